@@ -1,0 +1,210 @@
+"""Compiling rules: resolving references, checking dimensions, once, before any evaluation."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import ClassVar
+
+from kzfacts._factbase import FactBase
+from kzfacts._interval import Interval
+from kzfacts._loader import RuleSource
+from kzfacts._model import Fact, FactKind, Period, RangeValue, RuleSpec, Verdict
+from kzfacts._numbers import Convention, DateValue, Reading, read_number
+from kzfacts.errors import DataError, ReadError, UnitMismatchError, UnknownFactError
+
+__all__ = [
+    "CompileContext",
+    "CompiledRule",
+    "Operand",
+    "Outcome",
+    "RuleKind",
+    "fmt",
+    "rule_kind",
+]
+
+CONVENTIONS: tuple[Convention, ...] = ("round", "truncate")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one evaluation of a rule found."""
+
+    verdict: Verdict
+    message: str
+    intervals: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """A number a rule uses: a fact's value (or an end of a range fact) or a constant."""
+
+    label: str
+    text: str
+    unit: str | None
+    reading: Reading
+    fact_id: str | None = None
+    period: Period | None = None
+
+    def interval(self, convention: Convention = "round") -> Interval:
+        return self.reading.interval(convention=convention)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    spec: RuleSpec
+    evaluate: Callable[[], Outcome]
+    fact_ids: tuple[str, ...]
+
+
+class RuleKind(ABC):
+    """A kind of rule: a spec model and a compiler from spec to evaluator."""
+
+    name: ClassVar[str]
+    Spec: ClassVar[type[RuleSpec]]
+
+    @classmethod
+    @abstractmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        """Resolve the spec's references (raising located DataErrors) and return its check."""
+
+
+KINDS: dict[str, type[RuleKind]] = {}
+
+
+def rule_kind(cls: type[RuleKind]) -> type[RuleKind]:
+    """Register a rule kind under ``cls.name``; a second kind of the same name is refused."""
+    if cls.name in KINDS and KINDS[cls.name] is not cls:
+        raise ValueError(f"rule kind {cls.name!r} is already registered by "
+                         f"{KINDS[cls.name].__module__}.{KINDS[cls.name].__qualname__}")
+    KINDS[cls.name] = cls
+    return cls
+
+
+_CONST = re.compile(r"^-?\d")
+_REF = re.compile(r"^(?P<id>[a-z0-9_]+(?:\.[a-z0-9_]+)*)(?:@(?P<end>min|max))?$")
+
+
+class CompileContext:
+    """What a rule kind's compiler may ask: facts, operands, units, reference tables."""
+
+    def __init__(self, base: FactBase, spec: RuleSpec, source: RuleSource) -> None:
+        self.base = base
+        self.spec = spec
+        self.source = source
+        self.used: list[str] = []
+
+    def error(self, path: Sequence[str | int], expected: str, found: str = "",
+              cls: type[DataError] = DataError) -> DataError:
+        """A located error for a field of this rule (raise it)."""
+        return cls(self.source.where(*path), expected, found,
+                   field=f"rule {self.spec.id}: " + ".".join(str(p) for p in path))
+
+    def fact(self, ref: str, path: Sequence[str | int]) -> Fact:
+        m = _REF.match(ref)
+        fact_id = m["id"] if m else ref
+        fact = self.base.facts.get(fact_id)
+        if fact is None:
+            close = difflib.get_close_matches(fact_id, list(self.base.facts), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise self.error(path, "the id of a fact" + hint, repr(fact_id), UnknownFactError)
+        if fact.id not in self.used:
+            self.used.append(fact.id)
+        return fact
+
+    def operand(self, ref: str, path: Sequence[str | int]) -> Operand:
+        """A number: a fact id, ``id@min``/``id@max`` of a range, or a constant ``"100 percent"``."""
+        if _CONST.match(ref):
+            try:
+                r = read_number(ref, unit_words=self.base.units.words)
+            except ReadError as exc:
+                raise self.error(path, "a constant such as '100 percent'", str(exc)) from None
+            exact = Reading(ref, r.value, r.quantum, True, r.unit)
+            return Operand(ref, ref, r.unit, exact)
+        m = _REF.match(ref)
+        if m is None:
+            raise self.error(path, "a fact id (optionally @min or @max) or a constant", repr(ref))
+        fact = self.fact(ref, path)
+        if fact.kind == FactKind.RANGE:
+            assert isinstance(fact.value, RangeValue)
+            end = m["end"]
+            v = None if end is None else (fact.value.min if end == "min" else fact.value.max)
+            if v is None:
+                raise self.error(path, f"{fact.id}@min or @max, an end the range states",
+                                 repr(ref))
+            return Operand(ref, str(v), fact.unit, Reading(str(v), v, Decimal(1), True, fact.unit),
+                           fact.id, fact.period)
+        if m["end"] is not None:
+            raise self.error(path, "@min/@max only on a range fact", f"a {fact.kind} fact")
+        if fact.kind in (FactKind.DATE, FactKind.STATEMENT):
+            raise self.error(path, "a numeric fact", f"{fact.id}, a {fact.kind} fact")
+        return Operand(fact.id, display(fact), fact.unit, self.base.reading(fact.id), fact.id,
+                       fact.period)
+
+    def date(self, ref: str, path: Sequence[str | int]) -> DateValue:
+        fact = self.fact(ref, path)
+        if not isinstance(fact.value, DateValue):
+            raise self.error(path, "a date fact", f"{fact.id}, a {fact.kind} fact")
+        return fact.value
+
+    def require_same_dimension(self, operands: Sequence[tuple[Operand, Sequence[str | int]]],
+                               *, to: str | None = None) -> str | None:
+        """All operands share one dimension; returns the unit to compute in."""
+        units = [(o.unit, p) for o, p in operands if o.unit is not None]
+        target = to or (units[0][0] if units else None)
+        for unit, path in units:
+            assert unit is not None and target is not None
+            if not self.base.units.same_dimension(unit, target):
+                raise self.error(path, f"a quantity of dimension {self.base.units.dimension(target)}"
+                                 f" ({target})",
+                                 f"{unit} ({self.base.units.dimension(unit)})", UnitMismatchError)
+        return target
+
+    def factor(self, unit: str | None, target: str | None) -> Fraction:
+        if unit is None or target is None or unit == target:
+            return Fraction(1)
+        return self.base.units.factor(unit, target)
+
+
+def display(fact: Fact) -> str:
+    """A fact's value as the document writes it ("4,780", "78%", "54.5 million tenge")."""
+    text = fact.stated.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    return text
+
+
+def fmt(x: Fraction | int | Decimal, *, places: int = 2) -> str:
+    """An exact number in the document's style: thousands grouped, at most ``places`` decimals."""
+    f = Fraction(x)
+    if f.denominator == 1:
+        return f"{f.numerator:,}"
+    q = Decimal(f.numerator) / Decimal(f.denominator)
+    return f"{q:,.{places}f}".rstrip("0").rstrip(".")
+
+
+def fmt_interval(iv: Interval, *, places: int = 2) -> str:
+    if iv.is_point:
+        assert iv.lo is not None
+        return fmt(iv.lo, places=places)
+    lo = "-∞" if iv.lo is None else fmt(iv.lo, places=places)
+    hi = "+∞" if iv.hi is None else fmt(iv.hi, places=places)
+    return f"{'[' if iv.lo_closed else '('}{lo}, {hi}{']' if iv.hi_closed else ')'}"
+
+
+def period_conflict(operands: Sequence[Operand]) -> str | None:
+    """Why these operands cannot be compared, if one covers part of a year the others do not."""
+    periods = {str(o.period): o for o in operands if o.period is not None}
+    if len(periods) > 1:
+        partial = [o for o in periods.values() if o.period is not None and o.period.is_partial]
+        if partial:
+            p = partial[0]
+            return (f"{p.label} covers {p.period}, only part of a year, and is compared with "
+                    f"other periods ({', '.join(sorted(periods))})")
+    return None

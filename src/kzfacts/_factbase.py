@@ -1,0 +1,75 @@
+"""The fact base: validated facts indexed by id, with their locations, units and anchors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from kzfacts._interval import Interval
+from kzfacts._model import Document, Fact, FactKind, NotClaim, ReferenceFile
+from kzfacts._numbers import Convention, Reading
+from kzfacts._source import Anchor, Coverage, SourceText
+from kzfacts._units import UnitSystem
+from kzfacts.errors import Location
+
+__all__ = ["FactBase", "precision_of"]
+
+
+def precision_of(fact: Fact, reading: Reading | None) -> Reading:
+    """The fact's value with the precision its words were written at.
+
+    The value is the fact's own (so a rule sees exactly what the data says); the quantum
+    and exactness come from reading its words. Without a reading (a value the reader could
+    not read), a whole number is exact and a decimal is known to its last digit.
+    """
+    assert isinstance(fact.value, int | Decimal)
+    if reading is not None:
+        return Reading(fact.stated, fact.value, reading.quantum, reading.exact, fact.unit,
+                       fact.qualifier, reading.notes)
+    if isinstance(fact.value, int):
+        return Reading(str(fact.value), fact.value, Decimal(1), fact.unit != "percent",
+                       fact.unit, fact.qualifier)
+    exponent = fact.value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Reading(str(fact.value), fact.value, Decimal(1).scaleb(exponent), False, fact.unit,
+                   fact.qualifier)
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """Everything loaded from a ``facts/`` folder, validated and anchored."""
+
+    root: Path
+    document: Document
+    source: SourceText
+    units: UnitSystem
+    reference: ReferenceFile | None
+    facts: Mapping[str, Fact]
+    locations: Mapping[str, Location]
+    not_claims: tuple[NotClaim, ...]
+    anchors: Mapping[str, Anchor]
+    coverage: Coverage
+    readings: Mapping[str, Reading] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def interval(self, fact_id: str, *, convention: Convention = "round") -> Interval:
+        """The true values a numeric fact admits, under a rounding convention."""
+        return self.reading(fact_id).interval(convention=convention)
+
+    def reading(self, fact_id: str) -> Reading:
+        fact = self.facts[fact_id]
+        if fact.kind in (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT):
+            raise TypeError(f"fact {fact_id} is a {fact.kind}, not a number")
+        return precision_of(fact, self.readings.get(fact_id))
+
+    def by_paragraph(self, number: int) -> list[Fact]:
+        return [f for f in self.facts.values() if f.paragraph == number]
+
+    @property
+    def anchoring_problems(self) -> list[tuple[str, str]]:
+        """``(fact id, problem)`` for every fact whose words do not support it."""
+        return [(a.fact_id, p) for a in self.anchors.values() for p in a.problems]

@@ -1,0 +1,225 @@
+"""Exact intervals of rationals: the set of true values a reported number admits.
+
+Every bound is a :class:`fractions.Fraction` (or ``None`` for an unbounded side), and each
+side says whether it is closed. "14%" is ``[13.5, 14.5)``; "more than 5,300" is
+``(5300, +inf)``; a count written in full is the single point ``[n, n]``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+__all__ = ["Interval", "to_fraction"]
+
+Number = int | Decimal | Fraction
+
+
+def to_fraction(value: Number) -> Fraction:
+    """Convert an exact number to a Fraction (Decimal converts exactly)."""
+    return Fraction(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A set of rationals ``lo .. hi``; ``None`` is an infinite side (always open)."""
+
+    lo: Fraction | None
+    hi: Fraction | None
+    lo_closed: bool = True
+    hi_closed: bool = True
+
+    def __post_init__(self) -> None:
+        if self.lo is not None and self.hi is not None:
+            if self.lo > self.hi:
+                raise ValueError(f"empty interval: {self.lo} > {self.hi}")
+            if self.lo == self.hi and not (self.lo_closed and self.hi_closed):
+                raise ValueError(f"empty interval at {self.lo}")
+
+    # -- constructors ---------------------------------------------------------------
+    @classmethod
+    def point(cls, value: Number) -> Interval:
+        """The single value ``[v, v]``."""
+        v = to_fraction(value)
+        return cls(v, v)
+
+    @classmethod
+    def closed(cls, lo: Number, hi: Number) -> Interval:
+        return cls(to_fraction(lo), to_fraction(hi))
+
+    @classmethod
+    def half_open(cls, lo: Number, hi: Number) -> Interval:
+        """``[lo, hi)``: what a rounded number admits."""
+        return cls(to_fraction(lo), to_fraction(hi), True, False)
+
+    @classmethod
+    def above(cls, value: Number, *, inclusive: bool) -> Interval:
+        return cls(to_fraction(value), None, inclusive, False)
+
+    @classmethod
+    def below(cls, value: Number, *, inclusive: bool, floor: Number | None = 0) -> Interval:
+        lo = None if floor is None else to_fraction(floor)
+        return cls(lo, to_fraction(value), lo is not None, inclusive)
+
+    # -- predicates -----------------------------------------------------------------
+    @property
+    def is_point(self) -> bool:
+        return self.lo is not None and self.lo == self.hi
+
+    @property
+    def is_bounded(self) -> bool:
+        return self.lo is not None and self.hi is not None
+
+    def contains(self, x: Number) -> bool:
+        v = to_fraction(x)
+        if self.lo is not None and (v < self.lo or (v == self.lo and not self.lo_closed)):
+            return False
+        return not (self.hi is not None and (v > self.hi or (v == self.hi and not self.hi_closed)))
+
+    def intersects(self, other: Interval) -> bool:
+        return self.intersection(other) is not None
+
+    def intersection(self, other: Interval) -> Interval | None:
+        lo, lo_c = _max_lo(self, other)
+        hi, hi_c = _min_hi(self, other)
+        if lo is not None and hi is not None:
+            if lo > hi or (lo == hi and not (lo_c and hi_c)):
+                return None
+        return Interval(lo, hi, lo_c, hi_c)
+
+    def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:
+        """Whether some ``x`` in self and ``y`` in other have ``x <= y`` (``x < y`` if strict)."""
+        if self.lo is None or other.hi is None:
+            return True
+        if self.lo < other.hi:
+            return True
+        if self.lo == other.hi:
+            return not strict and self.lo_closed and other.hi_closed
+        return False
+
+    def hull(self, other: Interval) -> Interval:
+        """The smallest interval containing both."""
+        if self.lo is None or other.lo is None:
+            lo, lo_c = None, False
+        elif self.lo != other.lo:
+            lo, lo_c = (self.lo, self.lo_closed) if self.lo < other.lo else (other.lo, other.lo_closed)
+        else:
+            lo, lo_c = self.lo, self.lo_closed or other.lo_closed
+        if self.hi is None or other.hi is None:
+            hi, hi_c = None, False
+        elif self.hi != other.hi:
+            hi, hi_c = (self.hi, self.hi_closed) if self.hi > other.hi else (other.hi, other.hi_closed)
+        else:
+            hi, hi_c = self.hi, self.hi_closed or other.hi_closed
+        return Interval(lo, hi, lo_c, hi_c)
+
+    def widen(self, ratio: Fraction) -> Interval:
+        """Widen a non-negative interval by a relative tolerance on both sides."""
+        lo = None if self.lo is None else self.lo * (1 - ratio)
+        hi = None if self.hi is None else self.hi * (1 + ratio)
+        return Interval(lo, hi, self.lo_closed, self.hi_closed)
+
+    # -- arithmetic -----------------------------------------------------------------
+    def __add__(self, other: Interval) -> Interval:
+        lo = None if self.lo is None or other.lo is None else self.lo + other.lo
+        hi = None if self.hi is None or other.hi is None else self.hi + other.hi
+        return Interval(lo, hi, lo is not None and self.lo_closed and other.lo_closed,
+                        hi is not None and self.hi_closed and other.hi_closed)
+
+    def __neg__(self) -> Interval:
+        return Interval(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
+                        self.hi_closed, self.lo_closed)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return self + (-other)
+
+    def scale(self, k: Fraction) -> Interval:
+        """Multiply by an exact non-negative constant."""
+        if k < 0:
+            return (-self).scale(-k)
+        if k == 0:
+            return Interval.point(0)
+        return Interval(None if self.lo is None else self.lo * k,
+                        None if self.hi is None else self.hi * k, self.lo_closed, self.hi_closed)
+
+    def __mul__(self, other: Interval) -> Interval:
+        """Product of two non-negative intervals."""
+        _require_nonnegative(self, other)
+        assert self.lo is not None and other.lo is not None  # by _require_nonnegative
+        lo = self.lo * other.lo
+        lo_c = (self.lo_closed and other.lo_closed) or (self.lo == 0 and self.lo_closed) or (
+            other.lo == 0 and other.lo_closed)
+        if self.hi is None or other.hi is None:
+            zero_point = self == Interval.point(0) or other == Interval.point(0)
+            return Interval.point(0) if zero_point else Interval(lo, None, lo_c, False)
+        return Interval(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
+
+    def reciprocal(self) -> Interval:
+        """``1/x`` for a positive interval (its lower end may be an open 0)."""
+        _require_nonnegative(self)
+        assert self.lo is not None
+        if self.lo == 0 and self.lo_closed:
+            raise ZeroDivisionError("interval contains 0")
+        hi = None if self.lo == 0 else 1 / self.lo
+        lo = Fraction(0) if self.hi is None else 1 / self.hi
+        return Interval(lo, hi, self.hi is not None and self.hi_closed, hi is not None and self.lo_closed)
+
+    def __truediv__(self, other: Interval) -> Interval:
+        return self * other.reciprocal()
+
+    def integers(self) -> range:
+        """The whole numbers inside a bounded interval."""
+        if self.lo is None or self.hi is None:
+            raise ValueError("unbounded interval has infinitely many integers")
+        first = math.ceil(self.lo)
+        if first == self.lo and not self.lo_closed:
+            first += 1
+        last = math.floor(self.hi)
+        if last == self.hi and not self.hi_closed:
+            last -= 1
+        return range(first, last + 1)
+
+    def __str__(self) -> str:
+        left = "[" if self.lo_closed else "("
+        right = "]" if self.hi_closed else ")"
+        lo = "-inf" if self.lo is None else _fmt(self.lo)
+        hi = "+inf" if self.hi is None else _fmt(self.hi)
+        return f"{left}{lo}, {hi}{right}" if not self.is_point else f"[{lo}]"
+
+
+def _max_lo(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:
+    if a.lo is None:
+        return b.lo, b.lo_closed
+    if b.lo is None or a.lo > b.lo:
+        return a.lo, a.lo_closed
+    if b.lo > a.lo:
+        return b.lo, b.lo_closed
+    return a.lo, a.lo_closed and b.lo_closed
+
+
+def _min_hi(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:
+    if a.hi is None:
+        return b.hi, b.hi_closed
+    if b.hi is None or a.hi < b.hi:
+        return a.hi, a.hi_closed
+    if b.hi < a.hi:
+        return b.hi, b.hi_closed
+    return a.hi, a.hi_closed and b.hi_closed
+
+
+def _require_nonnegative(*intervals: Interval) -> None:
+    for iv in intervals:
+        if iv.lo is None or iv.lo < 0:
+            raise ValueError(f"interval {iv} is not non-negative")
+
+
+def _fmt(x: Fraction) -> str:
+    """A short exact-looking rendering: integers plainly, others to 6 significant places."""
+    if x.denominator == 1:
+        return str(x.numerator)
+    d = Decimal(x.numerator) / Decimal(x.denominator)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return f"{d:.6g}" if abs(d) < 10**6 else f"{d:.0f}"

@@ -1,0 +1,235 @@
+"""sum, bound and series: linear relations between counts, sums and totals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kzfacts._compile import (
+    CompileContext,
+    Operand,
+    Outcome,
+    RuleKind,
+    fmt,
+    fmt_interval,
+    period_conflict,
+)
+from kzfacts._interval import Interval
+from kzfacts._kinds._common import TRUNCATION_NOTE, Relation, holds, under_conventions
+from kzfacts._model import RuleSpec, Verdict
+from kzfacts._numbers import Convention, read_number
+from kzfacts.errors import ReadError
+
+__all__ = ["BoundKind", "SeriesKind", "SumKind"]
+
+
+class Term(BaseModel):
+    """A part of a sum: a fact, optionally times an exact coefficient with units, negated."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    fact: str
+    times: str | None = Field(None, description="an exact coefficient such as '1 person/case'")
+    negate: bool = False
+
+
+def _term(v: object) -> object:
+    return {"fact": v} if isinstance(v, str) else v
+
+
+@dataclass(frozen=True, slots=True)
+class _Linear:
+    """Σ coefficient × operand, in one unit."""
+
+    terms: tuple[tuple[Fraction, Operand, str], ...]  # (coefficient, operand, written form)
+    unit: str | None
+
+    def interval(self, convention: Convention) -> Interval:
+        total = Interval.point(0)
+        for coef, operand, _ in self.terms:
+            total = total + operand.interval(convention).scale(coef)
+        return total
+
+    @property
+    def exact(self) -> bool:
+        return all(o.reading.exact for _, o, _ in self.terms)
+
+    def text(self) -> str:
+        out = ""
+        for i, (coef, _, written) in enumerate(self.terms):
+            sign = "−" if coef < 0 else "+"
+            out += (f" {sign} " if i else ("−" if coef < 0 else "")) + written
+        return out
+
+    @property
+    def operands(self) -> list[Operand]:
+        return [o for _, o, _ in self.terms]
+
+
+def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
+                  target: str | None = None) -> _Linear:
+    """Resolve terms; every term (× its coefficient) must have the target's dimension."""
+    units = ctx.base.units
+    resolved: list[tuple[Fraction, Operand, str | None, str]] = []
+    for i, term in enumerate(items):
+        where: tuple[str | int, ...] = (path, i) if len(items) > 1 or path == "parts" else (path,)
+        operand = ctx.operand(term.fact, where)
+        coef, unit, written = Fraction(-1 if term.negate else 1), operand.unit, operand.text
+        if term.times is not None:
+            number, _, unit_text = term.times.strip().partition(" ")
+            try:
+                k = Fraction(read_number(number).value)
+            except ReadError as exc:
+                raise ctx.error((*where, "times"), "a coefficient such as '1 person/case'",
+                                str(exc)) from None
+            if not units.known(unit_text) or operand.unit is None:
+                raise ctx.error((*where, "times"), "a unit expression of the units file",
+                                repr(unit_text))
+            coef *= k
+            unit = f"({operand.unit}) * ({unit_text})"
+            written = f"{written} × {term.times}"
+        resolved.append((coef, operand, unit, written))
+    first = target or next((u for _, _, u, _ in resolved if u is not None), None)
+    checked = [(Operand(o.label, o.text, u, o.reading, o.fact_id, o.period),
+                (path, i)) for i, (_, o, u, _) in enumerate(resolved)]
+    unit = ctx.require_same_dimension(checked, to=first)
+    terms = tuple((coef * ctx.factor(u, unit) if u and unit else coef, o, w)
+                  for coef, o, u, w in resolved)
+    return _Linear(terms, unit)
+
+
+def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
+    conflict = period_conflict(left.operands + right.operands)
+    if conflict:
+        return Outcome(Verdict.SKIP, f"not compared: {conflict}")
+    verdict, convention = under_conventions(
+        lambda c: holds(relation, left.interval(c), right.interval(c)))
+    lv, rv = left.interval("round"), right.interval("round")
+    intervals = {"left": fmt_interval(lv), "right": fmt_interval(rv)}
+    computed = fmt_interval(lv)
+    shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
+    if verdict is Verdict.PASS:
+        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} ✓", intervals)
+    if verdict is Verdict.WARN:
+        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} only if truncated",
+                       intervals, (TRUNCATION_NOTE,))
+    gap = _gap(lv, rv, relation)
+    return Outcome(verdict, f"{shown}, not {relation.symbol} {right.text()}{gap}", intervals)
+
+
+def _gap(left: Interval, right: Interval, relation: Relation) -> str:
+    """": 3 short" / ": 2 over" when both sides are exact; the distance otherwise."""
+    if left.hi is not None and right.lo is not None and left.hi < right.lo and relation in (
+            Relation.EQ, Relation.GE, Relation.GT):
+        return f": {fmt(right.lo - left.hi)} short"
+    if left.lo is not None and right.hi is not None and left.lo > right.hi and relation in (
+            Relation.EQ, Relation.LE, Relation.LT):
+        return f": {fmt(left.lo - right.hi)} over"
+    return ""
+
+
+class SumSpec(RuleSpec):
+    """parts (relation) total: ``eq`` for a partition, ``le`` for an "including" list."""
+
+    parts: tuple[Term, ...] = Field(min_length=1)
+    total: str
+    relation: Relation = Relation.EQ
+
+    @field_validator("parts", mode="before")
+    @classmethod
+    def _parts(cls, v: Any) -> Any:
+        return [_term(p) for p in v] if isinstance(v, list) else v
+
+
+class SumKind(RuleKind):
+    name: ClassVar[str] = "sum"
+    Spec: ClassVar[type[RuleSpec]] = SumSpec
+
+    @classmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        assert isinstance(spec, SumSpec)
+        total = _compile_side(ctx, [Term(fact=spec.total)], "total")
+        parts = _compile_side(ctx, spec.parts, "parts", target=total.unit)
+        return lambda: _compare(parts, spec.relation, total)
+
+
+Side = str | list[str]
+
+
+def _side(v: Any) -> Any:
+    return [v] if isinstance(v, str) else v
+
+
+class BoundSpec(RuleSpec):
+    """left (relation) right; each side a fact id or a list of ids, summed."""
+
+    left: tuple[str, ...] = Field(min_length=1)
+    relation: Relation
+    right: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("left", "right", mode="before")
+    @classmethod
+    def _sides(cls, v: Any) -> Any:
+        return _side(v)
+
+
+def _bound(ctx: CompileContext, left: Sequence[str], right: Sequence[str],
+           relation: Relation) -> Callable[[], Outcome]:
+    r = _compile_side(ctx, [Term(fact=x) for x in right], "right")
+    lhs = _compile_side(ctx, [Term(fact=x) for x in left], "left", target=r.unit)
+    return lambda: _compare(lhs, relation, r)
+
+
+class BoundKind(RuleKind):
+    name: ClassVar[str] = "bound"
+    Spec: ClassVar[type[RuleSpec]] = BoundSpec
+
+    @classmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        assert isinstance(spec, BoundSpec)
+        return _bound(ctx, spec.left, spec.right, spec.relation)
+
+
+class SeriesSpec(BoundSpec):
+    """A bound applied in every year: ``{year}`` in the ids stands for each year."""
+
+    years: tuple[int, int]
+
+    @field_validator("years")
+    @classmethod
+    def _ordered(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if v[0] > v[1]:
+            raise ValueError(f"years as [first, last], found {list(v)}")
+        return v
+
+
+class SeriesKind(RuleKind):
+    name: ClassVar[str] = "series"
+    Spec: ClassVar[type[RuleSpec]] = SeriesSpec
+
+    @classmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        assert isinstance(spec, SeriesSpec)
+        if not any("{year}" in x for x in (*spec.left, *spec.right)):
+            raise ctx.error(("left",), "ids with {year} in them", repr(list(spec.left)))
+        checks = []
+        for year in range(spec.years[0], spec.years[1] + 1):
+            left = [x.replace("{year}", str(year)) for x in spec.left]
+            right = [x.replace("{year}", str(year)) for x in spec.right]
+            checks.append((year, _bound(ctx, left, right, spec.relation)))
+
+        def evaluate() -> Outcome:
+            outcomes = [(year, check()) for year, check in checks]
+            order = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIP]
+            worst = min((o.verdict for _, o in outcomes), key=order.index)
+            shown = sorted(outcomes, key=lambda yo: order.index(yo[1].verdict))
+            message = "; ".join(f"{year}: {o.message}" for year, o in shown)
+            notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
+            intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
+            return Outcome(worst, message, intervals, notes)
+
+        return evaluate

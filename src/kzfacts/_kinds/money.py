@@ -1,0 +1,251 @@
+"""conversion and mean_within: money in one unit against another, through a dated rate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
+from kzfacts._interval import Interval
+from kzfacts._model import ReferenceEntry, RuleSpec, Verdict
+from kzfacts._numbers import Convention, DateValue, Reading, read_number
+
+__all__ = ["ConversionKind", "MeanWithinKind", "RateSpec"]
+
+
+class RateSpec(BaseModel):
+    """Where a rate comes from: a reference table (on a date, in a year or years) or a fact."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    table: str | None = None
+    on: str | None = Field(None, description="the date the rate applies: YYYY-MM-DD")
+    year: int | None = None
+    years: tuple[int, int] | None = None
+    applies_to: str = "all uses"
+    fact: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> RateSpec:
+        whens = [w for w in (self.on, self.year, self.years) if w is not None]
+        if (self.table is None) == (self.fact is None):
+            raise ValueError("exactly one of 'table' or 'fact'")
+        if self.table is not None and len(whens) != 1:
+            raise ValueError("with a table, exactly one of 'on', 'year' or 'years'")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class _Rate:
+    text: str
+    unit: str
+    readings: tuple[Reading, ...]
+    notes: tuple[str, ...]
+
+    def interval(self, convention: Convention) -> Interval:
+        out = self.readings[0].interval(convention=convention)
+        for r in self.readings[1:]:
+            out = out.hull(r.interval(convention=convention))
+        return out
+
+
+def _entry_reading(entry: ReferenceEntry, unit: str) -> Reading:
+    value = entry.value
+    if isinstance(value, int):
+        return Reading(str(value), value, Decimal(1), True, unit)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Reading(str(value), value, Decimal(1).scaleb(exponent), False, unit)
+
+
+def _resolve_rate(ctx: CompileContext, spec: RateSpec, path: str) -> _Rate:
+    if spec.fact is not None:
+        op = ctx.operand(spec.fact, (path, "fact"))
+        if op.unit is None:
+            raise ctx.error((path, "fact"), "a rate fact with a unit", op.label)
+        return _Rate(op.text, op.unit, (op.reading,), ())
+    tables = ctx.base.reference.tables if ctx.base.reference else {}
+    assert spec.table is not None
+    table = tables.get(spec.table)
+    if table is None:
+        raise ctx.error((path, "table"), f"a reference table ({', '.join(sorted(tables))})",
+                        repr(spec.table))
+    entries = [e for e in table.entries if e.applies_to == spec.applies_to]
+    if spec.on is not None:
+        try:
+            day = DateValue.from_iso(spec.on).first_day
+        except ValueError as exc:
+            raise ctx.error((path, "on"), "a date YYYY-MM-DD", str(exc)) from None
+        dated = [e for e in entries if e.effective_from and e.effective_from.first_day <= day]
+        chosen = [max(dated, key=lambda e: e.effective_from or DateValue(0))] if dated else []
+        when = f"on {spec.on}"
+    else:
+        first, last = spec.years or (spec.year, spec.year)
+        assert first is not None and last is not None
+        chosen = [e for e in entries if e.year is not None and first <= e.year <= last]
+        for year in range(first, last + 1):
+            start, end = DateValue(year).first_day, DateValue(year).last_day
+            in_force = [e for e in entries if e.effective_from is not None
+                        and e.effective_from.first_day <= end]
+            later = [e for e in in_force if e.effective_from and e.effective_from.first_day > start]
+            before = [e for e in in_force if e.effective_from
+                      and e.effective_from.first_day <= start]
+            if before:
+                chosen.append(max(before, key=lambda e: e.effective_from or DateValue(0)))
+            chosen += later
+        when = f"in {first}" if first == last else f"in {first}–{last}"
+    if not chosen:
+        raise ctx.error((path,), f"a value of table {spec.table!r} ({spec.applies_to}) {when}",
+                        "none")
+    chosen = list(dict.fromkeys(chosen))
+    readings = tuple(_entry_reading(e, table.unit) for e in chosen)
+    values = sorted({Fraction(e.value) for e in chosen})
+    text = (fmt(values[0]) if len(values) == 1 else f"{fmt(values[0])}–{fmt(values[-1])}")
+    notes = tuple(f"{spec.table} {when}: {e.value} {table.unit} ({e.confidence}; "
+                  f"{e.source_url or 'no source'})" for e in chosen)
+    unconfirmed = tuple(f"relies on an unconfirmed reference value: {e.value} {table.unit}"
+                        for e in chosen if e.source_url is None or "unconfirmed" in e.confidence)
+    return _Rate(f"{text} {table.unit}", table.unit, readings, notes + unconfirmed)
+
+
+def _direction(ctx: CompileContext, amount: str, rate: str, result: str, path: str) -> bool:
+    """True if result = amount × rate, False if amount ÷ rate; else a unit mismatch."""
+    units = ctx.base.units
+    target = units.parse(result).dimensionality
+    if units.product_dimension((amount, 1), (rate, 1)) == target:
+        return True
+    if units.product_dimension((amount, 1), (rate, -1)) == target:
+        return False
+    raise ctx.error((path,), f"a rate converting {amount} to {result}", rate)
+
+
+def _tolerance(text: str | None, ctx: CompileContext) -> Fraction | None:
+    if text is None:
+        return None
+    reading = read_number(text)
+    if reading.unit != "percent":
+        raise ctx.error(("tolerance",), "a tolerance in percent such as '5%'", repr(text))
+    return Fraction(reading.value) / 100
+
+
+class ConversionSpec(RuleSpec):
+    """``amount`` × ``rate`` = ``result`` (or ÷, as the units say)."""
+
+    amount: str
+    result: str
+    rate: RateSpec
+    tolerance: str | None = Field(None, description="e.g. '5%': a looser reading, reported as warn")
+
+
+class ConversionKind(RuleKind):
+    name: ClassVar[str] = "conversion"
+    Spec: ClassVar[type[RuleSpec]] = ConversionSpec
+
+    @classmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        assert isinstance(spec, ConversionSpec)
+        amount = ctx.operand(spec.amount, ("amount",))
+        result = ctx.operand(spec.result, ("result",))
+        rate = _resolve_rate(ctx, spec.rate, "rate")
+        if amount.unit is None or result.unit is None:
+            raise ctx.error(("amount",), "amounts with units", "a unitless number")
+        multiply = _direction(ctx, amount.unit, rate.unit, result.unit, "rate")
+        tolerance = _tolerance(spec.tolerance, ctx)
+        return lambda: _convert(amount, result, rate, multiply, tolerance)
+
+
+def _convert(amount: Operand, result: Operand, rate: _Rate, multiply: bool,
+             tolerance: Fraction | None) -> Outcome:
+    def computed(c: Convention) -> Interval:
+        r = rate.interval(c)
+        return amount.interval(c) * (r if multiply else r.reciprocal())
+
+    def implied(c: Convention) -> Interval:
+        a, b = result.interval(c), amount.interval(c)
+        return a / b if multiply else b / a
+
+    op = "×" if multiply else "÷"
+    got = computed("round")
+    imp = implied("round")
+    head = f"{amount.text} {op} {rate.text} = {fmt_interval(got, places=0)} {result.unit}"
+    implied_text = f"implied rate {fmt_interval(imp)} {rate.unit}"
+    intervals = {"computed": fmt_interval(got), "stated": fmt_interval(result.interval()),
+                 "implied rate": fmt_interval(imp), "reference rate": fmt_interval(
+                     rate.interval("round"))}
+    notes = rate.notes
+    unconfirmed = any(n.startswith("relies on an unconfirmed") for n in notes)
+    if got.intersects(result.interval()):
+        verdict = Verdict.WARN if unconfirmed else Verdict.PASS
+        return Outcome(verdict, f"{head}, stated {result.text} ✓ ({implied_text})", intervals,
+                       notes)
+    if computed("truncate").intersects(result.interval("truncate")):
+        return Outcome(Verdict.WARN, f"{head}; stated {result.text} only if truncated "
+                       f"({implied_text})", intervals, notes)
+    if tolerance is not None and got.widen(tolerance).intersects(result.interval()):
+        return Outcome(Verdict.WARN, f"{head}, stated {result.text}: within the "
+                       f"{fmt(tolerance * 100)}% tolerance only ({implied_text})", intervals, notes)
+    return Outcome(Verdict.FAIL, f"{head}, not {result.text} ({implied_text})", intervals, notes)
+
+
+class MeanWithinSpec(RuleSpec):
+    """``total`` / ``count`` lies in [``low``, ``high``] per counted item (converted by ``rate``)."""
+
+    total: str
+    count: str
+    low: str
+    high: str
+    rate: RateSpec | None = None
+
+
+class MeanWithinKind(RuleKind):
+    name: ClassVar[str] = "mean_within"
+    Spec: ClassVar[type[RuleSpec]] = MeanWithinSpec
+
+    @classmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        assert isinstance(spec, MeanWithinSpec)
+        total = ctx.operand(spec.total, ("total",))
+        count = ctx.operand(spec.count, ("count",))
+        low = ctx.operand(spec.low, ("low",))
+        high = ctx.operand(spec.high, ("high",))
+        ctx.require_same_dimension([(low, ("low",)), (high, ("high",))])
+        rate = _resolve_rate(ctx, spec.rate, "rate") if spec.rate else None
+        if rate is not None:
+            assert low.unit is not None and total.unit is not None
+            multiply = _direction(ctx, low.unit, rate.unit, total.unit, "rate")
+        else:
+            ctx.require_same_dimension([(total, ("total",)), (low, ("low",))])
+            multiply = True
+        return lambda: _mean(total, count, low, high, rate, multiply)
+
+
+def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Rate | None,
+          multiply: bool) -> Outcome:
+    def bounds(c: Convention) -> Interval:
+        span = low.interval(c).hull(high.interval(c))
+        if rate is None:
+            return span
+        r = rate.interval(c)
+        return span * (r if multiply else r.reciprocal())
+
+    def mean(c: Convention) -> Interval:
+        return total.interval(c) / count.interval(c)
+
+    m, b = mean("round"), bounds("round")
+    per = f"{total.unit} per {count.unit}"
+    via = f" × {rate.text}" if rate else ""
+    head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
+            f"{low.text}–{high.text}{via} = {fmt_interval(b, places=0)}")
+    intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
+    notes = rate.notes if rate else ()
+    if m.intersects(b):
+        return Outcome(Verdict.PASS, f"{head} ✓", intervals, notes)
+    if mean("truncate").intersects(bounds("truncate")):
+        return Outcome(Verdict.WARN, f"{head}: only if truncated", intervals, notes)
+    side = "above" if m.lo is not None and b.hi is not None and m.lo > b.hi else "below"
+    return Outcome(Verdict.FAIL, f"{head}: the mean is {side} the range", intervals, notes)

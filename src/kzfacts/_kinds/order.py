@@ -1,0 +1,119 @@
+"""order and quantifier: dates in sequence; "more than half", "most" as numeric predicates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from fractions import Fraction
+from typing import ClassVar
+
+from pydantic import Field
+
+from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
+from kzfacts._interval import Interval
+from kzfacts._kinds._common import Relation, holds
+from kzfacts._model import FactKind, RuleSpec, Verdict
+
+__all__ = ["OrderKind", "QuantifierKind"]
+
+
+class OrderSpec(RuleSpec):
+    """Each element of ``sequence`` is at most (``strict``: before) the next."""
+
+    sequence: tuple[str, ...] = Field(min_length=2)
+    strict: bool = False
+
+
+def _date_interval(ctx: CompileContext, ref: str, i: int) -> tuple[str, Interval]:
+    value = ctx.date(ref, ("sequence", i))
+    return str(value), Interval.closed(value.first_day.toordinal(), value.last_day.toordinal())
+
+
+class OrderKind(RuleKind):
+    name: ClassVar[str] = "order"
+    Spec: ClassVar[type[RuleSpec]] = OrderSpec
+
+    @classmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        assert isinstance(spec, OrderSpec)
+        first = ctx.fact(spec.sequence[0], ("sequence", 0))
+        items: list[tuple[str, Interval]] = []
+        if first.kind == FactKind.DATE:
+            items = [_date_interval(ctx, ref, i) for i, ref in enumerate(spec.sequence)]
+        else:
+            ops = [(ctx.operand(ref, ("sequence", i)), ("sequence", i))
+                   for i, ref in enumerate(spec.sequence)]
+            unit = ctx.require_same_dimension(ops)
+            items = [(o.text, o.interval().scale(ctx.factor(o.unit, unit))) for o, _ in ops]
+        relation = Relation.LT if spec.strict else Relation.LE
+
+        def evaluate() -> Outcome:
+            broken = [(a, b) for a, b in zip(items, items[1:], strict=False)
+                      if not holds(relation, a[1], b[1])]
+            chain = f" {relation.symbol} ".join(text for text, _ in items)
+            if not broken:
+                return Outcome(Verdict.PASS, f"{chain} ✓")
+            pairs = "; ".join(f"{a[0]} is not {relation.symbol} {b[0]}" for a, b in broken)
+            return Outcome(Verdict.FAIL, f"{chain}: {pairs}")
+
+        return evaluate
+
+
+class Quantifier(StrEnum):
+    MORE_THAN_HALF = "more_than_half"
+    MOST = "most"
+    MAJORITY = "majority"
+    AT_LEAST_HALF = "at_least_half"
+    MINORITY = "minority"
+    ALL = "all"
+    NONE = "none"
+
+
+_HALF = Interval.point(Fraction(1, 2))
+_PREDICATES: dict[Quantifier, tuple[str, Callable[[Interval], bool]]] = {
+    Quantifier.MORE_THAN_HALF: ("> 50%", lambda r: holds(Relation.GT, r, _HALF)),
+    Quantifier.MOST: ("> 50%", lambda r: holds(Relation.GT, r, _HALF)),
+    Quantifier.MAJORITY: ("> 50%", lambda r: holds(Relation.GT, r, _HALF)),
+    Quantifier.AT_LEAST_HALF: ("≥ 50%", lambda r: holds(Relation.GE, r, _HALF)),
+    Quantifier.MINORITY: ("< 50%", lambda r: holds(Relation.LT, r, _HALF)),
+    Quantifier.ALL: ("= 100%", lambda r: r.contains(1)),
+    Quantifier.NONE: ("= 0%", lambda r: r.contains(0)),
+}
+
+
+class QuantifierSpec(RuleSpec):
+    """``part`` of ``whole`` satisfies a quantifier of the text ("more than half", "most")."""
+
+    part: str
+    whole: str
+    quantifier: Quantifier
+    claim: str | None = Field(None, description="the statement fact that words the quantifier")
+
+
+class QuantifierKind(RuleKind):
+    name: ClassVar[str] = "quantifier"
+    Spec: ClassVar[type[RuleSpec]] = QuantifierSpec
+
+    @classmethod
+    def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
+        assert isinstance(spec, QuantifierSpec)
+        if spec.claim is not None:
+            ctx.fact(spec.claim, ("claim",))
+        part = ctx.operand(spec.part, ("part",))
+        whole = ctx.operand(spec.whole, ("whole",))
+        ctx.require_same_dimension([(whole, ("whole",)), (part, ("part",))])
+        factor = ctx.factor(part.unit, whole.unit)
+        return lambda: _quantify(part, whole, factor, spec.quantifier)
+
+
+def _quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) -> Outcome:
+    ratio = part.interval().scale(factor) / whole.interval()
+    symbol, test = _PREDICATES[q]
+    pct = ratio.scale(Fraction(100))
+    shown = (fmt(pct.lo) if pct.is_point and pct.lo is not None else fmt_interval(pct)) + "%"
+    head = f"{part.text} / {whole.text} = {shown}"
+    label = q.value.replace("_", " ")
+    if test(ratio):
+        return Outcome(Verdict.PASS, f"{head} {symbol} ({label}) ✓", {"ratio": fmt_interval(ratio)})
+    return Outcome(Verdict.FAIL, f"{head}, not {symbol}: not '{label}'",
+                   {"ratio": fmt_interval(ratio)})

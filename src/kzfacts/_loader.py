@@ -1,0 +1,372 @@
+"""Load ``facts/`` and ``rules/`` into validated models, collecting every error with its place."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pint
+from pydantic import BaseModel, ValidationError
+
+from kzfacts._factbase import FactBase
+from kzfacts._model import (
+    Baseline,
+    Document,
+    Fact,
+    FactFile,
+    FactKind,
+    NotClaimsFile,
+    ReferenceFile,
+    RuleFile,
+    RuleSpec,
+    UnitsFile,
+)
+from kzfacts._numbers import Reading, read_number
+from kzfacts._source import Anchor, SourceText, anchor_fact, coverage
+from kzfacts._units import UnitSystem, unit_system
+from kzfacts._yaml import FloatLiteral, YamlDoc, read_yaml
+from kzfacts.errors import DataError, InvalidDataError, Location, ReadError
+
+__all__ = ["RuleSource", "Rules", "load_baseline", "load_fact_base", "load_rules"]
+
+M = TypeVar("M", bound=BaseModel)
+_Path = tuple[str | int, ...]
+
+
+class _Errors:
+    """Collects errors so a load reports all of them, not the first."""
+
+    def __init__(self) -> None:
+        self.items: list[DataError] = []
+
+    def add(self, error: DataError) -> None:
+        self.items.append(error)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InvalidDataError(self.items)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, FloatLiteral):
+        return f"the float {value}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def pydantic_errors(exc: ValidationError, doc: YamlDoc, base: _Path,
+                    model: type[BaseModel]) -> list[DataError]:
+    """Turn a pydantic ValidationError into located DataErrors."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function"))
+        path = (*base, *loc)
+        field = ".".join(str(p) for p in loc)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            allowed = list(model.model_fields)
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(allowed)})"
+            out.append(DataError(doc.where(path), f"a known field{hint}",
+                                 f"unknown field {loc[-1]!r}", field=field))
+        elif kind == "missing":
+            out.append(DataError(doc.where(base if len(loc) == 1 else path[:-1]),
+                                 f"the field {loc[-1]!r}", "nothing", field=field))
+        else:
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            if msg.startswith("Assertion failed, "):
+                msg = msg.removeprefix("Assertion failed, ")
+            if ", found " in msg:
+                expected, found = msg.split(", found ", 1)
+                out.append(DataError(doc.where(path), expected, found, field=field))
+            else:
+                out.append(DataError(doc.where(path), msg, _describe(err.get("input")),
+                                     field=field))
+    return out
+
+
+def _validate(model: type[M], data: Any, doc: YamlDoc, base: _Path, errors: _Errors,
+              **extra: Any) -> M | None:
+    if not isinstance(data, dict):
+        errors.add(DataError(doc.where(base), f"a mapping for {model.__name__}",
+                             _describe(data)))
+        return None
+    try:
+        return model.model_validate({**extra, **data})
+    except ValidationError as exc:
+        for e in pydantic_errors(exc, doc, base, model):
+            errors.add(e)
+        return None
+
+
+def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:
+    display = _display(file)
+    try:
+        resolved = file.resolve(strict=True)
+        if file.is_symlink() and not resolved.is_relative_to(root.resolve()):
+            errors.add(DataError(Location(display), f"a file inside {_display(root)}",
+                                 f"a symbolic link to {resolved}"))
+            return None
+    except OSError as exc:
+        errors.add(DataError(Location(display), "a readable file", str(exc)))
+        return None
+    try:
+        return read_yaml(file, display=display)
+    except DataError as exc:
+        errors.add(exc)
+        return None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[Path]:
+    for file in sorted(folder.rglob("*.yaml")):
+        if file.resolve() not in skip and not any(p.startswith(".") for p in file.parts[-2:]):
+            yield file
+
+
+def _suggest(name: str, options: Any) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def load_fact_base(folder: Path | str) -> FactBase:
+    """Load, validate and anchor a ``facts/`` folder.
+
+    Raises:
+        InvalidDataError: every problem found, each with file:line:column.
+    """
+    root = Path(folder)
+    errors = _Errors()
+    manifest = root / "document.yaml"
+    if not root.is_dir():
+        raise InvalidDataError([DataError(Location(_display(root)), "a facts folder",
+                                          "no such folder")])
+    doc = _read(manifest, root, errors) if manifest.exists() else None
+    if doc is None:
+        errors.add(DataError(Location(_display(manifest)), "a document.yaml naming the source",
+                             "no such file")) if not manifest.exists() else None
+        errors.raise_if_any()
+    assert doc is not None
+    document = _validate(Document, doc.data, doc, (), errors)
+    errors.raise_if_any()
+    assert document is not None
+
+    source_file = root / document.source
+    try:
+        raw = source_file.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidDataError([DataError(doc.where(("source",)), "a readable UTF-8 source file",
+                                          str(exc), field="source")]) from None
+    try:
+        source = SourceText.from_text(text, style=document.paragraphs)
+    except ValueError as exc:
+        raise InvalidDataError([DataError(doc.where(("paragraphs",)), "numbered paragraphs",
+                                          str(exc), field="paragraphs")]) from None
+    integrity: list[str] = []
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != document.sha256:
+        integrity.append(f"{_display(source_file)} has sha256 {digest}, document.yaml records "
+                         f"{document.sha256}: the source was edited")
+
+    units = _load_units(root / document.units, root, errors)
+    reference = None
+    if document.reference and (root / document.reference).exists():
+        rdoc = _read(root / document.reference, root, errors)
+        if rdoc is not None:
+            reference = _validate(ReferenceFile, rdoc.data, rdoc, (), errors)
+            if reference is not None and units is not None:
+                for name, table in reference.tables.items():
+                    if not units.known(table.unit):
+                        errors.add(DataError(rdoc.where(("tables", name, "unit")),
+                                             "a unit of the units file", repr(table.unit)))
+    not_claims = NotClaimsFile()
+    if document.not_claims and (root / document.not_claims).exists():
+        ndoc = _read(root / document.not_claims, root, errors)
+        if ndoc is not None and ndoc.data is not None:
+            not_claims = _validate(NotClaimsFile, ndoc.data, ndoc, (), errors) or not_claims
+
+    skip = {(root / n).resolve() for n in ("document.yaml", document.units, document.reference,
+                                           document.not_claims) if n}
+    facts: dict[str, Fact] = {}
+    locations: dict[str, Location] = {}
+    for file in _yaml_files(root, skip):
+        fdoc = _read(file, root, errors)
+        if fdoc is None:
+            continue
+        if fdoc.data is None:
+            errors.add(DataError(Location(fdoc.path, 1, 1), "a fact file (paragraph, facts)",
+                                 "an empty file"))
+            continue
+        ffile = _validate(FactFile, fdoc.data, fdoc, (), errors)
+        if ffile is None:
+            continue
+        if ffile.paragraph not in source.paragraphs:
+            errors.add(DataError(fdoc.where(("paragraph",)),
+                                 f"a paragraph of the source (1..{len(source.paragraphs)})",
+                                 str(ffile.paragraph), field="paragraph"))
+        for i, record in enumerate(ffile.facts):
+            path: _Path = ("facts", i)
+            fact = _validate(Fact, record, fdoc, path, errors, paragraph=ffile.paragraph)
+            if fact is None:
+                continue
+            where = fdoc.where(path)
+            if fact.id in facts:
+                errors.add(DataError(fdoc.where((*path, "id")), "a fact id used once",
+                                     f"{fact.id!r} again (first at {locations[fact.id]})",
+                                     field="id"))
+                continue
+            if units is not None and fact.unit is not None and not units.known(fact.unit):
+                errors.add(DataError(fdoc.where((*path, "unit")), "a unit of the units file"
+                                     + _suggest(fact.unit, units.unit_names()),
+                                     repr(fact.unit), field="unit"))
+            facts[fact.id] = fact
+            locations[fact.id] = where
+    if not facts and not errors.items:
+        errors.add(DataError(Location(_display(root)), "at least one fact", "no fact files"))
+    errors.raise_if_any()
+    assert units is not None
+
+    anchors: dict[str, Anchor] = {}
+    readings: dict[str, Reading] = {}
+    for fact in facts.values():
+        anchor = anchor_fact(fact, source.paragraphs.get(fact.paragraph), unit_words=units.words,
+                             decimal_comma=document.decimal_comma)
+        anchors[fact.id] = anchor
+        if fact.kind not in (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT):
+            try:
+                readings[fact.id] = read_number(fact.stated, unit_words=units.words,
+                                                decimal_comma=document.decimal_comma)
+            except ReadError:
+                pass  # reported by the anchor; the value keeps its own digits' precision
+    if integrity:
+        anchors["<source>"] = Anchor("<source>", None, None, tuple(integrity))
+    cover = coverage(source, facts.values(), anchors, not_claims.not_claims)
+    return FactBase(root, document, source, units, reference, facts, locations,
+                    not_claims.not_claims, anchors, cover, readings)
+
+
+def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
+    udoc = _read(file, root, errors) if file.exists() else None
+    if udoc is None:
+        if not file.exists():
+            errors.add(DataError(Location(_display(file)), "a units file", "no such file"))
+        return None
+    spec = _validate(UnitsFile, udoc.data or {}, udoc, (), errors)
+    if spec is None:
+        return None
+    try:
+        system = unit_system(spec.definitions, spec.words)
+    except (pint.errors.DefinitionSyntaxError, pint.errors.RedefinitionError, ValueError,
+            TypeError, AttributeError, KeyError) as exc:
+        index = next((i for i, d in enumerate(spec.definitions) if str(d) in str(exc)), None)
+        where = udoc.where(("definitions", index) if index is not None else ("definitions",))
+        errors.add(DataError(where, "pint unit definitions such as 'person = [person]'",
+                             str(exc), field="definitions"))
+        return None
+    for word, unit in spec.words.items():
+        if not system.known(unit):
+            errors.add(DataError(udoc.where(("words", word)), "a defined unit", repr(unit),
+                                 field=f"words.{word}"))
+    return system
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    """Where a rule was written: its location and the locations of its fields."""
+
+    location: Location
+    fields: dict[_Path, Location]
+
+    def where(self, *path: str | int) -> Location:
+        p = tuple(path)
+        while p and p not in self.fields:
+            p = p[:-1]
+        return self.fields.get(p, self.location)
+
+
+@dataclass(frozen=True)
+class Rules:
+    specs: tuple[RuleSpec, ...]
+    sources: dict[str, RuleSource]
+
+
+def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
+    """Load every rule file below ``folder``, validating each rule with its kind's model.
+
+    Args:
+        folder: the rules folder.
+        kinds: rule kind name → its spec model.
+
+    Raises:
+        InvalidDataError: every problem found.
+    """
+    root = Path(folder)
+    errors = _Errors()
+    if not root.is_dir():
+        raise InvalidDataError([DataError(Location(_display(root)), "a rules folder",
+                                          "no such folder")])
+    specs: list[RuleSpec] = []
+    sources: dict[str, RuleSource] = {}
+    for file in _yaml_files(root, set()):
+        doc = _read(file, root, errors)
+        if doc is None:
+            continue
+        if doc.data is None:
+            errors.add(DataError(Location(doc.path, 1, 1), "a rule file (rules: [...])",
+                                 "an empty file"))
+            continue
+        rfile = _validate(RuleFile, doc.data, doc, (), errors)
+        if rfile is None:
+            continue
+        for i, record in enumerate(rfile.rules):
+            path: _Path = ("rules", i)
+            kind = record.get("kind")
+            if not isinstance(kind, str) or kind not in kinds:
+                errors.add(DataError(doc.where((*path, "kind")),
+                                     "a rule kind" + _suggest(str(kind), kinds)
+                                     + f" (one of {', '.join(sorted(kinds))})",
+                                     _describe(kind), field="kind"))
+                continue
+            spec = _validate(kinds[kind], record, doc, path, errors)
+            if spec is None:
+                continue
+            if spec.id in sources:
+                errors.add(DataError(doc.where((*path, "id")), "a rule id used once",
+                                     f"{spec.id!r} again (first at {sources[spec.id].location})",
+                                     field="id"))
+                continue
+            fields = {k[len(path):]: v for k, v in doc.locations.items() if k[:len(path)] == path}
+            sources[spec.id] = RuleSource(doc.where(path), fields)
+            specs.append(spec)
+    errors.raise_if_any()
+    return Rules(tuple(specs), sources)
+
+
+def load_baseline(file: Path | str | None) -> Baseline:
+    """Load a baseline file; a missing file is an empty baseline.
+
+    Raises:
+        InvalidDataError: the file is not a valid baseline.
+    """
+    if file is None or not Path(file).exists():
+        return Baseline()
+    errors = _Errors()
+    path = Path(file)
+    doc = _read(path, path.parent, errors)
+    errors.raise_if_any()
+    assert doc is not None
+    baseline = _validate(Baseline, doc.data or {}, doc, (), errors)
+    errors.raise_if_any()
+    assert baseline is not None
+    return baseline

@@ -1,0 +1,366 @@
+"""What is parsed from YAML: frozen, plain pydantic models with no reference to the engine."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from kzfacts._numbers import DateValue, Qualifier
+from kzfacts._yaml import FloatLiteral
+from kzfacts.errors import ReadError
+
+__all__ = [
+    "Baseline",
+    "BaselineEntry",
+    "Document",
+    "ExactNumber",
+    "Fact",
+    "FactFile",
+    "FactKind",
+    "NotClaim",
+    "NotClaimsFile",
+    "Period",
+    "RangeValue",
+    "ReferenceEntry",
+    "ReferenceFile",
+    "ReferenceTable",
+    "RuleFile",
+    "RuleSpec",
+    "Severity",
+    "UnitsFile",
+    "Verdict",
+]
+
+MAX_MAGNITUDE = 10**18
+FACT_ID = r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$"
+RULE_ID = r"^[a-z0-9_][a-z0-9_.\-]*$"
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+def _exact(value: object) -> int | Decimal:
+    """Accept an int or a decimal written as a string; refuse floats with a hint."""
+    if isinstance(value, bool):
+        raise ValueError(f"an exact number, found the boolean {value}")
+    if isinstance(value, FloatLiteral | float):
+        raise ValueError(f'an exact number (an int, or a decimal in quotes such as "{value}"), '
+                         f"found the float {value}")
+    if isinstance(value, int):
+        number: int | Decimal = value
+    elif isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()):
+        try:
+            dec = Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+            raise ValueError(f"an exact number, found {value!r}") from None
+        number = int(dec) if dec == dec.to_integral_value() and "." not in value else dec
+    else:
+        raise ValueError(f"an exact number (an int or a quoted decimal), found {value!r}")
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueError(f"a magnitude of at most 10^18, found {number}")
+    return number
+
+
+ExactNumber = Annotated[int | Decimal, BeforeValidator(_exact)]
+
+
+class FactKind(StrEnum):
+    COUNT = "count"
+    SHARE = "share"
+    MONEY = "money"
+    MCI = "mci"
+    RATE = "rate"
+    DATE = "date"
+    DURATION = "duration"
+    RANGE = "range"
+    STATEMENT = "statement"
+
+
+NUMERIC_KINDS = frozenset({FactKind.COUNT, FactKind.SHARE, FactKind.MONEY, FactKind.MCI,
+                           FactKind.RATE, FactKind.DURATION})
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class RangeValue:
+    """The ends of a range fact; ``None`` is an open end ("up to 15 years")."""
+
+    min: int | Decimal | None
+    max: int | Decimal | None
+
+    def __str__(self) -> str:
+        lo = "" if self.min is None else str(self.min)
+        hi = "" if self.max is None else str(self.max)
+        return f"{lo}..{hi}"
+
+
+def _date(value: object) -> DateValue:
+    if isinstance(value, DateValue):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return DateValue(value)
+    if isinstance(value, str):
+        try:
+            return DateValue.from_iso(value)
+        except ReadError as exc:
+            raise ValueError(str(exc)) from None
+    raise ValueError(f"a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}")
+
+
+class Period(BaseModel):
+    """The time a fact covers: from the start of ``start`` to the end of ``end``."""
+
+    model_config = _FROZEN
+
+    start: DateValue
+    end: DateValue
+    partial: bool = Field(False, description="set when a year figure covers only part of it")
+    why: str | None = Field(None, description="why the period is marked partial")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):
+            return {"start": data, "end": data}
+        if isinstance(data, str):
+            start, _, end = data.partition("/")
+            return {"start": start, "end": end or start}
+        if isinstance(data, dict) and "year" in data:
+            rest = {k: v for k, v in data.items() if k != "year"}
+            return {"start": data["year"], "end": data["year"], **rest}
+        return data
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _dates(cls, v: object) -> DateValue:
+        return _date(v)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end.last_day < self.start.first_day:
+            raise ValueError(f"a period that ends after it starts, found {self} ending "
+                             f"{self.end.last_day} before {self.start.first_day}")
+        if self.partial and not self.why:
+            raise ValueError("a 'why' for a period marked partial")
+        return self
+
+    @property
+    def is_partial(self) -> bool:
+        """True when the period covers part of a year (marked, or starting/ending mid-year)."""
+        first, last = self.start.first_day, self.end.last_day
+        return self.partial or (first.month, first.day) != (1, 1) or (last.month, last.day) != (12, 31)
+
+    @property
+    def year(self) -> int | None:
+        """The single calendar year this period lies in, if it does."""
+        return self.start.year if self.start.year == self.end.year else None
+
+    def __str__(self) -> str:
+        text = str(self.start) if self.start == self.end else f"{self.start}/{self.end}"
+        return text + (" (part of the year)" if self.partial else "")
+
+
+class Fact(BaseModel):
+    """One claim of the document, anchored to the words that state it."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=FACT_ID, description="stable dotted id, unique in the fact base")
+    kind: FactKind
+    paragraph: int = Field(ge=1, description="the paragraph of the source that states it")
+    value: int | Decimal | DateValue | RangeValue | None = Field(
+        None, description="exact value: int, quoted decimal, date, or {min, max}")
+    unit: str | None = Field(None, description="a unit of the fact base's units file")
+    subject: str = Field(min_length=1, description="what is counted, or what is stated")
+    period: Period | None = None
+    period_text: str | None = Field(None, description="the period as the document words it")
+    qualifier: Qualifier = Qualifier.EXACT
+    quote: str = Field(min_length=1, description="verbatim words of the paragraph")
+    written: str | None = Field(None, description="the part of the quote that states the value")
+    note: str | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, v: object, info: ValidationInfo) -> object:
+        kind = info.data.get("kind")
+        if v is None or kind is None:
+            return v
+        if kind == FactKind.DATE:
+            return _date(v)
+        if kind == FactKind.RANGE:
+            if not isinstance(v, dict) or set(v) - {"min", "max"}:
+                raise ValueError(f"a range as {{min: 4, max: 7}}, found {v!r}")
+            ends = [None if v.get(k) is None else _exact(v[k]) for k in ("min", "max")]
+            return RangeValue(ends[0], ends[1])
+        return _exact(v)
+
+    @model_validator(mode="after")
+    def _by_kind(self) -> Fact:
+        kind = self.kind
+        if kind == FactKind.STATEMENT:
+            if self.value is not None or self.unit is not None:
+                raise ValueError("no value and no unit for a statement")
+        elif kind == FactKind.DATE:
+            if not isinstance(self.value, DateValue):
+                raise ValueError("a date value such as '2021-07-19' for a date fact")
+            if self.unit is not None:
+                raise ValueError("no unit for a date fact")
+        elif kind == FactKind.RANGE:
+            if not isinstance(self.value, RangeValue) or not self.unit:
+                raise ValueError("a value {min, max} and a unit for a range fact")
+        else:
+            if not isinstance(self.value, int | Decimal) or not self.unit:
+                raise ValueError(f"an exact value and a unit for a {kind} fact")
+            if kind == FactKind.SHARE and self.unit != "percent":
+                raise ValueError(f"unit 'percent' for a share, found {self.unit!r}")
+            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.MCI) and self.value < 0:
+                raise ValueError(f"a non-negative {kind}, found {self.value}")
+        if self.written is not None and self.kind == FactKind.STATEMENT:
+            raise ValueError("no 'written' for a statement")
+        return self
+
+    @property
+    def stated(self) -> str:
+        """The words that state the value: ``written``, or the whole quote."""
+        return self.written if self.written is not None else self.quote
+
+
+class FactFile(BaseModel):
+    model_config = _FROZEN
+
+    paragraph: int = Field(ge=1)
+    facts: tuple[dict[str, Any], ...] = Field(
+        description="fact records, each validated as a Fact with this paragraph")
+
+
+class NotClaim(BaseModel):
+    """Words of the source that contain numbers which are not claims."""
+
+    model_config = _FROZEN
+
+    paragraph: int = Field(ge=1)
+    text: str = Field(min_length=1)
+    why: str = Field(min_length=3)
+
+
+class NotClaimsFile(BaseModel):
+    model_config = _FROZEN
+
+    not_claims: tuple[NotClaim, ...] = ()
+
+
+class Document(BaseModel):
+    """``document.yaml``: the source and the files that describe it."""
+
+    model_config = _FROZEN
+
+    title: str
+    source: str = "source.txt"
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    paragraphs: Literal["numbered", "blocks"] = "numbered"
+    decimal_comma: bool | None = None
+    units: str = "units.yaml"
+    reference: str | None = "reference.yaml"
+    not_claims: str | None = "not_claims.yaml"
+
+
+class UnitsFile(BaseModel):
+    model_config = _FROZEN
+
+    definitions: tuple[str, ...] = ()
+    words: dict[str, str] = Field(default_factory=dict,
+                                  description="words of the text that name a unit")
+
+
+class ReferenceEntry(BaseModel):
+    model_config = _FROZEN
+
+    value: ExactNumber
+    effective_from: DateValue | None = None
+    year: int | None = None
+    applies_to: str = "all uses"
+    confidence: str
+    source_url: str | None
+    note: str | None = None
+
+    @field_validator("effective_from", mode="before")
+    @classmethod
+    def _from(cls, v: object) -> DateValue | None:
+        return None if v is None else _date(v)
+
+    @model_validator(mode="after")
+    def _when(self) -> ReferenceEntry:
+        if (self.effective_from is None) == (self.year is None):
+            raise ValueError("exactly one of effective_from (a dated value) or year (an annual one)")
+        return self
+
+
+class ReferenceTable(BaseModel):
+    model_config = _FROZEN
+
+    unit: str = Field(description="e.g. KZT/MCI or KZT/USD")
+    description: str
+    entries: tuple[ReferenceEntry, ...] = Field(min_length=1)
+
+
+class ReferenceFile(BaseModel):
+    model_config = _FROZEN
+
+    tables: dict[str, ReferenceTable]
+
+
+class RuleSpec(BaseModel):
+    """The fields every rule has; each kind adds its own."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=RULE_ID)
+    kind: str
+    title: str = Field(min_length=3)
+    severity: Severity
+    paragraphs: tuple[int, ...] = Field(min_length=1)
+    why: str = Field(min_length=3, description="why the relation should hold")
+
+
+class RuleFile(BaseModel):
+    model_config = _FROZEN
+
+    rules: tuple[dict[str, Any], ...]
+
+
+class BaselineEntry(BaseModel):
+    model_config = _FROZEN
+
+    rule: str = Field(pattern=RULE_ID)
+    verdict: Literal["fail", "warn"]
+    why: str = Field(min_length=3, description="one line: why this finding is accepted")
+
+
+class Baseline(BaseModel):
+    model_config = _FROZEN
+
+    accepted: tuple[BaselineEntry, ...] = ()

@@ -1,0 +1,381 @@
+"""The number reader: numbers as a document writes them, read into exact values.
+
+``read_number("54.5 million tenge")`` gives the value 54,500,000, known to the hundred
+thousand, so the true value lies in ``[54,450,000, 54,550,000)``. ``read_number("3,7%")``
+reads the comma as a decimal comma and says so in :attr:`Reading.notes`: the reader resolves
+ambiguous forms by their context and never silently.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Literal
+
+from kzfacts._interval import Interval
+from kzfacts.errors import ReadError
+
+__all__ = [
+    "DEFAULT_UNIT_WORDS",
+    "DateValue",
+    "NumberSpan",
+    "Qualifier",
+    "RangeReading",
+    "Reading",
+    "find_numbers",
+    "read_date",
+    "read_number",
+    "read_range",
+]
+
+Convention = Literal["round", "truncate"]
+
+#: Unit words every document may use. A fact base adds its own (``tenge``, ``MCI``...).
+DEFAULT_UNIT_WORDS: Mapping[str, str] = {
+    "%": "percent", "percent": "percent", "per cent": "percent",
+    "year": "year", "years": "year", "month": "month", "months": "month",
+    "day": "day", "days": "day", "week": "week", "weeks": "week",
+}
+
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+#: Relative width of "about": a number given as approximate admits ±10 %.
+ABOUT_TOLERANCE = Fraction(1, 10)
+
+
+class Qualifier(StrEnum):
+    """How a number bounds the true value."""
+
+    EXACT = "exact"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    UP_TO = "up_to"
+    LESS_THAN = "less_than"
+    ABOUT = "about"
+    INCLUDING = "including"
+
+
+_QUALIFIER_WORDS: tuple[tuple[str, Qualifier], ...] = (
+    ("no more than", Qualifier.UP_TO), ("not more than", Qualifier.UP_TO),
+    ("more than", Qualifier.MORE_THAN), ("over", Qualifier.MORE_THAN),
+    ("at least", Qualifier.AT_LEAST), ("not less than", Qualifier.AT_LEAST),
+    ("up to", Qualifier.UP_TO), ("less than", Qualifier.LESS_THAN),
+    ("fewer than", Qualifier.LESS_THAN), ("about", Qualifier.ABOUT),
+    ("approximately", Qualifier.ABOUT), ("around", Qualifier.ABOUT),
+    ("some", Qualifier.ABOUT), ("including", Qualifier.INCLUDING),
+)
+
+_NUM = r"\d{1,3}(?:[ ,]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_GROUP = re.compile(rf"(?P<num>{_NUM})(?:\s*(?P<scale>thousand|million|billion)\b)?", re.I)
+_TOKEN = re.compile(_NUM)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """An exact number read from text, with the precision it was written at.
+
+    Attributes:
+        text: what was read.
+        value: the exact value (``int`` when whole, else ``Decimal``).
+        quantum: the place value of the last digit written, scale words included
+            ("54.5 million" has quantum 100,000).
+        exact: written in full, so it is the true value itself (counts, sums in full).
+        unit: the unit named by the text (``"percent"``, ``"KZT"``), or ``None``.
+        qualifier: "more than", "up to"... as read.
+        notes: how ambiguous forms were resolved.
+    """
+
+    text: str
+    value: int | Decimal
+    quantum: Decimal
+    exact: bool
+    unit: str | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def decimals(self) -> int:
+        """Digits written after the decimal point (0 for whole numbers)."""
+        exponent = self.quantum.normalize().as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite quantum always has an int exponent
+        return max(0, -exponent)
+
+    def interval(self, *, convention: Convention = "round") -> Interval:
+        """The true values this number admits.
+
+        Args:
+            convention: ``"round"`` (the written number is the true one rounded half up)
+                or ``"truncate"`` (the true one with its further digits cut off).
+        """
+        v = Fraction(self.value)
+        q = Fraction(self.quantum)
+        if self.exact:
+            base = Interval.point(v)
+        elif convention == "round":
+            base = Interval.half_open(v - q / 2, v + q / 2)
+        else:
+            base = Interval.half_open(v, v + q)
+        match self.qualifier:
+            case Qualifier.MORE_THAN:
+                return Interval.above(v, inclusive=False)
+            case Qualifier.AT_LEAST:
+                return Interval.above(v, inclusive=True)
+            case Qualifier.UP_TO:
+                return Interval.below(v, inclusive=True)
+            case Qualifier.LESS_THAN:
+                return Interval.below(v, inclusive=False)
+            case Qualifier.ABOUT:
+                return base.hull(Interval.point(v).widen(ABOUT_TOLERANCE))
+            case _:
+                return base
+
+
+@dataclass(frozen=True, slots=True)
+class RangeReading:
+    """"from 4 to 7 years": two readings sharing a unit; either end may be open."""
+
+    text: str
+    low: Reading | None
+    high: Reading | None
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class DateValue:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.month is None and self.day is not None:
+            raise ReadError(str(self), "a day needs a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ReadError(str(self), f"month {self.month} is not 1..12")
+        if self.day is not None and self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise ReadError(str(self), f"{calendar.month_name[self.month]} {self.year} "
+                                           f"has days 1..{last}, not {self.day}")
+
+    @classmethod
+    def from_iso(cls, text: str) -> DateValue:
+        """Parse ``"2021"``, ``"2021-07"`` or ``"2021-07-19"``."""
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        if not m:
+            raise ReadError(text, "a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        y, mo, d = m.groups()
+        return cls(int(y), int(mo) if mo else None, int(d) if d else None)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.day is not None and self.month is not None:
+            return dt.date(self.year, self.month, self.day)
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def __str__(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month is not None:
+            out += f"-{self.month:02d}"
+        if self.day is not None:
+            out += f"-{self.day:02d}"
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    """Where a number stands in a text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def _read_digits(token: str, *, decimal_comma: bool | None, notes: list[str]) -> tuple[Decimal, int]:
+    """Read one digit group ("10,169", "3,7", "138 000") to a Decimal and its decimals."""
+    digits = token.replace(" ", "")
+    if " " in token:
+        notes.append(f"'{token}': spaces read as thousands separators")
+    if "," in digits and "." in digits:
+        thousands, point = ("," , ".") if digits.rfind(".") > digits.rfind(",") else (".", ",")
+        notes.append(f"'{token}': '{thousands}' read as thousands separator, '{point}' as decimal point")
+        digits = digits.replace(thousands, "").replace(point, ".")
+    elif "," in digits:
+        groups = digits.split(",")
+        grouped = len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+        if grouped and decimal_comma is not True:
+            why = ("several groups of three" if len(groups) > 2 else
+                   "three digits follow it; decimal comma not declared")
+            notes.append(f"'{token}': comma read as thousands separator ({why})")
+            digits = "".join(groups)
+        elif len(groups) == 2:
+            why = "declared" if decimal_comma else f"{len(groups[1])} digit(s) follow it, not 3"
+            notes.append(f"'{token}': comma read as decimal comma ({why})")
+            digits = ".".join(groups)
+        else:
+            raise ReadError(token, "digits grouped by commas in threes")
+    elif digits.count(".") > 1:
+        groups = digits.split(".")
+        if not all(len(g) == 3 for g in groups[1:]):
+            raise ReadError(token, "digits grouped by points in threes")
+        notes.append(f"'{token}': points read as thousands separators")
+        digits = "".join(groups)
+    value = Decimal(digits)
+    return value, len(digits.split(".")[1]) if "." in digits else 0
+
+
+def _strip_qualifier(text: str) -> tuple[str, Qualifier]:
+    low = text.lower()
+    for words, qualifier in _QUALIFIER_WORDS:
+        if low.startswith(words + " "):
+            return text[len(words) + 1:].lstrip(), qualifier
+    return text, Qualifier.EXACT
+
+
+def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None:
+    rest = rest.strip()
+    if not rest:
+        return None
+    words = {k.lower(): v for k, v in {**DEFAULT_UNIT_WORDS, **unit_words}.items()}
+    unit = words.get(rest.lower())
+    if unit is None:
+        raise ReadError(whole, "a number, optionally followed by a unit word of the units file",
+                        found=repr(rest))
+    return unit
+
+
+def read_number(
+    text: str,
+    *,
+    unit_words: Mapping[str, str] | None = None,
+    decimal_comma: bool | None = None,
+) -> Reading:
+    """Read a number as written: digits, separators, scale words, a unit, a qualifier.
+
+    Args:
+        text: e.g. ``"5,300"``, ``"more than 5,300"``, ``"2 million 750 thousand"``,
+            ``"3,7%"``, ``"(49,2)"``, ``"103,500 tenge"``.
+        unit_words: words naming units, beyond ``%``, years, months and days
+            (``{"tenge": "KZT"}``).
+        decimal_comma: ``True`` if the document uses decimal commas, ``False`` if never,
+            ``None`` to decide by the digits (a comma followed by three digits groups
+            thousands; followed by one, two or four and more it is a decimal comma).
+
+    Returns:
+        The reading, with notes on every ambiguity it resolved.
+
+    Raises:
+        ReadError: the text is not a number this reader knows how to read.
+    """
+    notes: list[str] = []
+    body = _normalise(text)
+    if body.startswith("(") and body.endswith(")"):
+        notes.append(f"'{body}': parentheses removed")
+        body = body[1:-1].strip()
+    body, qualifier = _strip_qualifier(body)
+    pos = 0
+    total = Decimal(0)
+    quantum: Decimal | None = None
+    scaled = False
+    for m in _GROUP.finditer(body):
+        if body[pos:m.start()].strip() or (quantum is not None and not scaled):
+            break
+        value, decimals = _read_digits(m["num"], decimal_comma=decimal_comma, notes=notes)
+        scale = _SCALES[m["scale"].lower()] if m["scale"] else 1
+        if quantum is not None and scale >= quantum * 10**decimals:
+            raise ReadError(text, "scale words in falling order ('2 million 750 thousand')")
+        scaled = scale > 1
+        total += value * scale
+        quantum = Decimal(scale).scaleb(-decimals)
+        pos = m.end()
+        if not scaled:
+            break
+    if quantum is None:
+        raise ReadError(text, "a number")
+    unit = _unit_of(body[pos:], unit_words or {}, text)
+    is_whole = total == total.to_integral_value()
+    value: int | Decimal = int(total) if is_whole else total.normalize()
+    quantum = quantum if quantum < 1 else Decimal(int(quantum))
+    exact = quantum == 1 and unit != "percent" and qualifier is not Qualifier.ABOUT
+    return Reading(text, value, quantum, exact, unit, qualifier, tuple(notes))
+
+
+_RANGE = re.compile(r"^(?:from\s+)?(?P<low>.+?)\s*(?:\bto\b|–|—|-)\s*(?P<high>.+)$", re.I)
+
+
+def read_range(text: str, *, unit_words: Mapping[str, str] | None = None) -> RangeReading:
+    """Read "from 4 to 7 years", "4–7 years" or "up to 15 years" as a range.
+
+    Raises:
+        ReadError: not a range, or its ends name different units.
+    """
+    body = _normalise(text)
+    one = _strip_qualifier(body)
+    if one[1] in (Qualifier.UP_TO, Qualifier.LESS_THAN):
+        high = read_number(body, unit_words=unit_words)
+        return RangeReading(text, None, high, high.unit)
+    if one[1] in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        low = read_number(body, unit_words=unit_words)
+        return RangeReading(text, low, None, low.unit)
+    m = _RANGE.match(body)
+    if not m:
+        raise ReadError(text, "a range such as 'from 4 to 7 years'")
+    high = read_number(m["high"], unit_words=unit_words)
+    low = read_number(m["low"], unit_words=unit_words)
+    if low.unit is not None and high.unit is not None and low.unit != high.unit:
+        raise ReadError(text, "both ends in one unit", found=f"{low.unit} and {high.unit}")
+    unit = high.unit or low.unit
+    return RangeReading(text, low, high, unit)
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_RE = "|".join(_MONTHS)
+_DATE_FORMS = (
+    re.compile(rf"(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})", re.I),
+    re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE}),?\s+(?P<year>\d{{4}})", re.I),
+    re.compile(rf"(?P<month>{_MONTH_RE})\s+(?P<year>\d{{4}})", re.I),
+    re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{2})(?:-(?P<day>\d{2}))?"),
+    re.compile(r"(?P<year>\d{4})"),
+)
+
+
+def read_date(text: str) -> DateValue:
+    """Read "July 19, 2021", "19 July 2021", "July 2022", "2019" or ISO forms.
+
+    Raises:
+        ReadError: not a date, or an impossible one (30 February).
+    """
+    body = _normalise(text)
+    for form in _DATE_FORMS:
+        m = form.fullmatch(body)
+        if m:
+            groups = m.groupdict()
+            month = (_MONTHS[groups["month"].lower()] if groups.get("month")
+                     else int(groups["mnum"]) if groups.get("mnum") else None)
+            day = int(groups["day"]) if groups.get("day") else None
+            return DateValue(int(groups["year"]), month, day)
+    raise ReadError(text, "a date such as 'July 19, 2021', 'July 2022' or '2019'")
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """Every number written in ``text`` (digit groups; a date counts as its digit groups).
+
+    Used for coverage: each span must be the value of a fact or a declared non-claim.
+    """
+    return [NumberSpan(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]

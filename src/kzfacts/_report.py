@@ -1,0 +1,101 @@
+"""Rendering a report: text for terminals, JSON for machines, Markdown for pull requests."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+
+from kzfacts._engine import Report, Result
+from kzfacts._model import Verdict
+
+__all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text"]
+
+_MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
+_COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
+
+
+def _status(r: Result) -> str:
+    if r.accepted is not None:
+        return f"{r.verdict.value} (accepted)"
+    return r.verdict.value
+
+
+def render_text(report: Report, *, color: bool | None = None) -> str:
+    """A plain-text report; coloured when ``color`` (default: never when NO_COLOR is set)."""
+    use_color = bool(color) and "NO_COLOR" not in os.environ
+
+    def paint(text: str, verdict: str) -> str:
+        return f"\x1b[{_COLOR[verdict]}m{text}\x1b[0m" if use_color else text
+
+    lines = [f"kzfacts: {report.document}",
+             f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
+             f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
+             f"{report.coverage.found}", ""]
+    for r in report.results:
+        mark = paint(f"{_MARK[r.verdict.value]} {_status(r):<16}", r.verdict.value)
+        paras = ",".join(f"¶{p}" for p in r.paragraphs)
+        lines.append(f"{mark} {r.rule}  [{paras}] {r.severity.value}")
+        lines.append(f"    {r.message}")
+        if r.accepted:
+            lines.append(f"    accepted: {r.accepted}")
+    if report.anchoring:
+        lines += ["", "Facts the source does not support:"]
+        lines += [f"  {a.location}: {a.fact}: {a.problem}" for a in report.anchoring]
+    if report.coverage.uncovered:
+        lines += ["", "Numbers of the source that no fact or non-claim accounts for:"]
+        lines += [f"  ¶{u.paragraph} (line {u.line}): {u.text}" for u in report.coverage.uncovered]
+    if report.stale_baseline:
+        lines += ["", "Baseline entries that match nothing (stale):"]
+        lines += [f"  {s}" for s in report.stale_baseline]
+    c = report.counts
+    accepted = sum(1 for r in report.results if r.accepted)
+    blocking = sum(1 for r in report.results if r.blocking)
+    lines += ["", f"{len(report.results)} rules: {c['pass']} pass, {c['warn']} warn, "
+              f"{c['fail']} fail ({accepted} accepted, {blocking} blocking), {c['skip']} skip; "
+              f"exit {report.exit_code}"]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Report) -> str:
+    """The versioned JSON report: sorted keys, stable bytes for the same input."""
+    return json.dumps(report.model_dump(mode="json"), indent=2, sort_keys=True,
+                      ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    """A Markdown summary, ready for a pull-request comment."""
+    c = report.counts
+    out = [f"## kzfacts: {report.document}", "",
+           f"**{len(report.results)} rules**: {c['pass']} pass · {c['warn']} warn · "
+           f"{c['fail']} fail · {c['skip']} skip — numbers accounted for "
+           f"{report.coverage.accounted}/{report.coverage.found} — exit {report.exit_code}", "",
+           "| rule | ¶ | verdict | arithmetic |", "|---|---|---|---|"]
+    order = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
+    for r in sorted(report.results, key=lambda r: (order.index(r.verdict), r.rule)):
+        paras = ", ".join(str(p) for p in r.paragraphs)
+        verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)} |")
+    if report.anchoring:
+        out += ["", "### Facts the source does not support", ""]
+        out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
+    if report.coverage.uncovered:
+        out += ["", "### Numbers not accounted for", ""]
+        out += [f"- ¶{u.paragraph}, line {u.line}: `{u.text}`" for u in report.coverage.uncovered]
+    return "\n".join(out) + "\n"
+
+
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+}
+
+
+def render(report: Report, fmt: str) -> str:
+    """Render in a named format (``text``, ``json``, ``markdown``)."""
+    return FORMATS[fmt](report)

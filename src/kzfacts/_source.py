@@ -1,0 +1,239 @@
+"""The source document: its paragraphs, where each fact is anchored, which numbers are covered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kzfacts._model import Fact, FactKind, NotClaim, RangeValue
+from kzfacts._numbers import (
+    DateValue,
+    NumberSpan,
+    Qualifier,
+    find_numbers,
+    read_date,
+    read_number,
+    read_range,
+)
+from kzfacts.errors import ReadError
+
+__all__ = ["Anchor", "Coverage", "Paragraph", "SourceText", "anchor_fact", "split_paragraphs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A numbered paragraph: ``text`` is ``source[start:end]``, without its number."""
+
+    number: int
+    start: int
+    end: int
+    line: int
+    text: str
+
+
+_NUMBERED = re.compile(r"^(\d{1,4})\.[ \t]+", re.M)
+
+
+def split_paragraphs(text: str, *, style: str = "numbered") -> list[Paragraph]:
+    """Split a document into paragraphs.
+
+    Args:
+        text: the document.
+        style: ``"numbered"``: paragraphs start a line with ``1.``, ``2.``... in order (any
+            text before the first is a preamble); ``"blocks"``: blocks separated by blank
+            lines, numbered from 1.
+
+    Raises:
+        ValueError: numbered paragraphs out of sequence, or none found.
+    """
+    out: list[Paragraph] = []
+    if style == "blocks":
+        for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
+            start, end = m.start(), m.end()
+            out.append(Paragraph(len(out) + 1, start, end, text.count("\n", 0, start) + 1,
+                                 text[start:end]))
+        return out
+    marks = [m for m in _NUMBERED.finditer(text)]
+    expected = 1
+    starts: list[tuple[int, int]] = []
+    for m in marks:
+        n = int(m.group(1))
+        if n == expected:
+            starts.append((n, m.end()))
+            expected += 1
+    if not starts:
+        raise ValueError("no numbered paragraphs ('1. ...') found")
+    for i, (n, start) in enumerate(starts):
+        stop = (_line_start(text, starts[i + 1][1]) if i + 1 < len(starts) else len(text))
+        body = text[start:stop].rstrip()
+        out.append(Paragraph(n, start, start + len(body), text.count("\n", 0, start) + 1, body))
+    return out
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _at_boundary(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    first, last = text[start], text[end - 1]
+    return not (first.isalnum() and before.isalnum()) and not (last.isalnum() and after.isalnum())
+
+
+def occurrences(text: str, needle: str) -> list[int]:
+    """Start offsets of ``needle`` in ``text`` at word boundaries."""
+    out, i = [], text.find(needle)
+    while i >= 0 and needle:
+        if _at_boundary(text, i, i + len(needle)):
+            out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A document and its paragraphs."""
+
+    text: str
+    paragraphs: Mapping[int, Paragraph]
+
+    @classmethod
+    def from_text(cls, text: str, *, style: str = "numbered") -> SourceText:
+        return cls(text, {p.number: p for p in split_paragraphs(text, style=style)})
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a fact's words stand in the source, and what is wrong with them, if anything."""
+
+    fact_id: str
+    quote_span: tuple[int, int] | None
+    written_span: tuple[int, int] | None
+    problems: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def _read_value(fact: Fact, unit_words: Mapping[str, str], decimal_comma: bool | None,
+                ) -> tuple[object, Qualifier, str | None, tuple[str, ...]]:
+    text = fact.stated
+    if fact.kind == FactKind.DATE:
+        return read_date(text), Qualifier.EXACT, None, ()
+    if fact.kind == FactKind.RANGE:
+        r = read_range(text, unit_words=unit_words)
+        value = RangeValue(None if r.low is None else r.low.value,
+                           None if r.high is None else r.high.value)
+        return value, Qualifier.EXACT, r.unit, ()
+    reading = read_number(text, unit_words=unit_words, decimal_comma=decimal_comma)
+    return reading.value, reading.qualifier, reading.unit, reading.notes
+
+
+def _same_value(a: object, b: object) -> bool:
+    if isinstance(a, int | Decimal) and isinstance(b, int | Decimal):
+        return Decimal(a) == Decimal(b)
+    return a == b
+
+
+def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[str, str],
+                decimal_comma: bool | None = None) -> Anchor:
+    """Check that a fact's quote stands in its paragraph and its value is what it says."""
+    if paragraph is None:
+        return Anchor(fact.id, None, None, (f"paragraph {fact.paragraph} is not in the source",))
+    hits = occurrences(paragraph.text, fact.quote)
+    if len(hits) != 1:
+        found = "not found" if not hits else f"found {len(hits)} times"
+        return Anchor(fact.id, None, None,
+                      (f"quote {fact.quote!r} must occur once in ¶{paragraph.number} at word "
+                       f"boundaries: {found}",))
+    q0 = paragraph.start + hits[0]
+    quote_span = (q0, q0 + len(fact.quote))
+    if fact.kind == FactKind.STATEMENT:
+        return Anchor(fact.id, quote_span, None, ())
+    inner = occurrences(fact.quote, fact.stated)
+    if len(inner) != 1:
+        return Anchor(fact.id, quote_span, None,
+                      (f"written {fact.stated!r} must occur once in the quote: "
+                       f"{'not found' if not inner else f'found {len(inner)} times'}",))
+    w0 = q0 + inner[0]
+    written_span = (w0, w0 + len(fact.stated))
+    try:
+        value, qualifier, unit, notes = _read_value(fact, unit_words, decimal_comma)
+    except ReadError as exc:
+        return Anchor(fact.id, quote_span, written_span, (str(exc),))
+    problems = []
+    if not _same_value(value, fact.value):
+        problems.append(f"value {fact.value} but the source says {fact.stated!r}, "
+                        f"which reads as {value}")
+    if fact.kind != FactKind.RANGE and qualifier not in (fact.qualifier, Qualifier.EXACT):
+        problems.append(f"qualifier {fact.qualifier} but {fact.stated!r} reads as {qualifier}")
+    if fact.kind != FactKind.RANGE and qualifier == Qualifier.EXACT and fact.qualifier in (
+            Qualifier.MORE_THAN, Qualifier.AT_LEAST, Qualifier.UP_TO, Qualifier.LESS_THAN):
+        problems.append(f"qualifier {fact.qualifier} but {fact.stated!r} states no bound")
+    if unit is not None and fact.unit is not None and unit != fact.unit:
+        problems.append(f"unit {fact.unit} but {fact.stated!r} names {unit}")
+    return Anchor(fact.id, quote_span, written_span, tuple(problems), notes)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Every number of the source and what accounts for it."""
+
+    spans: tuple[tuple[int, NumberSpan, str | None], ...]  # (paragraph, span, covered by)
+
+    @property
+    def found(self) -> int:
+        return len(self.spans)
+
+    @property
+    def accounted(self) -> int:
+        return sum(1 for _, _, by in self.spans if by is not None)
+
+    @property
+    def uncovered(self) -> list[tuple[int, NumberSpan]]:
+        return [(p, s) for p, s, by in self.spans if by is None]
+
+
+def _period_numbers(fact: Fact) -> set[str]:
+    out: set[str] = set()
+    dates: list[DateValue] = []
+    if fact.period is not None:
+        dates += [fact.period.start, fact.period.end]
+    for d in dates:
+        out.add(str(d.year))
+    return out
+
+
+def coverage(source: SourceText, facts: Iterable[Fact], anchors: Mapping[str, Anchor],
+             not_claims: Iterable[NotClaim]) -> Coverage:
+    """Account for every number in the paragraphs: by a fact's words, or a non-claim."""
+    covers: list[tuple[int, int, str]] = []
+    for fact in facts:
+        anchor = anchors.get(fact.id)
+        if anchor is None:
+            continue
+        if anchor.written_span is not None:
+            covers.append((*anchor.written_span, f"fact {fact.id}"))
+        if anchor.quote_span is not None:
+            years = _period_numbers(fact)
+            q0, q1 = anchor.quote_span
+            for span in find_numbers(source.text[q0:q1]):
+                if span.text in years:
+                    covers.append((q0 + span.start, q0 + span.end, f"period of {fact.id}"))
+    for nc in not_claims:
+        para = source.paragraphs.get(nc.paragraph)
+        if para is None:
+            continue
+        for hit in occurrences(para.text, nc.text):
+            covers.append((para.start + hit, para.start + hit + len(nc.text), f"not a claim: {nc.why}"))
+    spans: list[tuple[int, NumberSpan, str | None]] = []
+    for para in source.paragraphs.values():
+        for span in find_numbers(para.text):
+            s0, s1 = para.start + span.start, para.start + span.end
+            by = next((why for c0, c1, why in covers if c0 <= s0 and s1 <= c1), None)
+            spans.append((para.number, NumberSpan(s0, s1, span.text), by))
+    return Coverage(tuple(spans))

@@ -1,0 +1,103 @@
+"""Units as dimensions. The only place a :class:`pint.UnitRegistry` is built.
+
+The library defines only what every document shares (percent and calendar time); a fact
+base declares the rest in its units file: each counted entity as its own dimension, its
+currencies, its index units. Arithmetic on values stays exact (Fractions); pint is asked
+only about dimensions and exact conversion factors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+import pint
+
+__all__ = ["CORE_DEFINITIONS", "UnitSystem", "unit_system"]
+
+#: Units every fact base has. Nothing here belongs to one country.
+CORE_DEFINITIONS: tuple[str, ...] = (
+    "percent = 1/100 = %",
+    "year = [time] = _ = years",
+    "month = year / 12 = _ = months",
+    "week = 7 * day = _ = weeks",
+    "day = year / 365 = _ = days",
+)
+
+
+class UnitSystem:
+    """A registry with the fact base's definitions and the words that name its units."""
+
+    def __init__(self, definitions: Iterable[str], words: Mapping[str, str]) -> None:
+        self.registry: Any = pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
+        for line in (*CORE_DEFINITIONS, *definitions):
+            self.registry.define(line)
+        self.words: dict[str, str] = dict(words)
+
+    def parse(self, unit: str) -> Any:
+        """The pint unit for a unit expression (``"person/case"``).
+
+        Raises:
+            ValueError: the unit is not defined (``pint.UndefinedUnitError`` is a ValueError
+                only in spirit, so it is converted here).
+        """
+        try:
+            return self.registry.parse_units(unit)
+        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
+                AttributeError, TypeError, ValueError) as exc:
+            raise ValueError(f"the unit {unit!r} is not defined") from exc
+
+    def dimension(self, unit: str) -> str:
+        """A printable dimension, e.g. ``[person]`` or ``[currency_KZT] / [index_MCI]``."""
+        dims = self.parse(unit).dimensionality
+        return str(dims) if dims else "dimensionless"
+
+    def same_dimension(self, a: str, b: str) -> bool:
+        return bool(self.parse(a).dimensionality == self.parse(b).dimensionality)
+
+    def factor(self, source: str, target: str) -> Fraction:
+        """The exact factor converting a value in ``source`` to ``target``.
+
+        Raises:
+            ValueError: the dimensions differ.
+        """
+        if not self.same_dimension(source, target):
+            raise ValueError(f"{source} ({self.dimension(source)}) does not convert to "
+                             f"{target} ({self.dimension(target)})")
+        q = self.registry.Quantity(Fraction(1), self.parse(source)).to(self.parse(target))
+        return Fraction(q.magnitude)
+
+    def product_dimension(self, *units: tuple[str, int]) -> Any:
+        """The dimensionality of a product of units raised to powers."""
+        out = self.registry.parse_units("")
+        for unit, power in units:
+            out = out * self.parse(unit) ** power
+        return out.dimensionality
+
+    def known(self, unit: str) -> bool:
+        try:
+            self.parse(unit)
+        except ValueError:
+            return False
+        return True
+
+    def unit_names(self) -> list[str]:
+        return sorted(str(u) for u in self.registry._units)
+
+
+@lru_cache(maxsize=16)
+def _cached(definitions: tuple[str, ...], words: tuple[tuple[str, str], ...]) -> UnitSystem:
+    return UnitSystem(definitions, dict(words))
+
+
+def unit_system(definitions: Iterable[str] = (), words: Mapping[str, str] | None = None,
+                ) -> UnitSystem:
+    """The unit system for a set of definitions (built once per distinct set).
+
+    Raises:
+        pint.errors.DefinitionSyntaxError / pint.errors.RedefinitionError: bad definitions;
+            the loader turns them into located errors.
+    """
+    return _cached(tuple(definitions), tuple(sorted((words or {}).items())))

@@ -1,0 +1,113 @@
+"""The errors kzfacts raises. Every one derives from :class:`KzfactsError`.
+
+A failed check is never an exception: it is a :class:`kzfacts.Result` with verdict
+``fail``. These classes are for bad input (a data file, a rule file, a number that cannot
+be read) and for bugs inside a rule kind, which must never look like a failed check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "DataError",
+    "InvalidDataError",
+    "KzfactsError",
+    "Location",
+    "ReadError",
+    "RuleCrashError",
+    "UnitMismatchError",
+    "UnknownFactError",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in a data file: 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class KzfactsError(Exception):
+    """The base of every error kzfacts raises."""
+
+
+class ReadError(KzfactsError, ValueError):
+    """The number reader could not read a text as the number it was asked for."""
+
+    def __init__(self, text: str, expected: str, *, found: str | None = None) -> None:
+        self.text = text
+        self.expected = expected
+        self.found = found
+        super().__init__(text, expected, found)
+
+    def __str__(self) -> str:
+        found = self.found if self.found is not None else repr(self.text)
+        return f"cannot read {self.text!r}: expected {self.expected}, found {found}"
+
+
+class DataError(KzfactsError, ValueError):
+    """One problem in a data or rule file, at a location.
+
+    Attributes:
+        location: file:line:column of the offending node.
+        field: the dotted path of the field (``facts[3].value``), or ``""``.
+        expected: what would have been valid.
+        found: what is there.
+    """
+
+    def __init__(self, location: Location, expected: str, found: str = "",
+                 *, field: str = "") -> None:
+        self.location = location
+        self.field = field
+        self.expected = expected
+        self.found = found
+        super().__init__(location, expected, found, field)
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " + (f"{self.field}: " if self.field else "")
+        found = f", found {self.found}" if self.found else ""
+        return f"{where}expected {self.expected}{found}"
+
+
+class UnitMismatchError(DataError):
+    """A rule combines quantities of different dimensions (persons + cases)."""
+
+
+class UnknownFactError(DataError, LookupError):
+    """A rule refers to a fact id that the fact base does not have."""
+
+
+class InvalidDataError(KzfactsError, ValueError):
+    """Loading or compiling found one or more :class:`DataError`; all are collected."""
+
+    def __init__(self, errors: Sequence[DataError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (e.location, e.field, e.expected))
+        super().__init__(self.errors)
+
+    def __str__(self) -> str:
+        n = len(self.errors)
+        head = f"{n} error{'s' if n != 1 else ''} in the fact base"
+        return head + ":\n" + "\n".join(f"  {e}" for e in self.errors)
+
+
+class RuleCrashError(KzfactsError, RuntimeError):
+    """A rule kind raised while evaluating: a bug to fix, never a failed check."""
+
+    def __init__(self, rule_id: str, kind: str, cause: BaseException) -> None:
+        self.rule_id = rule_id
+        self.kind = kind
+        self.cause = cause
+        super().__init__(rule_id, kind, cause)
+
+    def __str__(self) -> str:
+        return (f"rule {self.rule_id!r} (kind {self.kind!r}) crashed: "
+                f"{type(self.cause).__name__}: {self.cause}")
