@@ -177,7 +177,7 @@ def display(fact: Fact) -> str:
     text = fact.stated.strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
-    return text
+    return text.removeprefix("including ")
 
 
 def fmt(x: Fraction | int | Decimal, *, places: int = 2) -> str:
@@ -186,7 +186,8 @@ def fmt(x: Fraction | int | Decimal, *, places: int = 2) -> str:
     if f.denominator == 1:
         return f"{f.numerator:,}"
     q = Decimal(f.numerator) / Decimal(f.denominator)
-    return f"{q:,.{places}f}".rstrip("0").rstrip(".")
+    text = f"{q:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt_interval(iv: Interval, *, places: int = 2) -> str:

@@ -86,11 +86,12 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
             except ReadError as exc:
                 raise ctx.error((*where, "times"), "a coefficient such as '1 person/case'",
                                 str(exc)) from None
-            if not units.known(unit_text) or operand.unit is None:
+            if unit_text and (not units.known(unit_text) or operand.unit is None):
                 raise ctx.error((*where, "times"), "a unit expression of the units file",
                                 repr(unit_text))
             coef *= k
-            unit = f"({operand.unit}) * ({unit_text})"
+            if unit_text:
+                unit = f"({operand.unit}) * ({unit_text})"
             written = f"{written} × {term.times}"
         resolved.append((coef, operand, unit, written))
     first = target or next((u for _, _, u, _ in resolved if u is not None), None)
@@ -113,12 +114,15 @@ def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     computed = fmt_interval(lv)
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
     if verdict is Verdict.PASS:
+        if relation is Relation.EQ and lv.is_point and lv == rv and len(left.terms) > 1:
+            return Outcome(verdict, f"{left.text()} = {right.text()} ✓", intervals)
         return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} ✓", intervals)
     if verdict is Verdict.WARN:
         return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} only if truncated",
                        intervals, (TRUNCATION_NOTE,))
     gap = _gap(lv, rv, relation)
-    return Outcome(verdict, f"{shown}, not {relation.symbol} {right.text()}{gap}", intervals)
+    op = "" if relation is Relation.EQ else f"{relation.symbol} "
+    return Outcome(verdict, f"{shown}, not {op}{right.text()}{gap}", intervals)
 
 
 def _gap(left: Interval, right: Interval, relation: Relation) -> str:
@@ -157,30 +161,27 @@ class SumKind(RuleKind):
         return lambda: _compare(parts, spec.relation, total)
 
 
-Side = str | list[str]
-
-
 def _side(v: Any) -> Any:
-    return [v] if isinstance(v, str) else v
+    return [v] if isinstance(v, str | dict) else v
 
 
 class BoundSpec(RuleSpec):
     """left (relation) right; each side a fact id or a list of ids, summed."""
 
-    left: tuple[str, ...] = Field(min_length=1)
+    left: tuple[Term, ...] = Field(min_length=1)
     relation: Relation
-    right: tuple[str, ...] = Field(min_length=1)
+    right: tuple[Term, ...] = Field(min_length=1)
 
     @field_validator("left", "right", mode="before")
     @classmethod
     def _sides(cls, v: Any) -> Any:
-        return _side(v)
+        return [_term(t) for t in _side(v)] if isinstance(v, str | list | dict) else v
 
 
-def _bound(ctx: CompileContext, left: Sequence[str], right: Sequence[str],
+def _bound(ctx: CompileContext, left: Sequence[Term], right: Sequence[Term],
            relation: Relation) -> Callable[[], Outcome]:
-    r = _compile_side(ctx, [Term(fact=x) for x in right], "right")
-    lhs = _compile_side(ctx, [Term(fact=x) for x in left], "left", target=r.unit)
+    r = _compile_side(ctx, right, "right")
+    lhs = _compile_side(ctx, left, "left", target=r.unit)
     return lambda: _compare(lhs, relation, r)
 
 
@@ -214,12 +215,15 @@ class SeriesKind(RuleKind):
     @classmethod
     def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
         assert isinstance(spec, SeriesSpec)
-        if not any("{year}" in x for x in (*spec.left, *spec.right)):
-            raise ctx.error(("left",), "ids with {year} in them", repr(list(spec.left)))
+        if not any("{year}" in t.fact for t in (*spec.left, *spec.right)):
+            raise ctx.error(("left",), "ids with {year} in them",
+                            repr([t.fact for t in spec.left]))
         checks = []
         for year in range(spec.years[0], spec.years[1] + 1):
-            left = [x.replace("{year}", str(year)) for x in spec.left]
-            right = [x.replace("{year}", str(year)) for x in spec.right]
+            left = [t.model_copy(update={"fact": t.fact.replace("{year}", str(year))})
+                    for t in spec.left]
+            right = [t.model_copy(update={"fact": t.fact.replace("{year}", str(year))})
+                     for t in spec.right]
             checks.append((year, _bound(ctx, left, right, spec.relation)))
 
         def evaluate() -> Outcome:

@@ -67,7 +67,9 @@ def _ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> O
 
     verdict, _ = under_conventions(lambda c: ratio(c).intersects(share.interval(c)))
     r = ratio("round")
-    shown = _pct(r.lo) if r.is_point and r.lo is not None else fmt_interval(r) + " %"
+    places = share.reading.decimals + 2
+    shown = (fmt(r.lo, places=places) + "%" if r.is_point and r.lo is not None
+             else fmt_interval(r, places=places) + " %")
     head = f"{part.text} / {whole.text} = {shown}"
     intervals = {"ratio": fmt_interval(r), "share (rounded)": fmt_interval(share.interval()),
                  "share (truncated)": fmt_interval(share.interval("truncate"))}
