@@ -84,9 +84,8 @@ class Interval:
     def intersection(self, other: Interval) -> Interval | None:
         lo, lo_c = _max_lo(self, other)
         hi, hi_c = _min_hi(self, other)
-        if lo is not None and hi is not None:
-            if lo > hi or (lo == hi and not (lo_c and hi_c)):
-                return None
+        if lo is not None and hi is not None and (lo > hi or (lo == hi and not (lo_c and hi_c))):
+            return None
         return Interval(lo, hi, lo_c, hi_c)
 
     def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:

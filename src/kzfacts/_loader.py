@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 from collections.abc import Iterator
@@ -244,11 +245,10 @@ def load_fact_base(folder: Path | str) -> FactBase:
                              decimal_comma=document.decimal_comma)
         anchors[fact.id] = anchor
         if fact.kind not in (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT):
-            try:
+            # A ReadError is reported by the anchor; the value keeps its own digits' precision.
+            with contextlib.suppress(ReadError):
                 readings[fact.id] = read_number(fact.stated, unit_words=units.words,
                                                 decimal_comma=document.decimal_comma)
-            except ReadError:
-                pass  # reported by the anchor; the value keeps its own digits' precision
     if integrity:
         anchors["<source>"] = Anchor("<source>", None, None, tuple(integrity))
     cover = coverage(source, facts.values(), anchors, not_claims.not_claims)

@@ -68,7 +68,7 @@ def _exact(value: object) -> int | Decimal:
         number = int(dec) if dec == dec.to_integral_value() and "." not in value else dec
     else:
         raise ValueError(f"an exact number (an int or a quoted decimal), found {value!r}")
-    if abs(number) > MAX_MAGNITUDE:
+    if abs(Decimal(number)) > MAX_MAGNITUDE:
         raise ValueError(f"a magnitude of at most 10^18, found {number}")
     return number
 
@@ -237,7 +237,7 @@ class Fact(BaseModel):
                 raise ValueError(f"an exact value and a unit for a {kind} fact")
             if kind == FactKind.SHARE and self.unit != "percent":
                 raise ValueError(f"unit 'percent' for a share, found {self.unit!r}")
-            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.MCI) and self.value < 0:
+            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.MCI) and Decimal(self.value) < 0:
                 raise ValueError(f"a non-negative {kind}, found {self.value}")
         if self.written is not None and self.kind == FactKind.STATEMENT:
             raise ValueError("no 'written' for a statement")

@@ -289,6 +289,10 @@ def read_number(
         notes.append(f"'{body}': parentheses removed")
         body = body[1:-1].strip()
     body, qualifier = _strip_qualifier(body)
+    for suffix, bound in ((" or more", Qualifier.AT_LEAST), (" or less", Qualifier.UP_TO),
+                          (" or fewer", Qualifier.UP_TO)):
+        if qualifier is Qualifier.EXACT and body.lower().endswith(suffix):
+            body, qualifier = body[: -len(suffix)].rstrip(), bound
     pos = 0
     total = Decimal(0)
     quantum: Decimal | None = None
@@ -296,12 +300,12 @@ def read_number(
     for m in _GROUP.finditer(body):
         if body[pos:m.start()].strip() or (quantum is not None and not scaled):
             break
-        value, decimals = _read_digits(m["num"], decimal_comma=decimal_comma, notes=notes)
+        digits, decimals = _read_digits(m["num"], decimal_comma=decimal_comma, notes=notes)
         scale = _SCALES[m["scale"].lower()] if m["scale"] else 1
         if quantum is not None and scale >= quantum * 10**decimals:
             raise ReadError(text, "scale words in falling order ('2 million 750 thousand')")
         scaled = scale > 1
-        total += value * scale
+        total += digits * scale
         quantum = Decimal(scale).scaleb(-decimals)
         pos = m.end()
         if not scaled:

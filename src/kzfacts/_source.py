@@ -55,7 +55,7 @@ def split_paragraphs(text: str, *, style: str = "numbered") -> list[Paragraph]:
             out.append(Paragraph(len(out) + 1, start, end, text.count("\n", 0, start) + 1,
                                  text[start:end]))
         return out
-    marks = [m for m in _NUMBERED.finditer(text)]
+    marks = list(_NUMBERED.finditer(text))
     expected = 1
     starts: list[tuple[int, int]] = []
     for m in marks:
@@ -119,7 +119,7 @@ class Anchor:
     notes: tuple[str, ...] = ()
 
 
-def _read_value(fact: Fact, unit_words: Mapping[str, str], decimal_comma: bool | None,
+def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: bool | None,
                 ) -> tuple[object, Qualifier, str | None, tuple[str, ...]]:
     text = fact.stated
     if fact.kind == FactKind.DATE:
@@ -162,7 +162,7 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
     w0 = q0 + inner[0]
     written_span = (w0, w0 + len(fact.stated))
     try:
-        value, qualifier, unit, notes = _read_value(fact, unit_words, decimal_comma)
+        value, qualifier, unit, notes = _read_value(fact, unit_words, decimal_comma=decimal_comma)
     except ReadError as exc:
         return Anchor(fact.id, quote_span, written_span, (str(exc),))
     problems = []

@@ -117,7 +117,7 @@ class RuleItem(pytest.Item):
             raise KzfactsFinding(r)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
+                     style: Any = None) -> str:  # noqa: ARG002 - pytest's signature
         if isinstance(excinfo.value, KzfactsFinding):
             r = self.result
             lines = [f"{r.rule}: {r.title}", f"  {r.message}", f"  rule at {r.location}",
@@ -152,7 +152,7 @@ class ProvenanceItem(pytest.Item):
                 f"  ¶{u.paragraph} line {u.line}: {u.text}" for u in report.coverage.uncovered))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
+                     style: Any = None) -> str:  # noqa: ARG002 - pytest's signature
         if isinstance(excinfo.value, KzfactsFinding):
             return str(excinfo.value)
         return str(super().repr_failure(excinfo))
@@ -161,8 +161,7 @@ class ProvenanceItem(pytest.Item):
         return self.path, 0, f"kzfacts {self.name}"
 
 
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
-                            config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     report: Report | None = config.stash.get(_STATE, {}).get("report")
     if report is None:
         return

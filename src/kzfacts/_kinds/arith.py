@@ -107,7 +107,7 @@ def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     conflict = period_conflict(left.operands + right.operands)
     if conflict:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
-    verdict, convention = under_conventions(
+    verdict, _ = under_conventions(
         lambda c: holds(relation, left.interval(c), right.interval(c)))
     lv, rv = left.interval("round"), right.interval("round")
     intervals = {"left": fmt_interval(lv), "right": fmt_interval(rv)}

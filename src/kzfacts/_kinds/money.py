@@ -156,10 +156,10 @@ class ConversionKind(RuleKind):
             raise ctx.error(("amount",), "amounts with units", "a unitless number")
         multiply = _direction(ctx, amount.unit, rate.unit, result.unit, "rate")
         tolerance = _tolerance(spec.tolerance, ctx)
-        return lambda: _convert(amount, result, rate, multiply, tolerance)
+        return lambda: _convert(amount, result, rate, multiply=multiply, tolerance=tolerance)
 
 
-def _convert(amount: Operand, result: Operand, rate: _Rate, multiply: bool,
+def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
              tolerance: Fraction | None) -> Outcome:
     def computed(c: Convention) -> Interval:
         r = rate.interval(c)
@@ -221,10 +221,10 @@ class MeanWithinKind(RuleKind):
         else:
             ctx.require_same_dimension([(total, ("total",)), (low, ("low",))])
             multiply = True
-        return lambda: _mean(total, count, low, high, rate, multiply)
+        return lambda: _mean(total, count, low, high, rate, multiply=multiply)
 
 
-def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Rate | None,
+def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Rate | None, *,
           multiply: bool) -> Outcome:
     def bounds(c: Convention) -> Interval:
         span = low.interval(c).hull(high.interval(c))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from fractions import Fraction
+from itertools import pairwise
 from typing import ClassVar
 
 from pydantic import Field
@@ -48,7 +49,7 @@ class OrderKind(RuleKind):
         relation = Relation.LT if spec.strict else Relation.LE
 
         def evaluate() -> Outcome:
-            broken = [(a, b) for a, b in zip(items, items[1:], strict=False)
+            broken = [(a, b) for a, b in pairwise(items)
                       if not holds(relation, a[1], b[1])]
             chain = f" {relation.symbol} ".join(text for text, _ in items)
             if not broken:
