@@ -70,7 +70,7 @@ def _md(text: str) -> str:
 def render_markdown(report: Report) -> str:
     """A Markdown summary, ready for a pull-request comment."""
     c = report.counts
-    out = [f"## kzfacts: {report.document}", "",
+    out = [f"### kzfacts: {report.document}", "",
            f"**{len(report.results)} rules**: {c['pass']} pass · {c['warn']} warn · "
            f"{c['fail']} fail · {c['skip']} skip — numbers accounted for "
            f"{report.coverage.accounted}/{report.coverage.found} — exit {report.exit_code}", "",
@@ -81,10 +81,10 @@ def render_markdown(report: Report) -> str:
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
         out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)} |")
     if report.anchoring:
-        out += ["", "### Facts the source does not support", ""]
+        out += ["", "#### Facts the source does not support", ""]
         out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
     if report.coverage.uncovered:
-        out += ["", "### Numbers not accounted for", ""]
+        out += ["", "#### Numbers not accounted for", ""]
         out += [f"- ¶{u.paragraph}, line {u.line}: `{u.text}`" for u in report.coverage.uncovered]
     return "\n".join(out) + "\n"
 
