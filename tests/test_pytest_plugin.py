@@ -1,0 +1,128 @@
+"""The pytest plugin, run in a scratch repository with pytester."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+SOURCE = (
+    "REPORT\n"
+    "1. In 2022, 10 persons were convicted, of which 6 (60%) were imprisoned and 3 fined.\n"
+    "2. The fund paid 12 persons in 2022.\n"
+)
+
+FACTS = """\
+paragraph: 1
+facts:
+  - {id: convicted, kind: count, value: 10, unit: person, subject: persons convicted,
+     period: 2022, quote: "In 2022, 10 persons were convicted", written: "10"}
+  - {id: imprisoned, kind: count, value: 6, unit: person, subject: persons imprisoned,
+     period: 2022, quote: "6 (60%) were imprisoned", written: "6"}
+  - {id: imprisoned.share, kind: share, value: 60, unit: percent, subject: share imprisoned,
+     period: 2022, quote: "6 (60%) were imprisoned", written: "60%"}
+  - {id: fined, kind: count, value: 3, unit: person, subject: persons fined,
+     period: 2022, quote: "3 fined", written: "3"}
+"""
+
+FACTS2 = """\
+paragraph: 2
+facts:
+  - {id: paid, kind: count, value: 12, unit: person, subject: persons paid, period: 2022,
+     quote: "paid 12 persons in 2022", written: "12"}
+"""
+
+RULES = """\
+rules:
+  - id: sentences-sum
+    kind: sum
+    title: The sentences add up to the convicted
+    severity: error
+    paragraphs: [1]
+    why: A partition.
+    parts: [imprisoned, fined]
+    total: convicted
+  - id: imprisoned-share
+    kind: share
+    title: 6 of 10 is 60%
+    severity: error
+    paragraphs: [1]
+    why: As stated.
+    share: imprisoned.share
+    part: imprisoned
+    whole: convicted
+  - id: paid-le-convicted
+    kind: bound
+    title: The fund paid no more persons than were convicted
+    severity: error
+    paragraphs: [1, 2]
+    why: A made-up relation that fails, to be accepted.
+    left: paid
+    relation: le
+    right: convicted
+"""
+
+
+@pytest.fixture
+def repo(pytester: pytest.Pytester) -> pytest.Pytester:
+    source = pytester.makefile(".txt", **{"facts/source": SOURCE})
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    pytester.makefile(".yaml", **{
+        "facts/document": f"title: Test report\nsha256: {digest}\n",
+        "facts/units": "definitions:\n  - person = [person]\n",
+        "facts/p1": FACTS,
+        "facts/p2": FACTS2,
+        "rules/main": RULES,
+        "baseline": "accepted:\n  - rule: paid-le-convicted\n    verdict: fail\n"
+                    "    why: Made up for the test.\n",
+    })
+    pytester.makeini("[pytest]\ntestpaths = facts rules\n")
+    return pytester
+
+
+def test_one_item_per_rule_with_stable_node_ids(repo: pytest.Pytester) -> None:
+    result = repo.runpytest("--collect-only", "-q")
+    out = result.stdout.str()
+    for node in ("rules/main.yaml::sentences-sum", "rules/main.yaml::imprisoned-share",
+                 "rules/main.yaml::paid-le-convicted", "facts/document.yaml::anchoring",
+                 "facts/document.yaml::coverage"):
+        assert node in out
+
+
+def test_fails_are_findings_and_accepted_ones_xfail(repo: pytest.Pytester) -> None:
+    result = repo.runpytest("-p", "no:cacheprovider")
+    # 9 ≠ 10: the sum fails; the share passes; the baseline accepts the bound.
+    result.assert_outcomes(passed=3, failed=1, xfailed=1)
+    out = result.stdout.str()
+    assert "6 + 3 = 9, not 10: 1 short" in out
+    assert "facts/p1.yaml:" in out  # the facts involved, with their lines
+    assert "Traceback" not in out
+    assert "kzfacts consistency report" in out
+    assert "accepted paid-le-convicted" in out
+
+
+def test_k_selects_rules(repo: pytest.Pytester) -> None:
+    result = repo.runpytest("-p", "no:cacheprovider", "-k", "share")
+    result.assert_outcomes(passed=1)
+
+
+def test_report_option_writes_json(repo: pytest.Pytester) -> None:
+    repo.runpytest("-p", "no:cacheprovider", "--kzfacts-report", "out/report.json")
+    report = json.loads((repo.path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["version"] == "1.0"
+    assert report["counts"] == {"fail": 2, "pass": 1, "skip": 0, "warn": 0}
+
+
+def test_broken_data_is_a_collection_error_with_location(repo: pytest.Pytester) -> None:
+    repo.makefile(".yaml", **{"facts/p1": FACTS.replace("value: 10,", "value: 10.0,")})
+    result = repo.runpytest("-p", "no:cacheprovider")
+    out = result.stdout.str()
+    assert "facts/p1.yaml:3:" in out
+    assert "float" in out
+    assert result.ret != 0
+
+
+def test_no_kzfacts_collects_nothing(repo: pytest.Pytester) -> None:
+    result = repo.runpytest("-p", "no:cacheprovider", "--no-kzfacts")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
