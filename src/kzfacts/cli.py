@@ -113,7 +113,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def _cmd_facts(args: argparse.Namespace) -> int:
     base, _ = load(args.facts, args.rules)
     facts = [f for f in base.facts.values() if args.paragraph is None or f.paragraph == args.paragraph]
-    facts.sort(key=lambda f: (f.paragraph, str(base.locations[f.id])))
+    facts.sort(key=lambda f: (f.paragraph, base.locations[f.id]))
     if args.format == "json":
         rows = [{"id": f.id, "paragraph": f.paragraph, "kind": f.kind.value,
                  "value": None if f.value is None else str(f.value), "unit": f.unit,
@@ -127,6 +127,8 @@ def _cmd_facts(args: argparse.Namespace) -> int:
         period = f" [{f.period}]" if f.period else ""
         sys.stdout.write(f"¶{f.paragraph:<3} {f.id}{value}{period}  ({base.locations[f.id]})\n"
                          f"      \u201c{f.quote}\u201d\n")
+        for note in base.anchors[f.id].notes:  # how the reader resolved ambiguous forms
+            sys.stdout.write(f"      read: {note}\n")
     return EXIT_OK
 
 
