@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 
 from kzfacts._engine import Report, Result
+from kzfacts._formats import FORMATS_EXTRA
 from kzfacts._model import Verdict
 
 __all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text"]
@@ -93,9 +94,14 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
+    **FORMATS_EXTRA,
 }
+
+#: Report formats by file extension, for ``--kzfacts-report PATH`` and ``--output``.
+EXTENSIONS: dict[str, str] = {".json": "json", ".md": "markdown", ".txt": "text",
+                              ".xml": "junit", ".sarif": "sarif", ".jsonld": "claimreview"}
 
 
 def render(report: Report, fmt: str) -> str:
-    """Render in a named format (``text``, ``json``, ``markdown``)."""
+    """Render in a named format (text, json, markdown, junit, sarif, claimreview)."""
     return FORMATS[fmt](report)

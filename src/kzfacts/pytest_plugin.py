@@ -32,7 +32,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kzfacts-rules", help="rules folder (ini: kzfacts_rules)")
     group.addoption("--kzfacts-baseline", help="baseline file (ini: kzfacts_baseline)")
     group.addoption("--kzfacts-report", metavar="PATH",
-                    help="write the report; the format follows the extension (.json, .md, .txt)")
+                    help="write the report; the format follows the extension "
+                         "(.json, .md, .txt, .xml for JUnit, .sarif, .jsonld for ClaimReview)")
     group.addoption("--no-kzfacts", action="store_true", help="do not collect rules")
     parser.addini("kzfacts_facts", "facts folder", default="facts")
     parser.addini("kzfacts_rules", "rules folder", default="rules")
@@ -177,10 +178,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             tr.write_line(f"  {tag:<8} {r.rule}: {r.message}")
     out = config.getoption("--kzfacts-report")
     if out:
-        from kzfacts._report import render_json, render_markdown, render_text
+        from kzfacts._report import EXTENSIONS, render
         from kzfacts.cli import write_atomic
 
         path = Path(out)
-        renderers = {".json": render_json, ".md": render_markdown}
-        write_atomic(path, renderers.get(path.suffix, render_text)(report))
+        write_atomic(path, render(report, EXTENSIONS.get(path.suffix, "text")))
         tr.write_line(f"report written to {path}")
