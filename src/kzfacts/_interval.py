@@ -147,12 +147,14 @@ class Interval:
         """Product of two non-negative intervals."""
         _require_nonnegative(self, other)
         assert self.lo is not None and other.lo is not None  # by _require_nonnegative
+        zero = Interval.point(0)
+        if self == zero or other == zero:
+            return zero
         lo = self.lo * other.lo
         lo_c = (self.lo_closed and other.lo_closed) or (self.lo == 0 and self.lo_closed) or (
             other.lo == 0 and other.lo_closed)
         if self.hi is None or other.hi is None:
-            zero_point = self == Interval.point(0) or other == Interval.point(0)
-            return Interval.point(0) if zero_point else Interval(lo, None, lo_c, False)
+            return Interval(lo, None, lo_c, False)
         return Interval(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
 
     def reciprocal(self) -> Interval:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,8 +124,13 @@ def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:
 
 
 def _display(path: Path) -> str:
+    """The path as a user names it: relative to the working directory when inside it.
+
+    Symbolic links are not followed, so an error names the link, not its target.
+    """
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
     except ValueError:
         return str(path)
 

@@ -205,6 +205,8 @@ def _period_numbers(fact: Fact) -> set[str]:
         dates += [fact.period.start, fact.period.end]
     for d in dates:
         out.add(str(d.year))
+        if d.day is not None:
+            out.add(str(d.day))
     return out
 
 
