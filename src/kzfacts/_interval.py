@@ -148,7 +148,7 @@ class Interval:
         _require_nonnegative(self, other)
         assert self.lo is not None and other.lo is not None  # by _require_nonnegative
         zero = Interval.point(0)
-        if self == zero or other == zero:
+        if zero in (self, other):
             return zero
         lo = self.lo * other.lo
         lo_c = (self.lo_closed and other.lo_closed) or (self.lo == 0 and self.lo_closed) or (

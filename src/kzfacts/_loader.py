@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import hashlib
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,9 +127,9 @@ def _display(path: Path) -> str:
 
     Symbolic links are not followed, so an error names the link, not its target.
     """
-    absolute = Path(os.path.abspath(path))
+    absolute = path.absolute()  # not resolve(): a link keeps its own name
     try:
-        return str(absolute.relative_to(Path(os.path.abspath(Path.cwd()))))
+        return str(absolute.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
