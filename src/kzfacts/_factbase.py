@@ -26,7 +26,9 @@ def precision_of(fact: Fact, reading: Reading | None) -> Reading:
     """
     assert isinstance(fact.value, int | Decimal)
     if reading is not None:
-        return Reading(fact.stated, fact.value, reading.quantum, reading.exact, fact.unit,
+        # A share is a rounded figure even when its words lack a percent sign: "(49,2)".
+        exact = reading.exact and fact.unit != "percent"
+        return Reading(fact.stated, fact.value, reading.quantum, exact, fact.unit,
                        fact.qualifier, reading.notes)
     if isinstance(fact.value, int):
         return Reading(str(fact.value), fact.value, Decimal(1), fact.unit != "percent",

@@ -59,17 +59,47 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel]:
+    """The nested model a location points into, for "did you mean" suggestions."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type)
+                                         and issubclass(current, BaseModel)):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            break
+        current = next((t for t in _flatten(field.annotation)
+                        if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        if current is None:
+            return model
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else model
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    args = getattr(annotation, "__args__", None)
+    if not args:
+        return [annotation]
+    return [t for a in args for t in _flatten(a)]
+
+
 def pydantic_errors(exc: ValidationError, doc: YamlDoc, base: _Path,
                     model: type[BaseModel]) -> list[DataError]:
     """Turn a pydantic ValidationError into located DataErrors."""
     out = []
-    for err in exc.errors(include_url=False):
+    errs = exc.errors(include_url=False)
+    locs = [tuple(e["loc"]) for e in errs]
+    for err in errs:
+        if err["type"] == "too_short" and any(
+                other != tuple(err["loc"]) and other[:len(err["loc"])] == tuple(err["loc"])
+                for other in locs):
+            continue  # the item's own error says it; "0 items after validation" only confuses
         loc = tuple(p for p in err["loc"] if not isinstance(p, str) or not p.startswith("function"))
         path = (*base, *loc)
         field = ".".join(str(p) for p in loc)
         kind = err["type"]
         if kind == "extra_forbidden":
-            allowed = list(model.model_fields)
+            allowed = list(_model_at(model, loc[:-1]).model_fields)
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(allowed)})"
             out.append(DataError(doc.where(path), f"a known field{hint}",

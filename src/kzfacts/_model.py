@@ -214,8 +214,10 @@ class Fact(BaseModel):
         if kind == FactKind.RANGE:
             if not isinstance(v, dict) or set(v) - {"min", "max"}:
                 raise ValueError(f"a range as {{min: 4, max: 7}}, found {v!r}")
-            ends = [None if v.get(k) is None else _exact(v[k]) for k in ("min", "max")]
-            return RangeValue(ends[0], ends[1])
+            lo, hi = (None if v.get(k) is None else _exact(v[k]) for k in ("min", "max"))
+            if lo is not None and hi is not None and Decimal(lo) > Decimal(hi):
+                raise ValueError(f"a range whose min is at most its max, found {lo}..{hi}")
+            return RangeValue(lo, hi)
         return _exact(v)
 
     @model_validator(mode="after")

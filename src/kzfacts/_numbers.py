@@ -155,6 +155,8 @@ class DateValue:
     day: int | None = None
 
     def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ReadError(str(self), "a year from 1 to 9999", found=str(self.year))
         if self.month is None and self.day is not None:
             raise ReadError(str(self), "a day needs a month")
         if self.month is not None and not 1 <= self.month <= 12:
@@ -344,6 +346,9 @@ def read_range(text: str, *, unit_words: Mapping[str, str] | None = None) -> Ran
     low = read_number(m["low"], unit_words=unit_words)
     if low.unit is not None and high.unit is not None and low.unit != high.unit:
         raise ReadError(text, "both ends in one unit", found=f"{low.unit} and {high.unit}")
+    if Fraction(low.value) > Fraction(high.value):
+        raise ReadError(text, "a range whose low end is at most its high end",
+                        found=f"{low.value} to {high.value}")
     unit = high.unit or low.unit
     return RangeReading(text, low, high, unit)
 

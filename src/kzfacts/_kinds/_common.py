@@ -40,6 +40,13 @@ def holds(relation: Relation, left: Interval, right: Interval) -> bool:
             return right.can_be_le(left, strict=True)
 
 
+def zero_divisor(label: str, interval: Interval) -> str | None:
+    """Why a ratio over this whole cannot be taken (it is, or may be, zero)."""
+    if interval.lo is not None and interval.lo <= 0 and interval.contains(0):
+        return f"{label} may be 0, so no ratio over it can be taken"
+    return None
+
+
 def under_conventions(test: Callable[[Convention], bool]) -> tuple[Verdict, Convention | None]:
     """Pass if the test holds when figures are rounded; warn if only when truncated."""
     for convention in CONVENTIONS:

@@ -11,6 +11,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
+from kzfacts._kinds._common import zero_divisor
 from kzfacts._interval import Interval
 from kzfacts._model import ReferenceEntry, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
@@ -236,6 +237,9 @@ def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Ra
     def mean(c: Convention) -> Interval:
         return total.interval(c) / count.interval(c)
 
+    for label, operand in (("count", count), ("rate", None)):
+        if operand is not None and (why := zero_divisor(operand.text, operand.interval("truncate"))):
+            return Outcome(Verdict.SKIP, f"{total.text} / {count.text}: {why} ({label})")
     m, b = mean("round"), bounds("round")
     per = f"{total.unit} per {count.unit}"
     via = f" × {rate.text}" if rate else ""

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
 from kzfacts._interval import Interval
-from kzfacts._kinds._common import Relation, holds
+from kzfacts._kinds._common import Relation, holds, zero_divisor
 from kzfacts._model import FactKind, RuleSpec, Verdict
 
 __all__ = ["OrderKind", "QuantifierKind"]
@@ -108,6 +108,8 @@ class QuantifierKind(RuleKind):
 
 
 def _quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) -> Outcome:
+    if (why := zero_divisor(whole.text, whole.interval())) is not None:
+        return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
     ratio = part.interval().scale(factor) / whole.interval()
     symbol, test = _PREDICATES[q]
     pct = ratio.scale(Fraction(100))

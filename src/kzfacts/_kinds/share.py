@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
 from kzfacts._interval import Interval
-from kzfacts._kinds._common import TRUNCATION_NOTE, under_conventions
+from kzfacts._kinds._common import TRUNCATION_NOTE, under_conventions, zero_divisor
 from kzfacts._model import RuleSpec, Verdict
 from kzfacts._numbers import Convention
 
@@ -62,6 +62,8 @@ class ShareKind(RuleKind):
 
 
 def _ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Outcome:
+    if (why := zero_divisor(whole.text, whole.interval("truncate"))) is not None:
+        return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
     def ratio(c: Convention) -> Interval:
         return (part.interval(c).scale(factor) / whole.interval(c)).scale(HUNDRED)
 
@@ -88,6 +90,8 @@ def _grim(share: Operand, whole: Operand) -> Outcome:
         return Outcome(Verdict.SKIP, f"{share.text} of {whole.text}: the whole is not an exact "
                        "count, so no whole-count test applies")
     n = int(w.lo)
+    if n <= 0:
+        return Outcome(Verdict.SKIP, f"{share.text} of {whole.text}: the whole is 0")
     fits = {c: admissible_counts(share.interval(c), n) for c in ("round", "truncate")}
     intervals = {"share (rounded)": fmt_interval(share.interval()),
                  "counts (rounded)": _list(fits["round"]),

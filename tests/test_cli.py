@@ -1,0 +1,273 @@
+"""The ``kzfacts`` console script, run as a user runs it: exit codes, output, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KZFACTS = Path(sys.executable).parent / "kzfacts"
+WriteBase = Callable[..., tuple[Path, Path]]
+
+FACT_ROW_KEYS = {"id", "paragraph", "kind", "value", "unit", "period", "quote", "file", "line"}
+
+
+def run(args: Sequence[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([str(KZFACTS), *args], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120, check=False)
+
+
+def test_console_script_installed() -> None:
+    assert KZFACTS.is_file()
+
+
+# -- the bundled fact base -----------------------------------------------------------------
+
+def test_check_json() -> None:
+    proc = run(["check", "--format", "json"])
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["version"] == "1.0"
+    assert report["results"]
+    counts = report["counts"]
+    assert sum(counts.values()) == len(report["results"])
+    for verdict in ("pass", "warn", "fail", "skip"):
+        assert counts[verdict] == sum(1 for r in report["results"] if r["verdict"] == verdict)
+    blocking = any(r["verdict"] == "fail" and r["severity"] == "error" and r["accepted"] is None
+                   for r in report["results"])
+    expected = 1 if blocking or report["anchoring"] or report["coverage"]["uncovered"] else 0
+    assert proc.returncode == expected
+
+
+def test_check_json_is_stable() -> None:
+    first, second = run(["check", "--format", "json"]), run(["check", "--format", "json"])
+    assert first.stdout == second.stdout
+    assert first.returncode == second.returncode
+
+
+def test_check_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "report" / "kzfacts.json"
+    proc = run(["check", "--format", "json", "--output", str(out)])
+    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == "1.0"
+    assert [p.name for p in out.parent.iterdir()] == ["kzfacts.json"]  # no temporary left
+
+
+def test_explain() -> None:
+    proc = run(["explain", "p18.sentences-sum"])
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("p18.sentences-sum (sum, error) at rules/")
+    assert "paragraphs: ¶18" in out
+    assert "verdict: " in out
+    for fact_id, value, quote in [
+        ("torture.convicted", "64 person", "In total, 64 persons have been convicted of torture"),
+        ("torture.sentenced.prison", "50 person",
+         "50 (78%) have been sentenced to real imprisonment"),
+        ("torture.sentenced.probation", "9 person", "9 (14%) to probation"),
+        ("torture.sentenced.restriction", "5 person", "5 (7.8%) to restriction of liberty"),
+    ]:
+        assert f"  {fact_id} = {value}  (¶18, facts/p18.yaml:" in out
+        assert f"\u201c{quote}\u201d" in out
+    assert "50 + 9 + 5" in out
+
+
+def test_explain_unknown_rule() -> None:
+    proc = run(["explain", "p18.sentences-sun"])
+    assert proc.returncode == 2
+    assert "no rule 'p18.sentences-sun'" in proc.stderr
+    assert "p18.sentences-sum" in proc.stderr  # did you mean
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_facts_json() -> None:
+    proc = run(["facts", "--paragraph", "18", "--format", "json"])
+    assert proc.returncode == 0, proc.stderr
+    rows: list[dict[str, Any]] = json.loads(proc.stdout)
+    assert rows
+    source = (ROOT / "facts" / "source.txt").read_text(encoding="utf-8")
+    p18 = next(line for line in source.splitlines() if line.startswith("18. "))
+    for row in rows:
+        assert set(row) == FACT_ROW_KEYS
+        assert row["paragraph"] == 18
+        assert row["file"] == "facts/p18.yaml"
+        assert isinstance(row["line"], int)
+        assert row["line"] >= 1
+        assert row["quote"] in p18
+        assert row["value"] is None or isinstance(row["value"], str)
+    lines = [row["line"] for row in rows]
+    assert lines == sorted(lines)
+    by_id = {row["id"]: row for row in rows}
+    convicted = by_id["torture.convicted"]
+    assert (convicted["kind"], convicted["value"], convicted["unit"]) == ("count", "64", "person")
+    restriction = by_id["torture.sentenced.restriction.share"]
+    assert (restriction["kind"], restriction["value"], restriction["unit"]) == (
+        "share", "7.8", "percent")
+    # the line names the fact's record in its file
+    text = (ROOT / "facts" / "p18.yaml").read_text(encoding="utf-8").splitlines()
+    assert text[convicted["line"] - 1].strip() == "- id: torture.convicted"
+
+
+def test_bad_command_line() -> None:
+    proc = run(["check", "--format", "xml"])
+    assert proc.returncode == 2
+    assert "invalid choice" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# -- tiny fact bases -----------------------------------------------------------------------
+
+FACTS = """\
+paragraph: 1
+facts:
+  - id: convicted
+    kind: count
+    value: 64
+    unit: person
+    subject: persons convicted
+    quote: "64 persons were convicted"
+    written: "64"
+  - id: prison
+    kind: count
+    value: 50
+    unit: person
+    subject: persons imprisoned
+    quote: "50 were imprisoned"
+    written: "50"
+"""
+
+RULES = """\
+rules:
+  - id: r.sum
+    kind: sum
+    title: The part is the whole
+    severity: error
+    paragraphs: [1]
+    why: for the test
+    parts: [prison]
+    total: convicted
+"""
+
+UNITS = "definitions:\n  - person = [person] = _ = persons\n"
+
+
+def test_broken_data_exit_2(write_base: WriteBase, tmp_path: Path) -> None:
+    broken = FACTS.replace("value: 64", "value: 6.4").replace("unit: person\n    subject: persons "
+                                                              "imprisoned", "unit: persn\n    "
+                                                              "subject: persons imprisoned")
+    facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
+                              {"p01.yaml": broken}, {"r.yaml": RULES.replace("kind: sum", "kind: summ")},
+                              units=UNITS)
+    proc = run(["check", "--facts", str(facts), "--rules", str(rules)], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "facts/p01.yaml:5:12" in proc.stderr
+    assert "facts/p01.yaml:13:11" in proc.stderr
+    assert "rules/r.yaml:3:11" in proc.stderr
+    assert "3 errors" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_broken_yaml_exit_2(write_base: WriteBase, tmp_path: Path) -> None:
+    facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
+                              {"p01.yaml": FACTS + "  - id: [unclosed\n"}, {"r.yaml": RULES},
+                              units=UNITS)
+    proc = run(["check", "--facts", str(facts), "--rules", str(rules)], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "facts/p01.yaml:" in proc.stderr
+
+
+@pytest.mark.parametrize(("command", "extra"), [
+    ("explain", ["r.sum"]), ("facts", []), ("numbers", []),
+])
+def test_other_commands_report_data_errors(write_base: WriteBase, tmp_path: Path, command: str,
+                                           extra: list[str]) -> None:
+    facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
+                              {"p01.yaml": FACTS.replace("value: 64", "value: 6.4")},
+                              {"r.yaml": RULES}, units=UNITS)
+    proc = run([command, "--facts", str(facts), "--rules", str(rules), *extra], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "facts/p01.yaml:5:12" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("prison", "code"), [(64, 0), (50, 1)])
+def test_check_exit_code_follows_findings(write_base: WriteBase, tmp_path: Path, prison: int,
+                                          code: int) -> None:
+    text = f"64 persons were convicted, {prison} were imprisoned."
+    facts_text = FACTS.replace("value: 50", f"value: {prison}").replace(
+        '"50 were imprisoned"\n    written: "50"',
+        f'"{prison} were imprisoned"\n    written: "{prison}"')
+    facts, rules = write_base([text], {"p01.yaml": facts_text}, {"r.yaml": RULES}, units=UNITS)
+    proc = run(["check", "--facts", str(facts), "--rules", str(rules)], cwd=tmp_path)
+    assert proc.returncode == code, proc.stderr
+    assert "r.sum" in proc.stdout
+    assert "\x1b[" not in proc.stdout
+    if code:
+        assert f"{prison}, not 64: 14 short" in proc.stdout
+    else:
+        assert "64 = 64 ✓" in proc.stdout
+
+
+def test_baseline_accepts_a_finding(write_base: WriteBase, tmp_path: Path) -> None:
+    facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
+                              {"p01.yaml": FACTS}, {"r.yaml": RULES}, units=UNITS)
+    baseline = tmp_path / "baseline.yaml"
+    baseline.write_text("accepted:\n  - rule: r.sum\n    verdict: fail\n"
+                        "    why: the document says so\n", encoding="utf-8")
+    proc = run(["check", "--facts", str(facts), "--rules", str(rules), "--baseline",
+                str(baseline), "--format", "json"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)["results"][0]
+    assert (result["rule"], result["verdict"], result["accepted"]) == (
+        "r.sum", "fail", "the document says so")
+
+
+def test_numbers_uncovered(write_base: WriteBase, tmp_path: Path) -> None:
+    facts, rules = write_base(["64 persons were convicted, 50 were imprisoned, 7 released."],
+                              {"p01.yaml": FACTS}, {"r.yaml": RULES}, units=UNITS)
+    proc = run(["numbers", "--uncovered", "--facts", str(facts), "--rules", str(rules)],
+               cwd=tmp_path)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 2
+    assert "7" in lines[0].split()
+    assert "UNCOVERED" in lines[0]
+    assert lines[1] == "2/3 numbers accounted for"
+
+
+def test_impossible_date_is_a_data_error(write_base: WriteBase, tmp_path: Path) -> None:
+    """A date fact of year 0 with an order rule: exit 2 with the place, not a traceback."""
+    facts_text = ("paragraph: 1\nfacts:\n"
+                  "  - id: began\n    kind: date\n    value: \"0000\"\n    subject: s\n"
+                  "    quote: \"0000\"\n"
+                  "  - id: ended\n    kind: date\n    value: \"2021\"\n    subject: s\n"
+                  "    quote: \"2021\"\n")
+    rules_text = RULES.split("    parts:", maxsplit=1)[0].replace("kind: sum", "kind: order") + (
+        "    sequence: [began, ended]\n")
+    facts, rules = write_base(["It began in 0000 and ended in 2021."], {"p01.yaml": facts_text},
+                              {"r.yaml": rules_text}, units=UNITS)
+    proc = run(["check", "--facts", str(facts), "--rules", str(rules)], cwd=tmp_path)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode == 2
+    assert "facts/p01.yaml:5:12" in proc.stderr
+
+
+def test_bundled_data_outside_a_checkout(tmp_path: Path) -> None:
+    """With no ./facts, the command checks the fact base shipped with kzfacts."""
+    here = run(["check", "--format", "json"], cwd=tmp_path)
+    root = run(["check", "--format", "json"])
+    assert here.returncode == root.returncode
+    assert json.loads(here.stdout)["source_sha256"] == json.loads(root.stdout)["source_sha256"]
