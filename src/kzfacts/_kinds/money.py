@@ -11,8 +11,8 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
-from kzfacts._kinds._common import zero_divisor
 from kzfacts._interval import Interval
+from kzfacts._kinds._common import zero_divisor
 from kzfacts._model import ReferenceEntry, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
 
