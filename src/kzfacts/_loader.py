@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import hashlib
 from collections.abc import Iterator
@@ -19,18 +18,17 @@ from kzfacts._model import (
     Document,
     Fact,
     FactFile,
-    FactKind,
     NotClaimsFile,
     ReferenceFile,
     RuleFile,
     RuleSpec,
     UnitsFile,
 )
-from kzfacts._numbers import Reading, read_number
+from kzfacts._numbers import Reading
 from kzfacts._source import Anchor, SourceText, anchor_fact, coverage
 from kzfacts._units import UnitSystem, unit_system
 from kzfacts._yaml import FloatLiteral, YamlDoc, read_yaml
-from kzfacts.errors import DataError, InvalidDataError, Location, ReadError
+from kzfacts.errors import DataError, InvalidDataError, Location
 
 __all__ = ["RuleSource", "Rules", "load_baseline", "load_fact_base", "load_rules"]
 
@@ -279,11 +277,8 @@ def load_fact_base(folder: Path | str) -> FactBase:
         anchor = anchor_fact(fact, source.paragraphs.get(fact.paragraph), unit_words=units.words,
                              decimal_comma=document.decimal_comma)
         anchors[fact.id] = anchor
-        if fact.kind not in (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT):
-            # A ReadError is reported by the anchor; the value keeps its own digits' precision.
-            with contextlib.suppress(ReadError):
-                readings[fact.id] = read_number(fact.stated, unit_words=units.words,
-                                                decimal_comma=document.decimal_comma)
+        if anchor.reading is not None:  # else the value keeps its own digits' precision
+            readings[fact.id] = anchor.reading
     if integrity:
         anchors["<source>"] = Anchor("<source>", None, None, tuple(integrity))
     cover = coverage(source, facts.values(), anchors, not_claims.not_claims)

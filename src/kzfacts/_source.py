@@ -12,6 +12,7 @@ from kzfacts._numbers import (
     DateValue,
     NumberSpan,
     Qualifier,
+    Reading,
     find_numbers,
     read_date,
     read_number,
@@ -117,20 +118,21 @@ class Anchor:
     written_span: tuple[int, int] | None
     problems: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    reading: Reading | None = None
 
 
 def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: bool | None,
-                ) -> tuple[object, Qualifier, str | None, tuple[str, ...]]:
+                ) -> tuple[object, Qualifier, str | None, Reading | None]:
     text = fact.stated
     if fact.kind == FactKind.DATE:
-        return read_date(text), Qualifier.EXACT, None, ()
+        return read_date(text), Qualifier.EXACT, None, None
     if fact.kind == FactKind.RANGE:
         r = read_range(text, unit_words=unit_words)
         value = RangeValue(None if r.low is None else r.low.value,
                            None if r.high is None else r.high.value)
-        return value, Qualifier.EXACT, r.unit, ()
+        return value, Qualifier.EXACT, r.unit, None
     reading = read_number(text, unit_words=unit_words, decimal_comma=decimal_comma)
-    return reading.value, reading.qualifier, reading.unit, reading.notes
+    return reading.value, reading.qualifier, reading.unit, reading
 
 
 def _same_value(a: object, b: object) -> bool:
@@ -162,7 +164,7 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
     w0 = q0 + inner[0]
     written_span = (w0, w0 + len(fact.stated))
     try:
-        value, qualifier, unit, notes = _read_value(fact, unit_words, decimal_comma=decimal_comma)
+        value, qualifier, unit, reading = _read_value(fact, unit_words, decimal_comma=decimal_comma)
     except ReadError as exc:
         return Anchor(fact.id, quote_span, written_span, (str(exc),))
     problems = []
@@ -176,7 +178,8 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
         problems.append(f"qualifier {fact.qualifier} but {fact.stated!r} states no bound")
     if unit is not None and fact.unit is not None and unit != fact.unit:
         problems.append(f"unit {fact.unit} but {fact.stated!r} names {unit}")
-    return Anchor(fact.id, quote_span, written_span, tuple(problems), notes)
+    notes = reading.notes if reading is not None else ()
+    return Anchor(fact.id, quote_span, written_span, tuple(problems), notes, reading)
 
 
 @dataclass(frozen=True, slots=True)
