@@ -126,3 +126,56 @@ def test_broken_data_is_a_collection_error_with_location(repo: pytest.Pytester) 
 def test_no_kzfacts_collects_nothing(repo: pytest.Pytester) -> None:
     result = repo.runpytest("-p", "no:cacheprovider", "--no-kzfacts")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_x_stops_at_the_first_failing_item(repo: pytest.Pytester) -> None:
+    repo.makefile(".yaml", **{"facts/p1": FACTS.replace('quote: "3 fined"', 'quote: "3 jailed"')})
+    full = repo.runpytest("-p", "no:cacheprovider").parseoutcomes()
+    assert full["failed"] >= 2  # the broken anchor and the sum
+    stopped = repo.runpytest("-p", "no:cacheprovider", "-x").parseoutcomes()
+    assert stopped["failed"] == 1
+    assert sum(stopped.values()) < sum(full.values())
+
+
+def test_lf_reruns_only_the_failed_rule(repo: pytest.Pytester) -> None:
+    first = repo.runpytest()
+    first.assert_outcomes(passed=3, failed=1, xfailed=1)
+    again = repo.runpytest("--lf")
+    again.assert_outcomes(failed=1)
+    assert "rules/main.yaml::sentences-sum" in again.stdout.str()
+
+
+def test_xdist_runs_rules_in_workers_and_still_summarises(repo: pytest.Pytester) -> None:
+    result = repo.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2",
+                                       "--kzfacts-report", "report.md")
+    result.assert_outcomes(passed=3, failed=1, xfailed=1)
+    out = result.stdout.str()
+    assert "kzfacts consistency report" in out
+    assert "6 + 3 = 9, not 10: 1 short" in out
+    assert "sentences-sum" in (repo.path / "report.md").read_text(encoding="utf-8")
+
+
+def test_junitxml_has_one_testcase_per_rule(repo: pytest.Pytester) -> None:
+    import xml.etree.ElementTree as ET
+
+    repo.runpytest("-p", "no:cacheprovider", "--junitxml", "junit.xml")
+    cases = ET.parse(repo.path / "junit.xml").getroot().iter("testcase")  # noqa: S314
+    by_name = {c.get("name"): c for c in cases}
+    assert {"sentences-sum", "imprisoned-share", "paid-le-convicted", "anchoring",
+            "coverage"} == set(by_name)
+    failure = by_name["sentences-sum"].find("failure")
+    assert failure is not None
+    assert "6 + 3 = 9, not 10" in (failure.get("message", "") + (failure.text or ""))
+    assert by_name["paid-le-convicted"].find("skipped") is not None  # xfail: skipped in JUnit
+    assert by_name["imprisoned-share"].find("failure") is None
+
+
+def test_plugin_is_lazy_until_it_collects_data() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, kzfacts.pytest_plugin; "
+            "print(sorted(m for m in sys.modules if m.startswith(('kzfacts._', 'pint', 'pydantic'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from collections.abc import Callable
 
 from kzfacts._engine import Report, Result
@@ -22,12 +23,53 @@ def _status(r: Result) -> str:
     return r.verdict.value
 
 
-def render_text(report: Report, *, color: bool | None = None) -> str:
-    """A plain-text report; coloured when ``color`` (default: never when NO_COLOR is set)."""
+_ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
+
+
+def _table(rows: list[tuple[str, ...]], width: int,
+           paint: Callable[[str, int], str]) -> list[str]:
+    """A box-drawn table fitted to ``width`` columns; the last column wraps.
+
+    ``paint(text, row)`` colours a cell of data row ``row`` (-1 for the header).
+    """
+    n = len(rows[0])
+    widths = [max(len(r[i]) for r in rows) for i in range(n)]
+    fixed = sum(widths[:-1]) + 3 * n + 1
+    widths[-1] = max(20, min(widths[-1], width - fixed))
+
+    def rule(left: str, mid: str, right: str) -> str:
+        return left + mid.join("─" * (w + 2) for w in widths) + right
+
+    out = [rule("┌", "┬", "┐")]
+    for index, row in enumerate(rows):
+        wrapped = textwrap.wrap(row[-1], widths[-1]) or [""]
+        for k, last in enumerate(wrapped):
+            cells = [c if k == 0 else "" for c in row[:-1]] + [last]
+            text = "│" + "│".join(f" {c:<{w}} " for c, w in zip(cells, widths, strict=True)) + "│"
+            out.append(paint(text, index - 1))
+        if index == 0:
+            out.append(rule("├", "┼", "┤"))
+    out.append(rule("└", "┴", "┘"))
+    return out
+
+
+def render_text(report: Report, *, color: bool | None = None, table: bool = False,
+                width: int = 100) -> str:
+    """A text report: a box-drawn table for a terminal, or plain lines for a pipe.
+
+    Args:
+        report: the report.
+        color: ANSI colours (never when the ``NO_COLOR`` environment variable is set).
+        table: a table fitted to ``width`` columns, failures first.
+        width: the terminal's width.
+    """
     use_color = bool(color) and "NO_COLOR" not in os.environ
 
     def paint(text: str, verdict: str) -> str:
         return f"\x1b[{_COLOR[verdict]}m{text}\x1b[0m" if use_color else text
+
+    if table:
+        return _render_table(report, paint, width)
 
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
@@ -40,6 +82,44 @@ def render_text(report: Report, *, color: bool | None = None) -> str:
         lines.append(f"    {r.message}")
         if r.accepted:
             lines.append(f"    accepted: {r.accepted}")
+    lines += _problems(report)
+    lines += ["", _footer(report)]
+    return "\n".join(lines) + "\n"
+
+
+def _footer(report: Report) -> str:
+    c = report.counts
+    accepted = sum(1 for r in report.results if r.accepted)
+    blocking = sum(1 for r in report.results if r.blocking)
+    return (f"{len(report.results)} rules: {c['pass']} pass, {c['warn']} warn, "
+            f"{c['fail']} fail ({accepted} accepted, {blocking} blocking), {c['skip']} skip; "
+            f"exit {report.exit_code}")
+
+
+def _render_table(report: Report, paint: Callable[[str, str], str], width: int) -> str:
+    results = sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule))
+    rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
+    rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
+              ",".join(str(p) for p in r.paragraphs),
+              r.message + (f" — accepted: {r.accepted}" if r.accepted else ""))
+             for r in results]
+
+    def row_paint(text: str, row: int) -> str:
+        return text if row < 0 else paint(text, results[row].verdict.value)
+
+    cov = report.coverage
+    lines = [f"kzfacts: {report.document}",
+             f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
+             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}", ""]
+    lines += _table(rows, width, row_paint)
+    lines += _problems(report)
+    worst = "fail" if report.exit_code else "pass"
+    lines += ["", paint(_footer(report), worst)]
+    return "\n".join(lines) + "\n"
+
+
+def _problems(report: Report) -> list[str]:
+    lines: list[str] = []
     if report.anchoring:
         lines += ["", "Facts the source does not support:"]
         lines += [f"  {a.location}: {a.fact}: {a.problem}" for a in report.anchoring]
@@ -49,13 +129,7 @@ def render_text(report: Report, *, color: bool | None = None) -> str:
     if report.stale_baseline:
         lines += ["", "Baseline entries that match nothing (stale):"]
         lines += [f"  {s}" for s in report.stale_baseline]
-    c = report.counts
-    accepted = sum(1 for r in report.results if r.accepted)
-    blocking = sum(1 for r in report.results if r.blocking)
-    lines += ["", f"{len(report.results)} rules: {c['pass']} pass, {c['warn']} warn, "
-              f"{c['fail']} fail ({accepted} accepted, {blocking} blocking), {c['skip']} skip; "
-              f"exit {report.exit_code}"]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def render_json(report: Report) -> str:
@@ -76,8 +150,7 @@ def render_markdown(report: Report) -> str:
            f"{c['fail']} fail · {c['skip']} skip — numbers accounted for "
            f"{report.coverage.accounted}/{report.coverage.found} — exit {report.exit_code}", "",
            "| rule | ¶ | verdict | arithmetic |", "|---|---|---|---|"]
-    order = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
-    for r in sorted(report.results, key=lambda r: (order.index(r.verdict), r.rule)):
+    for r in sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule)):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
         out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)} |")

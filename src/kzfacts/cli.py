@@ -36,6 +36,8 @@ def _bundled() -> Path:
 
 def _defaults(args: argparse.Namespace) -> None:
     """Use ./facts, ./rules and ./baseline.yaml when present, else the bundled data."""
+    if not hasattr(args, "facts"):
+        return
     root = Path.cwd() if (Path.cwd() / "facts").is_dir() else _bundled()
     if args.facts is None:
         args.facts = root / "facts"
@@ -69,9 +71,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
     result = check(args.facts, args.rules, baseline=args.baseline)
     fmt = args.format
     if fmt == "text":
+        import shutil
+
         from kzfacts._report import render_text
-        color = args.output is None and sys.stdout.isatty()
-        _emit(render_text(result, color=color), args.output)
+        tty = args.output is None and sys.stdout.isatty()
+        _emit(render_text(result, color=tty, table=tty,
+                          width=shutil.get_terminal_size().columns), args.output)
     else:
         _emit(render(result, fmt), args.output)
     return result.exit_code
@@ -145,6 +150,55 @@ def _cmd_numbers(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if cov.uncovered else EXIT_OK
 
 
+def _cmd_baseline(args: argparse.Namespace) -> int:
+    from kzfacts._baseline import update_baseline
+
+    path: Path = args.baseline
+    rep = _load_report(args)
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    update = update_baseline(text, rep, load_baseline(path), path=str(path), prune=args.prune)
+    for e in update.added:
+        sys.stdout.write(f"added   {e.rule} ({e.verdict}): edit its TODO justification\n")
+    for e in update.stale:
+        verb = "removed" if args.prune else "stale  "
+        sys.stdout.write(f"{verb} {e.rule} ({e.verdict}): it accepts no current finding\n")
+    if args.check:
+        return EXIT_FINDINGS if update.changed else EXIT_OK
+    if update.changed:
+        write_atomic(path, update.text)
+        sys.stdout.write(f"{path}: {len(update.added)} added"
+                         + (f", {len(update.stale)} removed" if args.prune else "") + "\n")
+    else:
+        sys.stdout.write(f"{path}: up to date\n")
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from kzfacts._diff import diff, open_side, render_diff
+
+    names = {"facts": args.facts_dir, "rules": args.rules_dir, "baseline": args.baseline_file}
+    with open_side(args.old, **names) as old, open_side(args.new, **names) as new:
+        d = diff(old, new)
+    _emit(render_diff(d, args.format), args.output)
+    return EXIT_FINDINGS if args.exit_code and not d.empty else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from kzfacts._schema import SCHEMAS, schema_text
+
+    names = sorted(SCHEMAS) if args.name == "all" else [args.name]
+    if args.output is None and len(names) == 1:
+        sys.stdout.write(schema_text(names[0]))
+        return EXIT_OK
+    folder: Path = args.output or Path("schemas")
+    for name in names:
+        target = folder / f"kzfacts-{name}.schema.json" if len(names) > 1 or folder.is_dir() \
+            else folder
+        write_atomic(target, schema_text(name))
+        sys.stdout.write(f"wrote {target}\n")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kzfacts", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +229,35 @@ def _parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--uncovered", action="store_true", help="only the numbers nothing covers")
     p.set_defaults(run=_cmd_numbers)
+
+    p = sub.add_parser("baseline", help="manage the accepted findings")
+    bsub = p.add_subparsers(dest="action", required=True)
+    b = bsub.add_parser("update", help="append new findings (TODO justifications), keep "
+                                       "every comment and entry; --prune drops stale ones")
+    common(b)
+    b.add_argument("--prune", action="store_true", help="remove entries that accept nothing")
+    b.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if the baseline would change")
+    b.set_defaults(run=_cmd_baseline)
+
+    p = sub.add_parser("diff", help="what changed between two fact bases (dirs or git revisions)")
+    p.add_argument("old", help="a directory with facts/ and rules/, or a git revision")
+    p.add_argument("new", nargs="?", default=".", help="the same (default: the working tree)")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--output", "-o", type=Path, help="write the diff here (atomically)")
+    p.add_argument("--facts-dir", default="facts", help="facts folder inside each side")
+    p.add_argument("--rules-dir", default="rules", help="rules folder inside each side")
+    p.add_argument("--baseline-file", default="baseline.yaml", help="baseline inside each side")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
+    p.set_defaults(run=_cmd_diff)
+
+    p = sub.add_parser("schema", help="JSON Schemas of the file formats and the JSON report")
+    p.add_argument("name", nargs="?", default="all",
+                   choices=["all", "facts", "rules", "document", "units", "reference",
+                            "not-claims", "baseline", "report"])
+    p.add_argument("--output", "-o", type=Path,
+                   help="a file (one schema) or a folder (default for all: ./schemas)")
+    p.set_defaults(run=_cmd_schema)
     return parser
 
 

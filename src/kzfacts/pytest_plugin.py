@@ -162,8 +162,27 @@ class ProvenanceItem(pytest.Item):
         return self.path, 0, f"kzfacts {self.name}"
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Note that kzfacts items ran, also when they ran in pytest-xdist workers."""
+    if "kzfacts" in report.keywords:
+        _SEEN.add(report.nodeid)
+
+
+_SEEN: set[str] = set()
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    report: Report | None = config.stash.get(_STATE, {}).get("report")
+    state = config.stash.get(_STATE, {})
+    report: Report | None = state.get("report")
+    if report is None and _SEEN:
+        # Under pytest-xdist the workers collected and ran the items: the controller
+        # evaluates the (already valid) fact base once more for the summary and the report.
+        from kzfacts.errors import KzfactsError
+
+        try:
+            report = _report(config)
+        except KzfactsError:
+            return
     if report is None:
         return
     tr = terminalreporter
