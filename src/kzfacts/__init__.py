@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
         load,
     )
     from kzfacts._factbase import FactBase
+    from kzfacts._loader import load_baseline
     from kzfacts._interval import Interval
     from kzfacts._kinds import BUILTIN_KINDS, available_kinds
     from kzfacts._kinds.arith import BoundKind, SeriesKind, SumKind
@@ -98,6 +99,7 @@ _LAZY: dict[str, str] = {
     "evaluate": "kzfacts._engine",
     "find_numbers": "kzfacts._numbers",
     "load": "kzfacts._engine",
+    "load_baseline": "kzfacts._loader",
     "read_date": "kzfacts._numbers",
     "read_number": "kzfacts._numbers",
     "read_range": "kzfacts._numbers",
@@ -157,6 +159,7 @@ __all__ = [
     "evaluate",
     "find_numbers",
     "load",
+    "load_baseline",
     "read_date",
     "read_number",
     "read_range",

@@ -104,10 +104,10 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
 
 
 @contextlib.contextmanager
-def _root(spec: str, cwd: Path) -> Iterator[tuple[Path, str]]:
-    """The directory of a side and its label: ``spec`` itself, or a git revision's tree."""
+def _root(spec: str, cwd: Path) -> Iterator[tuple[Path, str, bool]]:
+    """A side's directory, its label, and whether it is a temporary copy of a revision."""
     if Path(spec).is_dir():
-        yield Path(spec), spec
+        yield Path(spec), spec, False
         return
     try:
         sha = None if spec.startswith("-") else _git(
@@ -127,17 +127,28 @@ def _root(spec: str, cwd: Path) -> Iterator[tuple[Path, str]]:
     with tempfile.TemporaryDirectory(prefix="kzfacts-diff-") as tmp, \
             tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(tmp, filter="data")
-        yield Path(tmp), f"{spec} ({commit[:12]})"
+        yield Path(tmp), f"{spec} ({commit[:12]})", True
 
 
-def _side(root: Path, label: str, facts: str, rules: str, baseline: str) -> Side:
+def _in_revision(error: DataError, root: Path, label: str) -> DataError:
+    """An error in an extracted revision, located by its path in the repository."""
+    loc = error.location
+    with contextlib.suppress(ValueError):
+        loc = Location(str(Path(loc.file).resolve().relative_to(root.resolve())), loc.line,
+                       loc.column)
+    return DataError(loc, error.expected, error.found,
+                     field=f"in {label}" + (f": {error.field}" if error.field else ""))
+
+
+def _side(root: Path, label: str, temporary: bool, facts: str, rules: str,
+          baseline: str) -> Side:
     try:
         base, rule_set = load(root / facts, root / rules)
         accepted = load_baseline(root / baseline)
     except InvalidDataError as exc:
-        raise InvalidDataError([DataError(e.location, e.expected, e.found,
-                                          field=f"{label}: {e.field}".rstrip(": "))
-                                for e in exc.errors]) from None
+        if not temporary:
+            raise
+        raise InvalidDataError([_in_revision(e, root, label) for e in exc.errors]) from None
     rep = report(base, evaluate(base, rule_set, compile_rules(base, rule_set), accepted), accepted)
     return Side(label=label, root=root, base=base, report=rep)
 
@@ -146,8 +157,8 @@ def _side(root: Path, label: str, facts: str, rules: str, baseline: str) -> Side
 def open_side(spec: str, *, cwd: Path | None = None, facts: str = "facts",
               rules: str = "rules", baseline: str = "baseline.yaml") -> Iterator[Side]:
     """Load and evaluate one side (a directory or a git revision) for a diff."""
-    with _root(spec, cwd or Path.cwd()) as (root, label):
-        yield _side(root, label, facts, rules, baseline)
+    with _root(spec, cwd or Path.cwd()) as (root, label, temporary):
+        yield _side(root, label, temporary, facts, rules, baseline)
 
 
 def _where(side: Side, fact_id: str) -> str:

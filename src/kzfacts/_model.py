@@ -366,3 +366,8 @@ class Baseline(BaseModel):
     model_config = _FROZEN
 
     accepted: tuple[BaselineEntry, ...] = ()
+
+    @field_validator("accepted", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: object) -> object:
+        return () if v is None else v  # `accepted:` with nothing under it

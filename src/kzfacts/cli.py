@@ -38,7 +38,7 @@ def _defaults(args: argparse.Namespace) -> None:
     """Use ./facts, ./rules and ./baseline.yaml when present, else the bundled data."""
     if not hasattr(args, "facts"):
         return
-    root = Path.cwd() if (Path.cwd() / "facts").is_dir() else _bundled()
+    root = Path() if Path("facts").is_dir() else _bundled()
     if args.facts is None:
         args.facts = root / "facts"
     if args.rules is None:
