@@ -271,3 +271,52 @@ def test_bundled_data_outside_a_checkout(tmp_path: Path) -> None:
     root = run(["check", "--format", "json"])
     assert here.returncode == root.returncode
     assert json.loads(here.stdout)["source_sha256"] == json.loads(root.stdout)["source_sha256"]
+
+
+# -- text output: tables on a terminal, plain lines in a pipe ---------------------------------
+
+def test_text_is_plain_when_piped_and_a_table_on_a_terminal() -> None:
+    import kzfacts
+    from kzfacts._report import render_text
+
+    report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+    piped = run(["check"]).stdout
+    assert "┌" not in piped and "\x1b[" not in piped
+    assert "✗ fail (accepted)  p46.outcomes-sum  [¶46] error" in piped
+    table = render_text(report, table=True, width=100)
+    lines = table.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("┌"))
+    bottom = next(i for i, line in enumerate(lines) if line.startswith("└"))
+    assert all(len(line) == len(lines[top]) <= 100 for line in lines[top:bottom + 1])
+    body = [line for line in lines[top + 3:bottom] if not line.startswith("│  ")]
+    assert body[0].startswith("│ ✗ fail (accepted) │ p03.sentences-sum-riots")  # failures first
+    assert body[-1].startswith("│ ✓ pass")
+    assert len(body) == len(report.results)  # one row per rule (wrapped lines excluded)
+
+
+def test_colour_only_on_request_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kzfacts
+    from kzfacts._report import render_text
+
+    report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert "\x1b[31m" in render_text(report, color=True, table=True)
+    assert "\x1b[" not in render_text(report, color=False, table=True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in render_text(report, color=True, table=True)
+
+
+def test_reports_get_the_mode_of_a_plain_write(tmp_path: Path) -> None:
+    from kzfacts.cli import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.json", "{}\n")
+        assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o644
+        (tmp_path / "kept.json").write_text("", encoding="utf-8")
+        (tmp_path / "kept.json").chmod(0o600)
+        write_atomic(tmp_path / "kept.json", "{}\n")
+        assert (tmp_path / "kept.json").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.json", "new.json"]

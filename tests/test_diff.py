@@ -132,8 +132,8 @@ def test_two_git_revisions(git_repo: Path, capsys: pytest.CaptureFixture[str]) -
                           text=True, check=True).stdout == ""  # nothing written
 
 
-def test_a_side_that_is_neither_is_an_input_error(
-        git_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.usefixtures("git_repo")
+def test_a_side_that_is_neither_is_an_input_error(capsys: pytest.CaptureFixture[str]) -> None:
     for bad in ("no-such-rev", "--output=x"):
         code, _, err = run(["diff", "--", bad], capsys)
         assert code == 2

@@ -21,13 +21,13 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
         load,
     )
     from kzfacts._factbase import FactBase
-    from kzfacts._loader import load_baseline
     from kzfacts._interval import Interval
     from kzfacts._kinds import BUILTIN_KINDS, available_kinds
     from kzfacts._kinds.arith import BoundKind, SeriesKind, SumKind
     from kzfacts._kinds.money import ConversionKind, MeanWithinKind
     from kzfacts._kinds.order import OrderKind, QuantifierKind
     from kzfacts._kinds.share import ShareKind, admissible_counts
+    from kzfacts._loader import load_baseline
     from kzfacts._model import Fact, FactKind, Period, RuleSpec, Severity, Verdict
     from kzfacts._numbers import (
         DateValue,

@@ -140,7 +140,7 @@ def _in_revision(error: DataError, root: Path, label: str) -> DataError:
                      field=f"in {label}" + (f": {error.field}" if error.field else ""))
 
 
-def _side(root: Path, label: str, temporary: bool, facts: str, rules: str,
+def _side(root: Path, label: str, *, temporary: bool, facts: str, rules: str,
           baseline: str) -> Side:
     try:
         base, rule_set = load(root / facts, root / rules)
@@ -158,7 +158,8 @@ def open_side(spec: str, *, cwd: Path | None = None, facts: str = "facts",
               rules: str = "rules", baseline: str = "baseline.yaml") -> Iterator[Side]:
     """Load and evaluate one side (a directory or a git revision) for a diff."""
     with _root(spec, cwd or Path.cwd()) as (root, label, temporary):
-        yield _side(root, label, temporary, facts, rules, baseline)
+        yield _side(root, label, temporary=temporary, facts=facts, rules=rules,
+                    baseline=baseline)
 
 
 def _where(side: Side, fact_id: str) -> str:

@@ -1,0 +1,110 @@
+"""JSON Schemas: the JSON report's, and the data formats' for editors, kept true to the loader."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+import kzfacts
+from kzfacts._report import render_json
+from kzfacts._schema import SCHEMAS, schema, schema_text
+from kzfacts._yaml import FloatLiteral, read_yaml
+from kzfacts.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PUBLISHED = ROOT / "src" / "kzfacts" / "schemas"
+
+FILES = {
+    "facts": sorted((ROOT / "facts").glob("p*.yaml")),
+    "rules": sorted((ROOT / "rules").glob("*.yaml")),
+    "document": [ROOT / "facts/document.yaml"],
+    "units": [ROOT / "facts/units.yaml"],
+    "reference": [ROOT / "facts/reference.yaml"],
+    "not-claims": [ROOT / "facts/not_claims.yaml"],
+    "baseline": [ROOT / "baseline.yaml"],
+}
+
+
+def as_an_editor_reads(data: Any) -> Any:
+    """YAML 1.2 as editors read it: floats are numbers (kzfacts keeps their text)."""
+    if isinstance(data, FloatLiteral):
+        return float(data)
+    if isinstance(data, dict):
+        return {k: as_an_editor_reads(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [as_an_editor_reads(v) for v in data]
+    return data
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name))
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_schema_is_valid_and_published_in_the_package(name: str) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema(name))
+    published = PUBLISHED / f"kzfacts-{name}.schema.json"
+    assert published.read_text(encoding="utf-8") == schema_text(name), (
+        "regenerate with: kzfacts schema -o src/kzfacts/schemas")
+
+
+@pytest.mark.parametrize(("name", "file"), [(n, f) for n, fs in FILES.items() for f in fs],
+                         ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_every_bundled_file_validates_against_its_schema(name: str, file: Path) -> None:
+    data = as_an_editor_reads(read_yaml(file).data)
+    errors = [e.message for e in validator(name).iter_errors(data)]
+    assert errors == []
+
+
+def test_the_json_report_validates_against_its_schema() -> None:
+    report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+    data = json.loads(render_json(report))
+    validator("report").validate(data)
+    assert schema("report")["properties"]["version"]["const"] == report.version
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"value": 7.8}, "value"),              # a float: exact numbers are ints or quoted decimals
+    ({"vlaue": 7}, None),                   # a typo: additional properties are refused
+    ({"kind": "number"}, "kind"),           # not a fact kind
+    ({"period": "2019-2023"}, "period"),    # a period is 2019/2023
+    ({"qualifier": "roughly"}, "qualifier"),
+])
+def test_the_facts_schema_underlines_what_the_loader_refuses(change: dict[str, Any],
+                                                             field: str | None) -> None:
+    fact = {"id": "a.b", "kind": "count", "value": 7, "unit": "person", "subject": "s",
+            "quote": "7 persons"}
+    validator("facts").validate({"paragraph": 1, "facts": [fact]})
+    bad = {"paragraph": 1, "facts": [{**fact, **change}]}
+    errors = list(validator("facts").iter_errors(bad))
+    assert errors
+    if field is not None:
+        assert any(field in e.absolute_path for e in errors) or any(
+            field in str(e.message) or field in list(e.path) for e in errors)
+
+
+def test_the_rules_schema_knows_each_kind_and_its_fields() -> None:
+    rule = {"id": "r", "kind": "sum", "title": "a sum", "severity": "error", "paragraphs": [1],
+            "why": "a partition", "parts": ["a", {"fact": "b", "times": "2"}], "total": "t"}
+    validator("rules").validate({"rules": [rule]})
+    assert list(validator("rules").iter_errors({"rules": [{**rule, "kind": "summ"}]}))
+    assert list(validator("rules").iter_errors({"rules": [{**rule, "totl": "t"}]}))
+    share = {**{k: rule[k] for k in ("id", "title", "severity", "paragraphs", "why")},
+             "kind": "share", "share": "s", "whole": "w"}
+    validator("rules").validate({"rules": [share]})
+    assert list(validator("rules").iter_errors({"rules": [{**share, "parts": ["a"]}]}))
+
+
+def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "facts"]) == 0
+    assert json.loads(capsys.readouterr().out) == schema("facts")
+    assert main(["schema", "-o", str(tmp_path / "out")]) == 0
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == sorted(f"kzfacts-{n}.schema.json" for n in SCHEMAS)
+    assert main(["schema", "rules", "-o", str(tmp_path / "rules.json")]) == 0
+    assert json.loads((tmp_path / "rules.json").read_text(encoding="utf-8")) == schema("rules")
+    assert main(["schema", "nope"]) == 2
