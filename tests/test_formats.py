@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped,unused-ignore]  # no stubs in the test extras
+import jsonschema
 import pytest
 
 import kzfacts
