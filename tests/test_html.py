@@ -23,6 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import kzfacts
 from kzfacts._engine import Report, compile_rules, evaluate, load, report
 from kzfacts._factbase import FactBase
 from kzfacts._html import _nice_step, _px, _Span, _weave, exact_label, find_series, render_html
@@ -300,6 +301,12 @@ def test_render_needs_the_base() -> None:
         "coverage": {"found": 0, "accounted": 0, "uncovered": []}})
     with pytest.raises(ValueError, match="needs the fact base"):
         render(empty, "html")
+
+
+def test_public_api_renders_html(bundled: Rendered) -> None:
+    rep = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+    base, _ = kzfacts.load(ROOT / "facts", ROOT / "rules")
+    assert kzfacts.render(rep, "html", base=base) == bundled.page
 
 
 # -- tiny fact bases ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from kzfacts._factbase import FactBase
 from kzfacts._formats import _files, _Paths, split_location
 from kzfacts._model import FactKind, Verdict
 
-__all__ = ["MIN_YEARS", "Point", "Series", "find_series", "render_html"]
+__all__ = ["MIN_YEARS", "Point", "Series", "exact_label", "find_series", "render_html"]
 
 #: The fewest years a group of facts needs to be drawn as a chart.
 MIN_YEARS = 3
