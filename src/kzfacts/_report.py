@@ -8,10 +8,12 @@ import textwrap
 from collections.abc import Callable
 
 from kzfacts._engine import Report, Result
+from kzfacts._factbase import FactBase
 from kzfacts._formats import FORMATS_EXTRA
+from kzfacts._html import render_html
 from kzfacts._model import Verdict
 
-__all__ = ["FORMATS", "render", "render_json", "render_markdown", "render_text"]
+__all__ = ["FORMATS", "FORMATS_WITH_BASE", "render", "render_json", "render_markdown", "render_text"]
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
@@ -170,11 +172,24 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     **FORMATS_EXTRA,
 }
 
+#: Formats that also need the fact base: the source text and where each quote stands.
+FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {"html": render_html}
+
 #: Report formats by file extension, for ``--kzfacts-report PATH`` and ``--output``.
 EXTENSIONS: dict[str, str] = {".json": "json", ".md": "markdown", ".txt": "text",
-                              ".xml": "junit", ".sarif": "sarif", ".jsonld": "claimreview"}
+                              ".xml": "junit", ".sarif": "sarif", ".jsonld": "claimreview",
+                              ".html": "html"}
 
 
-def render(report: Report, fmt: str) -> str:
-    """Render in a named format (text, json, markdown, junit, sarif, claimreview)."""
+def render(report: Report, fmt: str, *, base: FactBase | None = None) -> str:
+    """Render in a named format (text, json, markdown, junit, sarif, claimreview, html).
+
+    Raises:
+        ValueError: a format of ``FORMATS_WITH_BASE`` (html) without the fact ``base``.
+    """
+    if fmt in FORMATS_WITH_BASE:
+        if base is None:
+            raise ValueError(f"the {fmt} format needs the fact base: render(report, {fmt!r}, "
+                             "base=...)")
+        return FORMATS_WITH_BASE[fmt](report, base)
     return FORMATS[fmt](report)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kzfacts._engine import Report, check, compile_rules, evaluate, load, report
 from kzfacts._loader import load_baseline
-from kzfacts._report import FORMATS, render
+from kzfacts._report import FORMATS, FORMATS_WITH_BASE, render
 from kzfacts.errors import InvalidDataError, RuleCrashError
 
 __all__ = ["main"]
@@ -76,8 +76,14 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    result = check(args.facts, args.rules, baseline=args.baseline)
     fmt = args.format
+    if fmt in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base too
+        base, rules = load(args.facts, args.rules)
+        accepted = load_baseline(args.baseline)
+        rep = report(base, evaluate(base, rules, compile_rules(base, rules), accepted), accepted)
+        _emit(render(rep, fmt, base=base), args.output)
+        return rep.exit_code
+    result = check(args.facts, args.rules, baseline=args.baseline)
     if fmt == "text":
         import shutil
 
@@ -218,7 +224,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check the facts against each other")
     common(p)
-    p.add_argument("--format", choices=sorted(FORMATS), default="text")
+    p.add_argument("--format", choices=sorted([*FORMATS, *FORMATS_WITH_BASE]), default="text")
     p.add_argument("--output", "-o", type=Path, help="write the report here (atomically)")
     p.set_defaults(run=_cmd_check)
 

@@ -33,7 +33,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--kzfacts-baseline", help="baseline file (ini: kzfacts_baseline)")
     group.addoption("--kzfacts-report", metavar="PATH",
                     help="write the report; the format follows the extension "
-                         "(.json, .md, .txt, .xml for JUnit, .sarif, .jsonld for ClaimReview)")
+                         "(.json, .md, .txt, .xml for JUnit, .sarif, .jsonld for ClaimReview, "
+                         ".html)")
     group.addoption("--no-kzfacts", action="store_true", help="do not collect rules")
     parser.addini("kzfacts_facts", "facts folder", default="facts")
     parser.addini("kzfacts_rules", "rules folder", default="rules")
@@ -197,9 +198,12 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             tr.write_line(f"  {tag:<8} {r.rule}: {r.message}")
     out = config.getoption("--kzfacts-report")
     if out:
-        from kzfacts._report import EXTENSIONS, render
+        from kzfacts._loader import load_fact_base
+        from kzfacts._report import EXTENSIONS, FORMATS_WITH_BASE, render
         from kzfacts.cli import write_atomic
 
         path = Path(out)
-        write_atomic(path, render(report, EXTENSIONS.get(path.suffix, "text")))
+        fmt = EXTENSIONS.get(path.suffix, "text")
+        base = load_fact_base(_path(config, "facts")) if fmt in FORMATS_WITH_BASE else None
+        write_atomic(path, render(report, fmt, base=base))
         tr.write_line(f"report written to {path}")
