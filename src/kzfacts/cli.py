@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kzfacts._engine import Report, check, compile_rules, evaluate, load, report
+from kzfacts._factbase import FactBase
 from kzfacts._loader import load_baseline
 from kzfacts._report import FORMATS, FORMATS_WITH_BASE, render
 from kzfacts.errors import InvalidDataError, RuleCrashError
@@ -78,9 +79,7 @@ def _emit(text: str, output: Path | None) -> None:
 def _cmd_check(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base too
-        base, rules = load(args.facts, args.rules)
-        accepted = load_baseline(args.baseline)
-        rep = report(base, evaluate(base, rules, compile_rules(base, rules), accepted), accepted)
+        base, rep = _evaluate(args)
         _emit(render(rep, fmt, base=base), args.output)
         return rep.exit_code
     result = check(args.facts, args.rules, baseline=args.baseline)
@@ -96,10 +95,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _load_report(args: argparse.Namespace) -> Report:
+def _evaluate(args: argparse.Namespace) -> tuple[FactBase, Report]:
     base, rules = load(args.facts, args.rules)
     accepted = load_baseline(args.baseline)
-    return report(base, evaluate(base, rules, compile_rules(base, rules), accepted), accepted)
+    return base, report(base, evaluate(base, rules, compile_rules(base, rules), accepted),
+                        accepted)
+
+
+def _load_report(args: argparse.Namespace) -> Report:
+    return _evaluate(args)[1]
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
