@@ -157,8 +157,7 @@ def _cmd_numbers(args: argparse.Namespace) -> int:
             where = f"line {r['line']}:{r['column']}"
             sys.stdout.write(f"¶{r['paragraph']:<3} {where:<14} {r['text']:<12} "
                              f"{r['covered_by'] or 'UNCOVERED'}\n")
-        sys.stdout.write(f"{cov.accounted}/{cov.found} numbers accounted for"
-                         + (f"; {uncovered} listed not accounted for\n" if uncovered else "\n"))
+        sys.stdout.write(f"{cov.accounted}/{cov.found} numbers accounted for\n")
     return EXIT_FINDINGS if uncovered else EXIT_OK
 
 
