@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzfacts._numbers import find_numbers
+from kzfacts._numbers import find_numbers, read_number
 from kzfacts._source import PARAGRAPH_STYLES, Paragraph, detect_style, split_paragraphs
-from kzfacts.errors import KzfactsError
+from kzfacts.errors import KzfactsError, ReadError
 
 __all__ = ["Scaffold", "ScaffoldError", "init_fact_base"]
 
@@ -67,6 +67,15 @@ def _context(text: str, start: int, end: int, width: int = 28) -> str:
     return _one_line(text[lo:hi])
 
 
+def _value(text: str) -> str:
+    """A number as a fact's value is written: digits only, a decimal in quotes."""
+    try:
+        value = read_number(text).value
+    except ReadError:
+        return _q(text)
+    return str(value) if isinstance(value, int) else _q(str(value))
+
+
 def _fact_file(source: str, para: Paragraph) -> tuple[str, int]:
     """A fact file with no facts, listing the paragraph's numbers as to-do."""
     spans = find_numbers(para.text)
@@ -82,18 +91,19 @@ def _fact_file(source: str, para: Paragraph) -> tuple[str, int]:
             lines.append(f"#   {line:<5} {span.text:<13} \u2026{around}\u2026")
         # The example takes a number that is not a year when there is one: years are periods.
         first = next((s for s in spans if not re.fullmatch(r"(?:1[89]|20)\d\d", s.text)), spans[0])
-        lines += [
-            "# A fact, to copy into the list below (docs/format.md has every field):",
-            f"#  - id: p{para.number}.todo             # a stable dotted id, unique in the base",
-            "#    kind: count               # count | share | money | index | rate | date | "
-            "duration | range | statement",
-            f"#    value: {first.text}",
-            "#    unit: item                # a unit declared in units.yaml (percent for a share)",
-            "#    subject: what is counted",
-            f"#    quote: {_q(_context(para.text, first.start, first.end))}"
-            "   # verbatim, once in the paragraph",
-            f"#    written: {_q(first.text)}",
+        example = [
+            (f"#  - id: p{para.number}.todo", "a stable dotted id, unique in the base"),
+            ("#    kind: count", "count | share | money | index | rate | date | duration | range "
+                              "| statement"),
+            (f"#    value: {_value(first.text)}", "exact: an int, or a decimal in quotes"),
+            ("#    unit: item", "a unit declared in units.yaml (percent for a share)"),
+            ("#    subject: what is counted", ""),
+            (f"#    quote: {_q(_context(para.text, first.start, first.end))}",
+             "verbatim, once in the paragraph"),
+            (f"#    written: {_q(first.text)}", "the words of the quote that state the value"),
         ]
+        lines.append("# A fact, to copy into the list below (docs/format.md has every field):")
+        lines += [f"{code:<30} # {why}" if why else code for code, why in example]
     else:
         lines.append("# No numbers: nothing to do unless the paragraph states a date or a claim in words.")
     lines += [f"paragraph: {para.number}", "facts: []", ""]
