@@ -115,9 +115,9 @@ def split_paragraphs(text: str, *, style: str = "auto") -> list[Paragraph]:
     out: list[Paragraph] = []
     if style == "blocks":
         for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
-            start, end = m.start(), m.end()
-            out.append(Paragraph(len(out) + 1, start, end, text.count("\n", 0, start) + 1,
-                                 text[start:end]))
+            start, body = m.start(), m.group().rstrip()
+            out.append(Paragraph(len(out) + 1, start, start + len(body),
+                                 text.count("\n", 0, start) + 1, body))
         if not out:
             raise ParagraphStyleError("no paragraphs: the text is empty")
         return out
