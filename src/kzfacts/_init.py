@@ -135,11 +135,11 @@ _REFERENCE = """\
 # index values. Each entry keeps its source, so a rule that relies on it can be checked.
 #
 # tables:
-#   eur_usd:
-#     unit: USD/EUR                  # units of units.yaml
+#   eur_gbp:
+#     unit: GBP/EUR                  # units of units.yaml
 #     description: Annual average euro rate
 #     entries:
-#       - value: "1.08"
+#       - value: "0.87"
 #         year: 2023                 # an annual value; or effective_from: "2023-01-01"
 #         confidence: confirmed
 #         source_url: "https://..."
