@@ -160,6 +160,11 @@ def test_init_bad_sources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["init", str(tmp_path / "a"), "--source", str(latin)]) == 2
     assert "a UTF-8 text file, found the byte 0xe9 at offset 6" in capsys.readouterr().err
     assert main(["init", str(tmp_path / "a"), "--source", str(latin), "--paragraphs", "x"]) == 2
+    assert "invalid choice: 'x'" in capsys.readouterr().err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n  \n", encoding="utf-8")
+    assert main(["init", str(tmp_path / "a"), "--source", str(empty)]) == 2
+    assert "empty.txt: no paragraphs: the text is empty" in capsys.readouterr().err
     assert not (tmp_path / "a").exists()
 
 

@@ -185,3 +185,21 @@ def test_styles_are_documented() -> None:
     text = (Path(__file__).parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
     for style in PARAGRAPH_STYLES:
         assert f"`{style}`" in text or f'`"{style}"`' in text, style
+
+
+@pytest.mark.parametrize("style", [*MARKS, "blocks"])
+def test_windows_line_ends_and_a_byte_order_mark(style: str) -> None:
+    """A file saved on Windows, with a BOM, splits into the same paragraph texts."""
+    if style == "blocks":
+        unix = "\n\n".join(BODIES) + "\n"
+    else:
+        unix = numbered(style, BODIES, preamble="")
+    text = "\ufeff" + unix.replace("\n", "\r\n")
+    paras = split_paragraphs(text)
+    assert [p.text for p in paras] == BODIES
+    assert detect_style(text) == style
+
+
+def test_section_heading_on_its_own_windows_line() -> None:
+    paras = split_paragraphs("§ 1\r\nOne.\r\n§ 2\r\nTwo.\r\n", style="§ 1")
+    assert [p.text for p in paras] == ["One.", "Two."]

@@ -46,11 +46,11 @@ class Paragraph:
 
 #: Paragraph styles: the name a ``document.yaml`` gives, and the mark that starts a paragraph.
 #: Each mark stands at the start of a line; the paragraph's text starts after it.
-_MARKS: dict[str, re.Pattern[str]] = {
-    "1.": re.compile(r"^(\d{1,4})\.[ \t]+", re.M),
-    "1)": re.compile(r"^(\d{1,4})\)[ \t]+", re.M),
-    "§ 1": re.compile(r"^§[ \t]*(\d{1,4})\.?(?:[ \t]+|[ \t]*\n)", re.M),
-    "Paragraph 1": re.compile(r"^Paragraph[ \t]+(\d{1,4})[.:]?(?:[ \t]+|[ \t]*\n)", re.M),
+_MARKS: dict[str, re.Pattern[str]] = {  # a byte-order mark or a CR (Windows lines) is no text
+    "1.": re.compile(r"^\ufeff?(\d{1,4})\.[ \t]+", re.M),
+    "1)": re.compile(r"^\ufeff?(\d{1,4})\)[ \t]+", re.M),
+    "§ 1": re.compile(r"^\ufeff?§[ \t]*(\d{1,4})\.?(?:[ \t]+|[ \t]*\r?\n)", re.M),
+    "Paragraph 1": re.compile(r"^\ufeff?Paragraph[ \t]+(\d{1,4})[.:]?(?:[ \t]+|[ \t]*\r?\n)", re.M),
 }
 #: Every style a fact base may name: the marks, ``blocks`` (blank-line separated, no
 #: numbers), ``auto`` (detect), and ``numbered``, the first name of ``1.``.
@@ -114,7 +114,7 @@ def split_paragraphs(text: str, *, style: str = "auto") -> list[Paragraph]:
         style = "1."
     out: list[Paragraph] = []
     if style == "blocks":
-        for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+        for m in re.finditer(r"[^\s\ufeff](?:.|\n(?![ \t\r]*\n))*", text):
             start, body = m.start(), m.group().rstrip()
             out.append(Paragraph(len(out) + 1, start, start + len(body),
                                  text.count("\n", 0, start) + 1, body))
