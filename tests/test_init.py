@@ -227,3 +227,17 @@ def test_numbers_uncovered_json_and_paragraph(tmp_path: Path, source: Path,
     assert [(n["text"], n["column"], n["covered_by"]) for n in doc["numbers"]] == [
         ("2023", 17, "period of utilities"), ("45", 23, "fact utilities"),
         ("1,200", 43, "fact households")]
+
+
+def test_pytest_on_a_fresh_init_fails_only_coverage(pytester: pytest.Pytester) -> None:
+    doc = pytester.path / "report.txt"
+    doc.write_text(SOURCE, encoding="utf-8")
+    assert main(["init", str(pytester.path), "--source", str(doc), "--paragraphs",
+                 "Paragraph 1"]) == 0
+    pytester.makeini("[pytest]\ntestpaths = facts rules\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=1, failed=1)
+    out = result.stdout.str()
+    assert "facts/document.yaml::anchoring PASSED" in out
+    assert "facts/document.yaml::coverage FAILED" in out
+    assert "¶2 line 5: 12.5" in out

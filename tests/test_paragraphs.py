@@ -190,10 +190,7 @@ def test_styles_are_documented() -> None:
 @pytest.mark.parametrize("style", [*MARKS, "blocks"])
 def test_windows_line_ends_and_a_byte_order_mark(style: str) -> None:
     """A file saved on Windows, with a BOM, splits into the same paragraph texts."""
-    if style == "blocks":
-        unix = "\n\n".join(BODIES) + "\n"
-    else:
-        unix = numbered(style, BODIES, preamble="")
+    unix = "\n\n".join(BODIES) + "\n" if style == "blocks" else numbered(style, BODIES, preamble="")
     text = "\ufeff" + unix.replace("\n", "\r\n")
     paras = split_paragraphs(text)
     assert [p.text for p in paras] == BODIES
