@@ -169,11 +169,14 @@ def _cmd_init(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         sys.stderr.write(f"kzfacts init: {exc}\n")
         return EXIT_INVALID
+    import shlex
+
     root = made.root
+    cd = "" if root.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(root))} && "
     sys.stdout.write(
         f"kzfacts init: {made.paragraphs} paragraphs (style {made.style!r}), "
         f"{made.numbers} numbers to account for; {len(made.files)} files written in {root}\n"
-        f"next: cd {root} && kzfacts numbers --uncovered\n")
+        f"next: {cd}kzfacts numbers --uncovered\n")
     return EXIT_OK
 
 
