@@ -490,10 +490,10 @@ P38 = ("The amount of compensation is 30 MCI (103,500 tenge); the second 40 MCI 
 @pytest.fixture
 def p38_facts(make_fact: MakeFact) -> list[dict[str, Any]]:
     return [
-        make_fact("cat1.mci", 30, "MCI", "30 MCI (103,500 tenge)", "30 MCI", kind="mci"),
+        make_fact("cat1.mci", 30, "MCI", "30 MCI (103,500 tenge)", "30 MCI", kind="index"),
         make_fact("cat1.kzt", 103500, "KZT", "30 MCI (103,500 tenge)", "103,500 tenge",
                   kind="money"),
-        make_fact("cat2.mci", 40, "MCI", "40 MCI (130,500", "40 MCI", kind="mci"),
+        make_fact("cat2.mci", 40, "MCI", "40 MCI (130,500", "40 MCI", kind="index"),
         make_fact("cat2.kzt", 130500, "KZT", "130,500 tenge", "130,500 tenge", kind="money"),
         make_fact("budget.kzt", 54500000, "KZT", "54.5 million tenge or 117 thousand",
                   "54.5 million tenge", kind="money"),
@@ -661,8 +661,8 @@ def test_mean_within_with_rate(check_base: CheckBase, make_fact: MakeFact) -> No
     facts = [make_fact("paid", 33545000, "KZT", "33 million 545 thousand tenge",
                        kind="money"),
              make_fact("victims", 262, "victim", "262 victims", "262"),
-             make_fact("low", 30, "MCI", "30 MCI", kind="mci"),
-             make_fact("high", 50, "MCI", "50 MCI", kind="mci")]
+             make_fact("low", 30, "MCI", "30 MCI", kind="index"),
+             make_fact("high", 50, "MCI", "50 MCI", kind="index")]
     report = check_base(["33 million 545 thousand tenge went to 262 victims, each 30 MCI to "
                          "50 MCI."], {1: facts}, [
         rule("r", "mean_within", total="paid", count="victims", low="low", high="high",

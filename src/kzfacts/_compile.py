@@ -173,7 +173,7 @@ class CompileContext:
 
 
 def display(fact: Fact) -> str:
-    """A fact's value as the document writes it ("4,780", "78%", "54.5 million tenge")."""
+    """A fact's value as the document writes it ("4,780", "78%", "54.5 million euros")."""
     text = fact.stated.strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]

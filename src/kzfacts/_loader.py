@@ -205,7 +205,9 @@ def load_fact_base(folder: Path | str) -> FactBase:
     try:
         source = SourceText.from_text(text, style=document.paragraphs)
     except ValueError as exc:
-        raise InvalidDataError([DataError(doc.where(("paragraphs",)), "numbered paragraphs",
+        raise InvalidDataError([DataError(doc.where(("paragraphs",) if "paragraphs" in doc.data
+                                                    else ()),
+                                          f"the source's paragraphs ({document.paragraphs!r})",
                                           str(exc), field="paragraphs")]) from None
     integrity: list[str] = []
     digest = hashlib.sha256(raw).hexdigest()
@@ -234,7 +236,9 @@ def load_fact_base(folder: Path | str) -> FactBase:
                                            document.not_claims) if n}
     facts: dict[str, Fact] = {}
     locations: dict[str, Location] = {}
+    fact_files = 0
     for file in _yaml_files(root, skip):
+        fact_files += 1
         fdoc = _read(file, root, errors)
         if fdoc is None:
             continue
@@ -266,7 +270,7 @@ def load_fact_base(folder: Path | str) -> FactBase:
                                      repr(fact.unit), field="unit"))
             facts[fact.id] = fact
             locations[fact.id] = where
-    if not facts and not errors.items:
+    if not fact_files:  # fact files with no facts yet (a fresh ``kzfacts init``) are fine
         errors.add(DataError(Location(_display(root)), "at least one fact", "no fact files"))
     errors.raise_if_any()
     assert units is not None

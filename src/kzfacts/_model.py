@@ -80,7 +80,7 @@ class FactKind(StrEnum):
     COUNT = "count"
     SHARE = "share"
     MONEY = "money"
-    MCI = "mci"
+    INDEX = "index"  # an amount in an index unit the fact base declares (a fee unit, a base amount)
     RATE = "rate"
     DATE = "date"
     DURATION = "duration"
@@ -88,7 +88,7 @@ class FactKind(StrEnum):
     STATEMENT = "statement"
 
 
-NUMERIC_KINDS = frozenset({FactKind.COUNT, FactKind.SHARE, FactKind.MONEY, FactKind.MCI,
+NUMERIC_KINDS = frozenset({FactKind.COUNT, FactKind.SHARE, FactKind.MONEY, FactKind.INDEX,
                            FactKind.RATE, FactKind.DURATION})
 
 
@@ -239,7 +239,7 @@ class Fact(BaseModel):
                 raise ValueError(f"an exact value and a unit for a {kind} fact")
             if kind == FactKind.SHARE and self.unit != "percent":
                 raise ValueError(f"unit 'percent' for a share, found {self.unit!r}")
-            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.MCI) and Decimal(self.value) < 0:
+            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.INDEX) and Decimal(self.value) < 0:
                 raise ValueError(f"a non-negative {kind}, found {self.value}")
         if self.written is not None and self.kind == FactKind.STATEMENT:
             raise ValueError("no 'written' for a statement")
@@ -283,7 +283,9 @@ class Document(BaseModel):
     title: str
     source: str = "source.txt"
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    paragraphs: Literal["numbered", "blocks"] = "numbered"
+    paragraphs: Literal["auto", "1.", "1)", "§ 1", "Paragraph 1", "blocks", "numbered"] = Field(
+        "auto", description="how paragraphs are marked: '1.', '1)', '§ 1', 'Paragraph 1', "
+        "'blocks' (blank-line separated), 'numbered' (= '1.'), or 'auto' (the one style found)")
     decimal_comma: bool | None = None
     units: str = "units.yaml"
     reference: str | None = "reference.yaml"
@@ -324,7 +326,7 @@ class ReferenceEntry(BaseModel):
 class ReferenceTable(BaseModel):
     model_config = _FROZEN
 
-    unit: str = Field(description="e.g. KZT/MCI or KZT/USD")
+    unit: str = Field(description="e.g. EUR/GBP, or a currency per index unit")
     description: str
     entries: tuple[ReferenceEntry, ...] = Field(min_length=1)
 

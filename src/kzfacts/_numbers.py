@@ -1,6 +1,6 @@
 """The number reader: numbers as a document writes them, read into exact values.
 
-``read_number("54.5 million tenge")`` gives the value 54,500,000, known to the hundred
+``read_number("54.5 million euros")`` gives the value 54,500,000, known to the hundred
 thousand, so the true value lies in ``[54,450,000, 54,550,000)``. ``read_number("3,7%")``
 reads the comma as a decimal comma and says so in :attr:`Reading.notes`: the reader resolves
 ambiguous forms by their context and never silently.
@@ -36,7 +36,7 @@ __all__ = [
 
 Convention = Literal["round", "truncate"]
 
-#: Unit words every document may use. A fact base adds its own (``tenge``, ``MCI``...).
+#: Unit words every document may use. A fact base adds its own (``euros``, ``households``...).
 DEFAULT_UNIT_WORDS: Mapping[str, str] = {
     "%": "percent", "percent": "percent", "per cent": "percent",
     "year": "year", "years": "year", "month": "month", "months": "month",
@@ -86,7 +86,7 @@ class Reading:
         quantum: the place value of the last digit written, scale words included
             ("54.5 million" has quantum 100,000).
         exact: written in full, so it is the true value itself (counts, sums in full).
-        unit: the unit named by the text (``"percent"``, ``"KZT"``), or ``None``.
+        unit: the unit named by the text (``"percent"``, ``"EUR"``), or ``None``.
         qualifier: "more than", "up to"... as read.
         notes: how ambiguous forms were resolved.
     """
@@ -272,9 +272,9 @@ def read_number(
 
     Args:
         text: e.g. ``"5,300"``, ``"more than 5,300"``, ``"2 million 750 thousand"``,
-            ``"3,7%"``, ``"(49,2)"``, ``"103,500 tenge"``.
+            ``"3,7%"``, ``"(49,2)"``, ``"103,500 euros"``.
         unit_words: words naming units, beyond ``%``, years, months and days
-            (``{"tenge": "KZT"}``).
+            (``{"euros": "EUR"}``).
         decimal_comma: ``True`` if the document uses decimal commas, ``False`` if never,
             ``None`` to decide by the digits (a comma followed by three digits groups
             thousands; followed by one, two or four and more it is a decimal comma).

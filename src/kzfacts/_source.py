@@ -20,7 +20,17 @@ from kzfacts._numbers import (
 )
 from kzfacts.errors import ReadError
 
-__all__ = ["Anchor", "Coverage", "Paragraph", "SourceText", "anchor_fact", "split_paragraphs"]
+__all__ = [
+    "PARAGRAPH_STYLES",
+    "Anchor",
+    "Coverage",
+    "Paragraph",
+    "ParagraphStyleError",
+    "SourceText",
+    "anchor_fact",
+    "detect_style",
+    "split_paragraphs",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,47 +44,96 @@ class Paragraph:
     text: str
 
 
-_NUMBERED = re.compile(r"^(\d{1,4})\.[ \t]+", re.M)
+#: Paragraph styles: the name a ``document.yaml`` gives, and the mark that starts a paragraph.
+#: Each mark stands at the start of a line; the paragraph's text starts after it.
+_MARKS: dict[str, re.Pattern[str]] = {  # a byte-order mark or a CR (Windows lines) is no text
+    "1.": re.compile(r"^\ufeff?(\d{1,4})\.[ \t]+", re.M),
+    "1)": re.compile(r"^\ufeff?(\d{1,4})\)[ \t]+", re.M),
+    "§ 1": re.compile(r"^\ufeff?§[ \t]*(\d{1,4})\.?(?:[ \t]+|[ \t]*\r?\n)", re.M),
+    "Paragraph 1": re.compile(r"^\ufeff?Paragraph[ \t]+(\d{1,4})[.:]?(?:[ \t]+|[ \t]*\r?\n)", re.M),
+}
+#: Every style a fact base may name: the marks, ``blocks`` (blank-line separated, no
+#: numbers), ``auto`` (detect), and ``numbered``, the first name of ``1.``.
+PARAGRAPH_STYLES: tuple[str, ...] = ("auto", *_MARKS, "blocks", "numbered")
 
 
-def split_paragraphs(text: str, *, style: str = "numbered") -> list[Paragraph]:
+class ParagraphStyleError(ValueError):
+    """The paragraphs of a text cannot be found in the style asked for, or not in one style."""
+
+
+def _sequence(text: str, mark: re.Pattern[str]) -> list[tuple[int, int, int]]:
+    """``(number, mark start, text start)`` of the marks numbered 1, 2, 3... in order.
+
+    A mark out of sequence ("3." in a list inside paragraph 7) is part of the paragraph's text.
+    """
+    out: list[tuple[int, int, int]] = []
+    for m in mark.finditer(text):
+        if int(m.group(1)) == len(out) + 1:
+            out.append((len(out) + 1, m.start(), m.end()))
+    return out
+
+
+def detect_style(text: str) -> str:
+    """The paragraph style of a text: the one numbering style found, else ``"blocks"``.
+
+    A style is found when a line starts with its mark for paragraph 1 (and the paragraphs
+    are those numbered 1, 2... in order after it).
+
+    Raises:
+        ParagraphStyleError: more than one style numbers the text, so the choice is the
+            user's (``paragraphs:`` in ``document.yaml``, ``--paragraphs`` for ``init``).
+    """
+    found = {name: len(seq) for name, mark in _MARKS.items() if (seq := _sequence(text, mark))}
+    if len(found) > 1:
+        listed = ", ".join(f"{name!r} ({n} paragraph{'s' if n > 1 else ''})"
+                           for name, n in found.items())
+        raise ParagraphStyleError(
+            f"paragraphs numbered in more than one style: {listed}; name the style with "
+            f"'paragraphs:' in document.yaml (one of {', '.join(map(repr, PARAGRAPH_STYLES))})")
+    return next(iter(found), "blocks")
+
+
+def split_paragraphs(text: str, *, style: str = "auto") -> list[Paragraph]:
     """Split a document into paragraphs.
 
     Args:
         text: the document.
-        style: ``"numbered"``: paragraphs start a line with ``1.``, ``2.``... in order (any
-            text before the first is a preamble); ``"blocks"``: blocks separated by blank
-            lines, numbered from 1.
+        style: ``"1."``, ``"1)"``, ``"§ 1"`` or ``"Paragraph 1"``: paragraphs start a line
+            with that mark, numbered 1, 2... in order (text before the first is a preamble;
+            a mark out of sequence is text); ``"numbered"`` is ``"1."``; ``"blocks"``:
+            blocks separated by blank lines, numbered from 1; ``"auto"``: the one style
+            :func:`detect_style` finds.
 
     Raises:
-        ValueError: numbered paragraphs out of sequence, or none found.
+        ParagraphStyleError: an unknown style, no paragraph in the style, or (``auto``)
+            more than one numbering style.
     """
+    if style == "auto":
+        style = detect_style(text)
+    if style == "numbered":
+        style = "1."
     out: list[Paragraph] = []
     if style == "blocks":
-        for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
-            start, end = m.start(), m.end()
-            out.append(Paragraph(len(out) + 1, start, end, text.count("\n", 0, start) + 1,
-                                 text[start:end]))
+        for m in re.finditer(r"[^\s\ufeff](?:.|\n(?![ \t\r]*\n))*", text):
+            start, body = m.start(), m.group().rstrip()
+            out.append(Paragraph(len(out) + 1, start, start + len(body),
+                                 text.count("\n", 0, start) + 1, body))
+        if not out:
+            raise ParagraphStyleError("no paragraphs: the text is empty")
         return out
-    marks = list(_NUMBERED.finditer(text))
-    expected = 1
-    starts: list[tuple[int, int]] = []
-    for m in marks:
-        n = int(m.group(1))
-        if n == expected:
-            starts.append((n, m.end()))
-            expected += 1
+    mark = _MARKS.get(style)
+    if mark is None:
+        raise ParagraphStyleError(f"a paragraph style ({', '.join(map(repr, PARAGRAPH_STYLES))}), "
+                                  f"found {style!r}")
+    starts = _sequence(text, mark)
     if not starts:
-        raise ValueError("no numbered paragraphs ('1. ...') found")
-    for i, (n, start) in enumerate(starts):
-        stop = (_line_start(text, starts[i + 1][1]) if i + 1 < len(starts) else len(text))
+        raise ParagraphStyleError(f"paragraphs numbered {style!r}, found no line starting with "
+                                  f"the mark of paragraph 1")
+    for i, (n, _, start) in enumerate(starts):
+        stop = starts[i + 1][1] if i + 1 < len(starts) else len(text)
         body = text[start:stop].rstrip()
         out.append(Paragraph(n, start, start + len(body), text.count("\n", 0, start) + 1, body))
     return out
-
-
-def _line_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
 
 
 def _at_boundary(text: str, start: int, end: int) -> bool:
@@ -102,7 +161,7 @@ class SourceText:
     paragraphs: Mapping[int, Paragraph]
 
     @classmethod
-    def from_text(cls, text: str, *, style: str = "numbered") -> SourceText:
+    def from_text(cls, text: str, *, style: str = "auto") -> SourceText:
         return cls(text, {p.number: p for p in split_paragraphs(text, style=style)})
 
     def line_of(self, offset: int) -> int:

@@ -50,7 +50,7 @@ class UnitSystem:
             raise ValueError(f"the unit {unit!r} is not defined") from exc
 
     def dimension(self, unit: str) -> str:
-        """A printable dimension, e.g. ``[person]`` or ``[currency_KZT] / [index_MCI]``."""
+        """A printable dimension, e.g. ``[person]`` or ``[currency_EUR] / [household]``."""
         dims = self.parse(unit).dimensionality
         return str(dims) if dims else "dimensionless"
 

@@ -19,6 +19,7 @@ from kzfacts._engine import Report, check, compile_rules, evaluate, load, report
 from kzfacts._factbase import FactBase
 from kzfacts._loader import load_baseline
 from kzfacts._report import FORMATS, FORMATS_WITH_BASE, render
+from kzfacts._source import PARAGRAPH_STYLES
 from kzfacts.errors import InvalidDataError, RuleCrashError
 
 __all__ = ["main"]
@@ -37,7 +38,7 @@ def _bundled() -> Path:
 
 def _defaults(args: argparse.Namespace) -> None:
     """Use ./facts, ./rules and ./baseline.yaml when present, else the bundled data."""
-    if not hasattr(args, "facts"):
+    if not hasattr(args, "facts"):  # init, diff and schema read no default fact base
         return
     root = Path() if Path("facts").is_dir() else _bundled()
     if args.facts is None:
@@ -157,15 +158,47 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
 def _cmd_numbers(args: argparse.Namespace) -> int:
     base, _ = load(args.facts, args.rules)
-    spans = sorted(base.coverage.spans, key=lambda s: (s[2] is not None, s[1].start))
-    for paragraph, span, by in spans:
-        if args.uncovered and by is not None:
+    text = base.source.text
+    rows = []
+    # The numbers nothing accounts for come first, each group in the order of the source.
+    for paragraph, span, by in sorted(base.coverage.spans, key=lambda s: (s[2] is not None, s[1].start)):
+        if (args.uncovered and by is not None) or args.paragraph not in (None, paragraph):
             continue
-        line = base.source.line_of(span.start)
-        sys.stdout.write(f"¶{paragraph:<3} line {line:<4} {span.text:<12} {by or 'UNCOVERED'}\n")
+        rows.append({"paragraph": paragraph, "line": base.source.line_of(span.start),
+                     "column": span.start - text.rfind("\n", 0, span.start), "text": span.text,
+                     "covered_by": by})
+    uncovered = sum(1 for r in rows if r["covered_by"] is None)
     cov = base.coverage
-    sys.stdout.write(f"{cov.accounted}/{cov.found} numbers accounted for\n")
-    return EXIT_FINDINGS if cov.uncovered else EXIT_OK
+    if args.format == "json":
+        doc = {"source": str(base.root / base.document.source), "found": cov.found,
+               "accounted": cov.accounted, "numbers": rows}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for r in rows:
+            where = f"line {r['line']}:{r['column']}"
+            sys.stdout.write(f"¶{r['paragraph']:<3} {where:<14} {r['text']:<12} "
+                             f"{r['covered_by'] or 'UNCOVERED'}\n")
+        sys.stdout.write(f"{cov.accounted}/{cov.found} numbers accounted for\n")
+    return EXIT_FINDINGS if uncovered else EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from kzfacts._init import ScaffoldError, init_fact_base
+
+    try:
+        made = init_fact_base(args.directory, args.source, style=args.paragraphs, title=args.title)
+    except ScaffoldError as exc:
+        sys.stderr.write(f"kzfacts init: {exc}\n")
+        return EXIT_INVALID
+    import shlex
+
+    root = made.root
+    cd = "" if root.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(root))} && "
+    sys.stdout.write(
+        f"kzfacts init: {made.paragraphs} paragraphs (style {made.style!r}), "
+        f"{made.numbers} numbers to account for; {len(made.files)} files written in {root}\n"
+        f"next: {cd}kzfacts numbers --uncovered\n")
+    return EXIT_OK
 
 
 def _cmd_baseline(args: argparse.Namespace) -> int:
@@ -246,6 +279,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("numbers", help="every number of the source and what accounts for it")
     common(p)
     p.add_argument("--uncovered", action="store_true", help="only the numbers nothing covers")
+    p.add_argument("--paragraph", type=int, help="only the numbers of this paragraph")
+    p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=_cmd_numbers)
 
     p = sub.add_parser("baseline", help="manage the accepted findings")
@@ -276,6 +311,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path,
                    help="a file (one schema) or a folder (default for all: ./schemas)")
     p.set_defaults(run=_cmd_schema)
+
+    p = sub.add_parser("init", help="create a fact base for a document: every number as to-do")
+    p.add_argument("directory", type=Path, help="where to create facts/, rules/, baseline.yaml")
+    p.add_argument("--source", type=Path, required=True, help="the document (UTF-8 text)")
+    p.add_argument("--paragraphs", choices=PARAGRAPH_STYLES, default="auto",
+                   help="how paragraphs are marked (default: detect)")
+    p.add_argument("--title", help="the document's title (default: its first line)")
+    p.set_defaults(run=_cmd_init)
     return parser
 
 

@@ -1,0 +1,84 @@
+"""docs/tutorial.md, run as a reader runs it: every file written, every command run in order.
+
+Conventions of the tutorial: a fenced block after ``<!-- file: PATH -->`` is written to
+PATH; every line of a ``sh`` block is a command (``# exit N`` gives its exit code, default
+0) unless the block follows ``<!-- not run -->``; each line of a block after
+``<!-- output -->`` must appear in the output of the command run just before it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+TUTORIAL = Path(__file__).resolve().parents[1] / "docs" / "tutorial.md"
+_BLOCK = re.compile(r"(?:<!-- (?P<mark>[^>]*?) -->\n)?```(?P<lang>\w*)\n(?P<body>.*?)```", re.S)
+
+
+def _steps() -> list[tuple[str, str, str]]:
+    """``(action, argument, body)`` in order: ("file", path, text), ("run", lang, lines)..."""
+    out = []
+    for m in _BLOCK.finditer(TUTORIAL.read_text(encoding="utf-8")):
+        mark, lang, body = m["mark"] or "", m["lang"], m["body"]
+        if mark.startswith("file: "):
+            out.append(("file", mark.removeprefix("file: "), body))
+        elif mark == "output":
+            out.append(("output", "", body))
+        elif lang == "sh" and mark != "not run":
+            out.append(("run", "", body))
+    return out
+
+
+def test_tutorial_runs_as_written(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1",
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("PYTEST_ADDOPTS", None)
+    last = ""
+    ran: list[str] = []
+    for action, arg, body in _steps():
+        if action == "file":
+            path = tmp_path / arg
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(body, encoding="utf-8")
+        elif action == "run":
+            for line in body.splitlines():
+                command, _, comment = line.partition("#")
+                if not command.strip():
+                    continue
+                code = re.search(r"exit (\d+)", comment)
+                proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env,
+                                      capture_output=True, text=True, encoding="utf-8",
+                                      timeout=300, check=False)
+                expected = int(code[1]) if code else 0
+                assert proc.returncode == expected, (command, proc.stdout, proc.stderr)
+                assert "Traceback" not in proc.stderr, command
+                last = proc.stdout
+                ran.append(command.strip())
+        else:
+            for line in body.splitlines():
+                assert line.strip() in last, (line, last)
+    assert ran[0] == "kzfacts init . --source report.txt"
+    # The CI workflow runs commands the tutorial ran (pip install aside).
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/facts.yml").read_text(encoding="utf-8"))
+    runs = [s["run"] for s in workflow["jobs"]["check"]["steps"] if "run" in s]
+    assert runs[0] == "pip install kzfacts"
+    for command in runs[1:]:
+        proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, encoding="utf-8", timeout=300, check=False)
+        assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
+    assert "**2 rules**" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_tutorial_conventions_are_used() -> None:
+    """The parser sees the steps: a test that found none would pass vacuously."""
+    steps = _steps()
+    kinds = [action for action, _, _ in steps]
+    assert kinds.count("file") >= 9
+    assert kinds.count("run") >= 6
+    assert kinds.count("output") >= 5
+    assert any(arg == "report.txt" for action, arg, _ in steps if action == "file")
