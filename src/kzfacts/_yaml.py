@@ -28,6 +28,8 @@ _ALLOWED_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "
 
 Path_ = tuple[str | int, ...]
 
+_CLoader: Any = getattr(yaml, "CSafeLoader", None)
+
 
 class FloatLiteral(str):
     """A YAML float as written (``7.8``, ``.nan``): kept as text so nothing is rounded."""
@@ -116,6 +118,21 @@ def _dotted(path: Path_) -> str:
     return out
 
 
+def _compose(text: str) -> list[yaml.Node]:
+    """The node graph, composed by libyaml when PyYAML has it (about 15× faster).
+
+    Both parsers build the same nodes with the same marks for well-formed input; on an
+    error the pure-Python parser composes again, so messages are the same with or without
+    libyaml.
+    """
+    if _CLoader is not None:
+        try:
+            return list(yaml.compose_all(text, Loader=_CLoader))
+        except yaml.YAMLError:
+            pass
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse YAML text from ``path`` (used in messages).
 
@@ -126,7 +143,7 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         line = text[: text.index("\r")].count("\n") + 1
         raise DataError(Location(path, line, 1), "LF line ends", "CR or CRLF")
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
@@ -176,4 +193,5 @@ def read_yaml(file: Path, *, display: str | None = None) -> YamlDoc:
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError(Location(name, line, col), "UTF-8 text",
                         f"the byte 0x{raw[exc.start]:02x}") from None
-    return parse_yaml(text, name)
+    from kzfacts._cache import parse_cached  # a no-op unless a cache is active
+    return parse_cached(raw, text, name)

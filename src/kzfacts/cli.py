@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from kzfacts._engine import Report, check, compile_rules, evaluate, load, report
 from kzfacts._loader import load_baseline
@@ -21,6 +22,9 @@ from kzfacts._report import FORMATS, render
 from kzfacts.errors import InvalidDataError, RuleCrashError
 
 __all__ = ["main"]
+
+if TYPE_CHECKING:
+    from kzfacts._cache import Cache as _CacheT
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
 
@@ -66,7 +70,12 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    result = check(args.facts, args.rules, baseline=args.baseline)
+    from kzfacts import _cache
+    cache = None if args.no_cache else _cache.Cache(_cache.default_dir())
+    if args.corpus is not None:
+        return _check_corpus(args, cache)
+    with _cache.activate(cache):
+        result = check(args.facts, args.rules, baseline=args.baseline)
     fmt = args.format
     if fmt == "text":
         from kzfacts._report import render_text
@@ -75,6 +84,40 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         _emit(render(result, fmt), args.output)
     return result.exit_code
+
+
+def _check_corpus(args: argparse.Namespace, cache: _CacheT | None) -> int:
+    """``check --corpus DIR``: every document below DIR, streamed to stdout or --output."""
+    from kzfacts._corpus import check_corpus
+    from kzfacts._progress import Progress
+    if args.jobs < 1:
+        sys.stderr.write(f"kzfacts: --jobs: expected a number of processes >= 1, found {args.jobs}\n")
+        return EXIT_INVALID
+    if not args.corpus.is_dir():
+        sys.stderr.write(f"kzfacts: {args.corpus}: expected a corpus folder, found no such folder\n")
+        return EXIT_INVALID
+    cache_dir = None if cache is None else str(cache.folder)
+
+    def run(out: TextIO) -> int:
+        return check_corpus(args.corpus, out, fmt=args.format, jobs=args.jobs, cache_dir=cache_dir,
+                            progress=Progress)
+    try:
+        if args.output is None:
+            return run(sys.stdout)
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=args.output.parent, prefix=f".{args.output.name}.",
+                                   suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                code = run(f)
+            Path(tmp).replace(args.output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except ValueError as exc:
+        sys.stderr.write(f"kzfacts: {args.corpus}: expected {exc}\n")
+        return EXIT_INVALID
+    return code
 
 
 def _load_report(args: argparse.Namespace) -> Report:
@@ -158,6 +201,12 @@ def _parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--format", choices=sorted(FORMATS), default="text")
     p.add_argument("--output", "-o", type=Path, help="write the report here (atomically)")
+    p.add_argument("--corpus", type=Path,
+                   help="check every document (a subfolder with facts/, rules/) of this folder")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="processes for the documents of a corpus (default 1; same report)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="do not use or fill the cache of parsed files (see docs/performance.md)")
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("explain", help="one rule: its facts, quotes, locations, arithmetic")
