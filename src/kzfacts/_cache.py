@@ -49,11 +49,8 @@ def default_dir() -> Path:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version("kzfacts")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "unknown"
+    from kzfacts import __version__  # not importlib.metadata: it scans every installed package
+    return __version__
 
 
 class Cache:
