@@ -60,7 +60,7 @@ class Table:
     def __init__(self) -> None:
         self.rows: list[tuple[str, str, str, bool | None]] = []
 
-    def add(self, name: str, value: str, target: str, ok: bool | None) -> None:
+    def add(self, name: str, value: str, target: str, ok: bool | None) -> None:  # noqa: FBT001
         self.rows.append((name, value, target, ok))
         mark = "" if ok is None else ("  ok" if ok else "  MISSED")
         print(f"{name:<58} {value:>16}   target {target}{mark}", flush=True)
@@ -73,7 +73,7 @@ def cold_start(t: Table, env: dict[str, str], runs: int) -> None:
         _run([*KZ, "check"], cwd=cwd, env=env)  # fill the cache
         warm = _best([*KZ, "check"], runs, cwd=cwd, env=env)
         nocache = _best([*KZ, "check", "--no-cache"], runs, cwd=cwd, env=env)
-    t.add("import pydantic, pint, yaml (s, best of %d)" % runs, f"{imports:.3f}", "-", None)
+    t.add(f"import pydantic, pint, yaml (s, best of {runs})", f"{imports:.3f}", "-", None)
     t.add("kzfacts check, bundled data, cache warm (s)", f"{warm:.3f}", "-", None)
     t.add("kzfacts check, bundled data, --no-cache (s)", f"{nocache:.3f}", "-", None)
     t.add("cold check / imports (cache warm)", f"{warm / imports:.2f}x", "<= 1.5x",
