@@ -67,8 +67,9 @@ def test_cli_check_uses_cache_dir_and_no_cache_leaves_it_empty(
     assert not folder.exists()
     main(["check", "--format", "json"])
     cold = capsys.readouterr().out
-    entries = list(folder.rglob("*.json"))
-    assert len(entries) == _yaml_count(base)
+    entries = [e for e in folder.rglob("*.json") if "results" not in e.parts]
+    assert len(entries) == _yaml_count(base)  # one parsed file each
+    assert len(list((folder / "results").rglob("*.json"))) == 1  # and the report
     main(["check", "--format", "json"])
     assert capsys.readouterr().out == cold == nocache
 
@@ -284,3 +285,67 @@ def test_generated_data_is_valid_and_the_floor_agrees_with_kzfacts(corpus: Path)
             values.setdefault(f.id.split(".")[0], {})[f.id] = v
         kz = {r.rule for r in report.results if r.verdict is Verdict.FAIL}
         assert kz == failing(values)
+
+
+# -- whole results: an unchanged check answered without the engine ---------------------------
+
+def _fast(base: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KZFACTS_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    code = ("import sys\nfrom kzfacts._fastpath import main\ncode = main(sys.argv[1:])\n"
+            "sys.stderr.write('ENGINE' if 'pydantic' in sys.modules else 'FAST')\n"
+            "sys.exit(code)\n")
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=base, capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+
+
+def test_unchanged_check_is_answered_without_the_engine(base: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _fast(base, cache, "check", "--format", "json")
+    again = _fast(base, cache, "check", "--format", "json")
+    plain = _fast(base, cache, "check", "--format", "json", "--no-cache")
+    assert first.stderr.endswith("ENGINE") and plain.stderr.endswith("ENGINE")
+    assert again.stderr == "FAST"
+    assert again.stdout == first.stdout == plain.stdout
+    assert again.returncode == first.returncode == plain.returncode
+    # another format is another key
+    assert _fast(base, cache, "check", "--format", "markdown").stderr.endswith("ENGINE")
+
+
+def test_any_edit_misses_the_result_cache(base: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    before = _fast(base, cache, "check")
+    p18 = base / "facts" / "p18.yaml"
+    p18.write_text(p18.read_text().replace("value: 64\n", "value: 65\n", 1))
+    after = _fast(base, cache, "check")
+    assert after.stderr.startswith("ENGINE") or "ENGINE" in after.stderr
+    assert after.stdout != before.stdout and after.returncode == 1
+    p18.write_text(p18.read_text().replace("value: 65\n", "value: 64\n", 1))
+    restored = _fast(base, cache, "check")
+    assert restored.stderr == "FAST" and restored.stdout == before.stdout
+    (base / "baseline.yaml").write_text("accepted: []\n")
+    assert "ENGINE" in _fast(base, cache, "check").stderr
+
+
+def test_a_corrupt_result_entry_is_ignored(base: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    good = _fast(base, cache, "check")
+    entries = list((cache / "results").rglob("*.json"))
+    assert len(entries) == 1
+    entry = json.loads(entries[0].read_text())
+    for bad in ("{", json.dumps({**entry, "key": "0" * 64}),
+                json.dumps({**entry, "exit_code": "0"}), json.dumps({**entry, "exit_code": 2})):
+        entries[0].write_text(bad)
+        again = _fast(base, cache, "check")
+        assert "ENGINE" in again.stderr
+        assert again.stdout == good.stdout
+
+
+def test_a_source_outside_facts_is_never_cached(base: Path, tmp_path: Path) -> None:
+    shutil.move(base / "facts" / "source.txt", base / "source.txt")
+    doc = base / "facts" / "document.yaml"
+    doc.write_text(doc.read_text().replace("source: source.txt", "source: ../source.txt"))
+    cache = tmp_path / "cache"
+    first = _fast(base, cache, "check")
+    assert first.returncode == 0, first.stderr
+    assert not (cache / "results").exists()
+    assert "ENGINE" in _fast(base, cache, "check").stderr

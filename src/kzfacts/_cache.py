@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kzfacts._yaml import YamlDoc
 
-__all__ = ["Cache", "activate", "active", "default_dir", "parse_cached", "use"]
+__all__ = ["Cache", "activate", "active", "default_dir", "get_result", "parse_cached", "put_result",
+           "result_key", "use"]
 
 _FORMAT = 1
 _SCALARS = (str, int, bool, type(None))
@@ -225,3 +226,74 @@ def _set(data: Any, path: tuple[str | int, ...], cls: type) -> Any:
         raise TypeError("a float literal that is not text")
     parent[path[-1]] = cls(leaf)
     return data
+
+
+# -- whole results ---------------------------------------------------------------------------
+# Re-checking a fact base nobody changed should cost the start of Python and little more.
+# A result is stored under a key that covers everything a report depends on: the bytes and
+# names of every file below facts/ and rules/, the baseline, the options that shape the
+# output (format, colour, paths, working directory, which paths in messages depend on),
+# kzfacts' own source code, the installed rule-kind plugins and the Python version. Any
+# change to any of them is another key. An entry is plain JSON, checked on load.
+
+
+def _code_digest() -> str:
+    h = hashlib.sha256(f"python {sys.version}\n".encode())
+    package = Path(__file__).parent
+    for file in sorted(package.rglob("*.py")):
+        h.update(f"{file.relative_to(package)}\0".encode())
+        h.update(file.read_bytes())
+    from importlib.metadata import entry_points
+    for ep in sorted(entry_points(group="kzfacts.kinds"), key=lambda e: e.name):
+        dist = ep.dist
+        h.update(f"plugin {ep.name}={ep.value} {dist.name if dist else ''} "
+                 f"{dist.version if dist else ''}\n".encode())
+    return h.hexdigest()
+
+
+def result_key(options: dict[str, Any], folders: list[Path], files: list[Path]) -> str | None:
+    """The key of a check's result, or None if an input cannot be read (then: no caching)."""
+    h = hashlib.sha256(f"result {_FORMAT}\n{_code_digest()}\n".encode())
+    h.update(json.dumps(options, sort_keys=True).encode())
+    try:
+        for folder in folders:
+            for file in sorted(folder.rglob("*")):
+                if file.is_file():
+                    h.update(f"\n{folder.name}/{file.relative_to(folder)}\0".encode())
+                    h.update(hashlib.sha256(file.read_bytes()).digest())
+        for file in files:
+            h.update(f"\n{file}\0".encode())
+            h.update(hashlib.sha256(file.read_bytes()).digest() if file.exists() else b"none")
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def get_result(folder: Path, key: str) -> tuple[int, str] | None:
+    """``(exit code, output)`` stored under ``key``, or None (absent, corrupt or foreign)."""
+    try:
+        entry = json.loads((folder / "results" / key[:2] / f"{key}.json").read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if (not isinstance(entry, dict) or entry.get("key") != key
+            or type(entry.get("exit_code")) is not int or entry["exit_code"] not in (0, 1)
+            or type(entry.get("output")) is not str):
+        return None
+    return entry["exit_code"], entry["output"]
+
+
+def put_result(folder: Path, key: str, exit_code: int, output: str) -> None:
+    """Store a result (only exit codes 0 and 1: errors are always found again)."""
+    if exit_code not in (0, 1):
+        return
+    target = folder / "results" / key[:2] / f"{key}.json"
+    text = json.dumps({"key": key, "exit_code": exit_code, "output": output},
+                      ensure_ascii=False)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        Path(tmp).replace(target)
+    except OSError:
+        return

@@ -74,15 +74,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else _cache.Cache(_cache.default_dir())
     if args.corpus is not None:
         return _check_corpus(args, cache)
+    color = args.output is None and sys.stdout.isatty()
+    key = None
+    if cache is not None:  # an unchanged check is answered by kzfacts._fastpath next time
+        from kzfacts._fastpath import check_options, inputs_closed
+        options = check_options(args.facts, args.rules, args.baseline, args.format, color)
+        if inputs_closed(args.facts):
+            key = _cache.result_key(options, [args.facts, args.rules], [args.baseline])
     with _cache.activate(cache):
         result = check(args.facts, args.rules, baseline=args.baseline)
     fmt = args.format
     if fmt == "text":
         from kzfacts._report import render_text
-        color = args.output is None and sys.stdout.isatty()
-        _emit(render_text(result, color=color), args.output)
+        text = render_text(result, color=color)
     else:
-        _emit(render(result, fmt), args.output)
+        text = render(result, fmt)
+    _emit(text, args.output)
+    if cache is not None and key is not None and key == _cache.result_key(
+            options, [args.facts, args.rules], [args.baseline]):  # unchanged while checked
+        _cache.put_result(cache.folder, key, result.exit_code, text)
     return result.exit_code
 
 

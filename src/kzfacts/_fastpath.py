@@ -1,0 +1,130 @@
+"""The ``kzfacts`` console script's front door: answer an unchanged ``check`` from the cache.
+
+``kzfacts check`` on a fact base whose files, options, kzfacts code and plugins are all as
+they were when the same check last ran prints the stored report and exits with the stored
+code, without importing the engine (pydantic, pint, the models and rule kinds). Anything
+else, or a cache miss, goes to :func:`kzfacts.cli.main`, which stores what it computes.
+See ``_cache.result_key`` for what the key covers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = ["check_options", "inputs_closed", "main"]
+
+_VALUED = {"--facts", "--rules", "--baseline", "--format", "--output", "-o"}
+
+
+def _bundled() -> Path:
+    here = Path(__file__).resolve().parent
+    checkout = here.parents[1]
+    if (checkout / "facts" / "document.yaml").exists():
+        return checkout
+    return here / "_bundled"
+
+
+def check_options(facts: Path, rules: Path, baseline: Path | None, fmt: str,
+                  color: bool) -> dict[str, Any]:  # noqa: FBT001 - mirrors render_text(color=)
+    """What, besides the input files, a ``check`` report depends on."""
+    return {"command": "check", "facts": str(facts.absolute()), "rules": str(rules.absolute()),
+            "baseline": None if baseline is None else str(baseline.absolute()), "format": fmt,
+            "color": bool(color) and fmt == "text" and "NO_COLOR" not in os.environ,
+            "cwd": str(Path.cwd())}
+
+
+def inputs_closed(facts: Path) -> bool:
+    """Whether every file the loader reads lies below ``facts/`` (else: never cached)."""
+    from kzfacts._yaml import read_yaml
+    from kzfacts.errors import DataError
+    try:
+        data = read_yaml(facts / "document.yaml").data
+    except DataError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    root = facts.resolve()
+    for name in ("source", "units", "reference", "not_claims"):
+        value = data.get(name)
+        if value is not None and (not isinstance(value, str)
+                                  or not (facts / value).resolve().is_relative_to(root)):
+            return False
+    return True
+
+
+def _parse(argv: Sequence[str]) -> dict[str, str] | None:
+    """The options of a plain ``check`` command line, or None for anything else."""
+    if not argv or argv[0] != "check":
+        return None
+    out: dict[str, str] = {}
+    rest = list(argv[1:])
+    while rest:
+        arg = rest.pop(0)
+        name, eq, value = arg.partition("=")
+        if name not in _VALUED or (not eq and not rest):
+            return None
+        if not eq:
+            value = rest.pop(0)
+        out["--output" if name == "-o" else name] = value
+    return out
+
+
+def _lookup(argv: Sequence[str]) -> int | None:
+    opts = _parse(argv)
+    if opts is None or os.environ.get("KZFACTS_NO_CACHE"):
+        return None
+    fmt = opts.get("--format", "text")
+    if fmt not in ("text", "json", "markdown", "junit", "sarif", "claimreview"):
+        return None
+    root = Path.cwd() if (Path.cwd() / "facts").is_dir() else _bundled()
+    facts = Path(opts.get("--facts", root / "facts"))
+    rules = Path(opts.get("--rules", root / "rules"))
+    baseline = Path(opts.get("--baseline", root / "baseline.yaml"))
+    output = opts.get("--output")
+    if not facts.is_dir() or not rules.is_dir():
+        return None
+    from kzfacts import _cache
+    color = output is None and sys.stdout.isatty()
+    key = _cache.result_key(check_options(facts, rules, baseline, fmt, color), [facts, rules],
+                            [baseline])
+    hit = None if key is None else _cache.get_result(_cache.default_dir(), key)
+    if hit is None:
+        return None
+    code, text = hit
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        _write_atomic(Path(output), text)
+    return code
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import tempfile
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _lookup(args)
+    except BrokenPipeError:
+        return 0
+    if code is not None:
+        return code
+    from kzfacts.cli import main as full
+    return full(args)
+
