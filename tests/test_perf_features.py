@@ -349,3 +349,22 @@ def test_a_source_outside_facts_is_never_cached(base: Path, tmp_path: Path) -> N
     assert first.returncode == 0, first.stderr
     assert not (cache / "results").exists()
     assert "ENGINE" in _fast(base, cache, "check").stderr
+
+
+def test_corpus_cache_cold_and_warm_byte_identical(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KZFACTS_CACHE_DIR", str(tmp_path / "cache"))
+    outs = []
+    for jobs, extra in (("1", ["--no-cache"]), ("2", []), ("2", []), ("1", [])):
+        out = tmp_path / f"r{len(outs)}.json"
+        assert main(["check", "--corpus", str(corpus), "--jobs", jobs, "--format", "json",
+                     "-o", str(out), *extra]) == 1
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] == outs[2] == outs[3]
+    results = list((tmp_path / "cache" / "results").rglob("*.json"))
+    assert len(results) == 3  # one per document
+    for r in results:  # a damaged result is found again, not trusted
+        r.write_text("{}")
+    out = tmp_path / "again.json"
+    main(["check", "--corpus", str(corpus), "--format", "json", "-o", str(out)])
+    assert out.read_bytes() == outs[0]

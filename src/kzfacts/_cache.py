@@ -26,6 +26,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -237,6 +238,7 @@ def _set(data: Any, path: tuple[str | int, ...], cls: type) -> Any:
 # change to any of them is another key. An entry is plain JSON, checked on load.
 
 
+@lru_cache(maxsize=1)
 def _code_digest() -> str:
     h = hashlib.sha256(f"python {sys.version}\n".encode())
     package = Path(__file__).parent
@@ -269,26 +271,34 @@ def result_key(options: dict[str, Any], folders: list[Path], files: list[Path]) 
     return h.hexdigest()
 
 
-def get_result(folder: Path, key: str) -> tuple[int, str] | None:
-    """``(exit code, output)`` stored under ``key``, or None (absent, corrupt or foreign)."""
+def get_result(folder: Path, key: str) -> tuple[int, str, dict[str, Any]] | None:
+    """``(exit code, output, counts)`` stored under ``key``, or None (absent, corrupt, foreign)."""
     try:
         entry = json.loads((folder / "results" / key[:2] / f"{key}.json").read_bytes())
     except (OSError, ValueError, RecursionError):
         return None
     if (not isinstance(entry, dict) or entry.get("key") != key
             or type(entry.get("exit_code")) is not int or entry["exit_code"] not in (0, 1)
-            or type(entry.get("output")) is not str):
+            or type(entry.get("output")) is not str or not _counts(entry.get("counts"))):
         return None
-    return entry["exit_code"], entry["output"]
+    return entry["exit_code"], entry["output"], entry["counts"]
 
 
-def put_result(folder: Path, key: str, exit_code: int, output: str) -> None:
+def _counts(value: Any) -> bool:
+    """Plain counts: names to integers, or to such mappings one level down."""
+    return type(value) is dict and all(
+        type(v) is int or (type(v) is dict and all(type(x) is int for x in v.values()))
+        for v in value.values())
+
+
+def put_result(folder: Path, key: str, exit_code: int, output: str,
+               counts: dict[str, Any] | None = None) -> None:
     """Store a result (only exit codes 0 and 1: errors are always found again)."""
     if exit_code not in (0, 1):
         return
     target = folder / "results" / key[:2] / f"{key}.json"
-    text = json.dumps({"key": key, "exit_code": exit_code, "output": output},
-                      ensure_ascii=False)
+    text = json.dumps({"key": key, "exit_code": exit_code, "output": output,
+                       "counts": counts or {}}, ensure_ascii=False)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")

@@ -48,10 +48,23 @@ def documents(folder: Path) -> list[Path]:
 
 def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     folder, fmt = task
+    from kzfacts import _cache
     from kzfacts._engine import check
     from kzfacts.errors import InvalidDataError, RuleCrashError
-
     name = folder.name
+    cache, key = _cache.active(), None
+    if cache is not None:  # an unchanged document is answered from the cache
+        from kzfacts._fastpath import inputs_closed
+        options = {"command": "corpus document", "format": fmt, "cwd": str(Path.cwd()),
+                   "folder": str(folder.absolute())}
+        if inputs_closed(folder / "facts"):
+            key = _cache.result_key(options, [folder / "facts", folder / "rules"],
+                                    [folder / "baseline.yaml"])
+        hit = None if key is None else _cache.get_result(cache.folder, key)
+        if hit is not None:
+            code, text, counts = hit
+            return DocumentOutcome(name, code, text, counts.get("facts", 0),
+                                   counts.get("verdicts", {}))
     try:
         report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
     except InvalidDataError as exc:
@@ -66,6 +79,9 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     else:
         from kzfacts._report import render
         rendered = f"== {name} ==\n{render(report, fmt)}"
+    if cache is not None and key is not None:
+        _cache.put_result(cache.folder, key, report.exit_code, rendered,
+                          {"facts": report.facts, "verdicts": dict(report.counts)})
     return DocumentOutcome(name, report.exit_code, rendered, report.facts, dict(report.counts))
 
 
@@ -84,7 +100,9 @@ def _init_worker(cache_dir: str | None) -> None:
 def _outcomes(tasks: list[tuple[Path, str]], jobs: int,
               cache_dir: str | None) -> Iterator[DocumentOutcome]:
     if jobs <= 1 or len(tasks) <= 1:
-        yield from map(_check_one, tasks)
+        from kzfacts import _cache
+        with _cache.activate(None if cache_dir is None else _cache.Cache(cache_dir)):
+            yield from map(_check_one, tasks)
         return
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,

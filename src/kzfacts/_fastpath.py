@@ -94,7 +94,7 @@ def _lookup(argv: Sequence[str]) -> int | None:
     hit = None if key is None else _cache.get_result(_cache.default_dir(), key)
     if hit is None:
         return None
-    code, text = hit
+    code, text, _ = hit
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
