@@ -354,7 +354,7 @@ def test_a_source_outside_facts_is_never_cached(base: Path, tmp_path: Path) -> N
 def test_corpus_cache_cold_and_warm_byte_identical(corpus: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KZFACTS_CACHE_DIR", str(tmp_path / "cache"))
-    outs = []
+    outs: list[bytes] = []
     for jobs, extra in (("1", ["--no-cache"]), ("2", []), ("2", []), ("1", [])):
         out = tmp_path / f"r{len(outs)}.json"
         assert main(["check", "--corpus", str(corpus), "--jobs", jobs, "--format", "json",

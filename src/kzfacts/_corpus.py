@@ -49,8 +49,6 @@ def documents(folder: Path) -> list[Path]:
 def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     folder, fmt = task
     from kzfacts import _cache
-    from kzfacts._engine import check
-    from kzfacts.errors import InvalidDataError, RuleCrashError
     name = folder.name
     cache, key = _cache.active(), None
     if cache is not None:  # an unchanged document is answered from the cache
@@ -65,6 +63,8 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
             code, text, counts = hit
             return DocumentOutcome(name, code, text, counts.get("facts", 0),
                                    counts.get("verdicts", {}))
+    from kzfacts._engine import check
+    from kzfacts.errors import InvalidDataError, RuleCrashError
     try:
         report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
     except InvalidDataError as exc:
