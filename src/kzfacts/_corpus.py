@@ -94,7 +94,9 @@ def _error(name: str, fmt: str, message: str) -> str:
 
 def _init_worker(cache_dir: str | None) -> None:
     from kzfacts import _cache
+    from kzfacts._fastpath import tune_gc
     _cache.use(None if cache_dir is None else _cache.Cache(cache_dir))
+    tune_gc()
 
 
 def _outcomes(tasks: list[tuple[Path, str]], jobs: int,

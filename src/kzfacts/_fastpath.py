@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["check_options", "inputs_closed", "main"]
+__all__ = ["check_options", "inputs_closed", "main", "tune_gc"]
 
 _VALUED = {"--facts", "--rules", "--baseline", "--format", "--output", "-o"}
 
@@ -126,5 +126,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if code is not None:
         return code
     from kzfacts.cli import main as full
+    tune_gc()
     return full(args)
+
+
+def tune_gc() -> None:
+    """Collect cycles rarely: a check allocates many objects and makes almost no cycles.
+
+    With the default thresholds a fact base's loading runs the collector about a thousand
+    times, a fifth of the time; frozen imports and a larger first threshold leave a few.
+    """
+    import gc
+    gc.freeze()  # what the imports made lives as long as the process: never scan it
+    gc.set_threshold(20_000, 20, 20)
 
