@@ -234,8 +234,9 @@ def _set(data: Any, path: tuple[str | int, ...], cls: type) -> Any:
 # A result is stored under a key that covers everything a report depends on: the bytes and
 # names of every file below facts/ and rules/, the baseline, the options that shape the
 # output (format, colour, paths, working directory, which paths in messages depend on),
-# kzfacts' own source code, the installed rule-kind plugins and the Python version. Any
-# change to any of them is another key. An entry is plain JSON, checked on load.
+# kzfacts' own source code, the state of the site-packages folders (where plugins are
+# installed) and the Python version. Any change to any of them is another key. An entry
+# is plain JSON, checked on load.
 
 
 @lru_cache(maxsize=1)
@@ -245,11 +246,17 @@ def _code_digest() -> str:
     for file in sorted(package.rglob("*.py")):
         h.update(f"{file.relative_to(package)}\0".encode())
         h.update(file.read_bytes())
-    from importlib.metadata import entry_points
-    for ep in sorted(entry_points(group="kzfacts.kinds"), key=lambda e: e.name):
-        dist = ep.dist
-        h.update(f"plugin {ep.name}={ep.value} {dist.name if dist else ''} "
-                 f"{dist.version if dist else ''}\n".encode())
+    # Installing, upgrading or removing any package (a rule-kind plugin among them, editable
+    # or not) writes its metadata into a site-packages folder, which changes the folder's
+    # time; a stat of each is far cheaper than reading every entry point. Other folders on
+    # sys.path (the working directory) change for unrelated reasons and are left out.
+    for entry in sys.path:
+        if Path(entry).name not in ("site-packages", "dist-packages"):
+            continue
+        try:
+            h.update(f"path {entry} {Path(entry).stat().st_mtime_ns}\n".encode())
+        except OSError:
+            h.update(f"path {entry} -\n".encode())
     return h.hexdigest()
 
 

@@ -75,7 +75,7 @@ def _parse(argv: Sequence[str]) -> dict[str, str] | None:
 
 def _lookup(argv: Sequence[str]) -> int | None:
     opts = _parse(argv)
-    if opts is None or os.environ.get("KZFACTS_NO_CACHE"):
+    if opts is None:
         return None
     fmt = opts.get("--format", "text")
     if fmt not in ("text", "json", "markdown", "junit", "sarif", "claimreview"):
