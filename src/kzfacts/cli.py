@@ -216,7 +216,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="processes for the documents of a corpus (default 1; same report)")
     p.add_argument("--no-cache", action="store_true",
-                   help="do not use or fill the cache of parsed files (see docs/performance.md)")
+                   help="neither use nor fill the cache of parsed files and results "
+                        "(see docs/performance.md)")
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("explain", help="one rule: its facts, quotes, locations, arithmetic")
