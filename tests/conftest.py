@@ -27,6 +27,13 @@ settings.register_profile("thorough", max_examples=10_000, deadline=None,
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile("ci")
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The console scripts the tests run cache into a folder of this session, not ~/.cache."""
+    import os
+    os.environ.setdefault("KZFACTS_CACHE_DIR", str(tmp_path_factory.mktemp("kzfacts-cache")))
+
 #: Units of the tiny test fact bases: each counted entity its own dimension.
 DEFAULT_UNITS: dict[str, Any] = {
     "definitions": [

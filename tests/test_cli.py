@@ -307,7 +307,7 @@ def test_colour_only_on_request_and_never_with_no_color(monkeypatch: pytest.Monk
 
 
 def test_reports_get_the_mode_of_a_plain_write(tmp_path: Path) -> None:
-    from kzfacts.cli import write_atomic
+    from kzfacts._files import write_atomic
 
     old = os.umask(0o022)
     try:

@@ -363,6 +363,10 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
         rfile = _validate(RuleFile, doc.data, doc, (), errors)
         if rfile is None:
             continue
+        by_rule: dict[_Path, dict[_Path, Location]] = {}
+        for k, v in doc.locations.items():  # one pass, not one per rule: linear in the file
+            if len(k) >= 2:
+                by_rule.setdefault(k[:2], {})[k[2:]] = v
         for i, record in enumerate(rfile.rules):
             path: _Path = ("rules", i)
             kind = record.get("kind")
@@ -380,7 +384,7 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                      f"{spec.id!r} again (first at {sources[spec.id].location})",
                                      field="id"))
                 continue
-            fields = {k[len(path):]: v for k, v in doc.locations.items() if k[:len(path)] == path}
+            fields = by_rule.get(path, {})
             sources[spec.id] = RuleSource(doc.where(path), fields)
             specs.append(spec)
     errors.raise_if_any()

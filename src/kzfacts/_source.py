@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -294,10 +295,22 @@ def coverage(source: SourceText, facts: Iterable[Fact], anchors: Mapping[str, An
             continue
         for hit in occurrences(para.text, nc.text):
             covers.append((para.start + hit, para.start + hit + len(nc.text), f"not a claim: {nc.why}"))
+    # Each paragraph looks only at the covers that overlap it (in their order): linear in
+    # the document, where looking at every cover for every number was quadratic.
+    paras = sorted(source.paragraphs.values(), key=lambda p: p.start)
+    starts = [p.start for p in paras]
+    local: dict[int, list[tuple[int, int, str]]] = {p.number: [] for p in paras}
+    for c0, c1, why in covers:
+        i = max(bisect_right(starts, c0) - 1, 0)
+        while i < len(paras) and paras[i].start < max(c1, c0 + 1):
+            if paras[i].end > c0:
+                local[paras[i].number].append((c0, c1, why))
+            i += 1
     spans: list[tuple[int, NumberSpan, str | None]] = []
     for para in source.paragraphs.values():
+        mine = local.get(para.number, [])
         for span in find_numbers(para.text):
             s0, s1 = para.start + span.start, para.start + span.end
-            by = next((why for c0, c1, why in covers if c0 <= s0 and s1 <= c1), None)
+            by = next((why for c0, c1, why in mine if c0 <= s0 and s1 <= c1), None)
             spans.append((para.number, NumberSpan(s0, s1, span.text), by))
     return Coverage(tuple(spans))

@@ -35,6 +35,7 @@ class UnitSystem:
         for line in (*CORE_DEFINITIONS, *definitions):
             self.registry.define(line)
         self.words: dict[str, str] = dict(words)
+        self._parsed: dict[str, Any] = {}  # the registry is complete once built: parse once
 
     def parse(self, unit: str) -> Any:
         """The pint unit for a unit expression (``"person/case"``).
@@ -43,11 +44,17 @@ class UnitSystem:
             ValueError: the unit is not defined (``pint.UndefinedUnitError`` is a ValueError
                 only in spirit, so it is converted here).
         """
+        parsed = self._parsed.get(unit) if isinstance(unit, str) else None
+        if parsed is not None:
+            return parsed
         try:
-            return self.registry.parse_units(unit)
+            parsed = self.registry.parse_units(unit)
         except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
                 AttributeError, TypeError, ValueError) as exc:
             raise ValueError(f"the unit {unit!r} is not defined") from exc
+        if isinstance(unit, str):
+            self._parsed[unit] = parsed
+        return parsed
 
     def dimension(self, unit: str) -> str:
         """A printable dimension, e.g. ``[person]`` or ``[currency_EUR] / [household]``."""

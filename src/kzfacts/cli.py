@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from kzfacts._engine import Report, check, compile_rules, evaluate, load, report
 from kzfacts._factbase import FactBase
+from kzfacts._files import atomic_writer, bundled_root, write_atomic
 from kzfacts._loader import load_baseline
 from kzfacts._report import FORMATS, FORMATS_WITH_BASE, render
 from kzfacts._source import PARAGRAPH_STYLES
@@ -24,50 +24,23 @@ from kzfacts.errors import InvalidDataError, RuleCrashError
 
 __all__ = ["main"]
 
+if TYPE_CHECKING:
+    from kzfacts._cache import Cache as _CacheT
+
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
-
-
-def _bundled() -> Path:
-    """The fact base shipped with kzfacts: the source checkout's, else the wheel's copy."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parents[1]
-    if (checkout / "facts" / "document.yaml").exists():
-        return checkout
-    return here / "_bundled"
 
 
 def _defaults(args: argparse.Namespace) -> None:
     """Use ./facts, ./rules and ./baseline.yaml when present, else the bundled data."""
     if not hasattr(args, "facts"):  # init, diff and schema read no default fact base
         return
-    root = Path() if Path("facts").is_dir() else _bundled()
+    root = Path() if Path("facts").is_dir() else bundled_root()
     if args.facts is None:
         args.facts = root / "facts"
     if args.rules is None:
         args.rules = root / "rules"
     if getattr(args, "baseline", None) is None:
         args.baseline = root / "baseline.yaml"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so that an interrupted run never leaves half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain write would.
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -78,22 +51,66 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from kzfacts import _cache
+
+    cache = None if args.no_cache else _cache.Cache(_cache.default_dir())
+    if args.corpus is not None:
+        return _check_corpus(args, cache)
     fmt = args.format
     if fmt in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base too
-        base, rep = _evaluate(args)
+        with _cache.activate(cache):
+            base, rep = _evaluate(args)
         _emit(render(rep, fmt, base=base), args.output)
         return rep.exit_code
-    result = check(args.facts, args.rules, baseline=args.baseline)
+    tty = args.output is None and sys.stdout.isatty()
+    key = options = None
+    if cache is not None and not tty:  # an unchanged check is answered by _fastpath next time
+        from kzfacts._fastpath import check_options, inputs_closed
+
+        options = check_options(args.facts, args.rules, args.baseline, fmt)
+        if inputs_closed(args.facts):
+            key = _cache.result_key(options, [args.facts, args.rules], [args.baseline])
+    with _cache.activate(cache):
+        result = check(args.facts, args.rules, baseline=args.baseline)
     if fmt == "text":
         import shutil
 
         from kzfacts._report import render_text
-        tty = args.output is None and sys.stdout.isatty()
-        _emit(render_text(result, color=tty, table=tty,
-                          width=shutil.get_terminal_size().columns), args.output)
+
+        text = render_text(result, color=tty, table=tty, width=shutil.get_terminal_size().columns)
     else:
-        _emit(render(result, fmt), args.output)
+        text = render(result, fmt)
+    _emit(text, args.output)
+    if cache is not None and key is not None and options is not None and key == _cache.result_key(
+            options, [args.facts, args.rules], [args.baseline]):  # unchanged while checked
+        _cache.put_result(cache.folder, key, result.exit_code, text)
     return result.exit_code
+
+
+def _check_corpus(args: argparse.Namespace, cache: _CacheT | None) -> int:
+    """``check --corpus DIR``: every document below DIR, streamed to stdout or --output."""
+    from kzfacts._corpus import check_corpus
+    from kzfacts._progress import Progress
+
+    if args.jobs < 1:
+        sys.stderr.write(f"kzfacts: --jobs: expected a number of processes >= 1, found {args.jobs}\n")
+        return EXIT_INVALID
+    if not args.corpus.is_dir():
+        sys.stderr.write(f"kzfacts: {args.corpus}: expected a corpus folder, found no such folder\n")
+        return EXIT_INVALID
+    cache_dir = None if cache is None else str(cache.folder)
+
+    def run(out: TextIO) -> int:
+        return check_corpus(args.corpus, out, fmt=args.format, jobs=args.jobs, cache_dir=cache_dir,
+                            progress=Progress)
+    try:
+        if args.output is None:
+            return run(sys.stdout)
+        with atomic_writer(args.output) as f:
+            return run(f)
+    except ValueError as exc:
+        sys.stderr.write(f"kzfacts: {args.corpus}: expected {exc}\n")
+        return EXIT_INVALID
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[FactBase, Report]:
@@ -263,6 +280,13 @@ def _parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("--format", choices=sorted([*FORMATS, *FORMATS_WITH_BASE]), default="text")
     p.add_argument("--output", "-o", type=Path, help="write the report here (atomically)")
+    p.add_argument("--corpus", type=Path,
+                   help="check every document (a subfolder with facts/, rules/) of this folder")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="processes for the documents of a corpus (default 1; same report)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="neither use nor fill the cache of parsed files and results "
+                        "(see docs/performance.md)")
     p.set_defaults(run=_cmd_check)
 
     p = sub.add_parser("explain", help="one rule: its facts, quotes, locations, arithmetic")

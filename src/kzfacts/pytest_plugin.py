@@ -198,9 +198,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             tr.write_line(f"  {tag:<8} {r.rule}: {r.message}")
     out = config.getoption("--kzfacts-report")
     if out:
+        from kzfacts._files import write_atomic
         from kzfacts._loader import load_fact_base
         from kzfacts._report import EXTENSIONS, FORMATS_WITH_BASE, render
-        from kzfacts.cli import write_atomic
 
         path = Path(out)
         fmt = EXTENSIONS.get(path.suffix, "text")

@@ -1,0 +1,237 @@
+"""Run the benchmarks and print each ratio against its target: ``python -m benchmarks``.
+
+Every ratio is measured in the same run, from timings taken with ``time.perf_counter``
+around subprocesses (best of several runs where a run is short), so a loaded machine slows
+both sides of a ratio. Peak memory is ``ru_maxrss`` of the children. ``--quick`` runs the
+same measurements on a small corpus (a smoke test of the runner, not of the targets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.floor import failing, values
+from benchmarks.generate import FACTS_PER_PARAGRAPH, RULES_PER_PARAGRAPH, generate
+
+PY = sys.executable
+_SCRIPT = Path(PY).parent / "kzfacts"
+KZ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kzfacts._fastpath"]
+
+
+def _run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
+         ok: tuple[int, ...] = (0, 1)) -> tuple[float, int, int]:
+    """(seconds, exit code, peak RSS in KiB of the largest descendant) of one subprocess."""
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
+                          stderr=subprocess.PIPE, check=False)
+    seconds = time.perf_counter() - t
+    if proc.returncode not in ok:
+        sys.stderr.write(proc.stderr.decode()[-2000:])
+        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}")
+    return seconds, proc.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def _best(cmd: list[str], n: int, **kw: object) -> float:
+    return min(_run(cmd, **kw)[0] for _ in range(n))  # type: ignore[arg-type]
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable), {model}, "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, bool | None]] = []
+
+    def add(self, name: str, value: str, target: str, ok: bool | None) -> None:  # noqa: FBT001
+        self.rows.append((name, value, target, ok))
+        mark = "" if ok is None else ("  ok" if ok else "  MISSED")
+        print(f"{name:<58} {value:>16}   target {target}{mark}", flush=True)
+
+
+def cold_start(t: Table, env: dict[str, str], runs: int) -> None:
+    with tempfile.TemporaryDirectory() as empty:  # no ./facts: the bundled data is checked
+        cwd = Path(empty)
+        imports = _best([PY, "-c", "import pydantic, pint, yaml"], runs, cwd=cwd, env=env)
+        nocache = _best([*KZ, "check", "--no-cache"], runs, cwd=cwd, env=env)
+        _run([*KZ, "check"], cwd=cwd, env=env)  # fill the caches
+        warm = _best([*KZ, "check"], runs, cwd=cwd, env=env)
+        shutil.rmtree(Path(env["KZFACTS_CACHE_DIR"]) / "results")  # keep the parsed files only
+        _run([*KZ, "check", "--format", "json"], cwd=cwd, env=env)  # another key: parse cache only
+        parsed = min(_run([*KZ, "check"], cwd=cwd, env=env)[0]
+                     for _ in range(runs)
+                     if not shutil.rmtree(Path(env["KZFACTS_CACHE_DIR"]) / "results",
+                                          ignore_errors=True))
+    t.add(f"import pydantic, pint, yaml (s, best of {runs})", f"{imports:.3f}", "-", None)
+    t.add("kzfacts check, bundled data, --no-cache (s)", f"{nocache:.3f}", "-", None)
+    t.add("kzfacts check, bundled data, parsed files cached (s)", f"{parsed:.3f}", "-", None)
+    t.add("kzfacts check, bundled data, unchanged: result cached (s)", f"{warm:.3f}", "-", None)
+    t.add("cold check / imports, --no-cache", f"{nocache / imports:.2f}x", "<= 1.5x",
+          nocache / imports <= 1.5)
+    t.add("cold check / imports, parsed files cached", f"{parsed / imports:.2f}x", "<= 1.5x",
+          parsed / imports <= 1.5)
+    t.add("cold check / imports, unchanged fact base", f"{warm / imports:.2f}x", "<= 1.5x",
+          warm / imports <= 1.5)
+
+
+def scale(t: Table, env: dict[str, str], work: Path, facts: int, jobs: int) -> None:
+    per_doc = 10 * FACTS_PER_PARAGRAPH
+    big = max(10, round(facts / per_doc))
+    small = max(1, big // 10)
+    start = time.perf_counter()
+    generate(work / "big", documents=big)
+    (work / "small").mkdir()
+    for d in sorted((work / "big").iterdir())[:small]:
+        (work / "small" / d.name).symlink_to(d, target_is_directory=True)
+    print(f"# generated {big} documents ({big * per_doc:,} facts, {big * 10 * RULES_PER_PARAGRAPH:,}"
+          f" rules) in {time.perf_counter() - start:.0f} s", flush=True)
+    runs = {}
+    for name, docs in (("small", small), ("big", big)):
+        cache = work / f"cache-{name}"
+        env2 = {**env, "KZFACTS_CACHE_DIR": str(cache)}
+        cmd = [*KZ, "check", "--corpus", str(work / name), "--jobs", str(jobs)]
+        cold = _run([*cmd, "-o", str(work / f"{name}-cold.txt")], env=env2)
+        shutil.rmtree(cache / "results")
+        parsed = _run([*cmd, "-o", str(work / f"{name}-parsed.txt")], env=env2)
+        warm = _run([*cmd, "-o", str(work / f"{name}-warm.txt")], env=env2)
+        same = len({(work / f"{name}-{k}.txt").read_bytes() for k in ("cold", "parsed", "warm")}) == 1
+        runs[name] = (docs, cold, parsed, warm, same)
+        print(f"# {name}: {docs} documents: cold {cold[0]:.1f} s, parsed files cached "
+              f"{parsed[0]:.1f} s, unchanged {warm[0]:.1f} s", flush=True)
+    docs, cold, parsed, warm, same = runs["big"]
+    n_facts, n_rules = docs * per_doc, docs * 10 * RULES_PER_PARAGRAPH
+    t.add(f"{n_facts:,} facts, {n_rules:,} rules, --jobs {jobs}, cold (s)", f"{cold[0]:.1f}",
+          "<= 60 s", cold[0] <= 60)
+    t.add(f"{n_facts:,} facts, --jobs {jobs}, parsed files cached (s)", f"{parsed[0]:.1f}",
+          "<= 60 s", parsed[0] <= 60)
+    t.add(f"{n_facts:,} facts, --jobs {jobs}, unchanged: results cached (s)", f"{warm[0]:.1f}",
+          "<= 60 s", warm[0] <= 60)
+    rss = max(cold[2], parsed[2], warm[2]) / 1024
+    t.add(f"peak RSS of one process (MiB); x{jobs + 1} processes",
+          f"{rss:.0f}; {rss * (jobs + 1):.0f}", "<= 2048 MiB", rss * (jobs + 1) <= 2048)
+    t.add("facts per second: cold / parsed cached",
+          f"{n_facts / cold[0]:,.0f} / {n_facts / parsed[0]:,.0f}", "-", None)
+    both = same and runs["small"][4]
+    t.add("cold, parsed-cached and unchanged reports byte-identical", str(both), "True", both)
+    s_docs, s_cold, s_parsed, _, _ = runs["small"]
+    scale_by = docs / s_docs
+    for label, big_t, small_t in (("cold", cold, s_cold), ("parsed cached", parsed, s_parsed)):
+        ratio = big_t[0] / small_t[0]
+        t.add(f"linear: {scale_by:.0f}x the input costs ({label})", f"{ratio:.2f}x",
+              f"<= {1.1 * scale_by:.0f}x", ratio <= 1.1 * scale_by)
+
+
+def evaluation(t: Table, work: Path, sample: int) -> None:
+    from kzfacts._engine import compile_rules, evaluate, load
+    from kzfacts._model import Verdict
+
+    docs = sorted((work / "big").iterdir())[:sample]
+    loaded = [load(d / "facts", d / "rules") for d in docs]
+    plain = []
+    for base, _ in loaded:
+        v = values([{"id": f.id, "value": f.value if f.kind.value not in ("date", "range")
+                     else None} for f in base.facts.values()])
+        for f in base.facts.values():
+            if f.kind.value == "date":
+                v[f.id] = f.value.start.isoformat() if hasattr(f.value, "start") else str(f.value)
+            elif f.kind.value == "range":
+                v[f.id] = (f.value.min, f.value.max)  # type: ignore[union-attr]
+            elif f.kind.value == "rate":
+                v[f.id] = str(f.value)
+        by_para: dict[str, dict[str, object]] = {}
+        for fid in v:
+            by_para.setdefault(fid.split(".")[0], v)
+        plain.append(by_para)
+    best_kz = best_floor = float("inf")
+    kz_fail: set[str] = set()
+    floor_fail: set[str] = set()
+    for _ in range(3):
+        start = time.perf_counter()
+        results = [evaluate(base, rules, compile_rules(base, rules)) for base, rules in loaded]
+        best_kz = min(best_kz, time.perf_counter() - start)
+        start = time.perf_counter()
+        found = [failing(p) for p in plain]
+        best_floor = min(best_floor, time.perf_counter() - start)
+        kz_fail = {f"{i}:{r.rule}" for i, rs in enumerate(results) for r in rs
+                   if r.verdict is Verdict.FAIL}
+        floor_fail = {f"{i}:{r}" for i, rs in enumerate(found) for r in rs}
+    rules = sum(len(r.specs) for _, r in loaded)
+    t.add(f"evaluation, {rules:,} rules: kzfacts compile+evaluate (s)", f"{best_kz:.3f}", "-", None)
+    t.add(f"evaluation, {rules:,} rules: hand-written Python (s)", f"{best_floor:.4f}", "-", None)
+    t.add("same failing rules in kzfacts and the floor", f"{len(kz_fail)}/{len(floor_fail)}",
+          "equal", kz_fail == floor_fail)
+    t.add("evaluation / hand-written floor", f"{best_kz / best_floor:.1f}x", "<= 5x",
+          best_kz / best_floor <= 5)
+
+
+def plugin(t: Table, env: dict[str, str], work: Path, runs: int) -> None:
+    """Per-item cost as a slope: two documents, 10 and 50 paragraphs (190 and 950 rule items).
+
+    The difference of the pytest runs, less the difference of the same checks run by
+    ``kzfacts check``, divided by the difference in items: what each item adds, without the
+    fixed costs (starting pytest, importing kzfacts, which pytest also rewrites for asserts).
+    """
+    times = {}
+    for paragraphs in (10, 50):
+        root = generate(work / f"plugin{paragraphs}", documents=1, paragraphs=paragraphs) / "d00000"
+        (root / "pytest.ini").write_text("[pytest]\n")
+        cmd = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "rules", "facts"]
+        times[paragraphs] = (_best(cmd, runs, cwd=root, env=env, ok=(0, 1)),
+                             _best([*KZ, "check", "--no-cache"], runs, cwd=root, env=env))
+    items = (50 - 10) * RULES_PER_PARAGRAPH
+    pytest_extra = times[50][0] - times[10][0]
+    check_extra = times[50][1] - times[10][1]
+    per_item = (pytest_extra - check_extra) / items * 1000
+    t.add(f"pytest run, {50 * RULES_PER_PARAGRAPH} rule items (s)", f"{times[50][0]:.2f}", "-", None)
+    t.add("kzfacts check, same document (s)", f"{times[50][1]:.2f}", "-", None)
+    t.add("pytest plugin: ms per rule item beyond evaluation", f"{per_item:.3f}", "<= 1 ms",
+          per_item <= 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small corpus: a smoke test")
+    parser.add_argument("--facts", type=int, default=1_000_000, help="facts in the big corpus")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args(argv)
+    facts = 5_200 if args.quick else args.facts
+    runs = 2 if args.quick else 7
+    print(f"# machine: {machine()}", flush=True)
+    t = Table()
+    work = Path(tempfile.mkdtemp(prefix="kzfacts-bench-")) if args.keep is None else args.keep
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "KZFACTS_CACHE_DIR": str(work / "cache-bundled")}
+    try:
+        cold_start(t, env, runs)
+        scale(t, env, work, facts, args.jobs)
+        evaluation(t, work, 5 if args.quick else 100)
+        plugin(t, env, work, runs)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    missed = [r[0] for r in t.rows if r[3] is False]
+    print(f"# {len(t.rows)} measurements, {len(missed)} targets missed", flush=True)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

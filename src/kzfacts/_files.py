@@ -1,0 +1,56 @@
+"""Where the bundled data is, and writing files so that no reader sees half of one.
+
+Imported by the console script's fast path, so it imports nothing from the engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+__all__ = ["atomic_writer", "bundled_root", "write_atomic"]
+
+
+def bundled_root() -> Path:
+    """The fact base shipped with kzfacts: the source checkout's, else the wheel's copy."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parents[1]
+    if (checkout / "facts" / "document.yaml").exists():
+        return checkout
+    return here / "_bundled"
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text stream that replaces ``path`` only when the block ends without an exception.
+
+    The text goes to a temporary file beside ``path`` (then renamed over it), so an
+    interrupted run never leaves half a file; the file gets the mode a plain write would
+    give it (or keeps the mode of the file it replaces).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.fchmod(fd, mode)  # mkstemp makes the file private (0600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            yield f
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (see :func:`atomic_writer`)."""
+    with atomic_writer(path) as f:
+        f.write(text)
