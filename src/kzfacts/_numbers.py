@@ -319,6 +319,8 @@ def read_number(
     value: int | Decimal = int(total) if is_whole else total.normalize()
     quantum = quantum if quantum < 1 else Decimal(int(quantum))
     exact = quantum == 1 and unit != "percent" and qualifier is not Qualifier.ABOUT
+    if qualifier is Qualifier.LESS_THAN and total == 0:
+        raise ReadError(text, "a positive number after 'less than' (nothing is less than 0)")
     return Reading(text, value, quantum, exact, unit, qualifier, tuple(notes))
 
 

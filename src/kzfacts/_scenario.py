@@ -151,6 +151,8 @@ class Written:
         digits = self.digits + delta
         if digits < 0 or (self.compound and not (digits % 1000 >= 1 and digits >= 1000)):
             return None
+        if digits == 0 and self.qualifier is Qualifier.LESS_THAN:  # "less than 0": nothing
+            return None
         return replace(self, digits=digits)
 
 
@@ -259,11 +261,19 @@ class ScenarioFact:
 
 @dataclass(frozen=True, slots=True)
 class Mutant:
-    """A scenario changed in one place, and what the check must now answer."""
+    """A scenario changed in one place, and what the check must now answer.
+
+    ``expected`` is ``declared`` when given (``"error"`` for a unit swap), else what the
+    scenario's oracle says of the changed facts.
+    """
 
     description: str
     scenario: Scenario
-    expected: Expected
+    declared: Expected | None = None
+
+    @property
+    def expected(self) -> Expected:
+        return self.declared if self.declared is not None else self.scenario.expected
 
 
 @dataclass(frozen=True)
@@ -319,7 +329,7 @@ class Scenario:
                     continue
                 changed = self.replace_fact(replace(fact, written=moved))
                 out.append(Mutant(f"{fact.id}: {fact.written.text!r} -> {moved.text!r}",
-                                  changed, changed.expected))
+                                  changed))
         return out + list(self.structural)
 
     def rule_record(self, rule_id: str | None = None, *, paragraph: int = 1) -> dict[str, Any]:
@@ -415,7 +425,8 @@ def admits(w: Written, x: Fraction, convention: Convention = "round") -> bool:
     """Whether the true value ``x`` could be written as ``w``.
 
     Rounded half up: ``v - q/2 <= x < v + q/2``; truncated: ``v <= x < v + q``; "more
-    than v": ``x > v``; "up to v": ``0 <= x <= v``; written in full: ``x == v``.
+    than v": ``x > v``; "up to v": ``0 <= x <= v``; "about v": within 10 % of v or what
+    its digits admit; written in full: ``x == v``.
     """
     v, q = w.value, w.quantum
     match w.qualifier:
@@ -427,10 +438,15 @@ def admits(w: Written, x: Fraction, convention: Convention = "round") -> bool:
             return 0 <= x <= v
         case Qualifier.LESS_THAN:
             return 0 <= x < v
-        case Qualifier.ABOUT:
-            return v * Fraction(9, 10) <= x <= v * Fraction(11, 10) or v - q / 2 <= x < v + q / 2
+        case Qualifier.ABOUT:  # within 10 %, or what the digits admit, whichever is wider
+            return v * Fraction(9, 10) <= x <= v * Fraction(11, 10) or _digits_admit(
+                v, q, x, convention)
     if w.exact:
         return x == v
+    return _digits_admit(v, q, x, convention)
+
+
+def _digits_admit(v: Fraction, q: Fraction, x: Fraction, convention: Convention) -> bool:
     if convention == "round":
         return v - q / 2 <= x < v + q / 2
     return v <= x < v + q

@@ -132,7 +132,13 @@ def written_numbers() -> st.SearchStrategy[Written]:
     plain = st.one_of(counts(max_value=10**9), shares(), amounts(), decimals)
     qualifier = st.sampled_from([Qualifier.EXACT, Qualifier.MORE_THAN, Qualifier.AT_LEAST,
                                  Qualifier.UP_TO, Qualifier.LESS_THAN, Qualifier.ABOUT])
-    return st.builds(lambda w, q: Written(**{**_fields(w), "qualifier": q}), plain, qualifier)
+    return st.builds(_qualified, plain, qualifier)
+
+
+def _qualified(w: Written, q: Qualifier) -> Written:
+    if q is Qualifier.LESS_THAN and w.digits == 0:  # "less than 0" admits nothing
+        q = Qualifier.UP_TO
+    return Written(**{**_fields(w), "qualifier": q})
 
 
 def _fields(w: Written) -> dict[str, Any]:

@@ -273,6 +273,8 @@ def _counts_at(kind: str, values: list[Written], *, year: int | None, first: int
 
     ids = labelled(kind, first + len(values))[first:]
     period, words = (None, "") if year is None else (str(year), f"in {year}")
+    if year is not None:  # "in 1995 is 1995" would state the number twice: group it
+        values = [replace(w, grouped=True) for w in values]
     return [ScenarioFact(i, FactKind.COUNT, label, w, "person", period, words)
             for (i, label), w in zip(ids, values, strict=True)]
 
@@ -285,14 +287,14 @@ def _with_period_and_unit_mutants(s: Scenario, extra: list[Mutant]) -> Scenario:
                           s.replace_fact(unit_swap(first, "case")), "error")]
     if first.period is not None:
         part = s.replace_fact(partial_period(first))
-        out.append(Mutant(f"{first.id} covers January to April only", part, part.expected))
+        out.append(Mutant(f"{first.id} covers January to April only", part))
     return replace(s, structural=tuple(out))
 
 
 def _sum_oracle(s: Scenario) -> Verdict:
     if partial_conflict(s.facts):
         return Verdict.SKIP
-    parts = sum(s.fact[i].number.value for i in s.rule["parts"])
+    parts = sum((s.fact[i].number.value for i in s.rule["parts"]), Fraction(0))
     total = s.fact[s.rule["total"]].number
     if s.rule["relation"] == Relation.EQ.value:
         return by_conventions(lambda c: admits(total, parts, c))
@@ -320,7 +322,7 @@ def _sum_examples() -> SearchStrategy[Scenario]:
         if relation is Relation.EQ:
             more = s.replace_fact(replace(facts[-1], written=replace(
                 total, qualifier=Qualifier.MORE_THAN)))
-            extra_mutants.append(Mutant("the total becomes 'more than' it", more, more.expected))
+            extra_mutants.append(Mutant("the total becomes 'more than' it", more))
         return _with_period_and_unit_mutants(s, extra_mutants)
 
     return build()
@@ -336,8 +338,8 @@ _RELATE: dict[Relation, Callable[[Fraction, Fraction], bool]] = {
 def _bound_oracle(s: Scenario) -> Verdict:
     if partial_conflict(s.facts):
         return Verdict.SKIP
-    left = sum(s.fact[i].number.value for i in s.rule["left"])
-    right = sum(s.fact[i].number.value for i in s.rule["right"])
+    left = sum((s.fact[i].number.value for i in s.rule["left"]), Fraction(0))
+    right = sum((s.fact[i].number.value for i in s.rule["right"]), Fraction(0))
     return Verdict.PASS if _RELATE[Relation(s.rule["relation"])](left, right) else Verdict.FAIL
 
 
@@ -396,8 +398,8 @@ def _series_examples() -> SearchStrategy[Scenario]:
         years = range(first, first + draw(st.integers(1, 4)))
         facts: list[ScenarioFact] = []
         for year in years:
-            low = draw(counts(max_value=50_000))
-            high = Written(low.digits + draw(st.integers(0, 300)), grouped=draw(st.booleans()))
+            low = replace(draw(counts(max_value=50_000)), grouped=True)  # not like a year
+            high = Written(low.digits + draw(st.integers(0, 300)))
             for (side, label), w in zip((("left", "alpha"), ("right", "beta")), (low, high),
                                         strict=True):
                 facts.append(ScenarioFact(f"series.{side}.{year}", FactKind.COUNT, label, w,

@@ -174,18 +174,22 @@ def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
         r = rate.interval(c)
         return amount.interval(c) * (r if multiply else r.reciprocal())
 
-    def implied(c: Convention) -> Interval:
+    def implied(c: Convention) -> Interval | None:
         a, b = result.interval(c), amount.interval(c)
+        divisor = b if multiply else a
+        if zero_divisor("", divisor):  # an amount of 0 implies no rate at all
+            return None
         return a / b if multiply else b / a
 
     op = "×" if multiply else "÷"
     got = computed("round")
     imp = implied("round")
     head = f"{amount.text} {op} {rate.text} = {fmt_interval(got, places=0)} {result.unit}"
-    implied_text = f"implied rate {fmt_interval(imp)} {rate.unit}"
+    shown = "none (it would divide by 0)" if imp is None else f"{fmt_interval(imp)} {rate.unit}"
+    implied_text = f"implied rate {shown}"
     intervals = {"computed": fmt_interval(got), "stated": fmt_interval(result.interval()),
-                 "implied rate": fmt_interval(imp), "reference rate": fmt_interval(
-                     rate.interval("round"))}
+                 "implied rate": "none" if imp is None else fmt_interval(imp),
+                 "reference rate": fmt_interval(rate.interval("round"))}
     notes = rate.notes
     unconfirmed = any(n.startswith("relies on an unconfirmed") for n in notes)
     if got.intersects(result.interval()):
@@ -328,7 +332,7 @@ def _conversion_examples() -> SearchStrategy[Scenario]:
             if j != i:
                 moved = replace(s, rule={**rule, "rate": {"table": "mci", "on": str(start)}},
                                 structural=())
-                structural.append(Mutant(f"the rate of {start} instead", moved, moved.expected))
+                structural.append(Mutant(f"the rate of {start} instead", moved))
         return replace(s, structural=tuple(structural))
 
     return build()

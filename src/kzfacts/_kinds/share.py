@@ -138,8 +138,14 @@ def _share_oracle(s: Scenario) -> Verdict:
         ratio = HUNDRED * s.fact[s.rule["part"]].number.value / whole
         return by_conventions(lambda c: admits(share, ratio, c))
     # GRIM by brute force: is there a whole count k of the whole that the share admits?
+    # Only counts within one unit of the share's last digit can be (rounded or truncated),
+    # so the search runs over those: every k with |100k/n - v| <= q.
+    assert share.qualifier.value == "exact"
     n = int(whole)
-    return by_conventions(lambda c: any(admits(share, HUNDRED * k / n, c) for k in range(n + 1)))
+    v, q = share.value, share.quantum
+    first, last = max(0, int((v - q) * n / HUNDRED) - 1), min(n, int((v + q) * n / HUNDRED) + 1)
+    return by_conventions(lambda c: any(admits(share, HUNDRED * k / n, c)
+                                        for k in range(first, last + 1)))
 
 
 def _share_examples() -> SearchStrategy[Scenario]:
