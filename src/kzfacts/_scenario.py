@@ -72,6 +72,7 @@ _QUALIFIER_WORDS = {Qualifier.MORE_THAN: "more than", Qualifier.AT_LEAST: "at le
 #: What a check must answer: a verdict of the scenario's rule, or ``"error"`` (exit 2).
 Expected = Verdict | Literal["error"]
 Convention = Literal["round", "truncate"]
+Change = Literal["digit", "unit", "period", "qualifier", "rate", "order"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,12 +265,15 @@ class Mutant:
     """A scenario changed in one place, and what the check must now answer.
 
     ``expected`` is ``declared`` when given (``"error"`` for a unit swap), else what the
-    scenario's oracle says of the changed facts.
+    scenario's oracle says of the changed facts. ``change`` names what was changed:
+    ``"digit"`` (a written number or date, one unit of its last digit), ``"unit"``,
+    ``"period"``, ``"qualifier"``, ``"rate"`` (the date of a dated rate) or ``"order"``.
     """
 
     description: str
     scenario: Scenario
     declared: Expected | None = None
+    change: Change = "digit"
 
     @property
     def expected(self) -> Expected:

@@ -66,6 +66,7 @@ __all__ = [
     "counts",
     "dates",
     "facts",
+    "labelled",
     "mutants",
     "outcome",
     "round_half_up",

@@ -284,10 +284,10 @@ def _with_period_and_unit_mutants(s: Scenario, extra: list[Mutant]) -> Scenario:
     a fact restated for part of its year (the rule must not compare it)."""
     first = s.facts[0]
     out = [*extra, Mutant(f"{first.id} counts cases, not persons",
-                          s.replace_fact(unit_swap(first, "case")), "error")]
+                          s.replace_fact(unit_swap(first, "case")), "error", "unit")]
     if first.period is not None:
         part = s.replace_fact(partial_period(first))
-        out.append(Mutant(f"{first.id} covers January to April only", part))
+        out.append(Mutant(f"{first.id} covers January to April only", part, change="period"))
     return replace(s, structural=tuple(out))
 
 
@@ -322,7 +322,8 @@ def _sum_examples() -> SearchStrategy[Scenario]:
         if relation is Relation.EQ:
             more = s.replace_fact(replace(facts[-1], written=replace(
                 total, qualifier=Qualifier.MORE_THAN)))
-            extra_mutants.append(Mutant("the total becomes 'more than' it", more))
+            extra_mutants.append(Mutant("the total becomes 'more than' it", more,
+                                        change="qualifier"))
         return _with_period_and_unit_mutants(s, extra_mutants)
 
     return build()

@@ -327,12 +327,12 @@ def _conversion_examples() -> SearchStrategy[Scenario]:
                                 "rate": {"table": "mci", "on": str(on)}}
         s = Scenario("conversion", made, rule, _conversion_oracle, reference)
         structural = [Mutant("the result in US dollars",
-                             s.replace_fact(_no_unit_word(made[1], "USD")), "error")]
+                             s.replace_fact(_no_unit_word(made[1], "USD")), "error", "unit")]
         for j, start in enumerate(starts):
             if j != i:
                 moved = replace(s, rule={**rule, "rate": {"table": "mci", "on": str(start)}},
                                 structural=())
-                structural.append(Mutant(f"the rate of {start} instead", moved))
+                structural.append(Mutant(f"the rate of {start} instead", moved, change="rate"))
         return replace(s, structural=tuple(structural))
 
     return build()
@@ -368,6 +368,6 @@ def _mean_examples() -> SearchStrategy[Scenario]:
         rule = {"total": ids[0][0], "count": ids[1][0], "low": ids[2][0], "high": ids[3][0]}
         s = Scenario("mean_within", made, rule, _mean_oracle)
         swapped = s.replace_fact(_no_unit_word(made[2], "USD"))
-        return replace(s, structural=(Mutant("the low end in US dollars", swapped, "error"),))
+        return replace(s, structural=(Mutant("the low end in US dollars", swapped, "error", "unit"),))
 
     return build()

@@ -177,7 +177,8 @@ def _order_examples() -> SearchStrategy[Scenario]:
         s = Scenario("order", tuple(made), rule, _order_oracle)
         swapped = replace(s, rule={**rule, "sequence": [ids[1][0], ids[0][0],
                                                         *(i for i, _ in ids[2:])]})
-        return replace(s, structural=(Mutant("the first two dates swapped in the rule", swapped),))
+        return replace(s, structural=(Mutant("the first two dates swapped in the rule", swapped,
+                                             change="order"),))
 
     return build()
 
@@ -224,6 +225,6 @@ def _quantifier_examples() -> SearchStrategy[Scenario]:
             rule["claim"] = ids[2][0]
         s = Scenario("quantifier", tuple(made), rule, _quantifier_oracle)
         swapped = s.replace_fact(unit_swap(made[0], "case"))
-        return replace(s, structural=(Mutant("the whole counts cases", swapped, "error"),))
+        return replace(s, structural=(Mutant("the whole counts cases", swapped, "error", "unit"),))
 
     return build()

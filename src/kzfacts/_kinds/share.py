@@ -173,7 +173,7 @@ def _share_examples() -> SearchStrategy[Scenario]:
             swapped = s.replace_fact(unit_swap(made[0], "case"))
             s = Scenario("share", s.facts, rule, _share_oracle,
                          structural=(Mutant("the whole counts cases, the part persons",
-                                            swapped, "error"),))
+                                            swapped, "error", "unit"),))
         return s
 
     return build()
