@@ -62,8 +62,13 @@ def rebuilt(base: FactBase, *, facts: dict[str, Fact] | None = None,
     facts = dict(base.facts) if facts is None else facts
     anchors, readings = {}, {}
     for fact in facts.values():
-        anchor = anchor_fact(fact, source.paragraphs.get(fact.paragraph),
-                             unit_words=base.units.words, decimal_comma=base.document.decimal_comma)
+        paragraph = source.paragraphs.get(fact.paragraph)
+        if fact is base.facts.get(fact.id) and paragraph == base.source.paragraphs.get(
+                fact.paragraph) and fact.id in base.anchors:
+            anchor = base.anchors[fact.id]  # a pure function of the fact and its paragraph
+        else:
+            anchor = anchor_fact(fact, paragraph, unit_words=base.units.words,
+                                 decimal_comma=base.document.decimal_comma)
         anchors[fact.id] = anchor
         if anchor.reading is not None:
             readings[fact.id] = anchor.reading

@@ -176,7 +176,8 @@ def kzfacts_report(pytestconfig: pytest.Config) -> Report:
     try:
         return _report(pytestconfig)
     except InvalidDataError as exc:
-        pytest.fail(f"kzfacts: the fact base is invalid:\n{exc}", pytrace=False)
+        problem = str(exc)
+    pytest.fail(f"kzfacts: the fact base is invalid:\n{problem}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -188,7 +189,8 @@ def kzfacts_base(pytestconfig: pytest.Config) -> FactBase:
     try:
         return load_fact_base(_path(pytestconfig, "facts"))
     except InvalidDataError as exc:
-        pytest.fail(f"kzfacts: the fact base is invalid:\n{exc}", pytrace=False)
+        problem = str(exc)
+    pytest.fail(f"kzfacts: the fact base is invalid:\n{problem}", pytrace=False)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
