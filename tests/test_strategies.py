@@ -225,7 +225,8 @@ def test_checking_never_imports_hypothesis() -> None:
          str(ROOT / "baseline.yaml")], capture_output=True, text=True, check=False, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "kzfacts._kinds.arith" in run.stderr  # the kinds were imported...
-    assert "hypothesis" not in run.stderr  # ...and their examples' Hypothesis was not
+    assert "hypothesis" not in run.stderr  # ...and their examples' Hypothesis was not,
+    assert "kzfacts._scenario" not in run.stderr  # nor the scenarios they build
 
 
 # -- the documentation -----------------------------------------------------------------

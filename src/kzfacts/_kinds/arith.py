@@ -22,21 +22,12 @@ from kzfacts._interval import Interval
 from kzfacts._kinds._common import TRUNCATION_NOTE, Relation, holds, under_conventions
 from kzfacts._model import FactKind, RuleSpec, Verdict
 from kzfacts._numbers import Convention, Qualifier, read_number
-from kzfacts._scenario import (
-    Mutant,
-    Scenario,
-    ScenarioFact,
-    Written,
-    admits,
-    by_conventions,
-    partial_conflict,
-    partial_period,
-    unit_swap,
-)
 from kzfacts.errors import ReadError
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
+
+    from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written
 
 __all__ = ["BoundKind", "SeriesKind", "SumKind"]
 
@@ -269,6 +260,7 @@ class SeriesKind(RuleKind):
 
 def _counts_at(kind: str, values: list[Written], *, year: int | None, first: int = 0,
                ) -> list[ScenarioFact]:
+    from kzfacts._scenario import ScenarioFact
     from kzfacts.strategies import labelled
 
     ids = labelled(kind, first + len(values))[first:]
@@ -282,6 +274,7 @@ def _counts_at(kind: str, values: list[Written], *, year: int | None, first: int
 def _with_period_and_unit_mutants(s: Scenario, extra: list[Mutant]) -> Scenario:
     """Add the mutants every linear kind shares: a fact in another unit (a data error),
     a fact restated for part of its year (the rule must not compare it)."""
+    from kzfacts._scenario import Mutant, partial_period, unit_swap
     first = s.facts[0]
     out = [*extra, Mutant(f"{first.id} counts cases, not persons",
                           s.replace_fact(unit_swap(first, "case")), "error", "unit")]
@@ -292,6 +285,8 @@ def _with_period_and_unit_mutants(s: Scenario, extra: list[Mutant]) -> Scenario:
 
 
 def _sum_oracle(s: Scenario) -> Verdict:
+    from kzfacts._scenario import admits, by_conventions, partial_conflict
+
     if partial_conflict(s.facts):
         return Verdict.SKIP
     parts = sum((s.fact[i].number.value for i in s.rule["parts"]), Fraction(0))
@@ -305,6 +300,7 @@ def _sum_oracle(s: Scenario) -> Verdict:
 def _sum_examples() -> SearchStrategy[Scenario]:
     from hypothesis import strategies as st
 
+    from kzfacts._scenario import Mutant, Scenario, Written
     from kzfacts.strategies import counts
 
     @st.composite
@@ -337,6 +333,8 @@ _RELATE: dict[Relation, Callable[[Fraction, Fraction], bool]] = {
 
 
 def _bound_oracle(s: Scenario) -> Verdict:
+    from kzfacts._scenario import partial_conflict
+
     if partial_conflict(s.facts):
         return Verdict.SKIP
     left = sum((s.fact[i].number.value for i in s.rule["left"]), Fraction(0))
@@ -347,6 +345,7 @@ def _bound_oracle(s: Scenario) -> Verdict:
 def _bound_examples() -> SearchStrategy[Scenario]:
     from hypothesis import strategies as st
 
+    from kzfacts._scenario import Scenario, Written
     from kzfacts.strategies import counts
 
     @st.composite
@@ -374,6 +373,8 @@ def _bound_examples() -> SearchStrategy[Scenario]:
 
 
 def _series_oracle(s: Scenario) -> Verdict:
+    from kzfacts._scenario import partial_conflict
+
     first, last = s.rule["years"]
     verdicts = []
     for year in range(first, last + 1):
@@ -391,6 +392,7 @@ def _series_oracle(s: Scenario) -> Verdict:
 def _series_examples() -> SearchStrategy[Scenario]:
     from hypothesis import strategies as st
 
+    from kzfacts._scenario import Scenario, ScenarioFact, Written
     from kzfacts.strategies import counts
 
     @st.composite

@@ -15,10 +15,11 @@ from kzfacts._interval import Interval
 from kzfacts._kinds._common import zero_divisor
 from kzfacts._model import FactKind, ReferenceEntry, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
-from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written, admits, by_conventions
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
+
+    from kzfacts._scenario import Scenario, ScenarioFact
 
 __all__ = ["ConversionKind", "MeanWithinKind", "RateSpec"]
 
@@ -282,6 +283,8 @@ def _rate_on(s: Scenario) -> Fraction:
 
 
 def _conversion_oracle(s: Scenario) -> Verdict:
+    from kzfacts._scenario import admits, by_conventions
+
     computed = s.fact[s.rule["amount"]].number.value * _rate_on(s)
     result = s.fact[s.rule["result"]].number
     return by_conventions(lambda c: admits(result, computed, c))
@@ -296,6 +299,7 @@ def _conversion_examples() -> SearchStrategy[Scenario]:
 
     from hypothesis import strategies as st
 
+    from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written
     from kzfacts.strategies import counts, labelled, written_near
 
     @st.composite
@@ -350,6 +354,7 @@ def _mean_oracle(s: Scenario) -> Verdict:
 def _mean_examples() -> SearchStrategy[Scenario]:
     from hypothesis import strategies as st
 
+    from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written
     from kzfacts.strategies import counts, labelled
 
     @st.composite

@@ -15,10 +15,11 @@ from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fm
 from kzfacts._interval import Interval
 from kzfacts._kinds._common import Relation, holds, zero_divisor
 from kzfacts._model import FactKind, RuleSpec, Verdict
-from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written, WrittenDate, unit_swap
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
+
+    from kzfacts._scenario import Scenario, ScenarioFact
 
 __all__ = ["OrderKind", "QuantifierKind"]
 
@@ -138,6 +139,8 @@ def _quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) ->
 # -- examples: dates drawn in order, then written at a day's, a month's or a year's precision
 
 def _order_oracle(s: Scenario) -> Verdict:
+    from kzfacts._scenario import WrittenDate
+
     dates = []
     for ref in s.rule["sequence"]:
         written = s.fact[ref].written
@@ -157,6 +160,7 @@ def _order_examples() -> SearchStrategy[Scenario]:
     from hypothesis import strategies as st
 
     from kzfacts._numbers import DateValue
+    from kzfacts._scenario import Mutant, Scenario, ScenarioFact, WrittenDate
     from kzfacts.strategies import labelled
 
     @st.composite
@@ -205,6 +209,7 @@ def _quantifier_oracle(s: Scenario) -> Verdict:
 def _quantifier_examples() -> SearchStrategy[Scenario]:
     from hypothesis import strategies as st
 
+    from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written, unit_swap
     from kzfacts.strategies import counts, labelled
 
     @st.composite

@@ -11,10 +11,11 @@ from kzfacts._interval import Interval
 from kzfacts._kinds._common import TRUNCATION_NOTE, under_conventions, zero_divisor
 from kzfacts._model import FactKind, RuleSpec, Verdict
 from kzfacts._numbers import Convention
-from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written, admits, by_conventions, unit_swap
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
+
+    from kzfacts._scenario import Scenario
 
 __all__ = ["ShareKind", "admissible_counts"]
 
@@ -130,6 +131,8 @@ def _list(r: range) -> str:
 # -- examples: a part and a whole, then the share correctly rounded from them ---------------
 
 def _share_oracle(s: Scenario) -> Verdict:
+    from kzfacts._scenario import admits, by_conventions
+
     share = s.fact[s.rule["share"]].number
     whole = s.fact[s.rule["whole"]].number.value
     if whole == 0:
@@ -151,6 +154,7 @@ def _share_oracle(s: Scenario) -> Verdict:
 def _share_examples() -> SearchStrategy[Scenario]:
     from hypothesis import strategies as st
 
+    from kzfacts._scenario import Mutant, Scenario, ScenarioFact, Written, unit_swap
     from kzfacts.strategies import counts, labelled, written_near
 
     @st.composite
