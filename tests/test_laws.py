@@ -129,7 +129,10 @@ def test_reading_what_the_library_writes_gives_value_and_precision(w: kst.Writte
 
 
 def _round_to(x: Fraction, w: kst.Written, convention: str) -> bool:
-    """Whether ``x`` written at ``w``'s precision gives ``w``: computed by rounding x."""
+    """Whether ``x`` written at ``w``'s precision gives ``w``: computed by rounding x.
+    Written numbers carry no sign, so only ``x >= 0`` is written so."""
+    if x < 0:
+        return False
     q = w.quantum
     written = kst.round_half_up(x, q) if convention == "round" else (x / q).__floor__() * q
     return written == w.value
@@ -238,3 +241,11 @@ def test_found_by_the_laws_less_than_zero_is_not_a_number() -> None:
         read_number("less than 0")
     assert read_number("less than 0.5").interval() == Interval(Fraction(0), Fraction(1, 2),
                                                                True, False)
+
+
+def test_found_by_the_laws_a_rounded_zero_is_not_negative() -> None:
+    """"0 million tenge" admitted -500,000 tenge, and a conversion into it crashed on the
+    negative end; a written number carries no sign, so its true value is at least 0."""
+    assert read_number("0 million").interval() == Interval(Fraction(0), Fraction(500_000),
+                                                           True, False)
+    assert read_number("0.0%").interval() == Interval(Fraction(0), Fraction(5, 100), True, False)

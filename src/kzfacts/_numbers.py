@@ -118,7 +118,9 @@ class Reading:
         if self.exact:
             base = Interval.point(v)
         elif convention == "round":
-            base = Interval.half_open(v - q / 2, v + q / 2)
+            # The reader reads no sign: a written number's true value is never below 0
+            # ("0 million" is [0, 500,000), not [-500,000, 500,000)).
+            base = Interval.half_open(max(v - q / 2, Fraction(0)), v + q / 2)
         else:
             base = Interval.half_open(v, v + q)
         match self.qualifier:

@@ -428,7 +428,8 @@ def outcome(scenarios: Sequence[Scenario]) -> dict[str, Expected]:
 def admits(w: Written, x: Fraction, convention: Convention = "round") -> bool:
     """Whether the true value ``x`` could be written as ``w``.
 
-    Rounded half up: ``v - q/2 <= x < v + q/2``; truncated: ``v <= x < v + q``; "more
+    Rounded half up: ``v - q/2 <= x < v + q/2`` (and ``x >= 0``: a written number has no
+    sign); truncated: ``v <= x < v + q``; "more
     than v": ``x > v``; "up to v": ``0 <= x <= v``; "about v": within 10 % of v or what
     its digits admit; written in full: ``x == v``.
     """
@@ -451,8 +452,8 @@ def admits(w: Written, x: Fraction, convention: Convention = "round") -> bool:
 
 
 def _digits_admit(v: Fraction, q: Fraction, x: Fraction, convention: Convention) -> bool:
-    if convention == "round":
-        return v - q / 2 <= x < v + q / 2
+    if convention == "round":  # written numbers have no sign: never below 0
+        return max(v - q / 2, Fraction(0)) <= x < v + q / 2
     return v <= x < v + q
 
 

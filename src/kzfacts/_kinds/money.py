@@ -363,7 +363,8 @@ def _mean_examples() -> SearchStrategy[Scenario]:
         low = draw(counts(max_value=100_000))
         high = Written(low.digits + draw(st.integers(0, 100_000)), grouped=draw(st.booleans()))
         spread = count.digits * (high.digits - low.digits)
-        total = Written(count.digits * low.digits + draw(st.integers(0, spread)),
+        at = draw(st.one_of(st.just(0), st.just(spread), st.integers(0, spread)))  # edges too
+        total = Written(count.digits * low.digits + at,
                         grouped=draw(st.booleans()), unit_word=" tenge")
         ids = labelled("mean_within", 4)
         made = tuple(ScenarioFact(i, kind, label, w, unit) for (i, label), (kind, w, unit)

@@ -166,8 +166,11 @@ def _order_examples() -> SearchStrategy[Scenario]:
     @st.composite
     def build(draw: st.DrawFn) -> Scenario:
         strict = draw(st.booleans())
-        days = sorted(draw(st.lists(st.dates(dt.date(1991, 1, 1), dt.date(2030, 12, 31)),
-                                    min_size=2, max_size=4, unique=strict)))
+        # each date a gap after the one before: often none (or one day, if strict)
+        days = [draw(st.dates(dt.date(1991, 1, 1), dt.date(2020, 12, 31)))]
+        for _ in range(draw(st.integers(1, 3))):
+            gap = draw(st.one_of(st.just(int(strict)), st.integers(int(strict), 3_000)))
+            days.append(days[-1] + dt.timedelta(days=gap))
         ids = labelled("order", len(days))
         made: list[ScenarioFact] = []
         for (i, label), day in zip(ids, days, strict=True):
@@ -220,7 +223,8 @@ def _quantifier_examples() -> SearchStrategy[Scenario]:
         low, high = {Quantifier.AT_LEAST_HALF: ((n + 1) // 2, n),
                      Quantifier.MINORITY: (0, (n - 1) // 2), Quantifier.ALL: (n, n),
                      Quantifier.NONE: (0, 0)}.get(q, (n // 2 + 1, n))
-        part = Written(draw(st.integers(low, high)), grouped=draw(st.booleans()))
+        part = Written(draw(st.one_of(st.just(low), st.just(high), st.integers(low, high))),
+                       grouped=draw(st.booleans()))  # at the threshold, often
         ids = labelled("quantifier", 3)
         made = [ScenarioFact(ids[0][0], FactKind.COUNT, ids[0][1], whole, "person"),
                 ScenarioFact(ids[1][0], FactKind.COUNT, ids[1][1], part, "person")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar
@@ -10,7 +11,7 @@ from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fm
 from kzfacts._interval import Interval
 from kzfacts._kinds._common import TRUNCATION_NOTE, under_conventions, zero_divisor
 from kzfacts._model import FactKind, RuleSpec, Verdict
-from kzfacts._numbers import Convention
+from kzfacts._numbers import Convention, Qualifier
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -175,9 +176,15 @@ def _share_examples() -> SearchStrategy[Scenario]:
         s = Scenario("share", tuple(made), rule, _share_oracle)
         if with_part:
             swapped = s.replace_fact(unit_swap(made[0], "case"))
-            s = Scenario("share", s.facts, rule, _share_oracle,
-                         structural=(Mutant("the whole counts cases, the part persons",
-                                            swapped, "error", "unit"),))
+            bound = draw(st.sampled_from([Qualifier.MORE_THAN, Qualifier.LESS_THAN]))
+            if share.digits == 0:
+                bound = Qualifier.MORE_THAN  # "less than 0%" admits nothing
+            qualified = s.replace_fact(dataclasses.replace(
+                made[1], written=dataclasses.replace(share, qualifier=bound)))
+            s = dataclasses.replace(s, structural=(
+                Mutant("the whole counts cases, the part persons", swapped, "error", "unit"),
+                Mutant(f"the share becomes '{bound.value.replace('_', ' ')}' it", qualified,
+                       change="qualifier")))
         return s
 
     return build()
