@@ -30,6 +30,7 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -152,7 +153,8 @@ def dates(*, min_year: int = 1991, max_year: int = 2030) -> st.SearchStrategy[Wr
 
     @st.composite
     def build(draw: st.DrawFn) -> WrittenDate:
-        day = draw(st.dates(min_value=_date(min_year), max_value=_date(max_year, last=True)))
+        day = draw(st.dates(min_value=dt.date(min_year, 1, 1),
+                            max_value=dt.date(max_year, 12, 31)))
         precision = draw(st.sampled_from(["day", "month", "year"]))
         value = (DateValue(day.year, day.month, day.day) if precision == "day"
                  else DateValue(day.year, day.month) if precision == "month"
@@ -160,12 +162,6 @@ def dates(*, min_year: int = 1991, max_year: int = 2030) -> st.SearchStrategy[Wr
         return WrittenDate(value, day_first=draw(st.booleans()))
 
     return build()
-
-
-def _date(year: int, *, last: bool = False) -> Any:
-    import datetime as dt
-
-    return dt.date(year, 12, 31) if last else dt.date(year, 1, 1)
 
 
 _FACT_FORMS: dict[FactKind, tuple[str | None, st.SearchStrategy[Any]]] = {}
