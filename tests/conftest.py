@@ -14,18 +14,16 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
 import kzfacts
+from kzfacts.testing import register_profiles
 
 # Hypothesis profiles: "ci" (the default) is quick and reproducible; "thorough" runs at
-# least 10,000 examples per property: ``pytest --hypothesis-profile=thorough``.
-settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=10_000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+# least 10,000 examples per property: ``pytest --hypothesis-profile=thorough``. They are
+# kzfacts.testing's, the ones downstream projects get.
+register_profiles(load="ci")
 settings.register_profile("dev", max_examples=50, deadline=None)
-settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True, scope="session")

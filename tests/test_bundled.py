@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 import shutil
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,7 @@ import pytest
 import kzfacts
 from kzfacts._factbase import FactBase
 from kzfacts._loader import load_fact_base
-from kzfacts._model import FactKind
 from kzfacts._report import render_markdown
-from kzfacts._source import anchor_fact
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS, RULES, BASELINE = ROOT / "facts", ROOT / "rules", ROOT / "baseline.yaml"
@@ -94,30 +91,6 @@ def test_readme_findings_table_is_a_real_run(report: kzfacts.Report) -> None:
                   readme, re.S)
     assert m is not None
     assert m.group(1) == render_markdown(report)
-
-
-def _mutate(value: int | Decimal, quantum: Decimal) -> int | Decimal:
-    """One unit of the last written digit up."""
-    if isinstance(value, int) and quantum >= 1:
-        return value + int(quantum)
-    return Decimal(value) + quantum
-
-
-def test_every_numeric_value_edit_is_caught(base: FactBase) -> None:
-    """Each numeric fact, changed by one unit of its last written digit, loses its anchor."""
-    numeric = [f for f in base.facts.values()
-               if f.kind not in (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT)]
-    killed = 0
-    for fact in numeric:
-        reading = base.reading(fact.id)
-        assert isinstance(fact.value, int | Decimal)
-        mutant = fact.model_copy(update={"value": _mutate(fact.value, reading.quantum)})
-        anchor = anchor_fact(mutant, base.source.paragraphs[fact.paragraph],
-                             unit_words=base.units.words)
-        killed += bool(anchor.problems)
-    print(f"mutation kill rate: {killed}/{len(numeric)}")
-    assert len(numeric) > 100
-    assert killed == len(numeric)
 
 
 def _copy_base(tmp_path: Path) -> Path:

@@ -831,6 +831,10 @@ def test_second_kind_of_the_same_name_refused() -> None:
                     ) -> Callable[[], kzfacts.Outcome]:
             raise NotImplementedError
 
+        @classmethod
+        def examples(cls) -> Any:
+            raise NotImplementedError
+
     kzfacts.available_kinds()
     with pytest.raises(ValueError, match="already registered"):
         kzfacts.rule_kind(Impostor)

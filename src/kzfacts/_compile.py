@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from kzfacts._factbase import FactBase
 from kzfacts._interval import Interval
@@ -17,6 +17,11 @@ from kzfacts._loader import RuleSource
 from kzfacts._model import Fact, FactKind, Period, RangeValue, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
 from kzfacts.errors import DataError, ReadError, UnitMismatchError, UnknownFactError
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from kzfacts._scenario import Scenario
 
 __all__ = [
     "CompileContext",
@@ -64,7 +69,18 @@ class CompiledRule:
 
 
 class RuleKind(ABC):
-    """A kind of rule: a spec model and a compiler from spec to evaluator."""
+    """A kind of rule: a spec model, a compiler from spec to evaluator, and its examples.
+
+    A kind (built in or from a plugin) defines:
+
+    * ``name``: the ``kind:`` of its rules;
+    * ``Spec``: the pydantic model of its rules (a subclass of :class:`kzfacts.RuleSpec`);
+    * ``compile(spec, ctx)``: resolve references, return the check;
+    * ``examples()``: a Hypothesis strategy of consistent :class:`kzfacts.strategies.Scenario`
+      values for this kind, each with an oracle. The project's property tests run every
+      registered kind's examples and their mutants, so a kind cannot come without them.
+      Import Hypothesis inside ``examples()``, so that checking never imports it.
+    """
 
     name: ClassVar[str]
     Spec: ClassVar[type[RuleSpec]]
@@ -74,15 +90,30 @@ class RuleKind(ABC):
     def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
         """Resolve the spec's references (raising located DataErrors) and return its check."""
 
+    @classmethod
+    @abstractmethod
+    def examples(cls) -> SearchStrategy[Scenario]:
+        """Consistent fact sets for this kind, built constructively, each with its oracle."""
+
 
 KINDS: dict[str, type[RuleKind]] = {}
 
 
 def rule_kind(cls: type[RuleKind]) -> type[RuleKind]:
-    """Register a rule kind under ``cls.name``; a second kind of the same name is refused."""
+    """Register a rule kind under ``cls.name``.
+
+    Raises:
+        ValueError: another kind of the same name is registered.
+        TypeError: the kind lacks ``compile`` or ``examples`` (see :class:`RuleKind`).
+    """
     if cls.name in KINDS and KINDS[cls.name] is not cls:
         raise ValueError(f"rule kind {cls.name!r} is already registered by "
                          f"{KINDS[cls.name].__module__}.{KINDS[cls.name].__qualname__}")
+    missing = sorted(getattr(cls, "__abstractmethods__", ()))
+    if missing:
+        raise TypeError(f"rule kind {cls.name!r} ({cls.__module__}.{cls.__qualname__}) does not "
+                        f"define {', '.join(missing)}: every kind needs compile() and examples(), "
+                        "a Hypothesis strategy of consistent scenarios (see kzfacts.strategies)")
     KINDS[cls.name] = cls
     return cls
 

@@ -118,7 +118,9 @@ class Reading:
         if self.exact:
             base = Interval.point(v)
         elif convention == "round":
-            base = Interval.half_open(v - q / 2, v + q / 2)
+            # The reader reads no sign: a written number's true value is never below 0
+            # ("0 million" is [0, 500,000), not [-500,000, 500,000)).
+            base = Interval.half_open(max(v - q / 2, Fraction(0)), v + q / 2)
         else:
             base = Interval.half_open(v, v + q)
         match self.qualifier:
@@ -319,6 +321,8 @@ def read_number(
     value: int | Decimal = int(total) if is_whole else total.normalize()
     quantum = quantum if quantum < 1 else Decimal(int(quantum))
     exact = quantum == 1 and unit != "percent" and qualifier is not Qualifier.ABOUT
+    if qualifier is Qualifier.LESS_THAN and total == 0:
+        raise ReadError(text, "a positive number after 'less than' (nothing is less than 0)")
     return Reading(text, value, quantum, exact, unit, qualifier, tuple(notes))
 
 

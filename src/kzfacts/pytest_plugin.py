@@ -20,6 +20,7 @@ import pytest
 
 if TYPE_CHECKING:
     from kzfacts._engine import Report, Result
+    from kzfacts._factbase import FactBase
 
 __all__ = ["KzfactsFinding"]
 
@@ -170,6 +171,36 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 _SEEN: set[str] = set()
+
+
+@pytest.fixture(scope="session")
+def kzfacts_report(pytestconfig: pytest.Config) -> Report:
+    """The report of the configured fact base, checked once per session.
+
+    The folders are those of the ``kzfacts_facts``, ``kzfacts_rules`` and
+    ``kzfacts_baseline`` ini options (or ``--kzfacts-*``). Pass it to
+    :func:`kzfacts.testing.assert_consistent`. Invalid data fails the test that asks.
+    """
+    from kzfacts.errors import InvalidDataError
+
+    try:
+        return _report(pytestconfig)
+    except InvalidDataError as exc:
+        problem = str(exc)
+    pytest.fail(f"kzfacts: the fact base is invalid:\n{problem}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def kzfacts_base(pytestconfig: pytest.Config) -> FactBase:
+    """The configured fact base, loaded (validated and anchored) once per session."""
+    from kzfacts._loader import load_fact_base
+    from kzfacts.errors import InvalidDataError
+
+    try:
+        return load_fact_base(_path(pytestconfig, "facts"))
+    except InvalidDataError as exc:
+        problem = str(exc)
+    pytest.fail(f"kzfacts: the fact base is invalid:\n{problem}", pytrace=False)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
