@@ -132,11 +132,16 @@ def _validate(model: type[M], data: Any, doc: YamlDoc, base: _Path, errors: _Err
         return None
 
 
+#: The largest source document read (the YAML files have their own, smaller limit).
+MAX_SOURCE_BYTES = 16 << 20
+
+
 def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:
     display = _display(file)
     try:
         resolved = file.resolve(strict=True)
-        if file.is_symlink() and not resolved.is_relative_to(root.resolve()):
+        # Any link on the way counts, not only the file's own: a linked folder too.
+        if not resolved.is_relative_to(root.resolve()):
             errors.add(DataError(Location(display), f"a file inside {_display(root)}",
                                  f"a symbolic link to {resolved}"))
             return None
@@ -195,8 +200,16 @@ def load_fact_base(folder: Path | str) -> FactBase:
     errors.raise_if_any()
     assert document is not None
 
+    for name in ("source", "units", "reference", "not_claims"):
+        _inside(root, getattr(document, name), doc, name, errors)
+    errors.raise_if_any()
     source_file = root / document.source
     try:
+        size = source_file.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise InvalidDataError([DataError(
+                doc.where(("source",)), f"a source of at most {MAX_SOURCE_BYTES:,} bytes",
+                f"{size:,} bytes", field="source")])
         raw = source_file.read_bytes()
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -284,6 +297,16 @@ def load_fact_base(folder: Path | str) -> FactBase:
     cover = coverage(source, facts.values(), anchors, not_claims.not_claims)
     return FactBase(root, document, source, units, reference, facts, locations,
                     not_claims.not_claims, anchors, cover, readings)
+
+
+def _inside(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
+    """A file named by document.yaml must lie inside the fact base, links resolved."""
+    if name is None:
+        return
+    target = (root / name).resolve()
+    if not target.is_relative_to(root.resolve()):
+        errors.add(DataError(doc.where((field,)), f"a file inside {_display(root)}",
+                             f"{name!r}, which resolves to {target}", field=field))
 
 
 def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:

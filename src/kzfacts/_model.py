@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -19,7 +20,7 @@ from pydantic import (
 )
 
 from kzfacts._numbers import DateValue, Qualifier
-from kzfacts._yaml import FloatLiteral
+from kzfacts._yaml import FloatLiteral, excerpt
 from kzfacts.errors import ReadError
 
 __all__ = [
@@ -67,10 +68,19 @@ def _exact(value: object) -> int | Decimal:
             raise ValueError(f"an exact number, found {value!r}") from None
         number = int(dec) if dec == dec.to_integral_value() and "." not in value else dec
     else:
-        raise ValueError(f"an exact number (an int or a quoted decimal), found {value!r}")
+        found = excerpt(value) if isinstance(value, str) else _kind_of(value)
+        raise ValueError(f"an exact number (an int or a quoted decimal), found {found}")
     if abs(Decimal(number)) > MAX_MAGNITUDE:
         raise ValueError(f"a magnitude of at most 10^18, found {number}")
     return number
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)[:40]
 
 
 ExactNumber = Annotated[int | Decimal, BeforeValidator(_exact)]
@@ -290,12 +300,39 @@ class Document(BaseModel):
     not_claims: str | None = "not_claims.yaml"
 
 
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+#: The pint definitions a units file may hold: ``name = [dimension]`` or ``name = factor
+#: unit``, then aliases. No ``@`` directives, no powers, no exponent notation: pint
+#: evaluates ``10**10**10`` or ``1e100000000`` exactly, which never ends.
+_DEFINITION = re.compile(rf"{_NAME} = (?:\[{_NAME}\]|[0-9A-Za-z_ ./*()]+)(?: = (?:_|{_NAME}))*")
+
+
+def _definition(line: str) -> str:
+    text = line.strip()
+    if len(text) > 200 or not _DEFINITION.fullmatch(text) or re.search(r"\*\*|\d{19}|\d[eE]\d", text):
+        raise ValueError("a definition such as 'person = [person] = _ = persons' or "
+                         "'month = year / 12' (no @ directives, powers or exponents), "
+                         f"found {excerpt(line)}")
+    return line
+
+
 class UnitsFile(BaseModel):
     model_config = _FROZEN
 
-    definitions: tuple[str, ...] = ()
+    definitions: tuple[Annotated[str, AfterValidator(_definition)], ...] = ()
     words: dict[str, str] = Field(default_factory=dict,
                                   description="words of the text that name a unit")
+
+    @field_validator("definitions")
+    @classmethod
+    def _once(cls, definitions: tuple[str, ...]) -> tuple[str, ...]:
+        names: set[str] = set()
+        for line in definitions:
+            name = line.strip().split(" = ", 1)[0]
+            if name in names:
+                raise ValueError(f"each unit defined once, found {name!r} again")
+            names.add(name)
+        return definitions
 
 
 class ReferenceEntry(BaseModel):

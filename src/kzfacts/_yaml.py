@@ -16,11 +16,15 @@ import yaml
 
 from kzfacts.errors import DataError, Location
 
-__all__ = ["MAX_FILE_BYTES", "FloatLiteral", "YamlDoc", "parse_yaml", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INT_CHARS", "MAX_NODES", "FloatLiteral", "YamlDoc",
+           "parse_yaml", "read_yaml"]
 
 MAX_FILE_BYTES = 1 << 20
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+#: An integer literal longer than this is refused before it is converted: Python cannot
+#: even print an int of more than 4,300 digits, and no count needs more than 19.
+MAX_INT_CHARS = 64
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq",
@@ -70,7 +74,7 @@ class _Converter:
         self.locations.setdefault(path, self.loc(node))
         if node.tag not in _ALLOWED_TAGS:
             raise DataError(self.loc(node), "plain YAML data without tags",
-                            f"the tag {node.tag!r}")
+                            f"the tag {excerpt(node.tag)}")
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -100,13 +104,83 @@ class _Converter:
         if tag == "bool":
             return text.lower() in ("true", "yes", "on", "y")
         if tag == "int":
+            if len(text) > MAX_INT_CHARS:
+                raise DataError(self.loc(node), f"an integer of at most {MAX_INT_CHARS} characters",
+                                f"{excerpt(text)} ({len(text):,} characters)")
             try:
                 return int(text.replace("_", ""), 0)
             except ValueError:
-                raise DataError(self.loc(node), "a decimal integer", repr(text)) from None
+                raise DataError(self.loc(node), "a decimal integer", excerpt(text)) from None
         if tag == "float":
             return FloatLiteral(text)
         return str(text)  # str and timestamp: the text as written
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """``repr(text)``, shortened: a message quotes at most ``limit`` characters of the input."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing (the composer recurses).
+
+    PyYAML's event parser is iterative, so this pass is bounded by the file size and names
+    the first node that is too deep.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise DataError(Location(path, line, column),
+                                f"nesting at most {MAX_DEPTH} deep", f"{depth} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_expansion(root: yaml.Node, path: str) -> None:
+    """Refuse a node graph whose aliases expand past MAX_NODES, MAX_DEPTH, or into a loop.
+
+    Sizes are computed once per distinct node (memoized, iteratively), so a 1 KB
+    "billion laughs" is refused after visiting its few hundred nodes, before any of it is
+    expanded.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            mark = node.start_mark
+            where = Location(path, mark.line + 1, mark.column + 1)
+            if size[key] > MAX_NODES:
+                raise DataError(where, f"at most {MAX_NODES:,} nodes after aliases expand",
+                                f"{size[key]:,} (an alias bomb?)")
+            if height[key] > MAX_DEPTH + 1:
+                raise DataError(where, f"nesting at most {MAX_DEPTH} deep after aliases expand",
+                                f"{height[key] - 1} levels")
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            mark = node.start_mark
+            raise DataError(Location(path, mark.line + 1, mark.column + 1),
+                            "an alias to a node that does not contain it", "a recursive alias")
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
 
 
 def _dotted(path: Path_) -> str:
@@ -126,6 +200,7 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         line = text[: text.index("\r")].count("\n") + 1
         raise DataError(Location(path, line, 1), "LF line ends", "CR or CRLF")
     try:
+        _check_depth(text, path)
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -142,6 +217,7 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
                         f"{len(nodes)} documents")
     if not nodes or nodes[0] is None:
         return YamlDoc(path, None)
+    _check_expansion(nodes[0], path)
     conv = _Converter(path)
     data = conv.convert(nodes[0], (), 0)
     return YamlDoc(path, data, conv.locations)
