@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,8 @@ class _Errors:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
     if isinstance(value, FloatLiteral):
         return f"the float {value}"
     text = repr(value)
@@ -106,7 +109,13 @@ def pydantic_errors(exc: ValidationError, doc: YamlDoc, base: _Path,
             out.append(DataError(doc.where(base if len(loc) == 1 else path[:-1]),
                                  f"the field {loc[-1]!r}", "nothing", field=field))
         else:
-            msg = str(err["msg"]).removeprefix("Value error, ")
+            msg = str(err["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
+            msg = msg.replace("String should match pattern", "a string matching the pattern")
+            msg = msg.replace("String should have at least", "a string of at least")
+            msg = re.sub(r"^a valid (?:dictionary or instance of \w+|dictionary)", "a mapping", msg)
+            msg = re.sub(r"^a valid (tuple|list)", "a list", msg)
+            msg = re.sub(r"^a valid (string|integer|boolean)", lambda m: (
+                "an integer" if m[1] == "integer" else f"a {m[1]}"), msg)
             if msg.startswith("Assertion failed, "):
                 msg = msg.removeprefix("Assertion failed, ")
             if ", found " in msg:
@@ -173,6 +182,15 @@ def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[Path]:
             yield file
 
 
+def _linked_folders(root: Path, errors: _Errors) -> None:
+    """A linked folder below ``root`` that leads outside it is an error, not silently skipped."""
+    inside = root.resolve()
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink() and path.is_dir() and not path.resolve().is_relative_to(inside):
+            errors.add(DataError(Location(_display(path)), f"a folder inside {_display(root)}",
+                                 f"a symbolic link to {path.resolve()}"))
+
+
 def _suggest(name: str, options: Any) -> str:
     close = difflib.get_close_matches(name, list(options), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -212,9 +230,16 @@ def load_fact_base(folder: Path | str) -> FactBase:
                 f"{size:,} bytes", field="source")])
         raw = source_file.read_bytes()
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InvalidDataError([DataError(doc.where(("source",)), "a readable UTF-8 source file",
-                                          str(exc), field="source")]) from None
+                                          exc.strerror or str(exc), field="source")]) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidDataError([DataError(
+            doc.where(("source",)), "a UTF-8 source file",
+            f"the byte 0x{raw[exc.start]:02x} at line {line}, column {column} of "
+            f"{_display(source_file)}", field="source")]) from None
     try:
         source = SourceText.from_text(text, style=document.paragraphs)
     except ValueError as exc:
@@ -247,7 +272,10 @@ def load_fact_base(folder: Path | str) -> FactBase:
                                            document.not_claims) if n}
     facts: dict[str, Fact] = {}
     locations: dict[str, Location] = {}
+    seen = 0
+    _linked_folders(root, errors)
     for file in _yaml_files(root, skip):
+        seen += 1
         fdoc = _read(file, root, errors)
         if fdoc is None:
             continue
@@ -280,7 +308,8 @@ def load_fact_base(folder: Path | str) -> FactBase:
             facts[fact.id] = fact
             locations[fact.id] = where
     if not facts and not errors.items:
-        errors.add(DataError(Location(_display(root)), "at least one fact", "no fact files"))
+        errors.add(DataError(Location(_display(root)), "at least one fact",
+                             "fact files without facts" if seen else "no fact files"))
     errors.raise_if_any()
     assert units is not None
 
@@ -371,6 +400,7 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                           "no such folder")])
     specs: list[RuleSpec] = []
     sources: dict[str, RuleSource] = {}
+    _linked_folders(root, errors)
     for file in _yaml_files(root, set()):
         doc = _read(file, root, errors)
         if doc is None:

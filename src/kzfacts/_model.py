@@ -131,13 +131,14 @@ class RangeValue:
 def _date(value: object) -> DateValue:
     if isinstance(value, DateValue):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return DateValue(value)
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return DateValue(value)
+        if isinstance(value, str):
             return DateValue.from_iso(value)
-        except ReadError as exc:
-            raise ValueError(str(exc)) from None
+    except ReadError as exc:
+        raise ValueError(f"a date that exists ({exc.expected}), found {excerpt(str(value))}"
+                         ) from None
     raise ValueError(f"a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}")
 
 
@@ -155,9 +156,12 @@ class Period(BaseModel):
     @classmethod
     def _parse(cls, data: Any) -> Any:
         if isinstance(data, int) and not isinstance(data, bool):
+            _date(data)  # one error for a bad year, not one for its start and one for its end
             return {"start": data, "end": data}
         if isinstance(data, str):
             start, _, end = data.partition("/")
+            if not end:
+                _date(start)
             return {"start": start, "end": end or start}
         if isinstance(data, dict) and "year" in data:
             rest = {k: v for k, v in data.items() if k != "year"}
@@ -228,7 +232,17 @@ class Fact(BaseModel):
             if lo is not None and hi is not None and Decimal(lo) > Decimal(hi):
                 raise ValueError(f"a range whose min is at most its max, found {lo}..{hi}")
             return RangeValue(lo, hi)
-        return _exact(v)
+        number = _exact(v)
+        if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.MCI) and number < 0:
+            raise ValueError(f"a non-negative {kind.value}, found {number}")
+        return number
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("kind") == FactKind.SHARE and v is not None and v != "percent":
+            raise ValueError(f"unit 'percent' for a share, found {v!r}")
+        return v
 
     @model_validator(mode="after")
     def _by_kind(self) -> Fact:

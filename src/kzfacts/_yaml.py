@@ -86,6 +86,9 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == f"{_STD}merge":
                 raise DataError(self.loc(key_node), "a plain scalar key",
                                 "a merge key or a complex key")
+            if key_node.tag not in _ALLOWED_TAGS:
+                raise DataError(self.loc(key_node), "plain YAML data without tags",
+                                f"the tag {excerpt(key_node.tag)}")
             key = str(key_node.value)
             if key in first:
                 raise DataError(self.loc(key_node), "each key once in a mapping",
@@ -205,7 +208,15 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-        raise DataError(loc, "well-formed YAML", str(exc.problem or exc.context)) from None
+        found = str(exc.problem or exc.context)
+        if exc.problem and exc.context:
+            found += f" ({exc.context})"
+        raise DataError(loc, "well-formed YAML", found) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, controls)
+        before = text[: exc.position]
+        loc = Location(path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise DataError(loc, "printable text", f"the character U+{ord(char):04X}") from None
     except yaml.YAMLError as exc:
         raise DataError(Location(path, 1, 1), "well-formed YAML", str(exc)) from None
     except RecursionError:
