@@ -130,3 +130,41 @@ def test_case_in_a_subprocess(name: str, tmp_path: Path) -> None:
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
     assert proc.stderr == expected_stderr(case, tmp_path)
+
+
+_MEASURE = """
+import json, resource, sys, time
+from pathlib import Path
+from kzfacts._yaml import read_yaml
+from kzfacts.errors import DataError
+file = Path(sys.argv[1])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+try:
+    read_yaml(file)
+    refused = ""
+except DataError as exc:
+    refused = str(exc)
+elapsed = time.perf_counter() - start
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+print(json.dumps({"seconds": elapsed, "kib": grown, "refused": refused}))
+"""
+
+
+@pytest.mark.parametrize("name", ["bomb-billion-laughs.yaml", "bomb-in-rules.yaml",
+                                  "bomb-deep-alias-chain.yaml", "nesting-unclosed-1kb.yaml",
+                                  "nesting-flow-sequences.yaml"])
+def test_bomb_bounded_time_and_memory(name: str) -> None:
+    """A bomb of at most 1 KB is refused in under 1 s with under 100 MB of memory growth,
+    measured in a fresh process (ru_maxrss is the peak resident size, in KiB on Linux)."""
+    import json
+    file = CORPUS / "files" / name
+    assert file.stat().st_size <= 1024
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, str(file)], capture_output=True,
+                          text=True, timeout=60, check=True)
+    result = json.loads(proc.stdout)
+    print(f"{name}: {file.stat().st_size} bytes refused in {result['seconds'] * 1000:.1f} ms, "
+          f"peak memory +{result['kib'] / 1024:.1f} MB")
+    assert result["refused"]
+    assert result["seconds"] < 1
+    assert result["kib"] < 100 * 1024
