@@ -52,6 +52,10 @@ RULE_ID = r"^[a-z0-9_][a-z0-9_.\-]*$"
 _FROZEN = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
 
+#: A quoted decimal longer than this is refused before it is read (no value needs more).
+_MAX_NUMBER_CHARS = 64
+
+
 def _exact(value: object) -> int | Decimal:
     """Accept an int or a decimal written as a string; refuse floats with a hint."""
     if isinstance(value, bool):
@@ -61,6 +65,9 @@ def _exact(value: object) -> int | Decimal:
                          f"found the float {value}")
     if isinstance(value, int):
         number: int | Decimal = value
+    elif isinstance(value, str) and len(value.strip()) > _MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of at most {_MAX_NUMBER_CHARS} characters, found "
+                         f"{excerpt(value)} ({len(value.strip()):,} characters)")
     elif isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()):
         try:
             dec = Decimal(value.strip())
@@ -325,8 +332,8 @@ def _definition(line: str) -> str:
     text = line.strip()
     if len(text) > 200 or not _DEFINITION.fullmatch(text) or re.search(r"\*\*|\d{19}|\d[eE]\d", text):
         raise ValueError("a definition such as 'person = [person] = _ = persons' or "
-                         "'month = year / 12' (no @ directives, powers or exponents), "
-                         f"found {excerpt(line)}")
+                         "'month = year / 12' (at most 200 characters; no @ directives, "
+                         f"powers or exponents), found {excerpt(line)}")
     return line
 
 

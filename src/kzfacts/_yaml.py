@@ -124,23 +124,32 @@ def excerpt(text: str, limit: int = 40) -> str:
     return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
 
 
-def _check_depth(text: str, path: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before composing (the composer recurses).
+class _TooDeepError(Exception):
+    def __init__(self, mark: Any, depth: int) -> None:
+        self.mark = mark
+        self.depth = depth
 
-    PyYAML's event parser is iterative, so this pass is bounded by the file size and names
-    the first node that is too deep.
+
+class _Loader(yaml.SafeLoader):
+    """The safe composer, refusing nesting deeper than MAX_DEPTH as it goes.
+
+    PyYAML composes recursively; counting collections on the way down stops a deep file at
+    its first too-deep node, with its location, long before Python's recursion limit.
     """
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                raise DataError(Location(path, line, column),
-                                f"nesting at most {MAX_DEPTH} deep", f"{depth} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeepError(self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                               self._depth)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _check_expansion(root: yaml.Node, path: str) -> None:
@@ -203,8 +212,10 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         line = text[: text.index("\r")].count("\n") + 1
         raise DataError(Location(path, line, 1), "LF line ends", "CR or CRLF")
     try:
-        _check_depth(text, path)
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except _TooDeepError as exc:
+        raise DataError(Location(path, exc.mark.line + 1, exc.mark.column + 1),
+                        f"nesting at most {MAX_DEPTH} deep", f"{exc.depth} levels") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)

@@ -50,8 +50,9 @@ class ReadError(KzfactsError, ValueError):
         super().__init__(text, expected, found)
 
     def __str__(self) -> str:
-        found = self.found if self.found is not None else repr(self.text)
-        return f"cannot read {self.text!r}: expected {self.expected}, found {found}"
+        text = repr(self.text) if len(self.text) <= 60 else repr(self.text[:60]) + "..."
+        found = self.found if self.found is not None else text
+        return f"cannot read {text}: expected {self.expected}, found {found}"
 
 
 class DataError(KzfactsError, ValueError):
