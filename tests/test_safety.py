@@ -220,3 +220,24 @@ def test_bundled_check_writes_nothing(watch: list[tuple[str, tuple[Any, ...]]]) 
     kzfacts.check(Path(__file__).parents[1] / "facts", Path(__file__).parents[1] / "rules",
                   baseline=None)
     assert [e for e in _suspicious(watch) if e[0] != "import"] == []
+
+
+def test_threat_model_states_the_limits_and_exit_codes() -> None:
+    """docs/threat-model.md names every limit with the value the code enforces."""
+    import re
+
+    from kzfacts import _loader, _model, _yaml, cli
+    doc = (Path(__file__).parents[1] / "docs" / "threat-model.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)`: [^|]+\| ([^|]+?) \|", doc, re.M))
+    actual = {"MAX_FILE_BYTES": _yaml.MAX_FILE_BYTES, "MAX_SOURCE_BYTES": _loader.MAX_SOURCE_BYTES,
+              "MAX_NODES": _yaml.MAX_NODES, "MAX_DEPTH": _yaml.MAX_DEPTH,
+              "MAX_INT_CHARS": _yaml.MAX_INT_CHARS, "_MAX_NUMBER_CHARS": _model._MAX_NUMBER_CHARS,
+              "MAX_MAGNITUDE": _model.MAX_MAGNITUDE}
+    assert set(rows) == set(actual)
+    for name, value in actual.items():
+        written = rows[name].split(" ")[0].replace(",", "").replace("10^18", str(10**18))
+        assert int(written) == value, name
+    codes = dict(re.findall(r"^\| (\d) \| ([^|]+) \|", doc, re.M))
+    assert set(codes) == {str(c) for c in (cli.EXIT_OK, cli.EXIT_FINDINGS, cli.EXIT_INVALID,
+                                           cli.EXIT_BUG)}
+    assert "invalid input" in codes[str(cli.EXIT_INVALID)]
