@@ -240,6 +240,14 @@ def load_fact_base(folder: Path | str) -> FactBase:
             doc.where(("source",)), "a UTF-8 source file",
             f"the byte 0x{raw[exc.start]:02x} at line {line}, column {column} of "
             f"{_display(source_file)}", field="source")]) from None
+    control = _control(text)
+    if control is not None:
+        before = text[:control]
+        raise InvalidDataError([DataError(
+            doc.where(("source",)), "a source of printable text (line ends and tabs allowed)",
+            f"the character U+{ord(text[control]):04X} at line {before.count(chr(10)) + 1}, "
+            f"column {control - before.rfind(chr(10))} of {_display(source_file)}",
+            field="source")])
     try:
         source = SourceText.from_text(text, style=document.paragraphs)
     except ValueError as exc:
@@ -326,6 +334,15 @@ def load_fact_base(folder: Path | str) -> FactBase:
     cover = coverage(source, facts.values(), anchors, not_claims.not_claims)
     return FactBase(root, document, source, units, reference, facts, locations,
                     not_claims.not_claims, anchors, cover, readings)
+
+
+def _control(text: str) -> int | None:
+    """The offset of the first control character other than a line end or a tab."""
+    m = _CONTROL.search(text)
+    return m.start() if m else None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _inside(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
