@@ -184,3 +184,21 @@ def test_fuzz_oracle_catches_errors(text: str) -> None:
     """The properties above accept DataError only: these inputs do raise one."""
     with pytest.raises(DataError):
         parse_yaml(text, "fuzz.yaml")
+
+
+_INTERVAL = st.tuples(st.integers(0, 60), st.integers(1, 8)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+@given(st.lists(_INTERVAL, max_size=12), st.lists(_INTERVAL, max_size=12))
+def test_coverage_sweep_matches_the_plain_search(spans: list[tuple[int, int]],
+                                                 covers: list[tuple[int, int]]) -> None:
+    """The sweep that accounts for numbers gives what the quadratic search gives."""
+    from kzfacts._source import _first_covers
+    disjoint: list[tuple[int, int]] = []
+    for s in sorted(spans):  # numbers of a text never overlap
+        if not disjoint or s[0] >= disjoint[-1][1]:
+            disjoint.append(s)
+    named = [(c0, c1, f"cover {i}") for i, (c0, c1) in enumerate(covers)]
+    plain = [next((w for c0, c1, w in named if c0 <= s0 and s1 <= c1), None)
+             for s0, s1 in disjoint]
+    assert _first_covers(disjoint, named) == plain

@@ -142,7 +142,7 @@ def _validate(model: type[M], data: Any, doc: YamlDoc, base: _Path, errors: _Err
 
 
 #: The largest source document read (the YAML files have their own, smaller limit).
-MAX_SOURCE_BYTES = 16 << 20
+MAX_SOURCE_BYTES = 1 << 20
 
 
 def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -235,10 +236,28 @@ def coverage(source: SourceText, facts: Iterable[Fact], anchors: Mapping[str, An
             continue
         for hit in occurrences(para.text, nc.text):
             covers.append((para.start + hit, para.start + hit + len(nc.text), f"not a claim: {nc.why}"))
-    spans: list[tuple[int, NumberSpan, str | None]] = []
-    for para in source.paragraphs.values():
-        for span in find_numbers(para.text):
-            s0, s1 = para.start + span.start, para.start + span.end
-            by = next((why for c0, c1, why in covers if c0 <= s0 and s1 <= c1), None)
-            spans.append((para.number, NumberSpan(s0, s1, span.text), by))
-    return Coverage(tuple(spans))
+    found = [(para.number, NumberSpan(para.start + span.start, para.start + span.end, span.text))
+             for para in source.paragraphs.values() for span in find_numbers(para.text)]
+    return Coverage(tuple((n, span, by) for (n, span), by in zip(found, _first_covers(
+        [(span.start, span.end) for _, span in found], covers), strict=True)))
+
+
+def _first_covers(spans: list[tuple[int, int]], covers: list[tuple[int, int, str]],
+                  ) -> list[str | None]:
+    """For each span, the ``why`` of the first cover (in list order) that contains it.
+
+    A sweep over start offsets: only covers that have begun and not yet ended are looked
+    at, so thousands of numbers and covers cost about their count, not their product.
+    """
+    order = sorted(range(len(covers)), key=lambda i: covers[i][0])
+    active: list[int] = []  # indexes into covers, ascending: the first match is the answer
+    out: list[str | None] = [None] * len(spans)
+    nxt = 0
+    for k in sorted(range(len(spans)), key=lambda k: spans[k][0]):
+        s0, s1 = spans[k]
+        while nxt < len(order) and covers[order[nxt]][0] <= s0:
+            bisect.insort(active, order[nxt])
+            nxt += 1
+        active = [i for i in active if covers[i][1] >= s1 or covers[i][1] > s0]
+        out[k] = next((covers[i][2] for i in active if covers[i][1] >= s1), None)
+    return out
