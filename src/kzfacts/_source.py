@@ -85,10 +85,11 @@ def _at_boundary(text: str, start: int, end: int) -> bool:
     return not (first.isalnum() and before.isalnum()) and not (last.isalnum() and after.isalnum())
 
 
-def occurrences(text: str, needle: str) -> list[int]:
-    """Start offsets of ``needle`` in ``text`` at word boundaries."""
-    out, i = [], text.find(needle)
-    while i >= 0 and needle:
+def occurrences(text: str, needle: str, *, limit: int | None = None) -> list[int]:
+    """Start offsets of ``needle`` in ``text`` at word boundaries (the first ``limit``)."""
+    out: list[int] = []
+    i = text.find(needle)
+    while i >= 0 and needle and (limit is None or len(out) < limit):
         if _at_boundary(text, i, i + len(needle)):
             out.append(i)
         i = text.find(needle, i + 1)
@@ -142,14 +143,23 @@ def _same_value(a: object, b: object) -> bool:
     return a == b
 
 
+#: A quote is counted up to here: it must occur once, and a paragraph of a million "1"s
+#: must not be listed in full for every fact that quotes "1".
+_COUNT_UP_TO = 10
+
+
+def _times(hits: list[int]) -> str:
+    return f"at least {len(hits)} times" if len(hits) >= _COUNT_UP_TO else f"{len(hits)} times"
+
+
 def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[str, str],
                 decimal_comma: bool | None = None) -> Anchor:
     """Check that a fact's quote stands in its paragraph and its value is what it says."""
     if paragraph is None:
         return Anchor(fact.id, None, None, (f"paragraph {fact.paragraph} is not in the source",))
-    hits = occurrences(paragraph.text, fact.quote)
+    hits = occurrences(paragraph.text, fact.quote, limit=_COUNT_UP_TO)
     if len(hits) != 1:
-        found = "not found" if not hits else f"found {len(hits)} times"
+        found = "not found" if not hits else f"found {_times(hits)}"
         return Anchor(fact.id, None, None,
                       (f"quote {fact.quote!r} must occur once in ¶{paragraph.number} at word "
                        f"boundaries: {found}",))
@@ -157,11 +167,11 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
     quote_span = (q0, q0 + len(fact.quote))
     if fact.kind == FactKind.STATEMENT:
         return Anchor(fact.id, quote_span, None, ())
-    inner = occurrences(fact.quote, fact.stated)
+    inner = occurrences(fact.quote, fact.stated, limit=_COUNT_UP_TO)
     if len(inner) != 1:
         return Anchor(fact.id, quote_span, None,
                       (f"written {fact.stated!r} must occur once in the quote: "
-                       f"{'not found' if not inner else f'found {len(inner)} times'}",))
+                       f"{'not found' if not inner else f'found {_times(inner)}'}",))
     w0 = q0 + inner[0]
     written_span = (w0, w0 + len(fact.stated))
     try:
