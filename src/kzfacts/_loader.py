@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import re
 from collections.abc import Iterator
@@ -150,18 +151,33 @@ def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:
     try:
         resolved = file.resolve(strict=True)
         # Any link on the way counts, not only the file's own: a linked folder too.
-        if not resolved.is_relative_to(root.resolve()):
+        if not resolved.is_relative_to(_real(root)):
             errors.add(DataError(Location(display), f"a file inside {_display(root)}",
                                  f"a symbolic link to {resolved}"))
             return None
+    except RuntimeError:  # Python 3.11 reports a loop of links so
+        errors.add(DataError(Location(display), "a readable file", "a loop of symbolic links"))
+        return None
     except OSError as exc:
-        errors.add(DataError(Location(display), "a readable file", str(exc)))
+        found = ("a loop of symbolic links" if exc.errno == errno.ELOOP
+                 else "a symbolic link to nothing" if file.is_symlink()
+                 else exc.strerror or str(exc))
+        errors.add(DataError(Location(display), "a readable file", found))
         return None
     try:
         return read_yaml(file, display=display)
     except DataError as exc:
         errors.add(exc)
         return None
+
+
+def _real(path: Path) -> Path:
+    """``path`` with every link resolved; a loop of links resolves to itself (and fails
+    when read, with its own message)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _display(path: Path) -> str:
@@ -178,17 +194,17 @@ def _display(path: Path) -> str:
 
 def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[Path]:
     for file in sorted(folder.rglob("*.yaml")):
-        if file.resolve() not in skip and not any(p.startswith(".") for p in file.parts[-2:]):
+        if _real(file) not in skip and not any(p.startswith(".") for p in file.parts[-2:]):
             yield file
 
 
 def _linked_folders(root: Path, errors: _Errors) -> None:
     """A linked folder below ``root`` that leads outside it is an error, not silently skipped."""
-    inside = root.resolve()
+    inside = _real(root)
     for path in sorted(root.rglob("*")):
-        if path.is_symlink() and path.is_dir() and not path.resolve().is_relative_to(inside):
+        if path.is_symlink() and path.is_dir() and not _real(path).is_relative_to(inside):
             errors.add(DataError(Location(_display(path)), f"a folder inside {_display(root)}",
-                                 f"a symbolic link to {path.resolve()}"))
+                                 f"a symbolic link to {_real(path)}"))
 
 
 def _suggest(name: str, options: Any) -> str:
@@ -276,7 +292,7 @@ def load_fact_base(folder: Path | str) -> FactBase:
         if ndoc is not None and ndoc.data is not None:
             not_claims = _validate(NotClaimsFile, ndoc.data, ndoc, (), errors) or not_claims
 
-    skip = {(root / n).resolve() for n in ("document.yaml", document.units, document.reference,
+    skip = {_real(root / n) for n in ("document.yaml", document.units, document.reference,
                                            document.not_claims) if n}
     facts: dict[str, Fact] = {}
     locations: dict[str, Location] = {}
@@ -349,8 +365,8 @@ def _inside(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Err
     """A file named by document.yaml must lie inside the fact base, links resolved."""
     if name is None:
         return
-    target = (root / name).resolve()
-    if not target.is_relative_to(root.resolve()):
+    target = _real(root / name)
+    if not target.is_relative_to(_real(root)):
         errors.add(DataError(doc.where((field,)), f"a file inside {_display(root)}",
                              f"{name!r}, which resolves to {target}", field=field))
 
