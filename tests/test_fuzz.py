@@ -152,10 +152,13 @@ def _rule(kind: str, drop: set[str], new: dict[str, Any]) -> dict[str, Any]:
 def _rule_record() -> st.SearchStrategy[dict[str, Any]]:
     kinds = sorted(available_kinds())
     fields = sorted({f for r in _VALID_RULES.values() for f in r} | set(_RULE_FIELDS))
-    return st.builds(
-        _rule, st.sampled_from(kinds), st.sets(st.sampled_from(fields), max_size=2),
-        st.dictionaries(st.sampled_from(_RULE_FIELDS),
-                        st.one_of(_REFS, st.lists(_REFS, min_size=1, max_size=3)), max_size=3))
+    changes = st.dictionaries(st.sampled_from(_RULE_FIELDS),
+                              st.one_of(_REFS, st.lists(_REFS, min_size=1, max_size=3)),
+                              max_size=3)
+    return st.builds(_rule, st.sampled_from(kinds),
+                     st.sets(st.sampled_from(fields), max_size=2) | st.just(set()),
+                     changes | st.dictionaries(st.sampled_from(_RULE_FIELDS),
+                                               st.sampled_from(FACT_IDS), max_size=1))
 
 
 @FUZZ
