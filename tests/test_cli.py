@@ -320,3 +320,14 @@ def test_reports_get_the_mode_of_a_plain_write(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.json", "new.json"]
+
+
+def test_an_unwritable_output_is_an_input_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    proc = run(["check", "--format", "json", "--no-cache", "--output",
+                str(blocker / "report.json")])
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"kzfacts: {blocker}")
+    assert "expected a writable file, found File exists" in proc.stderr  # mkdir of the parent

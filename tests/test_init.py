@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import kzfacts
+from kzfacts._loader import load_fact_base
 from kzfacts.cli import main
 
 SOURCE = """\
@@ -60,12 +61,13 @@ def test_init_creates_a_fact_base(tmp_path: Path, source: Path,
     assert [p.name for p in (base / "rules").iterdir()] == [".gitkeep"]
     assert (base / "baseline.yaml").is_file()
     assert "kzfacts check" in (base / "kzfacts-README.md").read_text(encoding="utf-8")
-    loaded, rules = kzfacts.load(facts, base / "rules")
+    loaded = load_fact_base(facts, allow_empty=True)
     assert loaded.document.title == "WATER REPORT OF THE VALLEY"
     assert loaded.document.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
     assert loaded.document.paragraphs == "Paragraph 1"
     assert len(loaded.facts) == 0
-    assert rules.specs == ()
+    assert [(u[1].text, loaded.source.line_of(u[1].start)) for u in loaded.coverage.uncovered] \
+        == NUMBERS
 
 
 def test_fact_files_list_the_numbers_to_do(tmp_path: Path, source: Path) -> None:
@@ -80,16 +82,19 @@ def test_fact_files_list_the_numbers_to_do(tmp_path: Path, source: Path) -> None
     assert "paragraph: 2\nfacts: []\n" in (facts / "p02.yaml").read_text(encoding="utf-8")
 
 
-def test_check_on_a_fresh_init_reports_every_number(tmp_path: Path, source: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_on_a_fresh_init_asks_for_a_first_fact(tmp_path: Path, source: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A fact base with no facts is not checkable (exit 2); ``numbers`` lists the to-do."""
     init(tmp_path, source)
     capsys.readouterr()
     base = tmp_path / "base"
-    assert main(args(base, "check", "--format", "json")) == 1
-    report = json.loads(capsys.readouterr().out)
-    assert report["facts"] == 0
-    assert report["results"] == []
-    assert [(u["text"], u["line"]) for u in report["coverage"]["uncovered"]] == NUMBERS
+    assert main(args(base, "check", "--format", "json")) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "expected at least one fact, found fact files without facts" in err
+    assert main(args(base, "numbers", "--format", "json")) == 1
+    rows = json.loads(capsys.readouterr().out)["numbers"]
+    assert [(r["text"], r["line"]) for r in rows if r["covered_by"] is None] == NUMBERS
 
 
 def test_the_example_fact_of_a_to_do_works_once_uncommented(tmp_path: Path,
@@ -173,7 +178,7 @@ def test_init_blocks_and_title(tmp_path: Path, capsys: pytest.CaptureFixture[str
     doc.write_text("Some 3 notes.\n\nAnother 4.\n", encoding="utf-8")
     assert main(["init", str(tmp_path / "b"), "--source", str(doc), "--title", "My notes"]) == 0
     capsys.readouterr()
-    base, _ = kzfacts.load(tmp_path / "b/facts", tmp_path / "b/rules")
+    base = load_fact_base(tmp_path / "b/facts", allow_empty=True)
     assert (base.document.title, base.document.paragraphs) == ("My notes", "blocks")
     assert [p.text for p in base.source.paragraphs.values()] == ["Some 3 notes.", "Another 4."]
 
@@ -229,15 +234,14 @@ def test_numbers_uncovered_json_and_paragraph(tmp_path: Path, source: Path,
         ("1,200", 43, "fact households")]
 
 
-def test_pytest_on_a_fresh_init_fails_only_coverage(pytester: pytest.Pytester) -> None:
+def test_pytest_on_a_fresh_init_asks_for_a_first_fact(pytester: pytest.Pytester) -> None:
     doc = pytester.path / "report.txt"
     doc.write_text(SOURCE, encoding="utf-8")
     assert main(["init", str(pytester.path), "--source", str(doc), "--paragraphs",
                  "Paragraph 1"]) == 0
     pytester.makeini("[pytest]\ntestpaths = facts rules\n")
     result = pytester.runpytest("-p", "no:cacheprovider", "-v")
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(errors=1)  # a collection error, located, without a traceback
     out = result.stdout.str()
-    assert "facts/document.yaml::anchoring PASSED" in out
-    assert "facts/document.yaml::coverage FAILED" in out
-    assert "¶2 line 5: 12.5" in out
+    assert "facts: expected at least one fact, found fact files without facts" in out
+    assert "Traceback" not in out

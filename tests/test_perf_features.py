@@ -346,9 +346,10 @@ def test_a_source_outside_facts_is_never_cached(base: Path, tmp_path: Path) -> N
     doc.write_text(doc.read_text().replace("source: source.txt", "source: ../source.txt"))
     cache = tmp_path / "cache"
     first = _fast(base, cache, "check")
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 2, first.stderr  # refused: a data file points outside facts/
+    assert "expected a file inside facts" in first.stderr
     assert not (cache / "results").exists()
-    assert "ENGINE" in _fast(base, cache, "check").stderr
+    assert "ENGINE" in _fast(base, cache, "check").stderr  # errors are never answered cached
 
 
 def test_corpus_cache_cold_and_warm_byte_identical(corpus: Path, tmp_path: Path,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +53,8 @@ class _Errors:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
     if isinstance(value, FloatLiteral):
         return f"the float {value}"
     text = repr(value)
@@ -106,7 +110,13 @@ def pydantic_errors(exc: ValidationError, doc: YamlDoc, base: _Path,
             out.append(DataError(doc.where(base if len(loc) == 1 else path[:-1]),
                                  f"the field {loc[-1]!r}", "nothing", field=field))
         else:
-            msg = str(err["msg"]).removeprefix("Value error, ")
+            msg = str(err["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
+            msg = msg.replace("String should match pattern", "a string matching the pattern")
+            msg = msg.replace("String should have at least", "a string of at least")
+            msg = re.sub(r"^a valid (?:dictionary or instance of \w+|dictionary)", "a mapping", msg)
+            msg = re.sub(r"^a valid (tuple|list)", "a list", msg)
+            msg = re.sub(r"^a valid (string|integer|boolean)", lambda m: (
+                "an integer" if m[1] == "integer" else f"a {m[1]}"), msg)
             if msg.startswith("Assertion failed, "):
                 msg = msg.removeprefix("Assertion failed, ")
             if ", found " in msg:
@@ -132,22 +142,42 @@ def _validate(model: type[M], data: Any, doc: YamlDoc, base: _Path, errors: _Err
         return None
 
 
+#: The largest source document read (the YAML files have their own, smaller limit).
+MAX_SOURCE_BYTES = 1 << 20
+
+
 def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:
     display = _display(file)
     try:
         resolved = file.resolve(strict=True)
-        if file.is_symlink() and not resolved.is_relative_to(root.resolve()):
+        # Any link on the way counts, not only the file's own: a linked folder too.
+        if not resolved.is_relative_to(_real(root)):
             errors.add(DataError(Location(display), f"a file inside {_display(root)}",
                                  f"a symbolic link to {resolved}"))
             return None
+    except RuntimeError:  # Python 3.11 reports a loop of links so
+        errors.add(DataError(Location(display), "a readable file", "a loop of symbolic links"))
+        return None
     except OSError as exc:
-        errors.add(DataError(Location(display), "a readable file", str(exc)))
+        found = ("a loop of symbolic links" if exc.errno == errno.ELOOP
+                 else "a symbolic link to nothing" if file.is_symlink()
+                 else exc.strerror or str(exc))
+        errors.add(DataError(Location(display), "a readable file", found))
         return None
     try:
         return read_yaml(file, display=display)
     except DataError as exc:
         errors.add(exc)
         return None
+
+
+def _real(path: Path) -> Path:
+    """``path`` with every link resolved; a loop of links resolves to itself (and fails
+    when read, with its own message)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def _display(path: Path) -> str:
@@ -164,8 +194,17 @@ def _display(path: Path) -> str:
 
 def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[Path]:
     for file in sorted(folder.rglob("*.yaml")):
-        if file.resolve() not in skip and not any(p.startswith(".") for p in file.parts[-2:]):
+        if _real(file) not in skip and not any(p.startswith(".") for p in file.parts[-2:]):
             yield file
+
+
+def _linked_folders(root: Path, errors: _Errors) -> None:
+    """A linked folder below ``root`` that leads outside it is an error, not silently skipped."""
+    inside = _real(root)
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink() and path.is_dir() and not _real(path).is_relative_to(inside):
+            errors.add(DataError(Location(_display(path)), f"a folder inside {_display(root)}",
+                                 f"a symbolic link to {_real(path)}"))
 
 
 def _suggest(name: str, options: Any) -> str:
@@ -173,8 +212,12 @@ def _suggest(name: str, options: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def load_fact_base(folder: Path | str) -> FactBase:
+def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase:
     """Load, validate and anchor a ``facts/`` folder.
+
+    Args:
+        folder: the facts folder.
+        allow_empty: accept fact files that hold no facts yet (a fresh ``kzfacts init``).
 
     Raises:
         InvalidDataError: every problem found, each with file:line:column.
@@ -195,13 +238,36 @@ def load_fact_base(folder: Path | str) -> FactBase:
     errors.raise_if_any()
     assert document is not None
 
+    for name in ("source", "units", "reference", "not_claims"):
+        _inside(root, getattr(document, name), doc, name, errors)
+    errors.raise_if_any()
     source_file = root / document.source
     try:
+        size = source_file.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise InvalidDataError([DataError(
+                doc.where(("source",)), f"a source of at most {MAX_SOURCE_BYTES:,} bytes",
+                f"{size:,} bytes", field="source")])
         raw = source_file.read_bytes()
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InvalidDataError([DataError(doc.where(("source",)), "a readable UTF-8 source file",
-                                          str(exc), field="source")]) from None
+                                          exc.strerror or str(exc), field="source")]) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidDataError([DataError(
+            doc.where(("source",)), "a UTF-8 source file",
+            f"the byte 0x{raw[exc.start]:02x} at line {line}, column {column} of "
+            f"{_display(source_file)}", field="source")]) from None
+    control = _control(text)
+    if control is not None:
+        before = text[:control]
+        raise InvalidDataError([DataError(
+            doc.where(("source",)), "a source of printable text (line ends and tabs allowed)",
+            f"the character U+{ord(text[control]):04X} at line {before.count(chr(10)) + 1}, "
+            f"column {control - before.rfind(chr(10))} of {_display(source_file)}",
+            field="source")])
     try:
         source = SourceText.from_text(text, style=document.paragraphs)
     except ValueError as exc:
@@ -232,13 +298,14 @@ def load_fact_base(folder: Path | str) -> FactBase:
         if ndoc is not None and ndoc.data is not None:
             not_claims = _validate(NotClaimsFile, ndoc.data, ndoc, (), errors) or not_claims
 
-    skip = {(root / n).resolve() for n in ("document.yaml", document.units, document.reference,
+    skip = {_real(root / n) for n in ("document.yaml", document.units, document.reference,
                                            document.not_claims) if n}
     facts: dict[str, Fact] = {}
     locations: dict[str, Location] = {}
-    fact_files = 0
+    seen = 0
+    _linked_folders(root, errors)
     for file in _yaml_files(root, skip):
-        fact_files += 1
+        seen += 1
         fdoc = _read(file, root, errors)
         if fdoc is None:
             continue
@@ -270,8 +337,11 @@ def load_fact_base(folder: Path | str) -> FactBase:
                                      repr(fact.unit), field="unit"))
             facts[fact.id] = fact
             locations[fact.id] = where
-    if not fact_files:  # fact files with no facts yet (a fresh ``kzfacts init``) are fine
-        errors.add(DataError(Location(_display(root)), "at least one fact", "no fact files"))
+    if not facts and not errors.items and (not seen or not allow_empty):
+        # A fresh ``kzfacts init`` has fact files with no facts yet: ``kzfacts numbers``
+        # lists what to do (allow_empty); nothing can be checked before the first fact.
+        errors.add(DataError(Location(_display(root)), "at least one fact",
+                             "fact files without facts" if seen else "no fact files"))
     errors.raise_if_any()
     assert units is not None
 
@@ -288,6 +358,25 @@ def load_fact_base(folder: Path | str) -> FactBase:
     cover = coverage(source, facts.values(), anchors, not_claims.not_claims)
     return FactBase(root, document, source, units, reference, facts, locations,
                     not_claims.not_claims, anchors, cover, readings)
+
+
+def _control(text: str) -> int | None:
+    """The offset of the first control character other than a line end or a tab."""
+    m = _CONTROL.search(text)
+    return m.start() if m else None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _inside(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
+    """A file named by document.yaml must lie inside the fact base, links resolved."""
+    if name is None:
+        return
+    target = _real(root / name)
+    if not target.is_relative_to(_real(root)):
+        errors.add(DataError(doc.where((field,)), f"a file inside {_display(root)}",
+                             f"{name!r}, which resolves to {target}", field=field))
 
 
 def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
@@ -352,6 +441,7 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                           "no such folder")])
     specs: list[RuleSpec] = []
     sources: dict[str, RuleSource] = {}
+    _linked_folders(root, errors)
     for file in _yaml_files(root, set()):
         doc = _read(file, root, errors)
         if doc is None:

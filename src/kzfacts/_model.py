@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -19,7 +20,7 @@ from pydantic import (
 )
 
 from kzfacts._numbers import DateValue, Qualifier
-from kzfacts._yaml import FloatLiteral
+from kzfacts._yaml import FloatLiteral, excerpt
 from kzfacts.errors import ReadError
 
 __all__ = [
@@ -51,6 +52,10 @@ RULE_ID = r"^[a-z0-9_][a-z0-9_.\-]*$"
 _FROZEN = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
 
+#: A quoted decimal longer than this is refused before it is read (no value needs more).
+_MAX_NUMBER_CHARS = 64
+
+
 def _exact(value: object) -> int | Decimal:
     """Accept an int or a decimal written as a string; refuse floats with a hint."""
     if isinstance(value, bool):
@@ -60,6 +65,9 @@ def _exact(value: object) -> int | Decimal:
                          f"found the float {value}")
     if isinstance(value, int):
         number: int | Decimal = value
+    elif isinstance(value, str) and len(value.strip()) > _MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of at most {_MAX_NUMBER_CHARS} characters, found "
+                         f"{excerpt(value)} ({len(value.strip()):,} characters)")
     elif isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()):
         try:
             dec = Decimal(value.strip())
@@ -67,10 +75,19 @@ def _exact(value: object) -> int | Decimal:
             raise ValueError(f"an exact number, found {value!r}") from None
         number = int(dec) if dec == dec.to_integral_value() and "." not in value else dec
     else:
-        raise ValueError(f"an exact number (an int or a quoted decimal), found {value!r}")
+        found = excerpt(value) if isinstance(value, str) else _kind_of(value)
+        raise ValueError(f"an exact number (an int or a quoted decimal), found {found}")
     if abs(Decimal(number)) > MAX_MAGNITUDE:
         raise ValueError(f"a magnitude of at most 10^18, found {number}")
     return number
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)[:40]
 
 
 ExactNumber = Annotated[int | Decimal, BeforeValidator(_exact)]
@@ -121,13 +138,14 @@ class RangeValue:
 def _date(value: object) -> DateValue:
     if isinstance(value, DateValue):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return DateValue(value)
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return DateValue(value)
+        if isinstance(value, str):
             return DateValue.from_iso(value)
-        except ReadError as exc:
-            raise ValueError(str(exc)) from None
+    except ReadError as exc:
+        raise ValueError(f"a date that exists ({exc.expected}), found {excerpt(str(value))}"
+                         ) from None
     raise ValueError(f"a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}")
 
 
@@ -145,9 +163,12 @@ class Period(BaseModel):
     @classmethod
     def _parse(cls, data: Any) -> Any:
         if isinstance(data, int) and not isinstance(data, bool):
+            _date(data)  # one error for a bad year, not one for its start and one for its end
             return {"start": data, "end": data}
         if isinstance(data, str):
             start, _, end = data.partition("/")
+            if not end:
+                _date(start)
             return {"start": start, "end": end or start}
         if isinstance(data, dict) and "year" in data:
             rest = {k: v for k, v in data.items() if k != "year"}
@@ -218,7 +239,17 @@ class Fact(BaseModel):
             if lo is not None and hi is not None and Decimal(lo) > Decimal(hi):
                 raise ValueError(f"a range whose min is at most its max, found {lo}..{hi}")
             return RangeValue(lo, hi)
-        return _exact(v)
+        number = _exact(v)
+        if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.INDEX) and number < 0:
+            raise ValueError(f"a non-negative {kind.value}, found {number}")
+        return number
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("kind") == FactKind.SHARE and v is not None and v != "percent":
+            raise ValueError(f"unit 'percent' for a share, found {v!r}")
+        return v
 
     @model_validator(mode="after")
     def _by_kind(self) -> Fact:
@@ -292,12 +323,39 @@ class Document(BaseModel):
     not_claims: str | None = "not_claims.yaml"
 
 
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+#: The pint definitions a units file may hold: ``name = [dimension]`` or ``name = factor
+#: unit``, then aliases. No ``@`` directives, no powers, no exponent notation: pint
+#: evaluates ``10**10**10`` or ``1e100000000`` exactly, which never ends.
+_DEFINITION = re.compile(rf"{_NAME} = (?:\[{_NAME}\]|[0-9A-Za-z_ ./*()]+)(?: = (?:_|{_NAME}))*")
+
+
+def _definition(line: str) -> str:
+    text = line.strip()
+    if len(text) > 200 or not _DEFINITION.fullmatch(text) or re.search(r"\*\*|\d{19}|\d[eE]\d", text):
+        raise ValueError("a definition such as 'person = [person] = _ = persons' or "
+                         "'month = year / 12' (at most 200 characters; no @ directives, "
+                         f"powers or exponents), found {excerpt(line)}")
+    return line
+
+
 class UnitsFile(BaseModel):
     model_config = _FROZEN
 
-    definitions: tuple[str, ...] = ()
+    definitions: tuple[Annotated[str, AfterValidator(_definition)], ...] = ()
     words: dict[str, str] = Field(default_factory=dict,
                                   description="words of the text that name a unit")
+
+    @field_validator("definitions")
+    @classmethod
+    def _once(cls, definitions: tuple[str, ...]) -> tuple[str, ...]:
+        names: set[str] = set()
+        for line in definitions:
+            name = line.strip().split(" = ", 1)[0]
+            if name in names:
+                raise ValueError(f"each unit defined once, found {name!r} again")
+            names.add(name)
+        return definitions
 
 
 class ReferenceEntry(BaseModel):

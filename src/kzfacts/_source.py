@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -144,10 +144,11 @@ def _at_boundary(text: str, start: int, end: int) -> bool:
     return not (first.isalnum() and before.isalnum()) and not (last.isalnum() and after.isalnum())
 
 
-def occurrences(text: str, needle: str) -> list[int]:
-    """Start offsets of ``needle`` in ``text`` at word boundaries."""
-    out, i = [], text.find(needle)
-    while i >= 0 and needle:
+def occurrences(text: str, needle: str, *, limit: int | None = None) -> list[int]:
+    """Start offsets of ``needle`` in ``text`` at word boundaries (the first ``limit``)."""
+    out: list[int] = []
+    i = text.find(needle)
+    while i >= 0 and needle and (limit is None or len(out) < limit):
         if _at_boundary(text, i, i + len(needle)):
             out.append(i)
         i = text.find(needle, i + 1)
@@ -201,14 +202,23 @@ def _same_value(a: object, b: object) -> bool:
     return a == b
 
 
+#: A quote is counted up to here: it must occur once, and a paragraph of a million "1"s
+#: must not be listed in full for every fact that quotes "1".
+_COUNT_UP_TO = 10
+
+
+def _times(hits: list[int]) -> str:
+    return f"at least {len(hits)} times" if len(hits) >= _COUNT_UP_TO else f"{len(hits)} times"
+
+
 def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[str, str],
                 decimal_comma: bool | None = None) -> Anchor:
     """Check that a fact's quote stands in its paragraph and its value is what it says."""
     if paragraph is None:
         return Anchor(fact.id, None, None, (f"paragraph {fact.paragraph} is not in the source",))
-    hits = occurrences(paragraph.text, fact.quote)
+    hits = occurrences(paragraph.text, fact.quote, limit=_COUNT_UP_TO)
     if len(hits) != 1:
-        found = "not found" if not hits else f"found {len(hits)} times"
+        found = "not found" if not hits else f"found {_times(hits)}"
         return Anchor(fact.id, None, None,
                       (f"quote {fact.quote!r} must occur once in ¶{paragraph.number} at word "
                        f"boundaries: {found}",))
@@ -216,11 +226,11 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
     quote_span = (q0, q0 + len(fact.quote))
     if fact.kind == FactKind.STATEMENT:
         return Anchor(fact.id, quote_span, None, ())
-    inner = occurrences(fact.quote, fact.stated)
+    inner = occurrences(fact.quote, fact.stated, limit=_COUNT_UP_TO)
     if len(inner) != 1:
         return Anchor(fact.id, quote_span, None,
                       (f"written {fact.stated!r} must occur once in the quote: "
-                       f"{'not found' if not inner else f'found {len(inner)} times'}",))
+                       f"{'not found' if not inner else f'found {_times(inner)}'}",))
     w0 = q0 + inner[0]
     written_span = (w0, w0 + len(fact.stated))
     try:
@@ -295,22 +305,28 @@ def coverage(source: SourceText, facts: Iterable[Fact], anchors: Mapping[str, An
             continue
         for hit in occurrences(para.text, nc.text):
             covers.append((para.start + hit, para.start + hit + len(nc.text), f"not a claim: {nc.why}"))
-    # Each paragraph looks only at the covers that overlap it (in their order): linear in
-    # the document, where looking at every cover for every number was quadratic.
-    paras = sorted(source.paragraphs.values(), key=lambda p: p.start)
-    starts = [p.start for p in paras]
-    local: dict[int, list[tuple[int, int, str]]] = {p.number: [] for p in paras}
-    for c0, c1, why in covers:
-        i = max(bisect_right(starts, c0) - 1, 0)
-        while i < len(paras) and paras[i].start < max(c1, c0 + 1):
-            if paras[i].end > c0:
-                local[paras[i].number].append((c0, c1, why))
-            i += 1
-    spans: list[tuple[int, NumberSpan, str | None]] = []
-    for para in source.paragraphs.values():
-        mine = local.get(para.number, [])
-        for span in find_numbers(para.text):
-            s0, s1 = para.start + span.start, para.start + span.end
-            by = next((why for c0, c1, why in mine if c0 <= s0 and s1 <= c1), None)
-            spans.append((para.number, NumberSpan(s0, s1, span.text), by))
-    return Coverage(tuple(spans))
+    found = [(para.number, NumberSpan(para.start + span.start, para.start + span.end, span.text))
+             for para in source.paragraphs.values() for span in find_numbers(para.text)]
+    return Coverage(tuple((n, span, by) for (n, span), by in zip(found, _first_covers(
+        [(span.start, span.end) for _, span in found], covers), strict=True)))
+
+
+def _first_covers(spans: list[tuple[int, int]], covers: list[tuple[int, int, str]],
+                  ) -> list[str | None]:
+    """For each span, the ``why`` of the first cover (in list order) that contains it.
+
+    A sweep over start offsets: only covers that have begun and not yet ended are looked
+    at, so thousands of numbers and covers cost about their count, not their product.
+    """
+    order = sorted(range(len(covers)), key=lambda i: covers[i][0])
+    active: list[int] = []  # indexes into covers, ascending: the first match is the answer
+    out: list[str | None] = [None] * len(spans)
+    nxt = 0
+    for k in sorted(range(len(spans)), key=lambda k: spans[k][0]):
+        s0, s1 = spans[k]
+        while nxt < len(order) and covers[order[nxt]][0] <= s0:
+            bisect.insort(active, order[nxt])
+            nxt += 1
+        active = [i for i in active if covers[i][1] >= s1 or covers[i][1] > s0]
+        out[k] = next((covers[i][2] for i in active if covers[i][1] >= s1), None)
+    return out

@@ -16,11 +16,15 @@ import yaml
 
 from kzfacts.errors import DataError, Location
 
-__all__ = ["MAX_FILE_BYTES", "FloatLiteral", "YamlDoc", "parse_yaml", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INT_CHARS", "MAX_NODES", "FloatLiteral", "YamlDoc",
+           "parse_yaml", "read_yaml"]
 
 MAX_FILE_BYTES = 1 << 20
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+#: An integer literal longer than this is refused before it is converted: Python cannot
+#: even print an int of more than 4,300 digits, and no count needs more than 19.
+MAX_INT_CHARS = 64
 
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq",
@@ -100,7 +104,7 @@ class _Converter:
             self.locations[path] = self.loc(node)
         if node.tag not in _ALLOWED_TAGS:
             raise DataError(self.loc(node), "plain YAML data without tags",
-                            f"the tag {node.tag!r}")
+                            f"the tag {excerpt(node.tag)}")
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -112,6 +116,9 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == f"{_STD}merge":
                 raise DataError(self.loc(key_node), "a plain scalar key",
                                 "a merge key or a complex key")
+            if key_node.tag not in _ALLOWED_TAGS:
+                raise DataError(self.loc(key_node), "plain YAML data without tags",
+                                f"the tag {excerpt(key_node.tag)}")
             key = str(key_node.value)
             if key in first:
                 raise DataError(self.loc(key_node), "each key once in a mapping",
@@ -129,13 +136,92 @@ class _Converter:
         if tag == "bool":
             return text.lower() in ("true", "yes", "on", "y")
         if tag == "int":
+            if len(text) > MAX_INT_CHARS:
+                raise DataError(self.loc(node), f"an integer of at most {MAX_INT_CHARS} characters",
+                                f"{excerpt(text)} ({len(text):,} characters)")
             try:
                 return int(text.replace("_", ""), 0)
             except ValueError:
-                raise DataError(self.loc(node), "a decimal integer", repr(text)) from None
+                raise DataError(self.loc(node), "a decimal integer", excerpt(text)) from None
         if tag == "float":
             return FloatLiteral(text)
         return str(text)  # str and timestamp: the text as written
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """``repr(text)``, shortened: a message quotes at most ``limit`` characters of the input."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+class _TooDeepError(Exception):
+    def __init__(self, mark: Any, depth: int) -> None:
+        self.mark = mark
+        self.depth = depth
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe composer, refusing nesting deeper than MAX_DEPTH as it goes.
+
+    PyYAML composes recursively; counting collections on the way down stops a deep file at
+    its first too-deep node, with its location, long before Python's recursion limit.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeepError(self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                               self._depth)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_expansion(root: yaml.Node, path: str) -> None:
+    """Refuse a node graph whose aliases expand past MAX_NODES, MAX_DEPTH, or into a loop.
+
+    Sizes are computed once per distinct node (memoized, iteratively), so a 1 KB
+    "billion laughs" is refused after visiting its few hundred nodes, before any of it is
+    expanded.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done:
+            open_.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            mark = node.start_mark
+            where = Location(path, mark.line + 1, mark.column + 1)
+            if size[key] > MAX_NODES:
+                raise DataError(where, f"at most {MAX_NODES:,} nodes after aliases expand",
+                                f"{size[key]:,} (an alias bomb?)")
+            if height[key] > MAX_DEPTH + 1:
+                raise DataError(where, f"nesting at most {MAX_DEPTH} deep after aliases expand",
+                                f"{height[key] - 1} levels")
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            mark = node.start_mark
+            raise DataError(Location(path, mark.line + 1, mark.column + 1),
+                            "an alias to a node that does not contain it", "a recursive alias")
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in size)
 
 
 def _dotted(path: Path_) -> str:
@@ -145,19 +231,43 @@ def _dotted(path: Path_) -> str:
     return out
 
 
+def _height_at_most(root: yaml.Node, limit: int) -> bool:
+    """Whether no path from ``root`` goes through more than ``limit`` collections."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            continue
+        depth += 1
+        if depth > limit:
+            return False
+        if (id(node), depth) in seen:
+            continue
+        seen.add((id(node), depth))
+        children = (node.value if isinstance(node, yaml.SequenceNode)
+                    else [n for pair in node.value for n in pair])
+        stack.extend((c, depth) for c in children)
+    return True
+
+
 def _compose(text: str) -> list[yaml.Node]:
     """The node graph, composed by libyaml when PyYAML has it (about 15× faster).
 
-    Both parsers build the same nodes with the same marks for well-formed input; on an
-    error the pure-Python parser composes again, so messages are the same with or without
-    libyaml.
+    Both parsers build the same nodes with the same marks for well-formed input. On an
+    error, or a graph deeper than MAX_DEPTH, the pure-Python composer (which counts depth
+    as it goes) composes again, so messages are the same with or without libyaml. libyaml
+    itself refuses nesting deeper than 1,000, so it never recurses without bound.
     """
     if _CLoader is not None:
         try:
-            return list(yaml.compose_all(text, Loader=_CLoader))
+            nodes = list(yaml.compose_all(text, Loader=_CLoader))
         except yaml.YAMLError:
             pass
-    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        else:
+            if all(n is None or _height_at_most(n, MAX_DEPTH) for n in nodes):
+                return nodes
+    return list(yaml.compose_all(text, Loader=_Loader))
 
 
 def parse_yaml(text: str, path: str) -> YamlDoc:
@@ -171,10 +281,21 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         raise DataError(Location(path, line, 1), "LF line ends", "CR or CRLF")
     try:
         nodes = _compose(text)
+    except _TooDeepError as exc:
+        raise DataError(Location(path, exc.mark.line + 1, exc.mark.column + 1),
+                        f"nesting at most {MAX_DEPTH} deep", f"{exc.depth} levels") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-        raise DataError(loc, "well-formed YAML", str(exc.problem or exc.context)) from None
+        found = str(exc.problem or exc.context)
+        if exc.problem and exc.context:
+            found += f" ({exc.context})"
+        raise DataError(loc, "well-formed YAML", found) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, controls)
+        before = text[: exc.position]
+        loc = Location(path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise DataError(loc, "printable text", f"the character U+{ord(char):04X}") from None
     except yaml.YAMLError as exc:
         raise DataError(Location(path, 1, 1), "well-formed YAML", str(exc)) from None
     except RecursionError:
@@ -186,6 +307,7 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
                         f"{len(nodes)} documents")
     if not nodes or nodes[0] is None:
         return YamlDoc(path, None)
+    _check_expansion(nodes[0], path)
     conv = _Converter(path)
     data = conv.convert(nodes[0], (), 0)
     return YamlDoc(path, data, conv.locations)

@@ -174,7 +174,9 @@ def _cmd_facts(args: argparse.Namespace) -> int:
 
 
 def _cmd_numbers(args: argparse.Namespace) -> int:
-    base, _ = load(args.facts, args.rules)
+    from kzfacts._loader import load_fact_base
+
+    base = load_fact_base(args.facts, allow_empty=True)  # the to-do list of a fresh init
     text = base.source.text
     rows = []
     # The numbers nothing accounts for come first, each group in the order of the source.
@@ -364,6 +366,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a report or file that cannot be written: say where, no traceback
+        where = exc.filename if exc.filename is not None else "output"
+        sys.stderr.write(f"kzfacts: {where}: expected a writable file, found "
+                         f"{exc.strerror or exc}\n")
+        return EXIT_INVALID
     return code
 
 

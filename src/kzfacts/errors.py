@@ -50,8 +50,9 @@ class ReadError(KzfactsError, ValueError):
         super().__init__(text, expected, found)
 
     def __str__(self) -> str:
-        found = self.found if self.found is not None else repr(self.text)
-        return f"cannot read {self.text!r}: expected {self.expected}, found {found}"
+        text = repr(self.text) if len(self.text) <= 60 else repr(self.text[:60]) + "..."
+        found = self.found if self.found is not None else text
+        return f"cannot read {text}: expected {self.expected}, found {found}"
 
 
 class DataError(KzfactsError, ValueError):
@@ -75,7 +76,16 @@ class DataError(KzfactsError, ValueError):
     def __str__(self) -> str:
         where = f"{self.location}: " + (f"{self.field}: " if self.field else "")
         found = f", found {self.found}" if self.found else ""
-        return f"{where}expected {self.expected}{found}"
+        return _one_line(f"{where}expected {self.expected}{found}")
+
+
+def _one_line(text: str) -> str:
+    """Escape what a terminal or a CI log would act on: a file named ``a\\n::error::x``
+    or holding an escape sequence must not forge or colour lines of the output."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else (f"\\x{ord(c):02x}" if ord(c) < 0x100
+                                             else f"\\u{ord(c):04x}") for c in text)
 
 
 class UnitMismatchError(DataError):
