@@ -74,14 +74,16 @@ def _in_cache(args: tuple[Any, ...]) -> bool:
 
 def _suspicious(events: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tuple[Any, ...]]]:
     out = []
-    cache_fd = False  # a temporary file just created in the cache, opened by its descriptor
+    cache_fd = False  # a temporary file just created in the cache, used by its descriptor
     for event, args in events:
+        by_fd = bool(args) and isinstance(args[0], int)
+        if not by_fd:
+            cache_fd = False
         if event in ("open", "os.mkdir", "os.rename", "os.remove", "os.chmod") and _in_cache(args):
             cache_fd = event == "open"
             continue
-        if event == "open" and args and isinstance(args[0], int) and cache_fd:
-            cache_fd = False
-            continue
+        if by_fd and cache_fd and event in ("open", "os.chmod"):
+            continue  # the same temporary file: its mode set, then opened by descriptor
         if event == "import" and str(args[0]).split(".")[0] in {
                 "kzfacts", "encodings", "pint", "pydantic", "yaml", "difflib", "unicodedata"}:
             continue

@@ -19,11 +19,11 @@ The library uses a cache only when one is activated (the CLI does, unless ``--no
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -95,15 +95,7 @@ class Cache:
         """Store an entry atomically; a cache that cannot be written is silently skipped."""
         text = json.dumps({"key": key, "data": data, "floats": floats,
                            "locations": locations}, ensure_ascii=False, separators=(",", ":"))
-        target = self._file(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            Path(tmp).replace(target)
-        except OSError:
-            return
+        _store(self._file(key), text)
 
 
 def _unpack(entry: Any, key: str) -> tuple[Any, list[tuple[tuple[str | int, ...], int, int]],
@@ -303,14 +295,14 @@ def put_result(folder: Path, key: str, exit_code: int, output: str,
     """Store a result (only exit codes 0 and 1: errors are always found again)."""
     if exit_code not in (0, 1):
         return
-    target = folder / "results" / key[:2] / f"{key}.json"
-    text = json.dumps({"key": key, "exit_code": exit_code, "output": output,
-                       "counts": counts or {}}, ensure_ascii=False)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        Path(tmp).replace(target)
-    except OSError:
-        return
+    _store(folder / "results" / key[:2] / f"{key}.json",
+           json.dumps({"key": key, "exit_code": exit_code, "output": output,
+                       "counts": counts or {}}, ensure_ascii=False))
+
+
+def _store(target: Path, text: str) -> None:
+    """Write a cache entry atomically; a cache that cannot be written is skipped."""
+    from kzfacts._files import write_atomic
+
+    with contextlib.suppress(OSError):
+        write_atomic(target, text)
