@@ -27,7 +27,7 @@ class Progress:
         self.after = after
         self.clock = clock
         self.start = clock()
-        self.last = float("-inf")
+        self.last: float | None = None  # when the bar was last drawn
         self.drawn = False
         try:
             self.enabled = self.stream.isatty()
@@ -39,7 +39,8 @@ class Progress:
         if not self.enabled:
             return
         now = self.clock()
-        if now - self.start <= self.after or (now - self.last < 0.1 and done < self.total):
+        if now - self.start <= self.after or (self.last is not None and now - self.last < 0.1
+                                                 and done < self.total):
             return
         self.last = now
         filled = _WIDTH * done // max(self.total, 1)
