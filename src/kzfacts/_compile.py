@@ -213,7 +213,9 @@ def display(fact: Fact) -> str:
 
 def fmt(x: Fraction | int | Decimal, *, places: int = 2) -> str:
     """An exact number in the document's style: thousands grouped, at most ``places`` decimals."""
-    f = Fraction(x)
+    if type(x) is int:
+        return f"{x:,}"
+    f = x if type(x) is Fraction else Fraction(x)
     if f.denominator == 1:
         return f"{f.numerator:,}"
     q = Decimal(f.numerator) / Decimal(f.denominator)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -52,11 +52,24 @@ class _Linear:
 
     terms: tuple[tuple[Fraction, Operand, str], ...]  # (coefficient, operand, written form)
     unit: str | None
+    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
 
     def interval(self, convention: Convention) -> Interval:
-        total = Interval.point(0)
+        known = self._intervals.get(convention)
+        if known is None:
+            known = self._intervals[convention] = self._sum(convention)
+        return known
+
+    def _sum(self, convention: Convention) -> Interval:
+        total: Interval | None = None
         for coef, operand, _ in self.terms:
-            total = total + operand.interval(convention).scale(coef)
+            term = operand.interval(convention).scale(coef)
+            total = term if total is None else total + term
+        if total is None:
+            return Interval.point(0)
+        if (total.lo is None and total.lo_closed) or (total.hi is None and total.hi_closed):
+            return Interval.point(0) + total  # 0 + x: an infinite side is open, as in a sum
         return total
 
     @property
