@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from kzfacts._interval import Interval
 from kzfacts._model import Document, Fact, FactKind, NotClaim, ReferenceFile
@@ -57,6 +58,9 @@ class FactBase:
     # each numeric fact's reading with its precision, built on first use
     _precise: dict[str, Reading] = field(default_factory=dict, init=False, repr=False,
                                          compare=False)
+    # operands already resolved by the rule compiler, by reference ("id", "id@max")
+    _operands: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def __len__(self) -> int:
         return len(self.facts)

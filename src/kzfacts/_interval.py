@@ -100,7 +100,7 @@ class Interval:
         hi, hi_c = _min_hi(self, other)
         if lo is not None and hi is not None and (lo > hi or (lo == hi and not (lo_c and hi_c))):
             return None
-        return Interval(lo, hi, lo_c, hi_c)
+        return Interval._valid(lo, hi, lo_c, hi_c)  # just checked to be non-empty
 
     def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:
         """Whether some ``x`` in self and ``y`` in other have ``x <= y`` (``x < y`` if strict)."""

@@ -128,8 +128,8 @@ def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     verdict, _ = under_conventions(
         lambda c: holds(relation, left.interval(c), right.interval(c)))
     lv, rv = left.interval("round"), right.interval("round")
-    intervals = {"left": fmt_interval(lv), "right": fmt_interval(rv)}
     computed = fmt_interval(lv)
+    intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
     if verdict is Verdict.PASS:
         if relation is Relation.EQ and lv.is_point and lv == rv and len(left.terms) > 1:
