@@ -42,7 +42,11 @@ def precision_of(fact: Fact, reading: Reading | None) -> Reading:
 
 @dataclass(frozen=True)
 class FactBase:
-    """Everything loaded from a ``facts/`` folder, validated and anchored."""
+    """Everything loaded from a ``facts/`` folder, validated and anchored.
+
+    Treat it as immutable: it remembers readings and resolved operands once computed, so
+    a changed fact base is a new one (``dataclasses.replace`` starts with empty memos).
+    """
 
     root: Path
     document: Document

@@ -116,7 +116,7 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
     checked = [(Operand(o.label, o.text, u, o.reading, o.fact_id, o.period),
                 (path, i)) for i, (_, o, u, _) in enumerate(resolved)]
     unit = ctx.require_same_dimension(checked, to=first)
-    terms = tuple((coef * ctx.factor(u, unit) if u and unit else coef, o, w)
+    terms = tuple((coef * ctx.factor(u, unit) if u and unit and u != unit else coef, o, w)
                   for coef, o, u, w in resolved)
     return _Linear(terms, unit)
 
