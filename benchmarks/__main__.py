@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.floor import failing, values
 from benchmarks.generate import FACTS_PER_PARAGRAPH, RULES_PER_PARAGRAPH, generate
@@ -140,46 +141,68 @@ def scale(t: Table, env: dict[str, str], work: Path, facts: int, jobs: int) -> N
 
 
 def evaluation(t: Table, work: Path, sample: int) -> None:
+    """compile_rules + evaluate against the floor, in this process, on loaded documents.
+
+    Each repetition loads the documents again (outside the timer): a fact base remembers
+    its readings once computed, so a second pass over the same bases would time warm
+    caches that a real check, which compiles each fact base once, never has. The collector
+    is tuned as the console script tunes it, for both sides.
+    """
     from kzfacts._engine import compile_rules, evaluate, load
+    from kzfacts._fastpath import tune_gc
     from kzfacts._model import Verdict
 
+    tune_gc()
     docs = sorted((work / "big").iterdir())[:sample]
-    loaded = [load(d / "facts", d / "rules") for d in docs]
-    plain = []
-    for base, _ in loaded:
-        v = values([{"id": f.id, "value": f.value if f.kind.value not in ("date", "range")
-                     else None} for f in base.facts.values()])
-        for f in base.facts.values():
-            if f.kind.value == "date":
-                v[f.id] = f.value.start.isoformat() if hasattr(f.value, "start") else str(f.value)
-            elif f.kind.value == "range":
-                v[f.id] = (f.value.min, f.value.max)  # type: ignore[union-attr]
-            elif f.kind.value == "rate":
-                v[f.id] = str(f.value)
-        by_para: dict[str, dict[str, object]] = {}
-        for fid in v:
-            by_para.setdefault(fid.split(".")[0], v)
-        plain.append(by_para)
-    best_kz = best_floor = float("inf")
+    best_kz = best_floor = best_compile = best_eval = float("inf")
     kz_fail: set[str] = set()
     floor_fail: set[str] = set()
+    rules = 0
     for _ in range(3):
+        loaded = [load(d / "facts", d / "rules") for d in docs]
+        plain = [_plain(base) for base, _ in loaded]
+        rules = sum(len(r.specs) for _, r in loaded)
         start = time.perf_counter()
-        results = [evaluate(base, rules, compile_rules(base, rules)) for base, rules in loaded]
-        best_kz = min(best_kz, time.perf_counter() - start)
+        compiled = [compile_rules(base, rules) for base, rules in loaded]
+        middle = time.perf_counter()
+        results = [evaluate(base, rules, c) for (base, rules), c in zip(loaded, compiled, strict=True)]
+        end = time.perf_counter()
+        best_kz = min(best_kz, end - start)
+        best_compile = min(best_compile, middle - start)
+        best_eval = min(best_eval, end - middle)
         start = time.perf_counter()
         found = [failing(p) for p in plain]
         best_floor = min(best_floor, time.perf_counter() - start)
         kz_fail = {f"{i}:{r.rule}" for i, rs in enumerate(results) for r in rs
                    if r.verdict is Verdict.FAIL}
         floor_fail = {f"{i}:{r}" for i, rs in enumerate(found) for r in rs}
-    rules = sum(len(r.specs) for _, r in loaded)
+    t.add(f"evaluation, {rules:,} rules: kzfacts compile_rules (s)", f"{best_compile:.3f}", "-", None)
+    t.add(f"evaluation, {rules:,} rules: kzfacts evaluate, results built (s)", f"{best_eval:.3f}",
+          "-", None)
     t.add(f"evaluation, {rules:,} rules: kzfacts compile+evaluate (s)", f"{best_kz:.3f}", "-", None)
     t.add(f"evaluation, {rules:,} rules: hand-written Python (s)", f"{best_floor:.4f}", "-", None)
     t.add("same failing rules in kzfacts and the floor", f"{len(kz_fail)}/{len(floor_fail)}",
           "equal", kz_fail == floor_fail)
-    t.add("evaluation / hand-written floor", f"{best_kz / best_floor:.1f}x", "<= 5x",
-          best_kz / best_floor <= 5)
+    t.add("evaluate only / hand-written floor", f"{best_eval / best_floor:.1f}x", "-", None)
+    t.add("evaluation (compile+evaluate) / hand-written floor", f"{best_kz / best_floor:.1f}x",
+          "<= 5x", best_kz / best_floor <= 5)
+
+
+def _plain(base: Any) -> dict[str, dict[str, object]]:
+    """The floor's input: plain values of a fact base's facts, by paragraph prefix."""
+    v = values([{"id": f.id, "value": f.value if f.kind.value not in ("date", "range")
+                 else None} for f in base.facts.values()])
+    for f in base.facts.values():
+        if f.kind.value == "date":
+            v[f.id] = f.value.start.isoformat() if hasattr(f.value, "start") else str(f.value)
+        elif f.kind.value == "range":
+            v[f.id] = (f.value.min, f.value.max)
+        elif f.kind.value == "rate":
+            v[f.id] = str(f.value)
+    by_para: dict[str, dict[str, object]] = {}
+    for fid in v:
+        by_para.setdefault(fid.split(".")[0], v)
+    return by_para
 
 
 def plugin(t: Table, env: dict[str, str], work: Path, runs: int) -> None:

@@ -107,14 +107,19 @@ def _unpack(entry: Any, key: str) -> tuple[Any, list[tuple[tuple[str | int, ...]
     """
     if not isinstance(entry, dict) or entry.get("key") != key:
         raise TypeError("a foreign entry")
-    if any(type(x) is not int for _, line, col in entry["locations"] for x in (line, col)):
-        raise TypeError("a location that is not a line and column")
-    locations = [(_path(p), line, col) for p, line, col in entry["locations"]]
+    locations = []
+    for p, line, col in entry["locations"]:  # a file has a location per node: keep this tight
+        if type(line) is not int or type(col) is not int:
+            raise TypeError("a location that is not a line and column")
+        locations.append((_path(p), line, col))
     return _plain(entry["data"], 0), locations, [_path(p) for p in entry["floats"]]
 
 
+_KEYS = frozenset((str, int))
+
+
 def _path(p: Any) -> tuple[str | int, ...]:
-    if not isinstance(p, list) or not all(type(x) in (str, int) for x in p):
+    if type(p) is not list or not _KEYS.issuperset(map(type, p)):
         raise TypeError("a path of keys and indexes")
     return tuple(p)
 

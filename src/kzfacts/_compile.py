@@ -158,6 +158,17 @@ class CompileContext:
                 raise self.error(path, "a constant such as '100 percent'", str(exc)) from None
             exact = Reading(ref, r.value, r.quantum, True, r.unit)
             return Operand(ref, ref, r.unit, exact)
+        known: Operand | None = self.base._operands.get(ref)
+        if known is not None:  # resolved for an earlier rule: the same fact, the same reading
+            assert known.fact_id is not None
+            if known.fact_id not in self.used:
+                self.used.append(known.fact_id)
+            return known
+        operand = self._operand(ref, path)
+        self.base._operands[ref] = operand
+        return operand
+
+    def _operand(self, ref: str, path: Sequence[str | int]) -> Operand:
         m = _REF.match(ref)
         if m is None:
             raise self.error(path, "a fact id (optionally @min or @max) or a constant", repr(ref))
@@ -213,7 +224,9 @@ def display(fact: Fact) -> str:
 
 def fmt(x: Fraction | int | Decimal, *, places: int = 2) -> str:
     """An exact number in the document's style: thousands grouped, at most ``places`` decimals."""
-    f = Fraction(x)
+    if type(x) is int:
+        return f"{x:,}"
+    f = x if type(x) is Fraction else Fraction(x)
     if f.denominator == 1:
         return f"{f.numerator:,}"
     q = Decimal(f.numerator) / Decimal(f.denominator)

@@ -164,16 +164,23 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
     accepted: dict[tuple[str, str], str] = {
         (e.rule, e.verdict): e.why for e in (baseline or Baseline()).accepted}
     out = []
+    uses: dict[str, FactUse] = {}  # a fact used by several rules is described once
     for rule in compiled:
         spec = rule.spec
         try:
             outcome = rule.evaluate()
         except Exception as exc:
             raise RuleCrashError(spec.id, spec.kind, exc) from exc
+        facts = []
+        for f in rule.fact_ids:
+            use = uses.get(f)
+            if use is None:
+                use = uses[f] = _fact_use(base, f)
+            facts.append(use)
         out.append(Result(
             rule=spec.id, kind=spec.kind, title=spec.title, severity=spec.severity,
             paragraphs=spec.paragraphs, why=spec.why, verdict=outcome.verdict,
-            message=outcome.message, facts=tuple(_fact_use(base, f) for f in rule.fact_ids),
+            message=outcome.message, facts=tuple(facts),
             intervals=outcome.intervals, notes=outcome.notes,
             location=str(rules.sources[spec.id].location),
             accepted=accepted.get((spec.id, outcome.verdict.value))))

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from kzfacts._interval import Interval
 from kzfacts._model import Document, Fact, FactKind, NotClaim, ReferenceFile
@@ -41,7 +42,11 @@ def precision_of(fact: Fact, reading: Reading | None) -> Reading:
 
 @dataclass(frozen=True)
 class FactBase:
-    """Everything loaded from a ``facts/`` folder, validated and anchored."""
+    """Everything loaded from a ``facts/`` folder, validated and anchored.
+
+    Treat it as immutable: it remembers readings and resolved operands once computed, so
+    a changed fact base is a new one (``dataclasses.replace`` starts with empty memos).
+    """
 
     root: Path
     document: Document
@@ -54,6 +59,12 @@ class FactBase:
     anchors: Mapping[str, Anchor]
     coverage: Coverage
     readings: Mapping[str, Reading] = field(default_factory=dict)
+    # each numeric fact's reading with its precision, built on first use
+    _precise: dict[str, Reading] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
+    # operands already resolved by the rule compiler, by reference ("id", "id@max")
+    _operands: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -63,10 +74,14 @@ class FactBase:
         return self.reading(fact_id).interval(convention=convention)
 
     def reading(self, fact_id: str) -> Reading:
+        known = self._precise.get(fact_id)
+        if known is not None:
+            return known
         fact = self.facts[fact_id]
         if fact.kind in (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT):
             raise TypeError(f"fact {fact_id} is a {fact.kind}, not a number")
-        return precision_of(fact, self.readings.get(fact_id))
+        known = self._precise[fact_id] = precision_of(fact, self.readings.get(fact_id))
+        return known
 
     def by_paragraph(self, number: int) -> list[Fact]:
         return [f for f in self.facts.values() if f.paragraph == number]

@@ -19,7 +19,7 @@ Number = int | Decimal | Fraction
 
 def to_fraction(value: Number) -> Fraction:
     """Convert an exact number to a Fraction (Decimal converts exactly)."""
-    return Fraction(value)
+    return value if type(value) is Fraction else Fraction(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +40,24 @@ class Interval:
 
     # -- constructors ---------------------------------------------------------------
     @classmethod
+    def _valid(cls, lo: Fraction | None, hi: Fraction | None, lo_closed: bool,  # noqa: FBT001
+               hi_closed: bool) -> Interval:  # noqa: FBT001
+        """An interval known to be non-empty (the result of arithmetic on non-empty ones).
+
+        Skips the emptiness check of ``__post_init__``, which costs more than the arithmetic.
+        """
+        iv = object.__new__(cls)
+        _set(iv, "lo", lo)
+        _set(iv, "hi", hi)
+        _set(iv, "lo_closed", lo_closed)
+        _set(iv, "hi_closed", hi_closed)
+        return iv
+
+    @classmethod
     def point(cls, value: Number) -> Interval:
         """The single value ``[v, v]``."""
         v = to_fraction(value)
-        return cls(v, v)
+        return cls._valid(v, v, True, True)
 
     @classmethod
     def closed(cls, lo: Number, hi: Number) -> Interval:
@@ -86,7 +100,7 @@ class Interval:
         hi, hi_c = _min_hi(self, other)
         if lo is not None and hi is not None and (lo > hi or (lo == hi and not (lo_c and hi_c))):
             return None
-        return Interval(lo, hi, lo_c, hi_c)
+        return Interval._valid(lo, hi, lo_c, hi_c)  # just checked to be non-empty
 
     def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:
         """Whether some ``x`` in self and ``y`` in other have ``x <= y`` (``x < y`` if strict)."""
@@ -122,13 +136,14 @@ class Interval:
 
     # -- arithmetic -----------------------------------------------------------------
     def __add__(self, other: Interval) -> Interval:
+        # The sum of two non-empty intervals is non-empty: both ends meet only for points.
         lo = None if self.lo is None or other.lo is None else self.lo + other.lo
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
-        return Interval(lo, hi, lo is not None and self.lo_closed and other.lo_closed,
+        return Interval._valid(lo, hi, lo is not None and self.lo_closed and other.lo_closed,
                         hi is not None and self.hi_closed and other.hi_closed)
 
     def __neg__(self) -> Interval:
-        return Interval(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
+        return Interval._valid(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
                         self.hi_closed, self.lo_closed)
 
     def __sub__(self, other: Interval) -> Interval:
@@ -140,7 +155,9 @@ class Interval:
             return (-self).scale(-k)
         if k == 0:
             return Interval.point(0)
-        return Interval(None if self.lo is None else self.lo * k,
+        if k == 1:
+            return self
+        return Interval._valid(None if self.lo is None else self.lo * k,
                         None if self.hi is None else self.hi * k, self.lo_closed, self.hi_closed)
 
     def __mul__(self, other: Interval) -> Interval:
@@ -188,6 +205,9 @@ class Interval:
         lo = "-inf" if self.lo is None else _fmt(self.lo)
         hi = "+inf" if self.hi is None else _fmt(self.hi)
         return f"{left}{lo}, {hi}{right}" if not self.is_point else f"[{lo}]"
+
+
+_set = object.__setattr__
 
 
 def _max_lo(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:

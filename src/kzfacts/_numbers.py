@@ -98,6 +98,9 @@ class Reading:
     unit: str | None = None
     qualifier: Qualifier = Qualifier.EXACT
     notes: tuple[str, ...] = field(default=())
+    # intervals already computed, per convention (a reading is immutable, so they cannot change)
+    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
 
     @property
     def decimals(self) -> int:
@@ -113,6 +116,12 @@ class Reading:
             convention: ``"round"`` (the written number is the true one rounded half up)
                 or ``"truncate"`` (the true one with its further digits cut off).
         """
+        known = self._intervals.get(convention)
+        if known is None:
+            known = self._intervals[convention] = self._interval(convention)
+        return known
+
+    def _interval(self, convention: Convention) -> Interval:
         v = Fraction(self.value)
         q = Fraction(self.quantum)
         if self.exact:

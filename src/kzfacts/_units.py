@@ -39,7 +39,13 @@ class UnitSystem:
         for line in (*CORE_DEFINITIONS, *definitions):
             self.registry.define(line)
         self.words: dict[str, str] = dict(words)
-        self._parsed: dict[str, Any] = {}  # the registry is complete once built: parse once
+        # The registry is complete once built, so answers about units never change: each
+        # unit expression is parsed once, each pair compared and converted once (pint's
+        # operations cost tens of microseconds; a rule asks about the same few pairs).
+        self._parsed: dict[str, Any] = {}
+        self._same: dict[tuple[str, str], bool] = {}
+        self._factors: dict[tuple[str, str], Fraction] = {}
+        self._products: dict[tuple[tuple[str, int], ...], Any] = {}
 
     def parse(self, unit: str) -> Any:
         """The pint unit for a unit expression (``"person/case"``).
@@ -71,7 +77,11 @@ class UnitSystem:
         return str(dims) if dims else "dimensionless"
 
     def same_dimension(self, a: str, b: str) -> bool:
-        return bool(self.parse(a).dimensionality == self.parse(b).dimensionality)
+        known = self._same.get((a, b))
+        if known is None:
+            known = bool(self.parse(a).dimensionality == self.parse(b).dimensionality)
+            self._same[(a, b)] = known
+        return known
 
     def factor(self, source: str, target: str) -> Fraction:
         """The exact factor converting a value in ``source`` to ``target``.
@@ -79,18 +89,26 @@ class UnitSystem:
         Raises:
             ValueError: the dimensions differ.
         """
+        known = self._factors.get((source, target))
+        if known is not None:
+            return known
         if not self.same_dimension(source, target):
             raise ValueError(f"{source} ({self.dimension(source)}) does not convert to "
                              f"{target} ({self.dimension(target)})")
         q = self.registry.Quantity(Fraction(1), self.parse(source)).to(self.parse(target))
-        return Fraction(q.magnitude)
+        known = self._factors[(source, target)] = Fraction(q.magnitude)
+        return known
 
     def product_dimension(self, *units: tuple[str, int]) -> Any:
         """The dimensionality of a product of units raised to powers."""
+        known = self._products.get(units)
+        if known is not None:
+            return known
         out = self.registry.parse_units("")
         for unit, power in units:
             out = out * self.parse(unit) ** power
-        return out.dimensionality
+        known = self._products[units] = out.dimensionality
+        return known
 
     def known(self, unit: str) -> bool:
         try:

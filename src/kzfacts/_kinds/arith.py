@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -52,11 +52,24 @@ class _Linear:
 
     terms: tuple[tuple[Fraction, Operand, str], ...]  # (coefficient, operand, written form)
     unit: str | None
+    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
 
     def interval(self, convention: Convention) -> Interval:
-        total = Interval.point(0)
+        known = self._intervals.get(convention)
+        if known is None:
+            known = self._intervals[convention] = self._sum(convention)
+        return known
+
+    def _sum(self, convention: Convention) -> Interval:
+        total: Interval | None = None
         for coef, operand, _ in self.terms:
-            total = total + operand.interval(convention).scale(coef)
+            term = operand.interval(convention).scale(coef)
+            total = term if total is None else total + term
+        if total is None:
+            return Interval.point(0)
+        if (total.lo is None and total.lo_closed) or (total.hi is None and total.hi_closed):
+            return Interval.point(0) + total  # 0 + x: an infinite side is open, as in a sum
         return total
 
     @property
@@ -103,7 +116,7 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
     checked = [(Operand(o.label, o.text, u, o.reading, o.fact_id, o.period),
                 (path, i)) for i, (_, o, u, _) in enumerate(resolved)]
     unit = ctx.require_same_dimension(checked, to=first)
-    terms = tuple((coef * ctx.factor(u, unit) if u and unit else coef, o, w)
+    terms = tuple((coef * ctx.factor(u, unit) if u and unit and u != unit else coef, o, w)
                   for coef, o, u, w in resolved)
     return _Linear(terms, unit)
 
@@ -115,8 +128,8 @@ def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     verdict, _ = under_conventions(
         lambda c: holds(relation, left.interval(c), right.interval(c)))
     lv, rv = left.interval("round"), right.interval("round")
-    intervals = {"left": fmt_interval(lv), "right": fmt_interval(rv)}
     computed = fmt_interval(lv)
+    intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
     if verdict is Verdict.PASS:
         if relation is Relation.EQ and lv.is_point and lv == rv and len(left.terms) > 1:
