@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +21,6 @@ from kzfacts._engine import Report, Result
 from kzfacts._model import Severity, Verdict
 
 __all__ = [
-    "FORMATS_EXTRA",
     "SARIF_SCHEMA",
     "SARIF_VERSION",
     "render_claimreview",
@@ -383,10 +382,3 @@ def _claim_review(report: Report, r: Result) -> dict[str, Any]:
 def render_claimreview(report: Report) -> str:
     """schema.org ClaimReview JSON-LD: a list with one review per failed or warned rule."""
     return _json([_claim_review(report, r) for r in report.results if r.verdict in _FINDINGS])
-
-
-FORMATS_EXTRA: dict[str, Callable[[Report], str]] = {
-    "junit": render_junit,
-    "sarif": render_sarif,
-    "claimreview": render_claimreview,
-}

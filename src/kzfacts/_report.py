@@ -6,12 +6,13 @@ import json
 import os
 import textwrap
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kzfacts._engine import Report, Result
-from kzfacts._factbase import FactBase
-from kzfacts._formats import FORMATS_EXTRA
-from kzfacts._html import render_html
 from kzfacts._model import Verdict
+
+if TYPE_CHECKING:
+    from kzfacts._factbase import FactBase
 
 __all__ = ["FORMATS", "FORMATS_WITH_BASE", "render", "render_json", "render_markdown", "render_text"]
 
@@ -165,11 +166,42 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_junit(report: Report) -> str:
+    """JUnit XML: one testcase per rule (see :mod:`kzfacts._formats`)."""
+    from kzfacts._formats import render_junit as render
+
+    return render(report)
+
+
+def render_sarif(report: Report) -> str:
+    """SARIF 2.1.0 (see :mod:`kzfacts._formats`)."""
+    from kzfacts._formats import render_sarif as render
+
+    return render(report)
+
+
+def render_claimreview(report: Report) -> str:
+    """schema.org ClaimReview JSON-LD (see :mod:`kzfacts._formats`)."""
+    from kzfacts._formats import render_claimreview as render
+
+    return render(report)
+
+
+def render_html(report: Report, base: FactBase) -> str:
+    """The self-contained HTML page (see :mod:`kzfacts._html`)."""
+    from kzfacts._html import render_html as render
+
+    return render(report, base)
+
+
+# The renderers of the other formats are imported when used: a text check loads none of them.
 FORMATS: dict[str, Callable[[Report], str]] = {
     "text": render_text,
     "json": render_json,
     "markdown": render_markdown,
-    **FORMATS_EXTRA,
+    "junit": render_junit,
+    "sarif": render_sarif,
+    "claimreview": render_claimreview,
 }
 
 #: Formats that also need the fact base: the source text and where each quote stands.
