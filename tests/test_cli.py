@@ -331,3 +331,24 @@ def test_an_unwritable_output_is_an_input_error(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"kzfacts: {blocker}")
     assert "expected a writable file, found File exists" in proc.stderr  # mkdir of the parent
+
+
+def test_output_format_follows_the_extension_and_a_named_baseline_must_exist(
+        tmp_path: Path) -> None:
+    proc = run(["check", "--no-cache", "-o", str(tmp_path / "r.sarif")])
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    proc = run(["check", "--no-cache", "--format", "markdown", "-o", str(tmp_path / "r.json")])
+    assert (tmp_path / "r.json").read_text(encoding="utf-8").startswith("### kzfacts: ")
+    proc = run(["check", "--baseline", str(tmp_path / "typo.yaml")])
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'typo.yaml'}: expected a baseline file, found no such file" in proc.stderr
+
+
+def test_paragraph_filters_refuse_a_paragraph_the_source_lacks() -> None:
+    for command in (["numbers", "--paragraph", "47"], ["facts", "--paragraph", "0"]):
+        proc = run(command)
+        assert proc.returncode == 2
+        assert "--paragraph: expected a paragraph of the source (1..46)" in proc.stderr
+    proc = run(["numbers", "--paragraph", "18"])
+    assert proc.stdout.splitlines()[-1] == "8/8 numbers accounted for in ¶18"

@@ -159,3 +159,25 @@ def test_invalid_data_in_a_revision_is_located_in_the_repository(
     assert code == 2
     assert "  facts/p46.yaml:5:12: in HEAD (" in err
     assert "found the float 10166.5" in err and "kzfacts-diff-" not in err
+
+
+def test_a_revision_from_a_subfolder_of_the_repository(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A monorepo: the fact base lives in reports/kz, and diff runs from there."""
+    if shutil.which("git") is None:  # pragma: no cover - git is on every CI machine
+        pytest.skip("git is not installed")
+    repo = tmp_path / "mono"
+    base = copy_base(repo / "reports" / "kz")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "data")
+    fix_source_46(base)
+    monkeypatch.chdir(base)
+    code, out, err = run(["diff", "HEAD"], capsys)
+    assert code == 0, err
+    assert "p46.outcomes-sum: fail (accepted) -> pass" in out

@@ -215,7 +215,7 @@ def test_corpus_refuses_bad_arguments(corpus: Path, tmp_path: Path,
     assert main(["check", "--corpus", str(tmp_path)]) == 2  # no documents
     assert main(["check", "--corpus", str(corpus), "--format", "sarif"]) == 2
     err = capsys.readouterr().err
-    assert "--jobs" in err and "no such folder" in err and "holds no document" in err
+    assert "--jobs" in err and "no such folder" in err and "expected a folder of documents" in err
     assert "corpus report format" in err
 
 

@@ -63,6 +63,7 @@ def test_cli_check_passes_with_its_baseline(capsys: pytest.CaptureFixture[str]) 
 
 def test_cli_check_without_baseline_finds_the_inconsistencies(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "none.yaml").write_text("accepted: []\n", encoding="utf-8")
     assert main(cli("check", baseline=tmp_path / "none.yaml")) == 1
     out = capsys.readouterr().out
     assert "1,615 + 1,102 + 233 = 2,950, not 2,940: 10 over" in out

@@ -68,10 +68,11 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     try:
         report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
     except InvalidDataError as exc:
-        return DocumentOutcome(name, EXIT_INVALID, _error(name, fmt, f"kzfacts: {exc}"))
+        return DocumentOutcome(name, EXIT_INVALID,
+                               _error(name, fmt, f"kzfacts: {exc}", EXIT_INVALID))
     except RuleCrashError as exc:
         return DocumentOutcome(name, EXIT_BUG, _error(
-            name, fmt, f"kzfacts: internal error, please report it: {exc}"))
+            name, fmt, f"kzfacts: internal error, please report it: {exc}", EXIT_BUG))
     if fmt == "json":
         body = {"name": name, "exit_code": report.exit_code,
                 "report": report.model_dump(mode="json")}
@@ -85,9 +86,9 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     return DocumentOutcome(name, report.exit_code, rendered, report.facts, dict(report.counts))
 
 
-def _error(name: str, fmt: str, message: str) -> str:
+def _error(name: str, fmt: str, message: str, code: int) -> str:
     if fmt == "json":
-        return json.dumps({"name": name, "exit_code": EXIT_INVALID, "error": message},
+        return json.dumps({"name": name, "exit_code": code, "error": message},
                           indent=2, sort_keys=True, ensure_ascii=False)
     return f"== {name} ==\n{message}\n"
 
@@ -133,10 +134,12 @@ def check_corpus(folder: Path | str, out: TextIO, *, fmt: str = "text", jobs: in
         ValueError: ``fmt`` is not a corpus format, or the folder holds no document.
     """
     if fmt not in CORPUS_FORMATS:
-        raise ValueError(f"a corpus report format ({', '.join(CORPUS_FORMATS)}), found {fmt!r}")
+        raise ValueError(f"expected a corpus report format ({', '.join(CORPUS_FORMATS)}), "
+                         f"found {fmt!r}")
     docs = documents(Path(folder))
     if not docs:
-        raise ValueError(f"{folder} holds no document (a subfolder with facts/document.yaml)")
+        raise ValueError("expected a folder of documents (subfolders with facts/document.yaml), "
+                         "found none")
     bar = progress(len(docs)) if progress is not None else None
     codes: Counter[int] = Counter()
     counts: Counter[str] = Counter()

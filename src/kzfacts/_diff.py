@@ -119,9 +119,10 @@ def _root(spec: str, cwd: Path) -> Iterator[tuple[Path, str, bool]]:
                                           f"{spec!r}, which is neither")])
     commit = sha.stdout.decode().strip()
     prefix = _git(["rev-parse", "--show-prefix"], cwd).stdout.decode().strip()
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).stdout.decode().strip() or cwd)
     tree = f"{commit}:{prefix}" if prefix else commit
-    archive = _git(["archive", "--format=tar", tree], cwd)
-    if archive.returncode != 0:  # pragma: no cover - a verified commit always archives
+    archive = _git(["archive", "--format=tar", tree], top)  # from the top: any subfolder works
+    if archive.returncode != 0:  # the folder is not in that revision
         raise InvalidDataError([DataError(Location(spec), "a revision git can archive",
                                           archive.stderr.decode().strip())])
     with tempfile.TemporaryDirectory(prefix="kzfacts-diff-") as tmp, \

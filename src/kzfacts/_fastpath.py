@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kzfacts._files import bundled_root, write_atomic
+from kzfacts._files import bundled_root, format_for, write_atomic
 
 __all__ = ["check_options", "inputs_closed", "main", "tune_gc"]
 
 _VALUED = {"--facts", "--rules", "--baseline", "--format", "--output", "-o"}
+_CACHED_FORMATS = {"text", "json", "markdown", "junit", "sarif", "claimreview"}  # not html
 
 
 def check_options(facts: Path, rules: Path, baseline: Path | None, fmt: str) -> dict[str, Any]:
@@ -72,14 +73,14 @@ def _lookup(argv: Sequence[str]) -> int | None:
     opts = _parse(argv)
     if opts is None:
         return None
-    fmt = opts.get("--format", "text")
-    if fmt not in ("text", "json", "markdown", "junit", "sarif", "claimreview"):
+    output = opts.get("--output")
+    fmt = opts.get("--format") or format_for(None if output is None else Path(output))
+    if fmt not in _CACHED_FORMATS:
         return None
     root = Path() if Path("facts").is_dir() else bundled_root()
     facts = Path(opts.get("--facts", root / "facts"))
     rules = Path(opts.get("--rules", root / "rules"))
     baseline = Path(opts.get("--baseline", root / "baseline.yaml"))
-    output = opts.get("--output")
     if output is None and sys.stdout.isatty():
         return None  # a terminal's report depends on its width and colours
     if not facts.is_dir() or not rules.is_dir():
@@ -94,8 +95,11 @@ def _lookup(argv: Sequence[str]) -> int | None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
+        return code
+    try:
         write_atomic(Path(output), text)
+    except OSError:
+        return None  # the full command reports an unwritable output (exit 2)
     return code
 
 

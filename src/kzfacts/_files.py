@@ -12,7 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["atomic_writer", "bundled_root", "write_atomic"]
+__all__ = ["EXTENSIONS", "atomic_writer", "bundled_root", "format_for", "write_atomic"]
+
+#: Report formats by file extension, for ``--output`` and ``--kzfacts-report PATH``.
+EXTENSIONS: dict[str, str] = {".json": "json", ".md": "markdown", ".txt": "text",
+                              ".xml": "junit", ".sarif": "sarif", ".jsonld": "claimreview",
+                              ".html": "html"}
+
+
+def format_for(output: Path | None) -> str:
+    """The report format an output file's extension asks for (text for anything else)."""
+    return "text" if output is None else EXTENSIONS.get(output.suffix.lower(), "text")
 
 
 def bundled_root() -> Path:
@@ -32,8 +42,11 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     interrupted run never leaves half a file; the file gets the mode a plain write would
     give it (or keeps the mode of the file it replaces).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # name the file asked for, not a folder or a temporary name
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         try:
             mode = path.stat().st_mode & 0o7777

@@ -9,12 +9,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kzfacts._engine import Report, Result
+from kzfacts._files import EXTENSIONS
 from kzfacts._model import Verdict
 
 if TYPE_CHECKING:
     from kzfacts._factbase import FactBase
 
-__all__ = ["FORMATS", "FORMATS_WITH_BASE", "render", "render_json", "render_markdown", "render_text"]
+__all__ = ["EXTENSIONS", "FORMATS", "FORMATS_WITH_BASE", "render", "render_json",
+           "render_markdown", "render_text"]
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
@@ -207,10 +209,6 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 #: Formats that also need the fact base: the source text and where each quote stands.
 FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {"html": render_html}
 
-#: Report formats by file extension, for ``--kzfacts-report PATH`` and ``--output``.
-EXTENSIONS: dict[str, str] = {".json": "json", ".md": "markdown", ".txt": "text",
-                              ".xml": "junit", ".sarif": "sarif", ".jsonld": "claimreview",
-                              ".html": "html"}
 
 
 def render(report: Report, fmt: str, *, base: FactBase | None = None) -> str:

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from kzfacts._engine import Report, check, compile_rules, evaluate, load, report
 from kzfacts._factbase import FactBase
-from kzfacts._files import atomic_writer, bundled_root, write_atomic
+from kzfacts._files import atomic_writer, bundled_root, format_for, write_atomic
 from kzfacts._loader import load_baseline
 from kzfacts._report import FORMATS, FORMATS_WITH_BASE, render
 from kzfacts._source import PARAGRAPH_STYLES
-from kzfacts.errors import InvalidDataError, RuleCrashError
+from kzfacts.errors import DataError, InvalidDataError, Location, RuleCrashError
 
 __all__ = ["main"]
 
@@ -34,6 +34,10 @@ def _defaults(args: argparse.Namespace) -> None:
     """Use ./facts, ./rules and ./baseline.yaml when present, else the bundled data."""
     if not hasattr(args, "facts"):  # init, diff and schema read no default fact base
         return
+    if getattr(args, "baseline", None) is not None and not args.baseline.exists() and not (
+            getattr(args, "command", "") == "baseline"):  # `baseline update` may create it
+        raise InvalidDataError([DataError(Location(str(args.baseline)), "a baseline file",
+                                          "no such file")])
     root = Path() if Path("facts").is_dir() else bundled_root()
     if args.facts is None:
         args.facts = root / "facts"
@@ -52,6 +56,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from kzfacts import _cache
+
+    if args.format is None:
+        args.format = format_for(args.output)
 
     cache = None if args.no_cache else _cache.Cache(_cache.default_dir())
     if args.corpus is not None:
@@ -109,7 +116,7 @@ def _check_corpus(args: argparse.Namespace, cache: _CacheT | None) -> int:
         with atomic_writer(args.output) as f:
             return run(f)
     except ValueError as exc:
-        sys.stderr.write(f"kzfacts: {args.corpus}: expected {exc}\n")
+        sys.stderr.write(f"kzfacts: {args.corpus}: {exc}\n")
         return EXIT_INVALID
 
 
@@ -151,8 +158,17 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _paragraph(base: FactBase, number: int | None) -> None:
+    """Refuse ``--paragraph N`` for a paragraph the source does not have."""
+    if number is not None and number not in base.source.paragraphs:
+        raise InvalidDataError([DataError(
+            Location("--paragraph"), f"a paragraph of the source (1..{len(base.source.paragraphs)})",
+            str(number))])
+
+
 def _cmd_facts(args: argparse.Namespace) -> int:
     base, _ = load(args.facts, args.rules)
+    _paragraph(base, args.paragraph)
     facts = [f for f in base.facts.values() if args.paragraph is None or f.paragraph == args.paragraph]
     facts.sort(key=lambda f: (f.paragraph, base.locations[f.id]))
     if args.format == "json":
@@ -177,27 +193,30 @@ def _cmd_numbers(args: argparse.Namespace) -> int:
     from kzfacts._loader import load_fact_base
 
     base = load_fact_base(args.facts, allow_empty=True)  # the to-do list of a fresh init
+    _paragraph(base, args.paragraph)
     text = base.source.text
     rows = []
+    spans = [s for s in base.coverage.spans if args.paragraph in (None, s[0])]
+    found, accounted = len(spans), sum(1 for s in spans if s[2] is not None)
     # The numbers nothing accounts for come first, each group in the order of the source.
-    for paragraph, span, by in sorted(base.coverage.spans, key=lambda s: (s[2] is not None, s[1].start)):
-        if (args.uncovered and by is not None) or args.paragraph not in (None, paragraph):
+    for paragraph, span, by in sorted(spans, key=lambda s: (s[2] is not None, s[1].start)):
+        if args.uncovered and by is not None:
             continue
         rows.append({"paragraph": paragraph, "line": base.source.line_of(span.start),
                      "column": span.start - text.rfind("\n", 0, span.start), "text": span.text,
                      "covered_by": by})
     uncovered = sum(1 for r in rows if r["covered_by"] is None)
-    cov = base.coverage
     if args.format == "json":
-        doc = {"source": str(base.root / base.document.source), "found": cov.found,
-               "accounted": cov.accounted, "numbers": rows}
+        doc = {"source": str(base.root / base.document.source), "found": found,
+               "accounted": accounted, "numbers": rows}
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         for r in rows:
             where = f"line {r['line']}:{r['column']}"
             sys.stdout.write(f"¶{r['paragraph']:<3} {where:<14} {r['text']:<12} "
                              f"{r['covered_by'] or 'UNCOVERED'}\n")
-        sys.stdout.write(f"{cov.accounted}/{cov.found} numbers accounted for\n")
+        scope = "" if args.paragraph is None else f" in ¶{args.paragraph}"
+        sys.stdout.write(f"{accounted}/{found} numbers accounted for{scope}\n")
     return EXIT_FINDINGS if uncovered else EXIT_OK
 
 
@@ -270,7 +289,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kzfacts", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="kzfacts", description="Fact-check a document against itself.",
+        epilog="exit codes: 0 nothing failing beyond the baseline; 1 findings; "
+               "2 invalid input; 3 a bug inside a rule kind")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
@@ -280,7 +302,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check the facts against each other")
     common(p)
-    p.add_argument("--format", choices=sorted([*FORMATS, *FORMATS_WITH_BASE]), default="text")
+    p.add_argument("--format", choices=sorted([*FORMATS, *FORMATS_WITH_BASE]),
+                   help="default: from the --output file's extension "
+                        "(.json .md .xml .sarif .jsonld .html), else text")
     p.add_argument("--output", "-o", type=Path, help="write the report here (atomically)")
     p.add_argument("--corpus", type=Path,
                    help="check every document (a subfolder with facts/, rules/) of this folder")
@@ -355,8 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
-    _defaults(args)
     try:
+        _defaults(args)
         code: int = args.run(args)
     except InvalidDataError as exc:
         sys.stderr.write(f"kzfacts: {exc}\n")

@@ -229,12 +229,17 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             tr.write_line(f"  {tag:<8} {r.rule}: {r.message}")
     out = config.getoption("--kzfacts-report")
     if out:
-        from kzfacts._files import write_atomic
+        from kzfacts._files import format_for, write_atomic
         from kzfacts._loader import load_fact_base
-        from kzfacts._report import EXTENSIONS, FORMATS_WITH_BASE, render
+        from kzfacts._report import FORMATS_WITH_BASE, render
 
         path = Path(out)
-        fmt = EXTENSIONS.get(path.suffix, "text")
+        fmt = format_for(path)
         base = load_fact_base(_path(config, "facts")) if fmt in FORMATS_WITH_BASE else None
-        write_atomic(path, render(report, fmt, base=base))
-        tr.write_line(f"report written to {path}")
+        try:
+            write_atomic(path, render(report, fmt, base=base))
+        except OSError as exc:
+            tr.write_line(f"kzfacts: {exc.filename or path}: expected a writable file, found "
+                          f"{exc.strerror or exc}", red=True)
+            return
+        tr.write_line(f"report written to {path} ({fmt})")
