@@ -135,3 +135,16 @@ def test_an_edited_source_without_its_hash_is_reported(tmp_path: Path) -> None:
     report = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
     assert report.exit_code == 1
     assert any("sha256" in a.problem for a in report.anchoring)
+
+
+def test_a_value_its_words_do_not_state_is_shown_as_the_value(tmp_path: Path) -> None:
+    """The arithmetic a rule prints is the arithmetic it did, even on a broken anchor."""
+    for name in ("facts", "rules"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    p46 = tmp_path / "facts" / "p46.yaml"
+    p46.write_text(p46.read_text(encoding="utf-8").replace("value: 4780", "value: 4783"),
+                   encoding="utf-8")
+    report = kzfacts.check(tmp_path / "facts", tmp_path / "rules", baseline=None)
+    assert report.result("p46.outcomes-sum").message == "4,783 + 381 + 5005 = 10,169 ✓"
+    assert any(a.fact == "npm.recommendations.executed" for a in report.anchoring)
+    assert report.exit_code == 1

@@ -186,8 +186,10 @@ class CompileContext:
             raise self.error(path, "@min/@max only on a range fact", f"a {fact.kind} fact")
         if fact.kind in (FactKind.DATE, FactKind.STATEMENT):
             raise self.error(path, "a numeric fact", f"{fact.id}, a {fact.kind} fact")
-        return Operand(fact.id, display(fact), fact.unit, self.base.reading(fact.id), fact.id,
-                       fact.period)
+        reading = self.base.reading(fact.id)
+        # The words, unless they do not state the value (see precision_of): then the value.
+        text = display(fact) if reading.text == fact.stated else reading.text
+        return Operand(fact.id, text, fact.unit, reading, fact.id, fact.period)
 
     def date(self, ref: str, path: Sequence[str | int]) -> DateValue:
         fact = self.fact(ref, path)

@@ -29,7 +29,11 @@ def precision_of(fact: Fact, reading: Reading | None) -> Reading:
     if reading is not None:
         # A share is a rounded figure even when its words lack a percent sign: "(49,2)".
         exact = reading.exact and fact.unit != "percent"
-        return Reading(fact.stated, fact.value, reading.quantum, exact, fact.unit,
+        # Rules show the words; a value its words do not state (an anchoring error, reported
+        # as such) is shown as the value, so the arithmetic printed is the arithmetic done.
+        text = fact.stated if reading.value == fact.value else (
+            f"{fact.value:,}" + ("%" if fact.unit == "percent" else ""))
+        return Reading(text, fact.value, reading.quantum, exact, fact.unit,
                        fact.qualifier, reading.notes)
     if isinstance(fact.value, int):
         return Reading(str(fact.value), fact.value, Decimal(1), fact.unit != "percent",
