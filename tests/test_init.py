@@ -159,7 +159,7 @@ def test_init_refuses_an_ambiguous_source(tmp_path: Path, source: Path,
 
 def test_init_bad_sources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["init", str(tmp_path / "a"), "--source", str(tmp_path / "missing.txt")]) == 2
-    assert "missing.txt: a readable source file" in capsys.readouterr().err
+    assert "missing.txt: expected a readable source file" in capsys.readouterr().err
     latin = tmp_path / "latin.txt"
     latin.write_bytes("1. Caf\u00e9 costs 3 francs.\n".encode("latin-1"))
     assert main(["init", str(tmp_path / "a"), "--source", str(latin)]) == 2
@@ -170,6 +170,17 @@ def test_init_bad_sources(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     empty.write_text("\n  \n", encoding="utf-8")
     assert main(["init", str(tmp_path / "a"), "--source", str(empty)]) == 2
     assert "empty.txt: no paragraphs: the text is empty" in capsys.readouterr().err
+    # What the loader would refuse later, init refuses now: CRLF, control characters, size.
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(b"1. In 2023, 45 utilities.\r\n2. And 12.\r\n")
+    assert main(["init", str(tmp_path / "a"), "--source", str(crlf)]) == 2
+    assert ("found the character U+000D at line 1, column 26 (CRLF line ends: convert them "
+            "to LF)") in capsys.readouterr().err
+    big = tmp_path / "big.txt"
+    big.write_text("1. " + "x" * (1 << 20) + "\n", encoding="utf-8")
+    assert main(["init", str(tmp_path / "a"), "--source", str(big)]) == 2
+    assert "expected a source of at most 1,048,576 bytes" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
     assert not (tmp_path / "a").exists()
 
 

@@ -127,3 +127,7 @@ def tune_gc() -> None:
     gc.freeze()  # what the imports made lives as long as the process: never scan it
     gc.set_threshold(20_000, 20, 20)
 
+
+
+if __name__ == "__main__":  # python -m kzfacts._fastpath: the console script without it
+    sys.exit(main())

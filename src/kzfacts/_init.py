@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kzfacts._loader import MAX_SOURCE_BYTES, _control
 from kzfacts._numbers import find_numbers, read_number
 from kzfacts._source import PARAGRAPH_STYLES, Paragraph, detect_style, split_paragraphs
 from kzfacts.errors import KzfactsError, ReadError
@@ -227,10 +228,23 @@ def init_fact_base(directory: Path | str, source: Path | str, *, style: str = "a
         raw = src.read_bytes()
         text = raw.decode("utf-8")
     except OSError as exc:
-        raise ScaffoldError(f"{src}: a readable source file, found {exc.strerror or exc}") from None
+        raise ScaffoldError(f"{src}: expected a readable source file, found "
+                            f"{exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise ScaffoldError(f"{src}: a UTF-8 text file, found the byte {raw[exc.start]:#04x} "
-                            f"at offset {exc.start}") from None
+        raise ScaffoldError(f"{src}: expected a UTF-8 text file, found the byte "
+                            f"{raw[exc.start]:#04x} at offset {exc.start}") from None
+    # The checks the loader makes of a source, so that the scaffold can be checked.
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise ScaffoldError(f"{src}: expected a source of at most {MAX_SOURCE_BYTES:,} bytes, "
+                            f"found {len(raw):,} bytes")
+    control = _control(text)
+    if control is not None:
+        before = text[:control]
+        hint = " (CRLF line ends: convert them to LF)" if text[control] == "\r" else ""
+        raise ScaffoldError(f"{src}: expected printable text (line ends and tabs allowed), found "
+                            f"the character U+{ord(text[control]):04X} at line "
+                            f"{before.count(chr(10)) + 1}, column "
+                            f"{control - before.rfind(chr(10))}{hint}")
     if style not in PARAGRAPH_STYLES:
         raise ScaffoldError(f"a paragraph style ({', '.join(map(repr, PARAGRAPH_STYLES))}), "
                             f"found {style!r}")

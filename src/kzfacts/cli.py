@@ -233,7 +233,8 @@ def _cmd_init(args: argparse.Namespace) -> int:
     root = made.root
     cd = "" if root.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(root))} && "
     sys.stdout.write(
-        f"kzfacts init: {made.paragraphs} paragraphs (style {made.style!r}), "
+        f"kzfacts init: {made.paragraphs} paragraph{'' if made.paragraphs == 1 else 's'} "
+        f"(style {made.style!r}), "
         f"{made.numbers} numbers to account for; {len(made.files)} files written in {root}\n"
         f"next: {cd}kzfacts numbers --uncovered\n")
     return EXIT_OK
