@@ -111,6 +111,8 @@ class Report(BaseModel):
     anchoring: tuple[AnchorProblem, ...]
     coverage: CoverageSummary
     stale_baseline: tuple[str, ...] = ()
+    unjustified: tuple[str, ...] = Field(
+        (), description="accepted findings whose justification still starts with TODO")
 
     @property
     def exit_code(self) -> int:
@@ -207,7 +209,9 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
         counts={v.value: counts.get(v.value, 0) for v in Verdict},
         results=tuple(results), anchoring=anchoring,
         coverage=CoverageSummary(found=cov.found, accounted=cov.accounted, uncovered=uncovered),
-        stale_baseline=stale)
+        stale_baseline=stale,
+        unjustified=tuple(sorted(r.rule for r in results
+                                 if r.accepted is not None and r.accepted.startswith("TODO"))))
 
 
 def load(facts: Path | str = "facts", rules: Path | str = "rules") -> tuple[FactBase, Rules]:

@@ -134,6 +134,9 @@ def _problems(report: Report) -> list[str]:
     if report.stale_baseline:
         lines += ["", "Baseline entries that match nothing (stale):"]
         lines += [f"  {s}" for s in report.stale_baseline]
+    if report.unjustified:
+        lines += ["", "Accepted findings still to justify (their 'why' starts with TODO):"]
+        lines += [f"  {r}" for r in report.unjustified]
     return lines
 
 
@@ -165,6 +168,12 @@ def render_markdown(report: Report) -> str:
     if report.coverage.uncovered:
         out += ["", "#### Numbers not accounted for", ""]
         out += [f"- ¶{u.paragraph}, line {u.line}: `{u.text}`" for u in report.coverage.uncovered]
+    if report.stale_baseline:
+        out += ["", "#### Baseline entries that match nothing (stale)", ""]
+        out += [f"- `{s}`" for s in report.stale_baseline]
+    if report.unjustified:
+        out += ["", "#### Accepted findings still to justify", ""]
+        out += [f"- `{r}`: its justification starts with TODO" for r in report.unjustified]
     return "\n".join(out) + "\n"
 
 

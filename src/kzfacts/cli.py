@@ -252,8 +252,11 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
     for e in update.stale:
         verb = "removed" if args.prune else "stale  "
         sys.stdout.write(f"{verb} {e.rule} ({e.verdict}): it accepts no current finding\n")
-    if args.check:
-        return EXIT_FINDINGS if update.changed else EXIT_OK
+    todo = [e.rule for e in load_baseline(path).accepted if e.why.startswith("TODO")]
+    for rule in todo:
+        sys.stdout.write(f"todo    {rule}: its justification still starts with TODO\n")
+    if args.check:  # a gate: new findings, stale entries (with --prune) or TODOs fail it
+        return EXIT_FINDINGS if update.changed or todo else EXIT_OK
     if update.changed:
         write_atomic(path, update.text)
         sys.stdout.write(f"{path}: {len(update.added)} added"
@@ -349,9 +352,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("new", nargs="?", default=".", help="the same (default: the working tree)")
     p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     p.add_argument("--output", "-o", type=Path, help="write the diff here (atomically)")
-    p.add_argument("--facts-dir", default="facts", help="facts folder inside each side")
-    p.add_argument("--rules-dir", default="rules", help="rules folder inside each side")
-    p.add_argument("--baseline-file", default="baseline.yaml", help="baseline inside each side")
+    p.add_argument("--facts-dir", "--facts", dest="facts_dir", default="facts",
+                   help="facts folder inside each side")
+    p.add_argument("--rules-dir", "--rules", dest="rules_dir", default="rules",
+                   help="rules folder inside each side")
+    p.add_argument("--baseline-file", "--baseline", dest="baseline_file", default="baseline.yaml",
+                   help="baseline inside each side")
     p.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
     p.set_defaults(run=_cmd_diff)
 
