@@ -99,22 +99,28 @@ def test_added_and_removed_facts(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "  removed  npm.recommendations (¶46): 10169 recommendation -> —" in out
 
 
-@pytest.fixture
-def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def git(repo: Path, *args: str) -> None:
     if shutil.which("git") is None:  # pragma: no cover - git is on every CI machine
         pytest.skip("git is not installed")
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo,
+                   check=True, capture_output=True)
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """A new repository at ``repo`` (if need be) with everything below it committed."""
+    if not (repo / ".git").exists():
+        git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     repo = copy_base(tmp_path / "repo")
     monkeypatch.chdir(repo)
-
-    def git(*args: str) -> None:
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo,
-                       check=True, capture_output=True)
-
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "data")
+    commit_all(repo, "data")
     fix_source_46(repo)
-    git("commit", "-qam", "fix 46")
+    commit_all(repo, "fix 46")
     return repo
 
 
@@ -153,8 +159,7 @@ def test_invalid_data_on_one_side_names_the_side(
 def test_invalid_data_in_a_revision_is_located_in_the_repository(
         git_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(git_repo / "facts/p46.yaml", "value: 10166", "value: 10166.5")
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "bad"],
-                   cwd=git_repo, check=True)
+    commit_all(git_repo, "bad")
     code, _, err = run(["diff", "HEAD~1", "HEAD"], capsys)
     assert code == 2
     assert "  facts/p46.yaml:5:12: in HEAD (" in err
@@ -164,18 +169,9 @@ def test_invalid_data_in_a_revision_is_located_in_the_repository(
 def test_a_revision_from_a_subfolder_of_the_repository(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A monorepo: the fact base lives in reports/kz, and diff runs from there."""
-    if shutil.which("git") is None:  # pragma: no cover - git is on every CI machine
-        pytest.skip("git is not installed")
     repo = tmp_path / "mono"
     base = copy_base(repo / "reports" / "kz")
-
-    def git(*args: str) -> None:
-        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo,
-                       check=True, capture_output=True)
-
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "data")
+    commit_all(repo, "data")
     fix_source_46(base)
     monkeypatch.chdir(base)
     code, out, err = run(["diff", "HEAD"], capsys)
