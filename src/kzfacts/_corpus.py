@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kzfacts._progress import Progress
+from kzfacts.errors import EXIT_BUG, EXIT_INVALID
 
 __all__ = ["CORPUS_FORMATS", "DocumentOutcome", "check_corpus", "documents"]
 
 #: Report formats a corpus can be rendered in.
 CORPUS_FORMATS = ("json", "markdown", "text")
-
-EXIT_INVALID, EXIT_BUG = 2, 3
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ __all__ = [
     "Report",
     "Result",
     "check",
+    "check_with_base",
     "compile_rules",
     "evaluate",
     "load",
@@ -257,7 +258,13 @@ def check(facts: Path | str = "facts", rules: Path | str = "rules", *,
         InvalidDataError: invalid facts, rules or baseline (exit code 2).
         RuleCrashError: a bug in a rule kind.
     """
+    return check_with_base(facts, rules, baseline=baseline)[1]
+
+
+def check_with_base(facts: Path | str = "facts", rules: Path | str = "rules", *,
+                    baseline: Path | str | None = "baseline.yaml") -> tuple[FactBase, Report]:
+    """:func:`check`, also returning the fact base (for reports that show the source)."""
     base, rule_set = load(facts, rules)
     accepted = load_baseline(baseline)
     results = evaluate(base, rule_set, compile_rules(base, rule_set), accepted)
-    return report(base, results, accepted)
+    return base, report(base, results, accepted)

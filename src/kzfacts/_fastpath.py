@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kzfacts._files import bundled_root, format_for, write_atomic
+from kzfacts._files import default_root, format_for, write_atomic
 
 __all__ = ["check_options", "inputs_closed", "main", "tune_gc"]
 
@@ -77,7 +77,7 @@ def _lookup(argv: Sequence[str]) -> int | None:
     fmt = opts.get("--format") or format_for(None if output is None else Path(output))
     if fmt not in _CACHED_FORMATS:
         return None
-    root = Path() if Path("facts").is_dir() else bundled_root()
+    root = default_root()
     facts = Path(opts.get("--facts", root / "facts"))
     rules = Path(opts.get("--rules", root / "rules"))
     baseline = Path(opts.get("--baseline", root / "baseline.yaml"))

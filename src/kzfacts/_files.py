@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["EXTENSIONS", "atomic_writer", "bundled_root", "format_for", "write_atomic"]
+__all__ = ["EXTENSIONS", "atomic_writer", "bundled_root", "default_root", "format_for",
+           "write_atomic"]
 
 #: Report formats by file extension, for ``--output`` and ``--kzfacts-report PATH``.
 EXTENSIONS: dict[str, str] = {".json": "json", ".md": "markdown", ".txt": "text",
@@ -32,6 +33,11 @@ def bundled_root() -> Path:
     if (checkout / "facts" / "document.yaml").exists():
         return checkout
     return here / "_bundled"
+
+
+def default_root() -> Path:
+    """Where ``facts/``, ``rules/`` and ``baseline.yaml`` are by default: here, else bundled."""
+    return Path() if Path("facts").is_dir() else bundled_root()
 
 
 @contextlib.contextmanager

@@ -14,20 +14,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kzfacts._engine import Report, check, compile_rules, evaluate, load, report
+from kzfacts._engine import Report, check, check_with_base, load
 from kzfacts._factbase import FactBase
-from kzfacts._files import atomic_writer, bundled_root, format_for, write_atomic
+from kzfacts._files import atomic_writer, default_root, format_for, write_atomic
 from kzfacts._loader import load_baseline
 from kzfacts._report import FORMATS, FORMATS_WITH_BASE, render
 from kzfacts._source import PARAGRAPH_STYLES
-from kzfacts.errors import DataError, InvalidDataError, Location, RuleCrashError
+from kzfacts.errors import (
+    EXIT_BUG,
+    EXIT_FINDINGS,
+    EXIT_INVALID,
+    EXIT_OK,
+    DataError,
+    InvalidDataError,
+    Location,
+    RuleCrashError,
+)
 
-__all__ = ["main"]
+__all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
 
 if TYPE_CHECKING:
     from kzfacts._cache import Cache as _CacheT
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
 
 
 def _defaults(args: argparse.Namespace) -> None:
@@ -38,7 +46,7 @@ def _defaults(args: argparse.Namespace) -> None:
             getattr(args, "command", "") == "baseline"):  # `baseline update` may create it
         raise InvalidDataError([DataError(Location(str(args.baseline)), "a baseline file",
                                           "no such file")])
-    root = Path() if Path("facts").is_dir() else bundled_root()
+    root = default_root()
     if args.facts is None:
         args.facts = root / "facts"
     if args.rules is None:
@@ -121,10 +129,7 @@ def _check_corpus(args: argparse.Namespace, cache: _CacheT | None) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> tuple[FactBase, Report]:
-    base, rules = load(args.facts, args.rules)
-    accepted = load_baseline(args.baseline)
-    return base, report(base, evaluate(base, rules, compile_rules(base, rules), accepted),
-                        accepted)
+    return check_with_base(args.facts, args.rules, baseline=args.baseline)
 
 
 def _load_report(args: argparse.Namespace) -> Report:

@@ -11,6 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "EXIT_BUG",
+    "EXIT_FINDINGS",
+    "EXIT_INVALID",
+    "EXIT_OK",
     "DataError",
     "InvalidDataError",
     "KzfactsError",
@@ -34,6 +38,11 @@ class Location:
         if self.line <= 0:
             return self.file
         return f"{self.file}:{self.line}:{self.column}"
+
+
+#: The exit codes of the ``kzfacts`` command: nothing failing beyond the baseline;
+#: findings; invalid input; a bug inside a rule kind.
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
 
 
 class KzfactsError(Exception):
