@@ -369,3 +369,28 @@ def test_corpus_cache_cold_and_warm_byte_identical(corpus: Path, tmp_path: Path,
     out = tmp_path / "again.json"
     main(["check", "--corpus", str(corpus), "--format", "json", "-o", str(out)])
     assert out.read_bytes() == outs[0]
+
+
+def test_a_document_edited_while_checked_is_not_cached(corpus: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The result is stored under the key of the files as they were before the check; if one
+    changes during the check, storing it would answer the old files with the new result."""
+    import kzfacts._engine as engine
+
+    docs = tmp_path / "docs"
+    shutil.copytree(corpus / "d00000", docs / "d00000")
+    monkeypatch.setenv("KZFACTS_CACHE_DIR", str(tmp_path / "cache"))
+    real = engine.check
+
+    def edit_while_checking(*args: object, **kwargs: object) -> object:
+        report = real(*args, **kwargs)  # type: ignore[arg-type]
+        with (docs / "d00000" / "baseline.yaml").open("a") as f:
+            f.write("# edited during the check\n")
+        return report
+
+    monkeypatch.setattr(engine, "check", edit_while_checking)
+    main(["check", "--corpus", str(docs), "--format", "json", "-o", str(tmp_path / "a.json")])
+    assert not list((tmp_path / "cache").rglob("results/*/*.json"))
+    monkeypatch.setattr(engine, "check", real)  # unchanged during this one: stored
+    main(["check", "--corpus", str(docs), "--format", "json", "-o", str(tmp_path / "b.json")])
+    assert len(list((tmp_path / "cache").rglob("results/*/*.json"))) == 1

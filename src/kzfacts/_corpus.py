@@ -50,13 +50,13 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     from kzfacts import _cache
     name = folder.name
     cache, key = _cache.active(), None
+    options = {"command": "corpus document", "format": fmt, "cwd": str(Path.cwd()),
+               "folder": str(folder.absolute())}
+    inputs = ([folder / "facts", folder / "rules"], [folder / "baseline.yaml"])
     if cache is not None:  # an unchanged document is answered from the cache
         from kzfacts._fastpath import inputs_closed
-        options = {"command": "corpus document", "format": fmt, "cwd": str(Path.cwd()),
-                   "folder": str(folder.absolute())}
         if inputs_closed(folder / "facts"):
-            key = _cache.result_key(options, [folder / "facts", folder / "rules"],
-                                    [folder / "baseline.yaml"])
+            key = _cache.result_key(options, *inputs)
         hit = None if key is None else _cache.get_result(cache.folder, key)
         if hit is not None:
             code, text, counts = hit
@@ -79,7 +79,8 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     else:
         from kzfacts._report import render
         rendered = f"== {name} ==\n{render(report, fmt)}"
-    if cache is not None and key is not None:
+    # stored only if no input changed while it was checked
+    if cache is not None and key is not None and key == _cache.result_key(options, *inputs):
         _cache.put_result(cache.folder, key, report.exit_code, rendered,
                           {"facts": report.facts, "verdicts": dict(report.counts)})
     return DocumentOutcome(name, report.exit_code, rendered, report.facts, dict(report.counts))
