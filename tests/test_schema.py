@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,50 @@ def test_the_json_report_validates_against_its_schema() -> None:
     data = json.loads(render_json(report))
     validator("report").validate(data)
     assert schema("report")["properties"]["version"]["const"] == report.version
+
+
+def test_the_corpus_json_report_validates_against_its_schema(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus with a checked document, an invalid one and a crashed one, in the schema;
+    the schema is not vacuous: a document's report or the total broken is refused."""
+    import shutil
+    import sys
+
+    import kzfacts._engine as engine
+    from kzfacts._corpus import check_corpus
+    from kzfacts.errors import RuleCrashError
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.generate import generate
+    finally:
+        sys.path.remove(str(ROOT))
+    corpus = generate(tmp_path / "c", documents=2, paragraphs=2, finding_every=2)
+    shutil.copytree(corpus / "d00001", corpus / "d00002")
+    (corpus / "d00001" / "facts" / "p01.yaml").write_text("paragraph: 1\nfacts: [\n")
+    real: Callable[..., Any] = engine.check
+
+    def crash_the_third(facts: Path, *args: Any, **kwargs: Any) -> Any:
+        if "d00002" in str(facts):
+            raise RuleCrashError("r", "sum", ZeroDivisionError("planted"))
+        return real(facts, *args, **kwargs)
+
+    import io
+    out = io.StringIO()
+    monkeypatch.setattr(engine, "check", crash_the_third)
+    assert check_corpus(corpus, out, fmt="json") == 3
+    data = json.loads(out.getvalue())
+    assert [d["exit_code"] for d in data["documents"]] == [1, 2, 3]
+    check = validator("corpus-report")
+    check.validate(data)
+    damages: list[Callable[[dict[str, Any]], object]] = [
+        lambda d: d["documents"][0]["report"].pop("results"),
+        lambda d: d["documents"][1].update(exit_code=1),
+        lambda d: d["total"]["counts"].update(fail="6"),
+        lambda d: d.update(version="2.0")]
+    for damage in damages:
+        broken = json.loads(out.getvalue())
+        damage(broken)
+        assert list(check.iter_errors(broken)), damage
 
 
 @pytest.mark.parametrize(("change", "field"), [

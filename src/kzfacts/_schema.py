@@ -131,6 +131,43 @@ def _report() -> dict[str, Any]:
     return _wrap("kzfacts JSON report (kzfacts check --format json)", "report", body)
 
 
+def _corpus_report() -> dict[str, Any]:
+    report = copy.deepcopy(Report.model_json_schema(mode="serialization"))
+    defs = report.pop("$defs", {})
+    defs["Report"] = report
+    counts = {"type": "object", "additionalProperties": False,
+              "required": ["pass", "warn", "fail", "skip"],
+              "properties": {v: {"type": "integer", "minimum": 0}
+                             for v in ("pass", "warn", "fail", "skip")}}
+    checked = {"type": "object", "additionalProperties": False,
+               "required": ["name", "exit_code", "report"],
+               "properties": {"name": {"type": "string"}, "exit_code": {"enum": [0, 1]},
+                              "report": {"$ref": "#/$defs/Report"}}}
+    failed = {"type": "object", "additionalProperties": False,
+              "required": ["name", "exit_code", "error"],
+              "properties": {"name": {"type": "string"},
+                             "exit_code": {"enum": [2, 3],
+                                           "description": "2: invalid data; 3: a rule kind crashed"},
+                             "error": {"type": "string", "description": "the errors, one per line"}}}
+    total = {"type": "object", "additionalProperties": False,
+             "required": ["documents", "facts", "rules", "counts", "documents_with_findings",
+                          "documents_invalid", "documents_crashed", "exit_code"],
+             "properties": {
+                 **{k: {"type": "integer", "minimum": 0}
+                    for k in ("documents", "facts", "rules", "documents_with_findings",
+                              "documents_invalid", "documents_crashed")},
+                 "counts": counts, "exit_code": {"enum": [0, 1, 2, 3]}}}
+    return _wrap("kzfacts corpus JSON report (kzfacts check --corpus DIR --format json)",
+                 "corpus-report", {
+                     "type": "object", "additionalProperties": False,
+                     "required": ["documents", "total", "version"],
+                     "properties": {
+                         "documents": {"type": "array", "description": "in folder-name order",
+                                       "items": {"oneOf": [checked, failed]}},
+                         "total": total, "version": {"const": "1.0"}},
+                     "$defs": defs})
+
+
 #: Every schema by name: the data file formats and the JSON report.
 SCHEMAS = {
     "facts": _facts,
@@ -142,6 +179,7 @@ SCHEMAS = {
                                  "not-claims"),
     "baseline": lambda: _plain(Baseline, "kzfacts baseline (baseline.yaml)", "baseline"),
     "report": _report,
+    "corpus-report": _corpus_report,
 }
 
 

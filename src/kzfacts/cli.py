@@ -369,7 +369,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="JSON Schemas of the file formats and the JSON report")
     p.add_argument("name", nargs="?", default="all",
                    choices=["all", "facts", "rules", "document", "units", "reference",
-                            "not-claims", "baseline", "report"])
+                            "not-claims", "baseline", "report", "corpus-report"])
     p.add_argument("--output", "-o", type=Path,
                    help="a file (one schema) or a folder (default for all: ./schemas)")
     p.set_defaults(run=_cmd_schema)
