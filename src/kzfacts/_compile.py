@@ -56,6 +56,12 @@ class Operand:
     reading: Reading
     fact_id: str | None = None
     period: Period | None = None
+    # whether the period covers only part of a year (worked out once: rules ask at every use)
+    partial: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.period is not None and self.period.is_partial:
+            object.__setattr__(self, "partial", True)
 
     def interval(self, convention: Convention = "round") -> Interval:
         return self.reading.interval(convention=convention)
@@ -247,6 +253,8 @@ def fmt_interval(iv: Interval, *, places: int = 2) -> str:
 
 def period_conflict(operands: Sequence[Operand]) -> str | None:
     """Why these operands cannot be compared, if one covers part of a year the others do not."""
+    if not any(o.partial for o in operands):
+        return None  # the usual case, without rendering every period
     periods = {str(o.period): o for o in operands if o.period is not None}
     if len(periods) > 1:
         partial = [o for o in periods.values() if o.period is not None and o.period.is_partial]
