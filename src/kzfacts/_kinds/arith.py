@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kzfacts._compile import (
     CompileContext,
+    Explanation,
     Operand,
     Outcome,
     RuleKind,
@@ -157,32 +158,36 @@ def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     if conflict:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
     if left.ints is not None and right.ints is not None:
-        return _compare_ints(left, relation, right)
+        # Both sides are single integers, the same under either convention: the relation
+        # holds for both or for neither (pass or fail, never warn).
+        lv, rv = left.total(), right.total()
+        verdict = Verdict.PASS if _INT_HOLDS[relation](lv, rv) else Verdict.FAIL
+        return Outcome.later(verdict, lambda: _int_text(left, relation, right, lv, rv))
     verdict, _ = under_conventions(
         lambda c: holds(relation, left.interval(c), right.interval(c)))
+    return Outcome.later(verdict, lambda: _text(left, relation, right, verdict))
+
+
+def _text(left: _Linear, relation: Relation, right: _Linear, verdict: Verdict) -> Explanation:
     lv, rv = left.interval("round"), right.interval("round")
     computed = fmt_interval(lv)
     intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
     if verdict is Verdict.PASS:
         if relation is Relation.EQ and lv.is_point and lv == rv and len(left.terms) > 1:
-            return Outcome(verdict, f"{left.text()} = {right.text()} ✓", intervals)
-        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} ✓", intervals)
+            return f"{left.text()} = {right.text()} ✓", intervals, ()
+        return f"{shown} {relation.symbol} {right.text()} ✓", intervals, ()
     if verdict is Verdict.WARN:
-        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} only if truncated",
-                       intervals, (TRUNCATION_NOTE,))
+        return (f"{shown} {relation.symbol} {right.text()} only if truncated", intervals,
+                (TRUNCATION_NOTE,))
     gap = _gap(lv, rv, relation)
     op = "" if relation is Relation.EQ else f"{relation.symbol} "
-    return Outcome(verdict, f"{shown}, not {op}{right.text()}{gap}", intervals)
+    return f"{shown}, not {op}{right.text()}{gap}", intervals, ()
 
 
-def _compare_ints(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
-    """:func:`_compare` when both sides are single integers: the same verdict and words.
-
-    A point's interval is the same under both conventions, so the relation holds for both
-    or for neither: pass or fail, never warn.
-    """
-    lv, rv = left.total(), right.total()
+def _int_text(left: _Linear, relation: Relation, right: _Linear, lv: int, rv: int,
+              ) -> Explanation:
+    """:func:`_text` for two integer sides: the same words, without intervals."""
     computed = f"{lv:,}"
     intervals = {"left": computed, "right": f"{rv:,}"}
     symbol = _SYMBOL[relation]
@@ -190,8 +195,8 @@ def _compare_ints(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     shown = f"{left.text()} = {computed}" if several else left.text()
     if _INT_HOLDS[relation](lv, rv):
         if relation is Relation.EQ and several:
-            return Outcome(Verdict.PASS, f"{left.text()} = {right.text()} ✓", intervals)
-        return Outcome(Verdict.PASS, f"{shown} {symbol} {right.text()} ✓", intervals)
+            return f"{left.text()} = {right.text()} ✓", intervals, ()
+        return f"{shown} {symbol} {right.text()} ✓", intervals, ()
     if lv < rv and relation in _SHORT:
         gap = f": {rv - lv:,} short"
     elif lv > rv and relation in _OVER:
@@ -199,7 +204,7 @@ def _compare_ints(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     else:
         gap = ""
     op = "" if relation is Relation.EQ else f"{symbol} "
-    return Outcome(Verdict.FAIL, f"{shown}, not {op}{right.text()}{gap}", intervals)
+    return f"{shown}, not {op}{right.text()}{gap}", intervals, ()
 
 
 _SYMBOL = {r: r.symbol for r in Relation}
@@ -302,6 +307,9 @@ class SeriesSpec(BoundSpec):
         return v
 
 
+_ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIP]
+
+
 class SeriesKind(RuleKind):
     name: ClassVar[str] = "series"
     Spec: ClassVar[type[RuleSpec]] = SeriesSpec
@@ -322,13 +330,16 @@ class SeriesKind(RuleKind):
 
         def evaluate() -> Outcome:
             outcomes = [(year, check()) for year, check in checks]
-            order = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIP]
-            worst = min((o.verdict for _, o in outcomes), key=order.index)
-            shown = sorted(outcomes, key=lambda yo: order.index(yo[1].verdict))
-            message = "; ".join(f"{year}: {o.message}" for year, o in shown)
-            notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
-            intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
-            return Outcome(worst, message, intervals, notes)
+            worst = min((o.verdict for _, o in outcomes), key=_ORDER.index)
+
+            def explain() -> Explanation:
+                shown = sorted(outcomes, key=lambda yo: _ORDER.index(yo[1].verdict))
+                message = "; ".join(f"{year}: {o.message}" for year, o in shown)
+                notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
+                intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
+                return message, intervals, notes
+
+            return Outcome.later(worst, explain)
 
         return evaluate
 
