@@ -10,6 +10,7 @@ treated one of them as exact, or that was off by one on a strict relation, would
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 from decimal import Decimal
 from fractions import Fraction
@@ -278,3 +279,23 @@ def test_report_of_deferred_results_is_the_report_of_written_ones() -> None:
     assert again == report
     assert [r.message for r in again.results] == [r.message for r in report.results]
     assert any(r.verdict is Verdict.FAIL for r in report.results)
+
+
+_YEARS = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
+@given(_YEARS, _YEARS, st.sampled_from(["day", "month", "year"]),
+       st.sampled_from(["day", "month", "year"]), st.booleans())
+def test_operand_partial_is_period_is_partial(a: object, b: object, pa: str, pb: str,
+                                              marked: bool) -> None:
+    from kzfacts._model import Period
+    assert isinstance(a, dt.date) and isinstance(b, dt.date)
+    first, last = min(a, b), max(a, b)
+
+    def text(d: dt.date, precision: str) -> str:
+        return {"day": d.isoformat(), "month": d.isoformat()[:7], "year": str(d.year)}[precision]
+
+    period = Period.model_validate({"start": text(first, pa), "end": text(last, pb),
+                                    "partial": marked, "why": "part" if marked else None})
+    operand = Operand("x", "1", None, _whole(1, slow=False), "x", period)
+    assert operand.partial == period.is_partial

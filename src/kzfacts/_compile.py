@@ -140,7 +140,11 @@ class Operand:
     partial: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.period is not None and self.period.is_partial:
+        p = self.period
+        # Period.is_partial without making dates: a period is whole years when it starts on
+        # 1 January and ends on 31 December (December always has 31 days)
+        if p is not None and (p.partial or (p.start.month or 1) != 1 or (p.start.day or 1) != 1
+                              or (p.end.month or 12) != 12 or (p.end.day or 31) != 31):
             object.__setattr__(self, "partial", True)
 
     def interval(self, convention: Convention = "round") -> Interval:
