@@ -36,14 +36,94 @@ __all__ = [
 CONVENTIONS: tuple[Convention, ...] = ("round", "truncate")
 
 
-@dataclass(frozen=True, slots=True)
+Explanation = tuple[str, dict[str, str], tuple[str, ...]]
+
+
 class Outcome:
-    """What one evaluation of a rule found."""
+    """What one evaluation of a rule found: a verdict, and its explanation.
+
+    ``Outcome(verdict, message, intervals, notes)`` gives them all at once.
+    :meth:`later` gives the verdict and a function that writes the rest when it is first
+    read (the built-in kinds decide first and write their arithmetic out only for a report
+    that shows it); either way the attributes read the same.
+    """
+
+    __slots__ = ("_explain", "_intervals", "_message", "_notes", "verdict")
 
     verdict: Verdict
-    message: str
-    intervals: dict[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    _message: str
+    _intervals: dict[str, str]
+    _notes: tuple[str, ...]
+    _explain: Callable[[], Explanation] | None
+
+    def __init__(self, verdict: Verdict, message: str, intervals: dict[str, str] | None = None,
+                 notes: tuple[str, ...] = ()) -> None:
+        _set(self, "verdict", verdict)
+        _set(self, "_message", message)
+        _set(self, "_intervals", {} if intervals is None else intervals)
+        _set(self, "_notes", notes)
+        _set(self, "_explain", None)
+
+    @classmethod
+    def later(cls, verdict: Verdict, explain: Callable[[], Explanation]) -> Outcome:
+        """The verdict now; ``explain()`` gives (message, intervals, notes) when first read."""
+        out = _new(cls)
+        _set(out, "verdict", verdict)
+        _set(out, "_explain", explain)
+        return out
+
+    def _written(self) -> None:
+        explain = self._explain
+        if explain is not None:
+            message, intervals, notes = explain()
+            _set(self, "_message", message)
+            _set(self, "_intervals", intervals)
+            _set(self, "_notes", notes)
+            _set(self, "_explain", None)
+
+    @property
+    def message(self) -> str:
+        """The arithmetic written out: "4,780 + 381 + 5,005 = 10,166, not 10,169: 3 short"."""
+        if self._explain is not None:
+            self._written()
+        return self._message
+
+    @property
+    def intervals(self) -> dict[str, str]:
+        """The intervals compared, by name."""
+        if self._explain is not None:
+            self._written()
+        return self._intervals
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What a reader should know besides the message (conventions, reference values)."""
+        if self._explain is not None:
+            self._written()
+        return self._notes
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"an Outcome is immutable: cannot set {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Outcome):
+            return NotImplemented
+        return (self.verdict, self.message, self.intervals, self.notes) == (
+            other.verdict, other.message, other.intervals, other.notes)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable dict inside, as before
+
+    def __repr__(self) -> str:
+        return (f"Outcome(verdict={self.verdict!r}, message={self.message!r}, "
+                f"intervals={self.intervals!r}, notes={self.notes!r})")
+
+    def __reduce__(self) -> tuple[type[Outcome], tuple[Verdict, str, dict[str, str],
+                                                      tuple[str, ...]]]:
+        return (Outcome, (self.verdict, self.message, self.intervals, self.notes))
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +136,16 @@ class Operand:
     reading: Reading
     fact_id: str | None = None
     period: Period | None = None
+    # whether the period covers only part of a year (worked out once: rules ask at every use)
+    partial: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        p = self.period
+        # Period.is_partial without making dates: a period is whole years when it starts on
+        # 1 January and ends on 31 December (December always has 31 days)
+        if p is not None and (p.partial or (p.start.month or 1) != 1 or (p.start.day or 1) != 1
+                              or (p.end.month or 12) != 12 or (p.end.day or 31) != 31):
+            object.__setattr__(self, "partial", True)
 
     def interval(self, convention: Convention = "round") -> Interval:
         return self.reading.interval(convention=convention)
@@ -247,6 +337,8 @@ def fmt_interval(iv: Interval, *, places: int = 2) -> str:
 
 def period_conflict(operands: Sequence[Operand]) -> str | None:
     """Why these operands cannot be compared, if one covers part of a year the others do not."""
+    if not any(o.partial for o in operands):
+        return None  # the usual case, without rendering every period
     periods = {str(o.period): o for o in operands if o.period is not None}
     if len(periods) > 1:
         partial = [o for o in periods.values() if o.period is not None and o.period.is_partial]

@@ -71,6 +71,10 @@ _QUALIFIER_WORDS: tuple[tuple[str, Qualifier], ...] = (
     ("some", Qualifier.ABOUT), ("including", Qualifier.INCLUDING),
 )
 
+#: Qualifiers that widen a reading beyond its written precision.
+_BOUNDING = frozenset({Qualifier.MORE_THAN, Qualifier.AT_LEAST, Qualifier.UP_TO,
+                       Qualifier.LESS_THAN, Qualifier.ABOUT})
+
 _NUM = r"\d{1,3}(?:[ ,]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _GROUP = re.compile(rf"(?P<num>{_NUM})(?:\s*(?P<scale>thousand|million|billion)\b)?", re.I)
 _TOKEN = re.compile(_NUM)
@@ -101,6 +105,18 @@ class Reading:
     # intervals already computed, per convention (a reading is immutable, so they cannot change)
     _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
+
+    @property
+    def point(self) -> int | None:
+        """The value, when it is whole and the only one the reading admits under either
+        convention (written in full, no bounding qualifier); else ``None``.
+
+        Rules use it to skip interval arithmetic: such a reading's interval is ``[v, v]``
+        whether the document rounded or truncated.
+        """
+        if self.exact and type(self.value) is int and self.qualifier not in _BOUNDING:
+            return self.value
+        return None
 
     @property
     def decimals(self) -> int:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kzfacts._compile import (
     CompileContext,
+    Explanation,
     Operand,
     Outcome,
     RuleKind,
@@ -52,8 +53,20 @@ class _Linear:
 
     terms: tuple[tuple[Fraction, Operand, str], ...]  # (coefficient, operand, written form)
     unit: str | None
+    # (coefficient, value) of every term, when every coefficient is whole and every operand
+    # a whole number written in full (Reading.point): then the side is that one integer
+    # under either convention, and rules compare ints instead of intervals
+    ints: tuple[tuple[int, int], ...] | None = None
     _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
+    _text: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        out = ""
+        for i, (coef, _, written) in enumerate(self.terms):
+            sign = "−" if coef < 0 else "+"
+            out += (f" {sign} " if i else ("−" if coef < 0 else "")) + written
+        object.__setattr__(self, "_text", out)
 
     def interval(self, convention: Convention) -> Interval:
         known = self._intervals.get(convention)
@@ -72,16 +85,20 @@ class _Linear:
             return Interval.point(0) + total  # 0 + x: an infinite side is open, as in a sum
         return total
 
+    def total(self) -> int:
+        """The side's value when :attr:`ints` is set."""
+        assert self.ints is not None
+        out = 0
+        for coef, value in self.ints:
+            out += coef * value
+        return out
+
     @property
     def exact(self) -> bool:
         return all(o.reading.exact for _, o, _ in self.terms)
 
     def text(self) -> str:
-        out = ""
-        for i, (coef, _, written) in enumerate(self.terms):
-            sign = "−" if coef < 0 else "+"
-            out += (f" {sign} " if i else ("−" if coef < 0 else "")) + written
-        return out
+        return self._text
 
     @property
     def operands(self) -> list[Operand]:
@@ -93,10 +110,11 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
     """Resolve terms; every term (× its coefficient) must have the target's dimension."""
     units = ctx.base.units
     resolved: list[tuple[Fraction, Operand, str | None, str]] = []
+    several = len(items) > 1 or path == "parts"
     for i, term in enumerate(items):
-        where: tuple[str | int, ...] = (path, i) if len(items) > 1 or path == "parts" else (path,)
+        where: tuple[str | int, ...] = (path, i) if several else (path,)
         operand = ctx.operand(term.fact, where)
-        coef, unit, written = Fraction(-1 if term.negate else 1), operand.unit, operand.text
+        coef, unit, written = _MINUS_ONE if term.negate else _ONE, operand.unit, operand.text
         if term.times is not None:
             number, _, unit_text = term.times.strip().partition(" ")
             try:
@@ -112,35 +130,90 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
                 unit = f"({operand.unit}) * ({unit_text})"
             written = f"{written} × {term.times}"
         resolved.append((coef, operand, unit, written))
-    first = target or next((u for _, _, u, _ in resolved if u is not None), None)
-    checked = [(Operand(o.label, o.text, u, o.reading, o.fact_id, o.period),
-                (path, i)) for i, (_, o, u, _) in enumerate(resolved)]
-    unit = ctx.require_same_dimension(checked, to=first)
+    unit = target or next((u for _, _, u, _ in resolved if u is not None), None)
+    if unit is not None and any(u is not None and not units.same_dimension(u, unit)
+                                for _, _, u, _ in resolved):
+        # the located error, with the paths of the terms (built only when it is raised)
+        checked = [(Operand(o.label, o.text, u, o.reading, o.fact_id, o.period),
+                    (path, i)) for i, (_, o, u, _) in enumerate(resolved)]
+        ctx.require_same_dimension(checked, to=unit)
     terms = tuple((coef * ctx.factor(u, unit) if u and unit and u != unit else coef, o, w)
                   for coef, o, u, w in resolved)
-    return _Linear(terms, unit)
+    ints: list[tuple[int, int]] | None = []
+    for coef, o, _ in terms:
+        value = o.reading.point
+        if value is None or coef.denominator != 1 or ints is None:
+            ints = None
+            break
+        ints.append((coef.numerator, value))
+    return _Linear(terms, unit, None if ints is None else tuple(ints))
+
+
+_ONE = Fraction(1)
+_MINUS_ONE = Fraction(-1)
 
 
 def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     conflict = period_conflict(left.operands + right.operands)
     if conflict:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
+    if left.ints is not None and right.ints is not None:
+        # Both sides are single integers, the same under either convention: the relation
+        # holds for both or for neither (pass or fail, never warn).
+        lv, rv = left.total(), right.total()
+        verdict = Verdict.PASS if _INT_HOLDS[relation](lv, rv) else Verdict.FAIL
+        return Outcome.later(verdict, lambda: _int_text(left, relation, right, lv, rv))
     verdict, _ = under_conventions(
         lambda c: holds(relation, left.interval(c), right.interval(c)))
+    return Outcome.later(verdict, lambda: _text(left, relation, right, verdict))
+
+
+def _text(left: _Linear, relation: Relation, right: _Linear, verdict: Verdict) -> Explanation:
     lv, rv = left.interval("round"), right.interval("round")
     computed = fmt_interval(lv)
     intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
     if verdict is Verdict.PASS:
         if relation is Relation.EQ and lv.is_point and lv == rv and len(left.terms) > 1:
-            return Outcome(verdict, f"{left.text()} = {right.text()} ✓", intervals)
-        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} ✓", intervals)
+            return f"{left.text()} = {right.text()} ✓", intervals, ()
+        return f"{shown} {relation.symbol} {right.text()} ✓", intervals, ()
     if verdict is Verdict.WARN:
-        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} only if truncated",
-                       intervals, (TRUNCATION_NOTE,))
+        return (f"{shown} {relation.symbol} {right.text()} only if truncated", intervals,
+                (TRUNCATION_NOTE,))
     gap = _gap(lv, rv, relation)
     op = "" if relation is Relation.EQ else f"{relation.symbol} "
-    return Outcome(verdict, f"{shown}, not {op}{right.text()}{gap}", intervals)
+    return f"{shown}, not {op}{right.text()}{gap}", intervals, ()
+
+
+def _int_text(left: _Linear, relation: Relation, right: _Linear, lv: int, rv: int,
+              ) -> Explanation:
+    """:func:`_text` for two integer sides: the same words, without intervals."""
+    computed = f"{lv:,}"
+    intervals = {"left": computed, "right": f"{rv:,}"}
+    symbol = _SYMBOL[relation]
+    several = len(left.terms) > 1
+    shown = f"{left.text()} = {computed}" if several else left.text()
+    if _INT_HOLDS[relation](lv, rv):
+        if relation is Relation.EQ and several:
+            return f"{left.text()} = {right.text()} ✓", intervals, ()
+        return f"{shown} {symbol} {right.text()} ✓", intervals, ()
+    if lv < rv and relation in _SHORT:
+        gap = f": {rv - lv:,} short"
+    elif lv > rv and relation in _OVER:
+        gap = f": {lv - rv:,} over"
+    else:
+        gap = ""
+    op = "" if relation is Relation.EQ else f"{symbol} "
+    return f"{shown}, not {op}{right.text()}{gap}", intervals, ()
+
+
+_SYMBOL = {r: r.symbol for r in Relation}
+_SHORT = frozenset({Relation.EQ, Relation.GE, Relation.GT})
+_OVER = frozenset({Relation.EQ, Relation.LE, Relation.LT})
+_INT_HOLDS: dict[Relation, Callable[[int, int], bool]] = {
+    Relation.EQ: int.__eq__, Relation.LE: int.__le__, Relation.LT: int.__lt__,
+    Relation.GE: int.__ge__, Relation.GT: int.__gt__,
+}
 
 
 def _gap(left: Interval, right: Interval, relation: Relation) -> str:
@@ -234,6 +307,9 @@ class SeriesSpec(BoundSpec):
         return v
 
 
+_ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIP]
+
+
 class SeriesKind(RuleKind):
     name: ClassVar[str] = "series"
     Spec: ClassVar[type[RuleSpec]] = SeriesSpec
@@ -254,13 +330,16 @@ class SeriesKind(RuleKind):
 
         def evaluate() -> Outcome:
             outcomes = [(year, check()) for year, check in checks]
-            order = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIP]
-            worst = min((o.verdict for _, o in outcomes), key=order.index)
-            shown = sorted(outcomes, key=lambda yo: order.index(yo[1].verdict))
-            message = "; ".join(f"{year}: {o.message}" for year, o in shown)
-            notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
-            intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
-            return Outcome(worst, message, intervals, notes)
+            worst = min((o.verdict for _, o in outcomes), key=_ORDER.index)
+
+            def explain() -> Explanation:
+                shown = sorted(outcomes, key=lambda yo: _ORDER.index(yo[1].verdict))
+                message = "; ".join(f"{year}: {o.message}" for year, o in shown)
+                notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
+                intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
+                return message, intervals, notes
+
+            return Outcome.later(worst, explain)
 
         return evaluate
 

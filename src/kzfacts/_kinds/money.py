@@ -10,9 +10,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
+from kzfacts._compile import (
+    CompileContext,
+    Explanation,
+    Operand,
+    Outcome,
+    RuleKind,
+    fmt,
+    fmt_interval,
+)
 from kzfacts._interval import Interval
 from kzfacts._kinds._common import zero_divisor
+from kzfacts._kinds.share import _holds_at
 from kzfacts._model import FactKind, ReferenceEntry, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
 
@@ -175,6 +184,38 @@ def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
         r = rate.interval(c)
         return amount.interval(c) * (r if multiply else r.reciprocal())
 
+    unconfirmed = any(n.startswith("relies on an unconfirmed") for n in rate.notes)
+    a, v = amount.reading.point, result.reading.point
+    if multiply and a is not None and v is not None and a > 0 and v >= 0:
+        # whole numbers: amount × rate meets the result when result / amount is a rate
+        if _holds_at(rate.interval("round"), v, a):
+            verdict = Verdict.WARN if unconfirmed else Verdict.PASS
+        elif _holds_at(rate.interval("truncate"), v, a):
+            verdict = Verdict.WARN
+        else:
+            verdict = _tolerated(computed("round"), result, tolerance)
+    elif computed("round").intersects(result.interval()):
+        verdict = Verdict.WARN if unconfirmed else Verdict.PASS
+    elif computed("truncate").intersects(result.interval("truncate")):
+        verdict = Verdict.WARN
+    else:
+        verdict = _tolerated(computed("round"), result, tolerance)
+    return Outcome.later(verdict, lambda: _convert_text(amount, result, rate, multiply=multiply,
+                                                        tolerance=tolerance))
+
+
+def _tolerated(got: Interval, result: Operand, tolerance: Fraction | None) -> Verdict:
+    if tolerance is not None and got.widen(tolerance).intersects(result.interval()):
+        return Verdict.WARN
+    return Verdict.FAIL
+
+
+def _convert_text(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
+                  tolerance: Fraction | None) -> Explanation:
+    def computed(c: Convention) -> Interval:
+        r = rate.interval(c)
+        return amount.interval(c) * (r if multiply else r.reciprocal())
+
     def implied(c: Convention) -> Interval | None:
         a, b = result.interval(c), amount.interval(c)
         divisor = b if multiply else a
@@ -192,18 +233,15 @@ def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
                  "implied rate": "none" if imp is None else fmt_interval(imp),
                  "reference rate": fmt_interval(rate.interval("round"))}
     notes = rate.notes
-    unconfirmed = any(n.startswith("relies on an unconfirmed") for n in notes)
     if got.intersects(result.interval()):
-        verdict = Verdict.WARN if unconfirmed else Verdict.PASS
-        return Outcome(verdict, f"{head}, stated {result.text} ✓ ({implied_text})", intervals,
-                       notes)
+        return f"{head}, stated {result.text} ✓ ({implied_text})", intervals, notes
     if computed("truncate").intersects(result.interval("truncate")):
-        return Outcome(Verdict.WARN, f"{head}; stated {result.text} only if truncated "
-                       f"({implied_text})", intervals, notes)
+        return (f"{head}; stated {result.text} only if truncated ({implied_text})", intervals,
+                notes)
     if tolerance is not None and got.widen(tolerance).intersects(result.interval()):
-        return Outcome(Verdict.WARN, f"{head}, stated {result.text}: within the "
-                       f"{fmt(tolerance * 100)}% tolerance only ({implied_text})", intervals, notes)
-    return Outcome(Verdict.FAIL, f"{head}, not {result.text} ({implied_text})", intervals, notes)
+        return (f"{head}, stated {result.text}: within the {fmt(tolerance * 100)}% tolerance "
+                f"only ({implied_text})", intervals, notes)
+    return f"{head}, not {result.text} ({implied_text})", intervals, notes
 
 
 class MeanWithinSpec(RuleSpec):
@@ -258,18 +296,28 @@ def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Ra
         if operand is not None and (why := zero_divisor(operand.text, operand.interval("truncate"))):
             return Outcome(Verdict.SKIP, f"{total.text} / {count.text}: {why} ({label})")
     m, b = mean("round"), bounds("round")
-    per = f"{total.unit} per {count.unit}"
-    via = f" × {rate.text}" if rate else ""
-    head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
-            f"{low.text}–{high.text}{via} = {fmt_interval(b, places=0)}")
-    intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
-    notes = rate.notes if rate else ()
     if m.intersects(b):
-        return Outcome(Verdict.PASS, f"{head} ✓", intervals, notes)
-    if mean("truncate").intersects(bounds("truncate")):
-        return Outcome(Verdict.WARN, f"{head}: only if truncated", intervals, notes)
-    side = "above" if m.lo is not None and b.hi is not None and m.lo > b.hi else "below"
-    return Outcome(Verdict.FAIL, f"{head}: the mean is {side} the range", intervals, notes)
+        verdict = Verdict.PASS
+    elif mean("truncate").intersects(bounds("truncate")):
+        verdict = Verdict.WARN
+    else:
+        verdict = Verdict.FAIL
+
+    def explain() -> Explanation:
+        per = f"{total.unit} per {count.unit}"
+        via = f" × {rate.text}" if rate else ""
+        head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
+                f"{low.text}–{high.text}{via} = {fmt_interval(b, places=0)}")
+        intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
+        notes = rate.notes if rate else ()
+        if verdict is Verdict.PASS:
+            return f"{head} ✓", intervals, notes
+        if verdict is Verdict.WARN:
+            return f"{head}: only if truncated", intervals, notes
+        side = "above" if m.lo is not None and b.hi is not None and m.lo > b.hi else "below"
+        return f"{head}: the mean is {side} the range", intervals, notes
+
+    return Outcome.later(verdict, explain)
 
 
 # -- examples: an amount, a dated rate table, the converted sum rounded as written ----------

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
-from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
+from kzfacts._compile import (
+    CompileContext,
+    Explanation,
+    Operand,
+    Outcome,
+    RuleKind,
+    fmt,
+    fmt_interval,
+)
 from kzfacts._interval import Interval
 from kzfacts._kinds._common import Relation, holds, zero_divisor
 from kzfacts._model import FactKind, RuleSpec, Verdict
@@ -122,18 +130,41 @@ class QuantifierKind(RuleKind):
 
 
 def _quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) -> Outcome:
-    if (why := zero_divisor(whole.text, whole.interval())) is not None:
-        return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
+    p, w = part.reading.point, whole.reading.point
+    if p is not None and w is not None and w > 0 and p >= 0 and factor >= 0:
+        # whole numbers: the ratio is the one rational p factor / w
+        held = _INT_TESTS[q](p * factor.numerator, w * factor.denominator)
+    else:
+        if (why := zero_divisor(whole.text, whole.interval())) is not None:
+            return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
+        held = _PREDICATES[q][1](part.interval().scale(factor) / whole.interval())
+    verdict = Verdict.PASS if held else Verdict.FAIL
+    return Outcome.later(verdict, lambda: _quantify_text(part, whole, factor, q, held))
+
+
+#: The predicates of _PREDICATES on a ratio num / den (den > 0), in integers.
+_INT_TESTS: dict[Quantifier, Callable[[int, int], bool]] = {
+    Quantifier.MORE_THAN_HALF: lambda n, d: 2 * n > d,
+    Quantifier.MOST: lambda n, d: 2 * n > d,
+    Quantifier.MAJORITY: lambda n, d: 2 * n > d,
+    Quantifier.AT_LEAST_HALF: lambda n, d: 2 * n >= d,
+    Quantifier.MINORITY: lambda n, d: 2 * n < d,
+    Quantifier.ALL: lambda n, d: n == d,
+    Quantifier.NONE: lambda n, _: n == 0,
+}
+
+
+def _quantify_text(part: Operand, whole: Operand, factor: Fraction, q: Quantifier,
+                   held: bool) -> Explanation:  # noqa: FBT001
     ratio = part.interval().scale(factor) / whole.interval()
-    symbol, test = _PREDICATES[q]
+    symbol, _ = _PREDICATES[q]
     pct = ratio.scale(Fraction(100))
     shown = (fmt(pct.lo) if pct.is_point and pct.lo is not None else fmt_interval(pct)) + "%"
     head = f"{part.text} / {whole.text} = {shown}"
     label = q.value.replace("_", " ")
-    if test(ratio):
-        return Outcome(Verdict.PASS, f"{head} {symbol} ({label}) ✓", {"ratio": fmt_interval(ratio)})
-    return Outcome(Verdict.FAIL, f"{head}, not {symbol}: not '{label}'",
-                   {"ratio": fmt_interval(ratio)})
+    if held:
+        return f"{head} {symbol} ({label}) ✓", {"ratio": fmt_interval(ratio)}, ()
+    return f"{head}, not {symbol}: not '{label}'", {"ratio": fmt_interval(ratio)}, ()
 
 
 # -- examples: dates drawn in order, then written at a day's, a month's or a year's precision

@@ -7,7 +7,16 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, ClassVar
 
-from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, fmt, fmt_interval
+from kzfacts._compile import (
+    CONVENTIONS,
+    CompileContext,
+    Explanation,
+    Operand,
+    Outcome,
+    RuleKind,
+    fmt,
+    fmt_interval,
+)
 from kzfacts._interval import Interval
 from kzfacts._kinds._common import TRUNCATION_NOTE, under_conventions, zero_divisor
 from kzfacts._model import FactKind, RuleSpec, Verdict
@@ -38,10 +47,37 @@ def admissible_counts(share: Interval, whole: int) -> range:
         share: the percentages a written share admits.
         whole: the exact total.
     """
-    bounded = share.intersection(Interval.closed(0, 100))
-    if bounded is None or whole <= 0:
+    if whole <= 0:
         return range(0)
-    return bounded.scale(Fraction(whole) / HUNDRED).integers()
+    # k admissible  <=>  100 k / whole in share  and  0 <= k <= whole: integer bounds
+    first, last = 0, whole
+    if share.lo is not None:
+        a, b = share.lo.numerator * whole, share.lo.denominator * 100
+        k = -(-a // b)  # the least k with 100 k / whole >= lo
+        if k * b == a and not share.lo_closed:
+            k += 1
+        first = max(first, k)
+    if share.hi is not None:
+        a, b = share.hi.numerator * whole, share.hi.denominator * 100
+        k = a // b  # the greatest k with 100 k / whole <= hi
+        if k * b == a and not share.hi_closed:
+            k -= 1
+        last = min(last, k)
+    return range(first, last + 1) if first <= last else range(0)
+
+
+def _holds_at(iv: Interval, num: int, den: int) -> bool:
+    """Whether ``num / den`` (``den`` > 0) lies in ``iv``: ``iv.contains`` in integers."""
+    lo, hi = iv.lo, iv.hi
+    if lo is not None:
+        a, b = num * lo.denominator, lo.numerator * den
+        if a < b or (a == b and not iv.lo_closed):
+            return False
+    if hi is not None:
+        a, b = num * hi.denominator, hi.numerator * den
+        if a > b or (a == b and not iv.hi_closed):
+            return False
+    return True
 
 
 def _pct(x: Fraction) -> str:
@@ -72,13 +108,28 @@ class ShareKind(RuleKind):
 
 
 def _ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Outcome:
+    p, w = part.reading.point, whole.reading.point
+    if p is not None and w is not None and w > 0 and p >= 0 and factor >= 0:
+        # whole numbers: the ratio is the one rational 100 p factor / w under either convention
+        num, den = 100 * p * factor.numerator, w * factor.denominator
+        verdict = (Verdict.PASS if _holds_at(share.interval("round"), num, den) else
+                   Verdict.WARN if _holds_at(share.interval("truncate"), num, den) else
+                   Verdict.FAIL)
+        return Outcome.later(verdict, lambda: _ratio_text(share, part, whole, factor, verdict))
     if (why := zero_divisor(whole.text, whole.interval("truncate"))) is not None:
         return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
-    def ratio(c: Convention) -> Interval:
-        return (part.interval(c).scale(factor) / whole.interval(c)).scale(HUNDRED)
+    verdict, _ = under_conventions(
+        lambda c: _ratio_of(part, whole, factor, c).intersects(share.interval(c)))
+    return Outcome.later(verdict, lambda: _ratio_text(share, part, whole, factor, verdict))
 
-    verdict, _ = under_conventions(lambda c: ratio(c).intersects(share.interval(c)))
-    r = ratio("round")
+
+def _ratio_of(part: Operand, whole: Operand, factor: Fraction, c: Convention) -> Interval:
+    return (part.interval(c).scale(factor) / whole.interval(c)).scale(HUNDRED)
+
+
+def _ratio_text(share: Operand, part: Operand, whole: Operand, factor: Fraction,
+                verdict: Verdict) -> Explanation:
+    r = _ratio_of(part, whole, factor, "round")
     places = share.reading.decimals + 2
     shown = (fmt(r.lo, places=places) + "%" if r.is_point and r.lo is not None
              else fmt_interval(r, places=places) + " %")
@@ -86,37 +137,44 @@ def _ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> O
     intervals = {"ratio": fmt_interval(r), "share (rounded)": fmt_interval(share.interval()),
                  "share (truncated)": fmt_interval(share.interval("truncate"))}
     if verdict is Verdict.PASS:
-        return Outcome(verdict, f"{head}, which rounds to {share.text} ✓", intervals)
+        return f"{head}, which rounds to {share.text} ✓", intervals, ()
     if verdict is Verdict.WARN:
-        return Outcome(verdict, f"{head}: {share.text} only if truncated, not rounded",
-                       intervals, (TRUNCATION_NOTE,))
-    return Outcome(verdict, f"{head}, not {share.text} (which admits "
-                   f"{fmt_interval(share.interval())}%)", intervals)
+        return (f"{head}: {share.text} only if truncated, not rounded", intervals,
+                (TRUNCATION_NOTE,))
+    return (f"{head}, not {share.text} (which admits {fmt_interval(share.interval())}%)",
+            intervals, ())
 
 
 def _grim(share: Operand, whole: Operand) -> Outcome:
-    w = whole.interval()
-    if not w.is_point or w.lo is None or w.lo.denominator != 1:
-        return Outcome(Verdict.SKIP, f"{share.text} of {whole.text}: the whole is not an exact "
-                       "count, so no whole-count test applies")
-    n = int(w.lo)
+    n = whole.reading.point
+    if n is None:
+        w = whole.interval()
+        if not w.is_point or w.lo is None or w.lo.denominator != 1:
+            return Outcome(Verdict.SKIP, f"{share.text} of {whole.text}: the whole is not an "
+                           "exact count, so no whole-count test applies")
+        n = int(w.lo)
     if n <= 0:
         return Outcome(Verdict.SKIP, f"{share.text} of {whole.text}: the whole is 0")
-    fits = {c: admissible_counts(share.interval(c), n) for c in ("round", "truncate")}
+    fits = {c: admissible_counts(share.interval(c), n) for c in CONVENTIONS}
+    verdict = (Verdict.PASS if fits["round"] else Verdict.WARN if fits["truncate"] else
+               Verdict.FAIL)
+    return Outcome.later(verdict, lambda: _grim_text(share, n, fits))
+
+
+def _grim_text(share: Operand, n: int, fits: dict[Convention, range]) -> Explanation:
     intervals = {"share (rounded)": fmt_interval(share.interval()),
                  "counts (rounded)": _list(fits["round"]),
                  "counts (truncated)": _list(fits["truncate"])}
     head = f"{share.text} of {fmt(n)}"
     if fits["round"]:
         ks = ", ".join(f"{k} ({_pct(Fraction(100 * k, n))})" for k in fits["round"])
-        return Outcome(Verdict.PASS, f"{head} admits {ks} ✓", intervals)
+        return f"{head} admits {ks} ✓", intervals, ()
     nearest = _nearest(share, n)
     if fits["truncate"]:
         ks = ", ".join(f"{k} ({_pct(Fraction(100 * k, n))})" for k in fits["truncate"])
-        return Outcome(Verdict.WARN, f"{head}: no whole count rounds to {share.text} "
-                       f"({nearest}); {ks} only if truncated", intervals, (TRUNCATION_NOTE,))
-    return Outcome(Verdict.FAIL, f"{head}: no whole count gives {share.text} ({nearest})",
-                   intervals)
+        return (f"{head}: no whole count rounds to {share.text} ({nearest}); {ks} only if "
+                "truncated", intervals, (TRUNCATION_NOTE,))
+    return f"{head}: no whole count gives {share.text} ({nearest})", intervals, ()
 
 
 def _nearest(share: Operand, n: int) -> str:

@@ -1,0 +1,301 @@
+"""The evaluation's fast paths give what the interval arithmetic gives, word for word.
+
+The built-in kinds compare plain integers when every operand is a whole number written in
+full (``Reading.point``). Each test here runs a kind twice on the same numbers: once with
+integer readings (the fast path) and once with the same values as ``Decimal`` readings,
+which have no ``point`` and so take the interval path. Verdict, message, intervals and
+notes must agree. Rounded, bounded and percent readings are drawn too: a fast path that
+treated one of them as exact, or that was off by one on a strict relation, would differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import kzfacts
+from kzfacts._compile import Operand, Outcome
+from kzfacts._engine import FactUse, Result
+from kzfacts._files import bundled_root
+from kzfacts._interval import Interval
+from kzfacts._kinds._common import Relation
+from kzfacts._kinds.arith import _compare, _Linear
+from kzfacts._kinds.money import _convert, _Rate
+from kzfacts._kinds.order import _INT_TESTS, _PREDICATES, Quantifier, _quantify
+from kzfacts._kinds.share import _grim, _holds_at, _ratio, admissible_counts
+from kzfacts._model import Severity, Verdict
+from kzfacts._numbers import Qualifier, Reading, read_number
+
+ONE = Decimal(1)
+QUALIFIERS = [Qualifier.EXACT, Qualifier.INCLUDING, Qualifier.MORE_THAN, Qualifier.AT_LEAST,
+              Qualifier.UP_TO, Qualifier.LESS_THAN]
+
+
+def _whole(value: int, *, slow: bool, qualifier: Qualifier = Qualifier.EXACT,
+           unit: str | None = "person") -> Reading:
+    """A whole number written in full; ``slow``: the same value as a Decimal (no point)."""
+    v: int | Decimal = Decimal(value) if slow else value
+    return Reading(f"{value:,}", v, ONE, True, unit, qualifier)
+
+
+@st.composite
+def readings(draw: st.DrawFn, *, slow: bool, unit: str | None = "person") -> Reading:
+    """Exact counts mostly; some rounded ("4.5 thousand") and some bounded ("more than 7")."""
+    value = draw(st.integers(0, 300))
+    kind = draw(st.sampled_from(["exact", "exact", "exact", "rounded", "bounded"]))
+    if kind == "exact":
+        return _whole(value, slow=slow, unit=unit)
+    if kind == "bounded":
+        q = draw(st.sampled_from(QUALIFIERS[2:]))
+        if q is Qualifier.LESS_THAN and value == 0:
+            q = Qualifier.UP_TO
+        return _whole(value, slow=slow, qualifier=q, unit=unit)
+    quantum = draw(st.sampled_from([Decimal(10), Decimal("0.1")]))
+    v = Decimal(value) * quantum
+    shown: int | Decimal = int(v) if v == v.to_integral_value() and not slow else v
+    return Reading(str(v), shown, quantum, False, unit)
+
+
+def _operand(label: str, reading: Reading) -> Operand:
+    return Operand(label, reading.text, reading.unit, reading, label)
+
+
+def _side(label: str, values: list[Reading], coefs: list[int]) -> _Linear:
+    terms = tuple((Fraction(c), _operand(f"{label}{i}", r), r.text)
+                  for i, (c, r) in enumerate(zip(coefs, values, strict=True)))
+    ints: list[tuple[int, int]] | None = []
+    for c, r in zip(coefs, values, strict=True):
+        if r.point is None or ints is None:
+            ints = None
+        else:
+            ints.append((c, r.point))
+    return _Linear(terms, "person", None if ints is None else tuple(ints))
+
+
+def _same(fast: Outcome, slow: Outcome) -> None:
+    assert (fast.verdict, fast.message, fast.intervals, fast.notes) == (
+        slow.verdict, slow.message, slow.intervals, slow.notes)
+
+
+# -- Reading.point -------------------------------------------------------------------------
+
+@given(st.integers(0, 10**7), st.sampled_from(["", "more than ", "up to ", "about ",
+                                                "at least ", "including "]),
+       st.sampled_from(["", "%", " thousand", ".5"]))
+def test_point_is_the_only_value_under_both_conventions(n: int, prefix: str,
+                                                        suffix: str) -> None:
+    r = read_number(f"{prefix}{n}{suffix}")
+    rounded, truncated = r.interval(convention="round"), r.interval(convention="truncate")
+    if r.point is None:  # not a single whole number, or not the same under both
+        assert not (rounded == truncated and rounded.is_point and rounded.lo is not None
+                    and rounded.lo.denominator == 1 and type(r.value) is int)
+    else:
+        assert rounded == truncated == Interval.point(r.point)
+
+
+def test_point_refuses_rounded_bounded_and_percent_readings() -> None:
+    assert read_number("5,300").point == 5300
+    assert read_number("including 12").point == 12
+    for text in ("more than 5,300", "up to 15", "about 40", "14%", "54 million", "7.5"):
+        assert read_number(text).point is None, text
+
+
+# -- sum, bound, series --------------------------------------------------------------------
+
+@given(st.data(), st.sampled_from(list(Relation)))
+def test_linear_fast_path_matches_intervals(data: st.DataObject, relation: Relation) -> None:
+    n_left = data.draw(st.integers(1, 3))
+    seed = data.draw(st.randoms(use_true_random=False))
+    coefs = [data.draw(st.sampled_from([1, 1, -1, 2])) for _ in range(n_left)]
+    left_fast = [data.draw(readings(slow=False)) for _ in range(n_left)]
+    right_fast = [data.draw(readings(slow=False))]
+    if seed.random() < 0.5:  # often exactly equal or one apart: the edges of strict relations
+        total = sum(c * int(r.value) for c, r in zip(coefs, left_fast, strict=True)
+                    if r.point is not None)
+        right_fast = [_whole(max(0, total + seed.choice([-1, 0, 1])), slow=False)]
+
+    def slow(r: Reading) -> Reading:
+        return Reading(r.text, Decimal(r.value), r.quantum, r.exact, r.unit, r.qualifier)
+
+    fast_out = _compare(_side("l", left_fast, coefs), relation, _side("r", right_fast, [1]))
+    slow_out = _compare(_side("l", [slow(r) for r in left_fast], coefs), relation,
+                        _side("r", [slow(r) for r in right_fast], [1]))
+    _same(fast_out, slow_out)
+
+
+def test_linear_fast_path_strict_edges() -> None:
+    """Equal sides: le and ge hold, lt and gt fail, with the words of the interval path."""
+    for relation, verdict in ((Relation.LE, Verdict.PASS), (Relation.LT, Verdict.FAIL),
+                              (Relation.GE, Verdict.PASS), (Relation.GT, Verdict.FAIL),
+                              (Relation.EQ, Verdict.PASS)):
+        left = _side("l", [_whole(7, slow=False)], [1])
+        right = _side("r", [_whole(7, slow=False)], [1])
+        assert left.ints is not None
+        out = _compare(left, relation, right)
+        assert out.verdict is verdict, relation
+    out = _compare(_side("l", [_whole(3, slow=False), _whole(4, slow=False)], [1, 1]),
+                   Relation.EQ, _side("r", [_whole(10, slow=False)], [1]))
+    assert out.message == "3 + 4 = 7, not 10: 3 short"
+
+
+# -- share, GRIM, quantifier, conversion ---------------------------------------------------
+
+@st.composite
+def shares(draw: st.DrawFn) -> Reading:
+    digits = draw(st.integers(0, 1000))
+    decimals = draw(st.integers(0, 1))
+    value = Decimal(digits).scaleb(-decimals)
+    q = draw(st.sampled_from([Qualifier.EXACT, Qualifier.EXACT, Qualifier.MORE_THAN,
+                              Qualifier.UP_TO]))
+    shown: int | Decimal = int(value) if decimals == 0 else value
+    return Reading(f"{value}%", shown, Decimal(1).scaleb(-decimals), False, "percent", q)
+
+
+@given(shares(), st.integers(0, 400), st.integers(0, 400))
+def test_share_fast_path_matches_intervals(share: Reading, part: int, whole: int) -> None:
+    s = _operand("s", share)
+    fast = _ratio(s, _operand("p", _whole(part, slow=False)),
+                  _operand("w", _whole(whole, slow=False)), Fraction(1))
+    slow = _ratio(s, _operand("p", _whole(part, slow=True)),
+                  _operand("w", _whole(whole, slow=True)), Fraction(1))
+    _same(fast, slow)
+
+
+@given(shares(), st.integers(0, 2000))
+def test_grim_fast_path_matches_intervals(share: Reading, whole: int) -> None:
+    s = _operand("s", share)
+    _same(_grim(s, _operand("w", _whole(whole, slow=False))),
+          _grim(s, _operand("w", _whole(whole, slow=True))))
+
+
+def _counts_by_intervals(share: Interval, whole: int) -> list[int]:
+    """admissible_counts as first written: intersect with [0, 100], scale, take integers."""
+    bounded = share.intersection(Interval.closed(0, 100))
+    if bounded is None or whole <= 0:
+        return []
+    return list(bounded.scale(Fraction(whole) / 100).integers())
+
+
+@given(shares(), st.integers(-2, 3000), st.sampled_from(["round", "truncate"]))
+def test_admissible_counts_in_integers(share: Reading, whole: int, convention: str) -> None:
+    iv = share.interval(convention="round" if convention == "round" else "truncate")
+    assert list(admissible_counts(iv, whole)) == _counts_by_intervals(iv, whole)
+
+
+@given(st.fractions(0, 200), st.fractions(0, 200), st.booleans(), st.booleans(),
+       st.integers(0, 10**6), st.integers(1, 10**6))
+def test_holds_at_is_contains(  # noqa: PLR0917 - Hypothesis passes them by position
+        a: Fraction, b: Fraction, lo_closed: bool, hi_closed: bool,
+                              num: int, den: int) -> None:
+    lo, hi = min(a, b), max(a, b)
+    if lo == hi and not (lo_closed and hi_closed):
+        lo_closed = hi_closed = True
+    for iv in (Interval(lo, hi, lo_closed, hi_closed), Interval(lo, None, lo_closed, False),
+               Interval(None, hi, False, hi_closed)):
+        assert _holds_at(iv, num, den) == iv.contains(Fraction(num, den))
+
+
+@given(st.sampled_from(list(Quantifier)), st.integers(0, 500), st.integers(1, 500))
+def test_quantifier_fast_path_matches_intervals(q: Quantifier, part: int, whole: int) -> None:
+    assert _INT_TESTS[q](part, whole) == _PREDICATES[q][1](Interval.point(Fraction(part, whole)))
+    _same(_quantify(_operand("p", _whole(part, slow=False)),
+                    _operand("w", _whole(whole, slow=False)), Fraction(1), q),
+          _quantify(_operand("p", _whole(part, slow=True)),
+                    _operand("w", _whole(whole, slow=True)), Fraction(1), q))
+
+
+@given(st.integers(0, 5000), st.integers(0, 10**6), st.integers(1, 5000),
+       st.sampled_from([0, 1, 2]), st.sampled_from([None, Fraction(1, 20)]),
+       st.booleans())
+def test_conversion_fast_path_matches_intervals(  # noqa: PLR0917 - Hypothesis passes them
+        amount: int, result: int, rate_digits: int,
+                                                decimals: int, tolerance: Fraction | None,
+                                                unconfirmed: bool) -> None:
+    value = Decimal(rate_digits).scaleb(-decimals)
+    shown: int | Decimal = int(value) if decimals == 0 else value
+    rate_reading = Reading(str(value), shown, Decimal(1).scaleb(-decimals), decimals == 0,
+                           "KZT/USD")
+    notes = ("relies on an unconfirmed reference value: x",) if unconfirmed else ()
+    rate = _Rate(f"{value} KZT/USD", "KZT/USD", (rate_reading,), notes)
+
+    def run(slow: bool) -> Outcome:
+        return _convert(_operand("a", _whole(amount, slow=slow, unit="USD")),
+                        _operand("r", _whole(result, slow=slow, unit="KZT")), rate,
+                        multiply=True, tolerance=tolerance)
+
+    _same(run(False), run(True))
+
+
+# -- results -------------------------------------------------------------------------------
+
+def test_outcome_later_writes_once_and_reads_like_an_eager_one() -> None:
+    calls: list[int] = []
+
+    def explain() -> tuple[str, dict[str, str], tuple[str, ...]]:
+        calls.append(1)
+        return "3 + 4 = 7 ✓", {"left": "7"}, ("a note",)
+
+    later = Outcome.later(Verdict.PASS, explain)
+    assert calls == []  # deciding does not write
+    assert later == Outcome(Verdict.PASS, "3 + 4 = 7 ✓", {"left": "7"}, ("a note",))
+    assert (later.message, later.intervals, later.notes) == (
+        "3 + 4 = 7 ✓", {"left": "7"}, ("a note",))
+    assert calls == [1]  # written once, then kept
+    assert pickle.loads(pickle.dumps(later)) == later  # noqa: S301 - our own bytes
+
+
+def test_result_is_validated_read_only_and_round_trips() -> None:
+    use = FactUse(id="a.b", paragraph=2, value="5", unit="person", quote="5 persons",
+                  location="facts/p.yaml:3:5")
+    r = Result(rule="r", kind="sum", title="t", severity=Severity.ERROR, paragraphs=(2,),
+               why="w", verdict=Verdict.FAIL, message="m", facts=(use,), location="x:1:1")
+    assert r.blocking and r.intervals == {} and r.notes == ()
+    try:
+        r.rule = "other"  # type: ignore[misc]
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("a Result must be read-only")
+    assert Result.model_validate(r.model_dump(mode="json")) == r
+    assert pickle.loads(pickle.dumps(r)) == r  # noqa: S301 - our own bytes
+    assert r.model_copy(update={"message": "n"}).message == "n"
+    try:
+        Result.model_validate({**r.model_dump(mode="json"), "verdict": "maybe"})
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("an unknown verdict must not validate")
+
+
+def test_report_of_deferred_results_is_the_report_of_written_ones() -> None:
+    root = bundled_root()
+    report = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
+    again = kzfacts.Report.model_validate_json(report.model_dump_json())
+    assert again == report
+    assert [r.message for r in again.results] == [r.message for r in report.results]
+    assert any(r.verdict is Verdict.FAIL for r in report.results)
+
+
+_YEARS = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+
+
+@given(_YEARS, _YEARS, st.sampled_from(["day", "month", "year"]),
+       st.sampled_from(["day", "month", "year"]), st.booleans())
+def test_operand_partial_is_period_is_partial(a: object, b: object, pa: str, pb: str,
+                                              marked: bool) -> None:
+    from kzfacts._model import Period
+    assert isinstance(a, dt.date) and isinstance(b, dt.date)
+    first, last = min(a, b), max(a, b)
+
+    def text(d: dt.date, precision: str) -> str:
+        return {"day": d.isoformat(), "month": d.isoformat()[:7], "year": str(d.year)}[precision]
+
+    period = Period.model_validate({"start": text(first, pa), "end": text(last, pb),
+                                    "partial": marked, "why": "part" if marked else None})
+    operand = Operand("x", "1", None, _whole(1, slow=False), "x", period)
+    assert operand.partial == period.is_partial
