@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from kzfacts._factbase import FactBase
 from kzfacts._interval import Interval
@@ -153,9 +153,17 @@ class Operand:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
+    """A rule resolved against its fact base: its check, and what its results share.
+
+    ``shared`` is what every result of the rule holds whatever the verdict (its id, title,
+    location, the facts it uses, described once): ``compile_rules`` fills it in, so that
+    an evaluation builds only the verdict and its explanation.
+    """
+
     spec: RuleSpec
     evaluate: Callable[[], Outcome]
     fact_ids: tuple[str, ...]
+    shared: Any = field(default=None, compare=False)
 
 
 class RuleKind(ABC):

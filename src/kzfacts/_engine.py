@@ -192,6 +192,25 @@ def _fill_use(use: FactUse,  # noqa: PLR0917 - a record's fields, in order
     use._location = location
 
 
+class _Shared:
+    """What every result of one compiled rule holds, whatever its verdict: made once, by
+    :func:`compile_rules` (or from a model), and shared by reference."""
+
+    __slots__ = ("facts", "kind", "location", "paragraphs", "rule", "severity", "title", "why")
+
+    def __init__(self, rule: str, kind: str, title: str, severity: Severity,  # noqa: PLR0917
+                 paragraphs: tuple[int, ...], why: str, facts: tuple[FactUse, ...],
+                 location: str) -> None:
+        self.rule = rule
+        self.kind = kind
+        self.title = title
+        self.severity = severity
+        self.paragraphs = paragraphs
+        self.why = why
+        self.facts = facts
+        self.location = location
+
+
 class Result(_Record):
     """The verdict of one rule on the fact base.
 
@@ -199,8 +218,7 @@ class Result(_Record):
     verdict first); a report reads them all.
     """
 
-    __slots__ = ("_accepted", "_facts", "_kind", "_location", "_outcome", "_paragraphs", "_rule",
-                 "_severity", "_title", "_verdict", "_why")
+    __slots__ = ("_accepted", "_outcome", "_shared", "_verdict")
     _MODEL = _models.Result
 
     if TYPE_CHECKING:
@@ -215,25 +233,18 @@ class Result(_Record):
         location: str
         accepted: str | None
     else:  # read-only: the engine sets the slots, nobody else
-        rule = _read("_rule")
-        kind = _read("_kind")
-        title = _read("_title")
-        severity = _read("_severity")
-        paragraphs = _read("_paragraphs")
-        why = _read("_why")
+        rule = _read("_shared.rule")
+        kind = _read("_shared.kind")
+        title = _read("_shared.title")
+        severity = _read("_shared.severity")
+        paragraphs = _read("_shared.paragraphs")
+        why = _read("_shared.why")
         verdict = _read("_verdict")
-        facts = _read("_facts")
-        location = _read("_location")
+        facts = _read("_shared.facts")
+        location = _read("_shared.location")
         accepted = _read("_accepted", "the baseline's justification, if accepted")
-    _rule: str
-    _kind: str
-    _title: str
-    _severity: Severity
-    _paragraphs: tuple[int, ...]
-    _why: str
+    _shared: _Shared
     _verdict: Verdict
-    _facts: tuple[FactUse, ...]
-    _location: str
     _accepted: str | None
     _outcome: Outcome
 
@@ -248,9 +259,8 @@ class Result(_Record):
                                        for f in facts),
                            intervals={} if intervals is None else intervals, notes=notes,
                            location=location, accepted=accepted)
-        _fill_result(self, m.rule, m.kind, m.title, m.severity, m.paragraphs, m.why,
-                     Outcome(m.verdict, m.message, m.intervals, m.notes),
-                     tuple(FactUse._of_model(f) for f in m.facts), m.location, m.accepted)
+        _fill_result(self, _shared_of(m), Outcome(m.verdict, m.message, m.intervals, m.notes),
+                     m.accepted)
 
     @property
     def message(self) -> str:
@@ -267,8 +277,8 @@ class Result(_Record):
     @property
     def blocking(self) -> bool:
         """A failed error-severity rule that the baseline does not accept."""
-        return (self.verdict is Verdict.FAIL and self.severity is Severity.ERROR
-                and self.accepted is None)
+        return (self._verdict is Verdict.FAIL and self.severity is Severity.ERROR
+                and self._accepted is None)
 
     __hash__ = None  # intervals is a dict, as in the model
 
@@ -283,28 +293,21 @@ class Result(_Record):
     @classmethod
     def _of_model(cls, model: Any) -> Result:
         out = _new(cls)
-        _fill_result(out, model.rule, model.kind, model.title, model.severity,
-                     model.paragraphs, model.why,
+        _fill_result(out, _shared_of(model),
                      Outcome(model.verdict, model.message, model.intervals, model.notes),
-                     tuple(FactUse._of_model(f) for f in model.facts), model.location,
                      model.accepted)
         return out
 
 
-def _fill_result(  # noqa: PLR0917 - a record's fields, in order
-        r: Result, rule: str, kind: str, title: str, severity: Severity,
-                 paragraphs: tuple[int, ...], why: str, outcome: Outcome,
-                 facts: tuple[FactUse, ...], location: str, accepted: str | None) -> None:
-    r._rule = rule
-    r._kind = kind
-    r._title = title
-    r._severity = severity
-    r._paragraphs = paragraphs
-    r._why = why
+def _shared_of(model: Any) -> _Shared:
+    return _Shared(model.rule, model.kind, model.title, model.severity, model.paragraphs,
+                   model.why, tuple(FactUse._of_model(f) for f in model.facts), model.location)
+
+
+def _fill_result(r: Result, shared: _Shared, outcome: Outcome, accepted: str | None) -> None:
+    r._shared = shared
     r._verdict = outcome.verdict
     r._outcome = outcome
-    r._facts = facts
-    r._location = location
     r._accepted = accepted
 
 
@@ -368,20 +371,33 @@ class Report(BaseModel):
 def compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
     """Resolve every reference and check every dimension, collecting all errors.
 
+    Each compiled rule also holds what its results share whatever the verdict (its id,
+    title, location, and the facts it uses, each fact described once per fact base).
+
     Raises:
         InvalidDataError: unknown facts, unit mismatches, bad rates, each at its rule's field.
     """
     kinds = available_kinds()
     compiled: list[CompiledRule] = []
     errors: list[DataError] = []
+    uses: dict[str, FactUse] = {}  # a fact used by several rules is described once
     for spec in rules.specs:
-        ctx = CompileContext(base, spec, rules.sources[spec.id])
+        source = rules.sources[spec.id]
+        ctx = CompileContext(base, spec, source)
         try:
             evaluate_fn = kinds[spec.kind].compile(spec, ctx)
         except DataError as exc:
             errors.append(exc)
             continue
-        compiled.append(CompiledRule(spec, evaluate_fn, tuple(ctx.used)))
+        facts = []
+        for f in ctx.used:
+            use = uses.get(f)
+            if use is None:
+                use = uses[f] = _fact_use(base, f)
+            facts.append(use)
+        shared = _Shared(spec.id, spec.kind, spec.title, spec.severity, spec.paragraphs,
+                         spec.why, tuple(facts), str(source.location))
+        compiled.append(CompiledRule(spec, evaluate_fn, tuple(ctx.used), shared))
     if errors:
         raise InvalidDataError(errors)
     return compiled
@@ -395,6 +411,14 @@ def _fact_use(base: FactBase, fact_id: str) -> FactUse:
     return use
 
 
+def _shared_for(base: FactBase, rules: Rules, rule: CompiledRule) -> _Shared:
+    """What a rule's results share, for a compiled rule made without it."""
+    spec = rule.spec
+    return _Shared(spec.id, spec.kind, spec.title, spec.severity, spec.paragraphs, spec.why,
+                   tuple(_fact_use(base, f) for f in rule.fact_ids),
+                   str(rules.sources[spec.id].location))
+
+
 def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
              baseline: Baseline | None = None) -> list[Result]:
     """Evaluate compiled rules.
@@ -405,37 +429,32 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
     Raises:
         RuleCrashError: a rule kind raised: a bug, never reported as a failed check.
     """
-    accepted: dict[tuple[str, str], str] = {
-        (e.rule, e.verdict): e.why for e in (baseline or Baseline()).accepted}
+    accepted: dict[tuple[str, Verdict], str] = {
+        (e.rule, Verdict(e.verdict)): e.why for e in (baseline or Baseline()).accepted}
     out = []
-    uses: dict[str, FactUse] = {}  # a fact used by several rules is described once
-    sources = rules.sources
     for rule in compiled:
-        spec = rule.spec
         try:
             outcome = rule.evaluate()
         except Exception as exc:
+            spec = rule.spec
             raise RuleCrashError(spec.id, spec.kind, exc) from exc
-        facts = []
-        for f in rule.fact_ids:
-            use = uses.get(f)
-            if use is None:
-                use = uses[f] = _fact_use(base, f)
-            facts.append(use)
-        if spec.kind in _BUILT_IN:  # outcomes of the declared types: nothing to validate
+        shared = rule.shared
+        if shared is None:
+            shared = _shared_for(base, rules, rule)
+        if shared.kind in _BUILT_IN:  # outcomes of the declared types: nothing to validate
             result = _new(Result)
-            _fill_result(result, spec.id, spec.kind, spec.title, spec.severity,
-                         spec.paragraphs, spec.why, outcome, tuple(facts),
-                         str(sources[spec.id].location),
-                         accepted.get((spec.id, outcome.verdict.value)))
+            verdict = outcome.verdict
+            result._shared = shared
+            result._verdict = verdict
+            result._outcome = outcome
+            result._accepted = accepted.get((shared.rule, verdict)) if accepted else None
         else:  # a plugin's outcome: validated, as it may hold anything
             result = Result(
-                rule=spec.id, kind=spec.kind, title=spec.title, severity=spec.severity,
-                paragraphs=spec.paragraphs, why=spec.why, verdict=outcome.verdict,
-                message=outcome.message, facts=tuple(facts),
-                intervals=outcome.intervals, notes=outcome.notes,
-                location=str(sources[spec.id].location),
-                accepted=accepted.get((spec.id, outcome.verdict.value)))
+                rule=shared.rule, kind=shared.kind, title=shared.title,
+                severity=shared.severity, paragraphs=shared.paragraphs, why=shared.why,
+                verdict=outcome.verdict, message=outcome.message, facts=shared.facts,
+                intervals=outcome.intervals, notes=outcome.notes, location=shared.location,
+                accepted=accepted.get((shared.rule, Verdict(outcome.verdict))))
         out.append(result)
     out.sort(key=_by_rule)
     return out
@@ -445,8 +464,7 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
 _BUILT_IN = frozenset(kind.name for kind in BUILTIN_KINDS)
 
 
-def _by_rule(r: Result) -> str:
-    return r.rule
+_by_rule = attrgetter("_shared.rule")
 
 
 def report(base: FactBase, results: list[Result], baseline: Baseline | None = None) -> Report:
