@@ -25,7 +25,7 @@ from kzfacts._files import bundled_root
 from kzfacts._interval import Interval
 from kzfacts._kinds._common import Relation
 from kzfacts._kinds.arith import _compare, _Linear
-from kzfacts._kinds.money import _convert, _Rate
+from kzfacts._kinds.money import _convert, _mean, _Rate
 from kzfacts._kinds.order import _INT_TESTS, _PREDICATES, Quantifier, _quantify
 from kzfacts._kinds.share import _grim, _holds_at, _ratio, admissible_counts
 from kzfacts._model import Severity, Verdict
@@ -229,6 +229,48 @@ def test_conversion_fast_path_matches_intervals(  # noqa: PLR0917 - Hypothesis p
                         multiply=True, tolerance=tolerance)
 
     _same(run(False), run(True))
+
+
+@given(st.integers(0, 10**6), st.integers(-2, 400), st.integers(0, 60), st.integers(0, 60),
+       st.sampled_from([None, 3450, 0, 7]), st.booleans(), st.booleans())
+def test_mean_within_fast_path_matches_intervals(  # noqa: PLR0917 - Hypothesis passes them
+        total: int, count: int, low: int, high: int, rate_value: int | None, multiply: bool,
+        rounded_rate: bool) -> None:
+    """total / count within [low, high] (× or ÷ a rate): a zero or negative count, a rate of
+    0, reversed bounds, a rate that is not whole, and the exact edges n·low·r = total."""
+    if count > 0 and total % 2:  # half the time, put total on an edge
+        total = count * low * (rate_value or 1)
+    rate = None
+    if rate_value is not None:
+        value: int | Decimal = Decimal(rate_value) + Decimal("0.5") if rounded_rate else rate_value
+        quantum = Decimal("0.1") if rounded_rate else ONE
+        rate = _Rate(f"{value} KZT/MCI", "KZT/MCI",
+                     (Reading(str(value), value, quantum, not rounded_rate, "KZT/MCI"),), ())
+
+    def run(slow: bool) -> Outcome:
+        return _mean(_operand("t", _whole(total, slow=slow, unit="KZT")),
+                     _operand("n", _whole(max(count, 0), slow=slow, unit="victim")),
+                     _operand("lo", _whole(low, slow=slow, unit="MCI")),
+                     _operand("hi", _whole(high, slow=slow, unit="MCI")),
+                     rate, multiply=multiply or rate is None)
+
+    _same(run(False), run(True))
+
+
+def test_dividing_by_a_rate_of_zero_is_skipped_not_a_crash() -> None:
+    """A rate of 0 (a fact or a table entry) that a rule divides by: no ratio can be taken.
+    Before, the interval's reciprocal raised ZeroDivisionError (a crash, exit 3)."""
+    zero = _Rate("0 KZT/USD", "KZT/USD", (Reading("0", 0, ONE, True, "KZT/USD"),), ())
+    kzt = _operand("k", _whole(1000, slow=False, unit="KZT"))
+    out = _convert(kzt, _operand("u", _whole(5, slow=False, unit="USD")), zero,
+                   multiply=False, tolerance=None)
+    assert out.verdict is Verdict.SKIP
+    assert out.message == "1,000 ÷ 0 KZT/USD: 0 KZT/USD may be 0, so no ratio over it can be taken"
+    mean = _mean(kzt, _operand("n", _whole(4, slow=False, unit="victim")),
+                 _operand("lo", _whole(1, slow=False, unit="USD")),
+                 _operand("hi", _whole(2, slow=False, unit="USD")), zero, multiply=False)
+    assert mean.verdict is Verdict.SKIP
+    assert mean.message.endswith("may be 0, so no ratio over it can be taken (rate)")
 
 
 # -- results -------------------------------------------------------------------------------

@@ -60,13 +60,19 @@ class _Linear:
     _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
     _text: str = field(default="", init=False, repr=False, compare=False)
+    #: the operands, and whether one covers only part of a year (then periods are compared)
+    operands: tuple[Operand, ...] = field(default=(), init=False, repr=False, compare=False)
+    partial: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         out = ""
         for i, (coef, _, written) in enumerate(self.terms):
-            sign = "−" if coef < 0 else "+"
-            out += (f" {sign} " if i else ("−" if coef < 0 else "")) + written
+            negative = coef.numerator < 0
+            out += (f" {'−' if negative else '+'} " if i else ("−" if negative else "")) + written
+        operands = tuple(o for _, o, _ in self.terms)
         object.__setattr__(self, "_text", out)
+        object.__setattr__(self, "operands", operands)
+        object.__setattr__(self, "partial", any(o.partial for o in operands))
 
     def interval(self, convention: Convention) -> Interval:
         known = self._intervals.get(convention)
@@ -90,7 +96,7 @@ class _Linear:
         assert self.ints is not None
         out = 0
         for coef, value in self.ints:
-            out += coef * value
+            out += value if coef == 1 else coef * value
         return out
 
     @property
@@ -99,10 +105,6 @@ class _Linear:
 
     def text(self) -> str:
         return self._text
-
-    @property
-    def operands(self) -> list[Operand]:
-        return [o for _, o, _ in self.terms]
 
 
 def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
@@ -154,15 +156,16 @@ _MINUS_ONE = Fraction(-1)
 
 
 def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
-    conflict = period_conflict(left.operands + right.operands)
-    if conflict:
-        return Outcome(Verdict.SKIP, f"not compared: {conflict}")
+    if left.partial or right.partial:
+        conflict = period_conflict(left.operands + right.operands)
+        if conflict:
+            return Outcome(Verdict.SKIP, f"not compared: {conflict}")
     if left.ints is not None and right.ints is not None:
         # Both sides are single integers, the same under either convention: the relation
         # holds for both or for neither (pass or fail, never warn).
         lv, rv = left.total(), right.total()
-        verdict = Verdict.PASS if _INT_HOLDS[relation](lv, rv) else Verdict.FAIL
-        return Outcome.later(verdict, lambda: _int_text(left, relation, right, lv, rv))
+        verdict = _PASS if _INT_HOLDS[relation](lv, rv) else _FAIL
+        return _later(verdict, lambda: _int_text(left, relation, right, lv, rv))
     verdict, _ = under_conventions(
         lambda c: holds(relation, left.interval(c), right.interval(c)))
     return Outcome.later(verdict, lambda: _text(left, relation, right, verdict))
@@ -207,6 +210,8 @@ def _int_text(left: _Linear, relation: Relation, right: _Linear, lv: int, rv: in
     return f"{shown}, not {op}{right.text()}{gap}", intervals, ()
 
 
+_PASS, _FAIL = Verdict.PASS, Verdict.FAIL
+_later = Outcome.later
 _SYMBOL = {r: r.symbol for r in Relation}
 _SHORT = frozenset({Relation.EQ, Relation.GE, Relation.GT})
 _OVER = frozenset({Relation.EQ, Relation.LE, Relation.LT})
@@ -308,6 +313,7 @@ class SeriesSpec(BoundSpec):
 
 
 _ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.PASS, Verdict.SKIP]
+_RANK = {v: i for i, v in enumerate(_ORDER)}
 
 
 class SeriesKind(RuleKind):
@@ -330,10 +336,10 @@ class SeriesKind(RuleKind):
 
         def evaluate() -> Outcome:
             outcomes = [(year, check()) for year, check in checks]
-            worst = min((o.verdict for _, o in outcomes), key=_ORDER.index)
+            worst = min((o.verdict for _, o in outcomes), key=_RANK.__getitem__)
 
             def explain() -> Explanation:
-                shown = sorted(outcomes, key=lambda yo: _ORDER.index(yo[1].verdict))
+                shown = sorted(outcomes, key=lambda yo: _RANK[yo[1].verdict])
                 message = "; ".join(f"{year}: {o.message}" for year, o in shown)
                 notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
                 intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}

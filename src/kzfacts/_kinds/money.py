@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -61,6 +61,16 @@ class _Rate:
     unit: str
     readings: tuple[Reading, ...]
     notes: tuple[str, ...]
+    #: the rate when every reading is the same whole number written in full (else None)
+    point: int | None = field(default=None, init=False, repr=False, compare=False)
+    unconfirmed: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        points = {r.point for r in self.readings}
+        point = points.pop() if len(points) == 1 else None
+        object.__setattr__(self, "point", point)
+        object.__setattr__(self, "unconfirmed",
+                           any(n.startswith("relies on an unconfirmed") for n in self.notes))
 
     def interval(self, convention: Convention) -> Interval:
         out = self.readings[0].interval(convention=convention)
@@ -184,7 +194,9 @@ def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
         r = rate.interval(c)
         return amount.interval(c) * (r if multiply else r.reciprocal())
 
-    unconfirmed = any(n.startswith("relies on an unconfirmed") for n in rate.notes)
+    if not multiply and (why := zero_divisor(rate.text, rate.interval("truncate"))):
+        return Outcome(Verdict.SKIP, f"{amount.text} ÷ {rate.text}: {why}")
+    unconfirmed = rate.unconfirmed
     a, v = amount.reading.point, result.reading.point
     if multiply and a is not None and v is not None and a > 0 and v >= 0:
         # whole numbers: amount × rate meets the result when result / amount is a rate
@@ -292,9 +304,22 @@ def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Ra
     def mean(c: Convention) -> Interval:
         return total.interval(c) / count.interval(c)
 
-    for label, operand in (("count", count), ("rate", None)):
-        if operand is not None and (why := zero_divisor(operand.text, operand.interval("truncate"))):
-            return Outcome(Verdict.SKIP, f"{total.text} / {count.text}: {why} ({label})")
+    t, n, lo, hi = total.reading.point, count.reading.point, low.reading.point, high.reading.point
+    r = 1 if rate is None else rate.point
+    if (t is not None and n is not None and lo is not None and hi is not None
+            and r is not None and r > 0 and n > 0):
+        # whole numbers written in full, the same under either convention: total / n lies
+        # in [lo, hi] × r (or ÷ r) when n·lo·r ≤ total ≤ n·hi·r (or n·lo ≤ total·r ≤ n·hi)
+        lo, hi = min(lo, hi), max(lo, hi)
+        scaled, lo_n, hi_n = (t, n * lo * r, n * hi * r) if multiply else (t * r, n * lo, n * hi)
+        verdict = Verdict.PASS if lo_n <= scaled <= hi_n else Verdict.FAIL
+        return Outcome.later(verdict, lambda: _mean_text(total, count, low, high, rate,
+                                                         verdict, mean("round"), bounds("round")))
+    if why := zero_divisor(count.text, count.interval("truncate")):
+        return Outcome(Verdict.SKIP, f"{total.text} / {count.text}: {why} (count)")
+    if rate is not None and not multiply and (why := zero_divisor(rate.text,
+                                                                  rate.interval("truncate"))):
+        return Outcome(Verdict.SKIP, f"{low.text}–{high.text} ÷ {rate.text}: {why} (rate)")
     m, b = mean("round"), bounds("round")
     if m.intersects(b):
         verdict = Verdict.PASS
@@ -302,22 +327,25 @@ def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Ra
         verdict = Verdict.WARN
     else:
         verdict = Verdict.FAIL
+    return Outcome.later(verdict, lambda: _mean_text(total, count, low, high, rate, verdict,
+                                                     m, b))
 
-    def explain() -> Explanation:
-        per = f"{total.unit} per {count.unit}"
-        via = f" × {rate.text}" if rate else ""
-        head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
-                f"{low.text}–{high.text}{via} = {fmt_interval(b, places=0)}")
-        intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
-        notes = rate.notes if rate else ()
-        if verdict is Verdict.PASS:
-            return f"{head} ✓", intervals, notes
-        if verdict is Verdict.WARN:
-            return f"{head}: only if truncated", intervals, notes
-        side = "above" if m.lo is not None and b.hi is not None and m.lo > b.hi else "below"
-        return f"{head}: the mean is {side} the range", intervals, notes
 
-    return Outcome.later(verdict, explain)
+def _mean_text(total: Operand, count: Operand, low: Operand, high: Operand,  # noqa: PLR0917
+               rate: _Rate | None, verdict: Verdict, m: Interval, b: Interval) -> Explanation:
+    """The arithmetic of a mean_within rule: the mean ``m`` against the bounds ``b``."""
+    per = f"{total.unit} per {count.unit}"
+    via = f" × {rate.text}" if rate else ""
+    head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
+            f"{low.text}–{high.text}{via} = {fmt_interval(b, places=0)}")
+    intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
+    notes = rate.notes if rate else ()
+    if verdict is Verdict.PASS:
+        return f"{head} ✓", intervals, notes
+    if verdict is Verdict.WARN:
+        return f"{head}: only if truncated", intervals, notes
+    side = "above" if m.lo is not None and b.hi is not None and m.lo > b.hi else "below"
+    return f"{head}: the mean is {side} the range", intervals, notes
 
 
 # -- examples: an amount, a dated rate table, the converted sum rounded as written ----------
