@@ -15,6 +15,7 @@ import pickle
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -341,3 +342,34 @@ def test_operand_partial_is_period_is_partial(a: object, b: object, pa: str, pb:
                                     "partial": marked, "why": "part" if marked else None})
     operand = Operand("x", "1", None, _whole(1, slow=False), "x", period)
     assert operand.partial == period.is_partial
+
+
+def test_the_collector_is_paused_while_compiling_and_evaluating_and_restored() -> None:
+    """compile_rules and evaluate run without cyclic collection (it only re-walked the live
+    fact base) and leave the collector as they found it, on or off, even on an error."""
+    import gc
+
+    from kzfacts._compile import CompiledRule
+    from kzfacts._engine import compile_rules, evaluate, load
+    from kzfacts.errors import RuleCrashError
+
+    root = bundled_root()
+    base, rules = load(root / "facts", root / "rules")
+    seen: list[bool] = []
+
+    def probe() -> Outcome:
+        seen.append(gc.isenabled())
+        raise ZeroDivisionError("planted")
+
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            compiled = compile_rules(base, rules)
+            crashing = [CompiledRule(compiled[0].spec, probe, compiled[0].fact_ids)]
+            with pytest.raises(RuleCrashError):
+                evaluate(base, rules, crashing)
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert seen == [False, False]
+    assert len(compiled) == len(rules.specs)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
@@ -368,6 +371,25 @@ class Report(BaseModel):
         raise KeyError(rule_id)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (restored after, if it was on).
+
+    Compiling and evaluating allocate many small objects and make almost no cycles, so the
+    collector would only walk the live fact base again and again: with a few documents
+    loaded, that was 40% of compile time. Whatever cycles the block makes are collected
+    after it, at the collector's next run.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
     """Resolve every reference and check every dimension, collecting all errors.
 
@@ -377,6 +399,11 @@ def compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
     Raises:
         InvalidDataError: unknown facts, unit mismatches, bad rates, each at its rule's field.
     """
+    with _collector_paused():
+        return _compile_rules(base, rules)
+
+
+def _compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
     kinds = available_kinds()
     compiled: list[CompiledRule] = []
     errors: list[DataError] = []
@@ -429,6 +456,12 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
     Raises:
         RuleCrashError: a rule kind raised: a bug, never reported as a failed check.
     """
+    with _collector_paused():
+        return _evaluate(base, rules, compiled, baseline)
+
+
+def _evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
+              baseline: Baseline | None = None) -> list[Result]:
     accepted: dict[tuple[str, Verdict], str] = {
         (e.rule, Verdict(e.verdict)): e.why for e in (baseline or Baseline()).accepted}
     out = []
