@@ -140,3 +140,18 @@ def test_entries_with_bad_locations_are_ignored(tmp_path: Path, damage: str) -> 
         load(tmp_path / "facts", tmp_path / "rules")
     assert again.hits == 0
     assert again.misses == len(entries)
+
+
+def test_cache_entries_are_written_whole_and_leave_no_temporary_file(tmp_path: Path) -> None:
+    from kzfacts._cache import _store
+
+    big = "é" * 300_000  # more than one write's worth on some systems
+    _store(tmp_path / "ab" / "key.json", big)
+    assert (tmp_path / "ab" / "key.json").read_text(encoding="utf-8") == big
+    _store(tmp_path / "ab" / "key.json", "again")  # replaced, not appended
+    assert (tmp_path / "ab" / "key.json").read_text(encoding="utf-8") == "again"
+    (tmp_path / "file").write_text("not a folder")
+    _store(tmp_path / "file" / "key.json", "x")  # cannot be written: skipped, no error
+    (tmp_path / "ab" / "dir.json").mkdir()  # the temporary file is written, the rename fails
+    _store(tmp_path / "ab" / "dir.json", "x")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["ab", "dir.json", "file", "key.json"]
