@@ -151,6 +151,8 @@ def test_cache_entries_are_written_whole_and_leave_no_temporary_file(tmp_path: P
     _store(tmp_path / "ab" / "key.json", "again")  # replaced, not appended
     assert (tmp_path / "ab" / "key.json").read_text(encoding="utf-8") == "again"
     (tmp_path / "file").write_text("not a folder")
+    shutil.rmtree(tmp_path / "ab")  # deleted while the process runs: made again
+    _store(tmp_path / "ab" / "key.json", "again")
     _store(tmp_path / "file" / "key.json", "x")  # cannot be written: skipped, no error
     (tmp_path / "ab" / "dir.json").mkdir()  # the temporary file is written, the rename fails
     _store(tmp_path / "ab" / "dir.json", "x")
