@@ -270,6 +270,148 @@ def _compose(text: str) -> list[yaml.Node]:
     return list(yaml.compose_all(text, Loader=_Loader))
 
 
+_CParser: Any
+try:
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+except ImportError:  # PyYAML built without libyaml: the full reader does everything
+    _CParser = None
+_RESOLVER = yaml.resolver.Resolver()
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+#: (text, implicit) of an untagged scalar → (readable here, its value); not readable here:
+#: a tag the converter refuses or an integer it cannot convert (the full reader says why).
+_SCALARS: dict[tuple[str, Any], tuple[bool, Any]] = {}
+_REFUSED = (False, None)
+_NO_ROOT = object()
+
+
+def _scalar_entry(text: str, implicit: Any) -> tuple[bool, Any]:
+    """How :class:`_Converter` reads an untagged scalar; ``_REFUSED`` if it refuses it."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, implicit)  # type: ignore[no-untyped-call]
+    if tag not in _SCALAR_TAGS:  # merge keys ("<<"), "=" (value): the full reader says why
+        return _REFUSED
+    kind = tag.removeprefix(_STD)
+    if kind == "null":
+        return True, None
+    if kind == "bool":
+        return True, text.lower() in ("true", "yes", "on", "y")
+    if kind == "int":
+        if len(text) > MAX_INT_CHARS:
+            return _REFUSED
+        try:
+            return True, int(text.replace("_", ""), 0)
+        except ValueError:
+            return _REFUSED
+    if kind == "float":
+        return True, FloatLiteral(text)
+    return True, text
+
+
+def _fast(text: str, path: str) -> YamlDoc | None:
+    """The common case in one pass over libyaml's events: a file without anchors, aliases
+    or tags, nested less than MAX_DEPTH deep, with fewer than MAX_NODES nodes, no
+    duplicate key and no scalar the converter refuses.
+
+    Such a file is a tree, so there is nothing to expand, and its data and locations are
+    what composing and converting it would give. Anything else, including every error,
+    returns None and the full reader (:func:`_compose`, :func:`_check_expansion`,
+    :class:`_Converter`) reads the file again, so every message comes from one place.
+    """
+    if _CParser is None:
+        return None
+    parser = _CParser(text)
+    memo = _SCALARS
+    locations: dict[Path_, Location] = {}
+    scalar_event = yaml.ScalarEvent
+    mapping_start = yaml.MappingStartEvent
+    sequence_start = yaml.SequenceStartEvent
+    try:
+        if type(parser.get_event()) is not yaml.StreamStartEvent:
+            return None
+        event = parser.get_event()
+        if type(event) is yaml.StreamEndEvent:
+            return YamlDoc(path, None)
+        if type(event) is not yaml.DocumentStartEvent:
+            return None
+        # A frame: [container, its path, its depth, the pending key of a mapping or None,
+        # the next index of a sequence (-1 for a mapping)].
+        stack: list[list[Any]] = []
+        root: Any = _NO_ROOT
+        count = 0
+        while True:
+            event = parser.get_event()
+            cls = type(event)
+            if cls is scalar_event or cls is mapping_start or cls is sequence_start:
+                if event.anchor is not None or event.tag is not None:
+                    return None
+                count += 1
+                if count >= MAX_NODES:
+                    return None
+                if stack:
+                    frame = stack[-1]
+                    container = frame[0]
+                    if frame[4] < 0:  # a mapping
+                        if frame[3] is None:  # this event is a key
+                            if cls is not scalar_event:
+                                return None
+                            key = event.value
+                            entry = memo.get((key, event.implicit))
+                            if entry is None:
+                                entry = memo[(key, event.implicit)] = _scalar_entry(
+                                    key, event.implicit)
+                            if not entry[0] or key in container:
+                                return None
+                            frame[3] = key
+                            continue
+                        step: Any = frame[3]
+                        frame[3] = None
+                    else:
+                        step = frame[4]
+                        frame[4] = step + 1
+                    node_path: Path_ = (*frame[1], step)
+                    depth = frame[2] + 1
+                    if depth >= MAX_DEPTH:
+                        return None
+                else:
+                    if root is not _NO_ROOT:
+                        return None
+                    node_path, depth, container, step = (), 0, None, 0
+                mark = event.start_mark
+                locations[node_path] = Location(path, mark.line + 1, mark.column + 1)
+                if cls is scalar_event:
+                    entry = memo.get((event.value, event.implicit))
+                    if entry is None:
+                        entry = memo[(event.value, event.implicit)] = _scalar_entry(
+                            event.value, event.implicit)
+                    if not entry[0]:
+                        return None
+                    value = entry[1]
+                else:
+                    value = {} if cls is mapping_start else []
+                if container is None:
+                    root = value
+                elif type(container) is dict:
+                    container[step] = value
+                else:
+                    container.append(value)
+                if cls is not scalar_event:
+                    stack.append([value, node_path, depth, None,
+                                  -1 if cls is mapping_start else 0])
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                stack.pop()
+            elif cls is yaml.DocumentEndEvent:
+                break
+            else:  # an alias, or anything unexpected
+                return None
+        if type(parser.get_event()) is not yaml.StreamEndEvent:
+            return None  # a second document
+    except yaml.YAMLError:
+        return None
+    finally:
+        if len(memo) > 50_000:
+            memo.clear()
+    return YamlDoc(path, root, locations)
+
+
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse YAML text from ``path`` (used in messages).
 
@@ -279,6 +421,12 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise DataError(Location(path, line, 1), "LF line ends", "CR or CRLF")
+    fast = _fast(text, path)
+    return fast if fast is not None else _parse_full(text, path)
+
+
+def _parse_full(text: str, path: str) -> YamlDoc:
+    """The full reader: compose, check what aliases expand to, convert node by node."""
     try:
         nodes = _compose(text)
     except _TooDeepError as exc:
