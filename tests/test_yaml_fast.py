@@ -56,7 +56,11 @@ def _assert_same(text: str) -> YamlDoc | None:
     assert _same(got[1], full[1])
     assert got[2] == full[2]
     assert list(got[2]) == list(full[2])
-    return parse_yaml(text, "f.yaml")
+    doc, reference = parse_yaml(text, "f.yaml"), _yaml._parse_full(text, "f.yaml")
+    for path in [*full[2], ("nowhere",)]:  # each node, and below it where nothing is
+        assert doc.where(path) == reference.where(path)
+        assert doc.where((*path, "missing", 0)) == reference.where((*path, "missing", 0))
+    return doc
 
 
 def _yaml_files() -> list[Path]:

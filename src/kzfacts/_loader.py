@@ -406,16 +406,15 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
 
 @dataclass(frozen=True)
 class RuleSource:
-    """Where a rule was written: its location and the locations of its fields."""
+    """Where a rule was written: its location, and its file's locations below ``path``."""
 
     location: Location
-    fields: dict[_Path, Location]
+    doc: YamlDoc
+    path: _Path
 
     def where(self, *path: str | int) -> Location:
-        p = tuple(path)
-        while p and p not in self.fields:
-            p = p[:-1]
-        return self.fields.get(p, self.location)
+        """The location of the rule's field at ``path``, or of its nearest located parent."""
+        return self.doc.where((*self.path, *path)) if path else self.location
 
 
 @dataclass(frozen=True)
@@ -453,10 +452,6 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
         rfile = _validate(RuleFile, doc.data, doc, (), errors)
         if rfile is None:
             continue
-        by_rule: dict[_Path, dict[_Path, Location]] = {}
-        for k, v in doc.locations.items():  # one pass, not one per rule: linear in the file
-            if len(k) >= 2:
-                by_rule.setdefault(k[:2], {})[k[2:]] = v
         for i, record in enumerate(rfile.rules):
             path: _Path = ("rules", i)
             kind = record.get("kind")
@@ -474,8 +469,7 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                      f"{spec.id!r} again (first at {sources[spec.id].location})",
                                      field="id"))
                 continue
-            fields = by_rule.get(path, {})
-            sources[spec.id] = RuleSource(doc.where(path), fields)
+            sources[spec.id] = RuleSource(doc.where(path), doc, path)
             specs.append(spec)
     errors.raise_if_any()
     return Rules(tuple(specs), sources)

@@ -8,7 +8,6 @@ keys, explicit tags, merge keys, floats where exact numbers are needed (they arr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,20 +67,54 @@ class FloatLiteral(str):
     __slots__ = ()
 
 
-@dataclass(slots=True)
 class YamlDoc:
-    """A parsed file: its data and the location of every node, by path."""
+    """A parsed file: its data and the location of every node, by path.
 
-    path: str
-    data: Any
-    locations: dict[Path_, Location] = field(default_factory=dict)
+    The one-pass reader keeps each node's line and column as a pair and makes a
+    :class:`Location` only when one is asked for (:meth:`where`, :attr:`locations`): a
+    file has a location per node, and a check asks for a few of them.
+    """
+
+    __slots__ = ("_locations", "_marks", "data", "path")
+
+    def __init__(self, path: str, data: Any, locations: dict[Path_, Location] | None = None, *,
+                 marks: dict[Path_, tuple[int, int]] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self._marks = marks
+        self._locations = locations if locations is not None or marks is not None else {}
+
+    @property
+    def locations(self) -> dict[Path_, Location]:
+        """Every node's location, by path."""
+        if self._locations is None:
+            path = self.path
+            self._locations = {p: Location(path, line, column)
+                               for p, (line, column) in (self._marks or {}).items()}
+        return self._locations
 
     def where(self, path: Path_) -> Location:
         """The location of the node at ``path``, or of its nearest located ancestor."""
         p = tuple(path)
+        if self._locations is None and self._marks is not None:
+            marks = self._marks
+            while p and p not in marks:
+                p = p[:-1]
+            mark = marks.get(p)
+            return Location(self.path, *mark) if mark is not None else Location(self.path, 1, 1)
         while p and p not in self.locations:
             p = p[:-1]
         return self.locations.get(p, Location(self.path, 1, 1))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, YamlDoc):
+            return NotImplemented
+        return (self.path, self.data, self.locations) == (other.path, other.data, other.locations)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"YamlDoc(path={self.path!r}, data={self.data!r})"
 
 
 class _Converter:
@@ -320,7 +353,7 @@ def _fast(text: str, path: str) -> YamlDoc | None:
         return None
     parser = _CParser(text)
     memo = _SCALARS
-    locations: dict[Path_, Location] = {}
+    marks: dict[Path_, tuple[int, int]] = {}
     scalar_event = yaml.ScalarEvent
     mapping_start = yaml.MappingStartEvent
     sequence_start = yaml.SequenceStartEvent
@@ -376,7 +409,7 @@ def _fast(text: str, path: str) -> YamlDoc | None:
                         return None
                     node_path, depth, container, step = (), 0, None, 0
                 mark = event.start_mark
-                locations[node_path] = Location(path, mark.line + 1, mark.column + 1)
+                marks[node_path] = (mark.line + 1, mark.column + 1)
                 if cls is scalar_event:
                     entry = memo.get((event.value, event.implicit))
                     if entry is None:
@@ -409,7 +442,7 @@ def _fast(text: str, path: str) -> YamlDoc | None:
     finally:
         if len(memo) > 50_000:
             memo.clear()
-    return YamlDoc(path, root, locations)
+    return YamlDoc(path, root, marks=marks)
 
 
 def parse_yaml(text: str, path: str) -> YamlDoc:
