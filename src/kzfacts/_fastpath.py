@@ -106,6 +106,8 @@ def _lookup(argv: Sequence[str]) -> int | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    import gc
+    gc.set_threshold(*_THRESHOLDS)  # before the imports below: they allocate, and make no garbage
     try:
         code = _lookup(args)
     except BrokenPipeError:
@@ -125,7 +127,10 @@ def tune_gc() -> None:
     """
     import gc
     gc.freeze()  # what the imports made lives as long as the process: never scan it
-    gc.set_threshold(20_000, 20, 20)
+    gc.set_threshold(*_THRESHOLDS)
+
+
+_THRESHOLDS = (20_000, 20, 20)
 
 
 

@@ -146,12 +146,14 @@ def _validate(model: type[M], data: Any, doc: YamlDoc, base: _Path, errors: _Err
 MAX_SOURCE_BYTES = 1 << 20
 
 
-def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:
+def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,
+          ) -> YamlDoc | None:
+    """Read one data file of the folder ``root`` (``inside``: ``root`` resolved, if known)."""
     display = _display(file)
     try:
         resolved = file.resolve(strict=True)
         # Any link on the way counts, not only the file's own: a linked folder too.
-        if not resolved.is_relative_to(_real(root)):
+        if not resolved.is_relative_to(inside or _real(root)):
             errors.add(DataError(Location(display), f"a file inside {_display(root)}",
                                  f"a symbolic link to {resolved}"))
             return None
@@ -187,9 +189,23 @@ def _display(path: Path) -> str:
     """
     absolute = path.absolute()  # not resolve(): a link keeps its own name
     try:
-        return str(absolute.relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(_cwd()))
     except ValueError:
         return str(path)
+
+
+_CWD: dict[Path, Path] = {}
+
+
+def _cwd() -> Path:
+    """The working directory, links resolved (once per directory: a load names many files)."""
+    here = Path.cwd()  # the kernel's name for it: no links, so only resolving is remembered
+    resolved = _CWD.get(here)
+    if resolved is None:
+        if len(_CWD) > 64:
+            _CWD.clear()
+        resolved = _CWD[here] = here.resolve()
+    return resolved
 
 
 def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[Path]:
@@ -304,9 +320,10 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     locations: dict[str, Location] = {}
     seen = 0
     _linked_folders(root, errors)
+    inside = _real(root)
     for file in _yaml_files(root, skip):
         seen += 1
-        fdoc = _read(file, root, errors)
+        fdoc = _read(file, root, errors, inside)
         if fdoc is None:
             continue
         if fdoc.data is None:
@@ -441,8 +458,9 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
     specs: list[RuleSpec] = []
     sources: dict[str, RuleSource] = {}
     _linked_folders(root, errors)
+    inside = _real(root)
     for file in _yaml_files(root, set()):
-        doc = _read(file, root, errors)
+        doc = _read(file, root, errors, inside)
         if doc is None:
             continue
         if doc.data is None:
