@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     import gc
-    gc.set_threshold(*_THRESHOLDS)  # before the imports below: they allocate, and make no garbage
+    gc.disable()  # the imports below allocate much and make no garbage; tune_gc() follows them
     try:
         code = _lookup(args)
     except BrokenPipeError:
@@ -116,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     from kzfacts.cli import main as full
     tune_gc()
+    gc.enable()
     return full(args)
 
 
@@ -127,10 +128,7 @@ def tune_gc() -> None:
     """
     import gc
     gc.freeze()  # what the imports made lives as long as the process: never scan it
-    gc.set_threshold(*_THRESHOLDS)
-
-
-_THRESHOLDS = (20_000, 20, 20)
+    gc.set_threshold(20_000, 20, 20)
 
 
 
