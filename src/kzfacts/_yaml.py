@@ -310,11 +310,12 @@ except ImportError:  # PyYAML built without libyaml: the full reader does everyt
     _CParser = None
 _RESOLVER = yaml.resolver.Resolver()
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
-#: (text, implicit) of an untagged scalar → (readable here, its value); not readable here:
-#: a tag the converter refuses or an integer it cannot convert (the full reader says why).
+#: An untagged scalar's text → (readable here, its value), for plain scalars (resolved by
+#: their text) and others (by text and how they were written). Not readable here: a tag the
+#: converter refuses or an integer it cannot convert (the full reader says why).
+_PLAIN: dict[str, tuple[bool, Any]] = {}
 _SCALARS: dict[tuple[str, Any], tuple[bool, Any]] = {}
 _REFUSED = (False, None)
-_NO_ROOT = object()
 
 
 def _scalar_entry(text: str, implicit: Any) -> tuple[bool, Any]:
@@ -339,6 +340,10 @@ def _scalar_entry(text: str, implicit: Any) -> tuple[bool, Any]:
     return True, text
 
 
+class _NotPlain(Exception):  # noqa: N818 - not an error: the full reader takes over
+    pass
+
+
 def _fast(text: str, path: str) -> YamlDoc | None:
     """The common case in one pass over libyaml's events: a file without anchors, aliases
     or tags, nested less than MAX_DEPTH deep, with fewer than MAX_NODES nodes, no
@@ -349,99 +354,85 @@ def _fast(text: str, path: str) -> YamlDoc | None:
     returns None and the full reader (:func:`_compose`, :func:`_check_expansion`,
     :class:`_Converter`) reads the file again, so every message comes from one place.
     """
-    if _CParser is None:
+    if _CParser is None or _RESOLVER.yaml_path_resolvers:
         return None
-    parser = _CParser(text)
-    memo = _SCALARS
+    get = _CParser(text).get_event
     marks: dict[Path_, tuple[int, int]] = {}
-    scalar_event = yaml.ScalarEvent
-    mapping_start = yaml.MappingStartEvent
+    plain, general = _PLAIN, _SCALARS
+    scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
     sequence_start = yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+    def scalar(event: Any) -> tuple[bool, Any]:
+        value, implicit = event.value, event.implicit
+        if implicit[0]:  # plain: the resolver decides by the text alone
+            entry = plain.get(value)
+            if entry is None:
+                entry = plain[value] = _scalar_entry(value, implicit)
+            return entry
+        if implicit[1]:  # quoted or a block: a string, whatever it says
+            return True, value
+        entry = general.get((value, implicit))
+        if entry is None:
+            entry = general[(value, implicit)] = _scalar_entry(value, implicit)
+        return entry
+
+    def node(event: Any, node_path: Path_, depth: int) -> Any:
+        cls = type(event)
+        if event.anchor is not None or event.tag is not None:
+            raise _NotPlain
+        mark = event.start_mark
+        marks[node_path] = (mark.line + 1, mark.column + 1)
+        if cls is scalar_event:
+            readable, value = scalar(event)
+            if not readable:
+                raise _NotPlain
+            return value
+        if depth >= MAX_DEPTH - 1:
+            raise _NotPlain
+        if cls is mapping_start:
+            out: dict[str, Any] = {}
+            while True:
+                event = get()
+                if type(event) is not scalar_event:
+                    if type(event) is mapping_end:
+                        return out
+                    raise _NotPlain  # a complex key, or an alias as a key
+                if event.anchor is not None or event.tag is not None:
+                    raise _NotPlain
+                key = event.value
+                if not scalar(event)[0] or key in out:
+                    raise _NotPlain  # a merge key, a refused tag, a key twice
+                out[key] = node(get(), (*node_path, key), depth + 1)
+        if cls is sequence_start:
+            items: list[Any] = []
+            while True:
+                event = get()
+                if type(event) is sequence_end:
+                    return items
+                items.append(node(event, (*node_path, len(items)), depth + 1))
+        raise _NotPlain  # an alias
+
     try:
-        if type(parser.get_event()) is not yaml.StreamStartEvent:
+        if type(get()) is not yaml.StreamStartEvent:
             return None
-        event = parser.get_event()
+        event = get()
         if type(event) is yaml.StreamEndEvent:
             return YamlDoc(path, None)
         if type(event) is not yaml.DocumentStartEvent:
             return None
-        # A frame: [container, its path, its depth, the pending key of a mapping or None,
-        # the next index of a sequence (-1 for a mapping)].
-        stack: list[list[Any]] = []
-        root: Any = _NO_ROOT
-        count = 0
-        while True:
-            event = parser.get_event()
-            cls = type(event)
-            if cls is scalar_event or cls is mapping_start or cls is sequence_start:
-                if event.anchor is not None or event.tag is not None:
-                    return None
-                count += 1
-                if count >= MAX_NODES:
-                    return None
-                if stack:
-                    frame = stack[-1]
-                    container = frame[0]
-                    if frame[4] < 0:  # a mapping
-                        if frame[3] is None:  # this event is a key
-                            if cls is not scalar_event:
-                                return None
-                            key = event.value
-                            entry = memo.get((key, event.implicit))
-                            if entry is None:
-                                entry = memo[(key, event.implicit)] = _scalar_entry(
-                                    key, event.implicit)
-                            if not entry[0] or key in container:
-                                return None
-                            frame[3] = key
-                            continue
-                        step: Any = frame[3]
-                        frame[3] = None
-                    else:
-                        step = frame[4]
-                        frame[4] = step + 1
-                    node_path: Path_ = (*frame[1], step)
-                    depth = frame[2] + 1
-                    if depth >= MAX_DEPTH:
-                        return None
-                else:
-                    if root is not _NO_ROOT:
-                        return None
-                    node_path, depth, container, step = (), 0, None, 0
-                mark = event.start_mark
-                marks[node_path] = (mark.line + 1, mark.column + 1)
-                if cls is scalar_event:
-                    entry = memo.get((event.value, event.implicit))
-                    if entry is None:
-                        entry = memo[(event.value, event.implicit)] = _scalar_entry(
-                            event.value, event.implicit)
-                    if not entry[0]:
-                        return None
-                    value = entry[1]
-                else:
-                    value = {} if cls is mapping_start else []
-                if container is None:
-                    root = value
-                elif type(container) is dict:
-                    container[step] = value
-                else:
-                    container.append(value)
-                if cls is not scalar_event:
-                    stack.append([value, node_path, depth, None,
-                                  -1 if cls is mapping_start else 0])
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                stack.pop()
-            elif cls is yaml.DocumentEndEvent:
-                break
-            else:  # an alias, or anything unexpected
-                return None
-        if type(parser.get_event()) is not yaml.StreamEndEvent:
+        root = node(get(), (), 0)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
             return None  # a second document
-    except yaml.YAMLError:
+    except (_NotPlain, yaml.YAMLError):
         return None
     finally:
-        if len(memo) > 50_000:
-            memo.clear()
+        if len(plain) > 50_000:
+            plain.clear()
+        if len(general) > 50_000:
+            general.clear()
+    if 2 * len(marks) >= MAX_NODES:  # keys count too: at most one per value
+        return None
     return YamlDoc(path, root, marks=marks)
 
 
