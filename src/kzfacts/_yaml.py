@@ -363,54 +363,75 @@ def _fast(text: str, path: str) -> YamlDoc | None:
     sequence_start = yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
-    def scalar(event: Any) -> tuple[bool, Any]:
+    def scalar(event: Any, node_path: Path_) -> Any:
+        """A scalar's value, its location kept; the common case, so written out inline."""
+        if event.anchor is not None or event.tag is not None:
+            raise _NotPlain
+        mark = event.start_mark
+        marks[node_path] = (mark.line + 1, mark.column + 1)
         value, implicit = event.value, event.implicit
         if implicit[0]:  # plain: the resolver decides by the text alone
             entry = plain.get(value)
             if entry is None:
                 entry = plain[value] = _scalar_entry(value, implicit)
-            return entry
-        if implicit[1]:  # quoted or a block: a string, whatever it says
-            return True, value
-        entry = general.get((value, implicit))
-        if entry is None:
-            entry = general[(value, implicit)] = _scalar_entry(value, implicit)
-        return entry
+        elif implicit[1]:  # quoted or a block: a string, whatever it says
+            return value
+        else:
+            entry = general.get((value, implicit))
+            if entry is None:
+                entry = general[(value, implicit)] = _scalar_entry(value, implicit)
+        if not entry[0]:
+            raise _NotPlain
+        return entry[1]
+
+    def key_of(event: Any) -> str:
+        if type(event) is not scalar_event or event.anchor is not None or event.tag is not None:
+            raise _NotPlain  # a complex key, an alias as a key, a tag
+        key: str = event.value
+        implicit = event.implicit
+        if implicit[0]:
+            entry = plain.get(key)
+            if entry is None:
+                entry = plain[key] = _scalar_entry(key, implicit)
+            if not entry[0]:
+                raise _NotPlain  # a merge key, a refused tag
+        elif not implicit[1]:
+            raise _NotPlain
+        return key
 
     def node(event: Any, node_path: Path_, depth: int) -> Any:
         cls = type(event)
-        if event.anchor is not None or event.tag is not None:
+        if cls is scalar_event:
+            return scalar(event, node_path)
+        if event.anchor is not None or event.tag is not None or depth >= MAX_DEPTH - 1:
             raise _NotPlain
         mark = event.start_mark
         marks[node_path] = (mark.line + 1, mark.column + 1)
-        if cls is scalar_event:
-            readable, value = scalar(event)
-            if not readable:
-                raise _NotPlain
-            return value
-        if depth >= MAX_DEPTH - 1:
-            raise _NotPlain
         if cls is mapping_start:
             out: dict[str, Any] = {}
             while True:
                 event = get()
-                if type(event) is not scalar_event:
-                    if type(event) is mapping_end:
-                        return out
-                    raise _NotPlain  # a complex key, or an alias as a key
-                if event.anchor is not None or event.tag is not None:
-                    raise _NotPlain
-                key = event.value
-                if not scalar(event)[0] or key in out:
-                    raise _NotPlain  # a merge key, a refused tag, a key twice
-                out[key] = node(get(), (*node_path, key), depth + 1)
+                if type(event) is mapping_end:
+                    return out
+                key = key_of(event)
+                if key in out:
+                    raise _NotPlain  # a key twice
+                event = get()
+                if type(event) is scalar_event:
+                    out[key] = scalar(event, (*node_path, key))
+                else:
+                    out[key] = node(event, (*node_path, key), depth + 1)
         if cls is sequence_start:
             items: list[Any] = []
             while True:
                 event = get()
-                if type(event) is sequence_end:
+                cls = type(event)
+                if cls is sequence_end:
                     return items
-                items.append(node(event, (*node_path, len(items)), depth + 1))
+                if cls is scalar_event:
+                    items.append(scalar(event, (*node_path, len(items))))
+                else:
+                    items.append(node(event, (*node_path, len(items)), depth + 1))
         raise _NotPlain  # an alias
 
     try:
