@@ -57,6 +57,10 @@ def _assert_same(text: str) -> YamlDoc | None:
     assert got[2] == full[2]
     assert list(got[2]) == list(full[2])
     doc, reference = parse_yaml(text, "f.yaml"), _yaml._parse_full(text, "f.yaml")
+    assert doc.positions() == reference.positions()
+    assert doc.positions() == [(p, loc.line, loc.column) for p, loc in full[2].items()]
+    rebuilt = YamlDoc("f.yaml", doc.data, marks={p: (line, col) for p, line, col in doc.positions()})
+    assert rebuilt == reference
     for path in [*full[2], ("nowhere",)]:  # each node, and below it where nothing is
         assert doc.where(path) == reference.where(path)
         assert doc.where((*path, "missing", 0)) == reference.where((*path, "missing", 0))

@@ -93,6 +93,12 @@ class YamlDoc:
                                for p, (line, column) in (self._marks or {}).items()}
         return self._locations
 
+    def positions(self) -> list[tuple[Path_, int, int]]:
+        """``(path, line, column)`` of every node, without making a :class:`Location` each."""
+        if self._locations is None and self._marks is not None:
+            return [(p, line, column) for p, (line, column) in self._marks.items()]
+        return [(p, loc.line, loc.column) for p, loc in self.locations.items()]
+
     def where(self, path: Path_) -> Location:
         """The location of the node at ``path``, or of its nearest located ancestor."""
         p = tuple(path)
