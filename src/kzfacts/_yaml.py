@@ -4,6 +4,11 @@ It composes the node graph with PyYAML's safe composer (no object is ever constr
 a tag) and converts nodes itself, so it can refuse what silent loaders accept: duplicate
 keys, explicit tags, merge keys, floats where exact numbers are needed (they arrive as
 :class:`FloatLiteral`), alias bombs and deep nesting.
+
+Data files are nearly always plain: no anchors, aliases or tags. Such a file is read in
+one pass over libyaml's events (:func:`_fast`), with nothing to expand and no graph to
+walk; the first thing that is not plain, and every error, sends the file to the full
+reader above, so what is refused, and every message, comes from one place.
 """
 
 from __future__ import annotations
