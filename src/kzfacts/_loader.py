@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import re
@@ -102,7 +101,7 @@ def pydantic_errors(exc: ValidationError, doc: YamlDoc, base: _Path,
         kind = err["type"]
         if kind == "extra_forbidden":
             allowed = list(_model_at(model, loc[:-1]).model_fields)
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            close = _close(str(loc[-1]), allowed)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(allowed)})"
             out.append(DataError(doc.where(path), f"a known field{hint}",
                                  f"unknown field {loc[-1]!r}", field=field))
@@ -223,8 +222,14 @@ def _linked_folders(root: Path, errors: _Errors) -> None:
                                  f"a symbolic link to {_real(path)}"))
 
 
+def _close(name: str, options: list[str]) -> list[str]:
+    """The closest option to ``name``, if any (difflib is imported only when an error asks)."""
+    import difflib
+    return difflib.get_close_matches(name, options, n=1)
+
+
 def _suggest(name: str, options: Any) -> str:
-    close = difflib.get_close_matches(name, list(options), n=1)
+    close = _close(name, list(options))
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
