@@ -215,3 +215,11 @@ def test_generated_documents_read_the_same(tree: Any, flow: bool, cut: int) -> N
 @given(st.text(alphabet="ab:-[]{},&*!#'\" \n01.", max_size=40))
 def test_arbitrary_text_reads_the_same(text: str) -> None:
     _assert_same(text)
+
+
+@needs_libyaml
+def test_the_scalar_tables_stay_bounded() -> None:
+    text = "".join(f"- v{i}\n" for i in range(_yaml._MEMO_SIZE + 10))
+    doc = parse_yaml(text, "many.yaml")
+    assert doc.data[-1] == f"v{_yaml._MEMO_SIZE + 9}"
+    assert len(_yaml._PLAIN) <= _yaml._MEMO_SIZE

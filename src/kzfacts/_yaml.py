@@ -351,6 +351,18 @@ def _scalar_entry(text: str, implicit: Any) -> tuple[bool, Any]:
     return True, text
 
 
+def _remember(memo: dict[Any, tuple[bool, Any]], key: Any, entry: tuple[bool, Any],
+              ) -> tuple[bool, Any]:
+    """Store ``entry`` in a bounded table (emptied when full: files repeat their scalars)."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = entry
+    return entry
+
+
+_MEMO_SIZE = 50_000
+
+
 class _NotPlain(Exception):  # noqa: N818 - not an error: the full reader takes over
     pass
 
@@ -384,13 +396,13 @@ def _fast(text: str, path: str) -> YamlDoc | None:
         if implicit[0]:  # plain: the resolver decides by the text alone
             entry = plain.get(value)
             if entry is None:
-                entry = plain[value] = _scalar_entry(value, implicit)
+                entry = _remember(plain, value, _scalar_entry(value, implicit))
         elif implicit[1]:  # quoted or a block: a string, whatever it says
             return value
         else:
             entry = general.get((value, implicit))
             if entry is None:
-                entry = general[(value, implicit)] = _scalar_entry(value, implicit)
+                entry = _remember(general, (value, implicit), _scalar_entry(value, implicit))
         if not entry[0]:
             raise _NotPlain
         return entry[1]
@@ -403,7 +415,7 @@ def _fast(text: str, path: str) -> YamlDoc | None:
         if implicit[0]:
             entry = plain.get(key)
             if entry is None:
-                entry = plain[key] = _scalar_entry(key, implicit)
+                entry = _remember(plain, key, _scalar_entry(key, implicit))
             if not entry[0]:
                 raise _NotPlain  # a merge key, a refused tag
         elif not implicit[1]:
@@ -458,11 +470,6 @@ def _fast(text: str, path: str) -> YamlDoc | None:
             return None  # a second document
     except (_NotPlain, yaml.YAMLError):
         return None
-    finally:
-        if len(plain) > 50_000:
-            plain.clear()
-        if len(general) > 50_000:
-            general.clear()
     if 2 * len(marks) >= MAX_NODES:  # keys count too: at most one per value
         return None
     return YamlDoc(path, root, marks=marks)
