@@ -146,11 +146,15 @@ MAX_SOURCE_BYTES = 1 << 20
 
 
 def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,
-          ) -> YamlDoc | None:
-    """Read one data file of the folder ``root`` (``inside``: ``root`` resolved, if known)."""
+          resolved: Path | None = None) -> YamlDoc | None:
+    """Read one data file of the folder ``root``.
+
+    ``inside`` is ``root`` resolved and ``resolved`` the file resolved, when already known.
+    """
     display = _display(file)
     try:
-        resolved = file.resolve(strict=True)
+        if resolved is None:
+            resolved = file.resolve(strict=True)
         # Any link on the way counts, not only the file's own: a linked folder too.
         if not resolved.is_relative_to(inside or _real(root)):
             errors.add(DataError(Location(display), f"a file inside {_display(root)}",
@@ -207,10 +211,18 @@ def _cwd() -> Path:
     return resolved
 
 
-def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[Path]:
+def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[tuple[Path, Path | None]]:
+    """The data files below ``folder``, each with its real path (None: it does not resolve,
+    and reading it says why)."""
     for file in sorted(folder.rglob("*.yaml")):
-        if _real(file) not in skip and not any(p.startswith(".") for p in file.parts[-2:]):
-            yield file
+        if any(p.startswith(".") for p in file.parts[-2:]):
+            continue
+        try:
+            resolved: Path | None = file.resolve(strict=True)
+        except (OSError, RuntimeError):
+            resolved = None
+        if (resolved or _real(file)) not in skip:
+            yield file, resolved
 
 
 def _linked_folders(root: Path, errors: _Errors) -> None:
@@ -326,9 +338,9 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     seen = 0
     _linked_folders(root, errors)
     inside = _real(root)
-    for file in _yaml_files(root, skip):
+    for file, resolved in _yaml_files(root, skip):
         seen += 1
-        fdoc = _read(file, root, errors, inside)
+        fdoc = _read(file, root, errors, inside, resolved)
         if fdoc is None:
             continue
         if fdoc.data is None:
@@ -464,8 +476,8 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
     sources: dict[str, RuleSource] = {}
     _linked_folders(root, errors)
     inside = _real(root)
-    for file in _yaml_files(root, set()):
-        doc = _read(file, root, errors, inside)
+    for file, resolved in _yaml_files(root, set()):
+        doc = _read(file, root, errors, inside, resolved)
         if doc is None:
             continue
         if doc.data is None:
