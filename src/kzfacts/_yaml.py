@@ -387,7 +387,7 @@ def _fast(text: str, path: str) -> YamlDoc | None:
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
     def scalar(event: Any, node_path: Path_) -> Any:
-        """A scalar's value, its location kept; the common case, so written out inline."""
+        """A scalar's value, its location kept (called directly for scalars in a collection)."""
         if event.anchor is not None or event.tag is not None:
             raise _NotPlain
         mark = event.start_mark
