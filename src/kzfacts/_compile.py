@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -240,6 +239,7 @@ class CompileContext:
         fact_id = m["id"] if m else ref
         fact = self.base.facts.get(fact_id)
         if fact is None:
+            import difflib  # only for an error: not imported by a check that passes
             close = difflib.get_close_matches(fact_id, list(self.base.facts), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise self.error(path, "the id of a fact" + hint, repr(fact_id), UnknownFactError)

@@ -106,14 +106,21 @@ def _lookup(argv: Sequence[str]) -> int | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    import gc
+    was_enabled = gc.isenabled()
+    gc.disable()  # the imports below allocate much and make no garbage; tune_gc() follows them
     try:
-        code = _lookup(args)
-    except BrokenPipeError:
-        return 0
-    if code is not None:
-        return code
-    from kzfacts.cli import main as full
-    tune_gc()
+        try:
+            code = _lookup(args)
+        except BrokenPipeError:
+            return 0
+        if code is not None:
+            return code
+        from kzfacts.cli import main as full
+        tune_gc()
+    finally:
+        if was_enabled:
+            gc.enable()
     return full(args)
 
 

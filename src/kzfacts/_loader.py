@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import hashlib
 import re
@@ -102,7 +101,7 @@ def pydantic_errors(exc: ValidationError, doc: YamlDoc, base: _Path,
         kind = err["type"]
         if kind == "extra_forbidden":
             allowed = list(_model_at(model, loc[:-1]).model_fields)
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+            close = _close(str(loc[-1]), allowed)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known: {', '.join(allowed)})"
             out.append(DataError(doc.where(path), f"a known field{hint}",
                                  f"unknown field {loc[-1]!r}", field=field))
@@ -146,12 +145,18 @@ def _validate(model: type[M], data: Any, doc: YamlDoc, base: _Path, errors: _Err
 MAX_SOURCE_BYTES = 1 << 20
 
 
-def _read(file: Path, root: Path, errors: _Errors) -> YamlDoc | None:
+def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,
+          resolved: Path | None = None) -> YamlDoc | None:
+    """Read one data file of the folder ``root``.
+
+    ``inside`` is ``root`` resolved and ``resolved`` the file resolved, when already known.
+    """
     display = _display(file)
     try:
-        resolved = file.resolve(strict=True)
+        if resolved is None:
+            resolved = file.resolve(strict=True)
         # Any link on the way counts, not only the file's own: a linked folder too.
-        if not resolved.is_relative_to(_real(root)):
+        if not resolved.is_relative_to(inside or _real(root)):
             errors.add(DataError(Location(display), f"a file inside {_display(root)}",
                                  f"a symbolic link to {resolved}"))
             return None
@@ -187,15 +192,37 @@ def _display(path: Path) -> str:
     """
     absolute = path.absolute()  # not resolve(): a link keeps its own name
     try:
-        return str(absolute.relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(_cwd()))
     except ValueError:
         return str(path)
 
 
-def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[Path]:
+_CWD: dict[Path, Path] = {}
+
+
+def _cwd() -> Path:
+    """The working directory, links resolved (once per directory: a load names many files)."""
+    here = Path.cwd()  # the kernel's name for it: no links, so only resolving is remembered
+    resolved = _CWD.get(here)
+    if resolved is None:
+        if len(_CWD) > 64:
+            _CWD.clear()
+        resolved = _CWD[here] = here.resolve()
+    return resolved
+
+
+def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[tuple[Path, Path | None]]:
+    """The data files below ``folder``, each with its real path (None: it does not resolve,
+    and reading it says why)."""
     for file in sorted(folder.rglob("*.yaml")):
-        if _real(file) not in skip and not any(p.startswith(".") for p in file.parts[-2:]):
-            yield file
+        if any(p.startswith(".") for p in file.parts[-2:]):
+            continue
+        try:
+            resolved: Path | None = file.resolve(strict=True)
+        except (OSError, RuntimeError):
+            resolved = None
+        if (resolved or _real(file)) not in skip:
+            yield file, resolved
 
 
 def _linked_folders(root: Path, errors: _Errors) -> None:
@@ -207,8 +234,14 @@ def _linked_folders(root: Path, errors: _Errors) -> None:
                                  f"a symbolic link to {_real(path)}"))
 
 
+def _close(name: str, options: list[str]) -> list[str]:
+    """The closest option to ``name``, if any (difflib is imported only when an error asks)."""
+    import difflib
+    return difflib.get_close_matches(name, options, n=1)
+
+
 def _suggest(name: str, options: Any) -> str:
-    close = difflib.get_close_matches(name, list(options), n=1)
+    close = _close(name, list(options))
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -304,9 +337,10 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     locations: dict[str, Location] = {}
     seen = 0
     _linked_folders(root, errors)
-    for file in _yaml_files(root, skip):
+    inside = _real(root)
+    for file, resolved in _yaml_files(root, skip):
         seen += 1
-        fdoc = _read(file, root, errors)
+        fdoc = _read(file, root, errors, inside, resolved)
         if fdoc is None:
             continue
         if fdoc.data is None:
@@ -406,16 +440,15 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
 
 @dataclass(frozen=True)
 class RuleSource:
-    """Where a rule was written: its location and the locations of its fields."""
+    """Where a rule was written: its location, and its file's locations below ``path``."""
 
     location: Location
-    fields: dict[_Path, Location]
+    doc: YamlDoc
+    path: _Path
 
     def where(self, *path: str | int) -> Location:
-        p = tuple(path)
-        while p and p not in self.fields:
-            p = p[:-1]
-        return self.fields.get(p, self.location)
+        """The location of the rule's field at ``path``, or of its nearest located parent."""
+        return self.doc.where((*self.path, *path)) if path else self.location
 
 
 @dataclass(frozen=True)
@@ -442,8 +475,9 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
     specs: list[RuleSpec] = []
     sources: dict[str, RuleSource] = {}
     _linked_folders(root, errors)
-    for file in _yaml_files(root, set()):
-        doc = _read(file, root, errors)
+    inside = _real(root)
+    for file, resolved in _yaml_files(root, set()):
+        doc = _read(file, root, errors, inside, resolved)
         if doc is None:
             continue
         if doc.data is None:
@@ -453,10 +487,6 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
         rfile = _validate(RuleFile, doc.data, doc, (), errors)
         if rfile is None:
             continue
-        by_rule: dict[_Path, dict[_Path, Location]] = {}
-        for k, v in doc.locations.items():  # one pass, not one per rule: linear in the file
-            if len(k) >= 2:
-                by_rule.setdefault(k[:2], {})[k[2:]] = v
         for i, record in enumerate(rfile.rules):
             path: _Path = ("rules", i)
             kind = record.get("kind")
@@ -474,8 +504,7 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                      f"{spec.id!r} again (first at {sources[spec.id].location})",
                                      field="id"))
                 continue
-            fields = by_rule.get(path, {})
-            sources[spec.id] = RuleSource(doc.where(path), fields)
+            sources[spec.id] = RuleSource(doc.where(path), doc, path)
             specs.append(spec)
     errors.raise_if_any()
     return Rules(tuple(specs), sources)

@@ -4,11 +4,15 @@ It composes the node graph with PyYAML's safe composer (no object is ever constr
 a tag) and converts nodes itself, so it can refuse what silent loaders accept: duplicate
 keys, explicit tags, merge keys, floats where exact numbers are needed (they arrive as
 :class:`FloatLiteral`), alias bombs and deep nesting.
+
+Data files are nearly always plain: no anchors, aliases or tags. Such a file is read in
+one pass over libyaml's events (:func:`_fast`), with nothing to expand and no graph to
+walk; the first thing that is not plain, and every error, sends the file to the full
+reader above, so what is refused, and every message, comes from one place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,20 +72,60 @@ class FloatLiteral(str):
     __slots__ = ()
 
 
-@dataclass(slots=True)
 class YamlDoc:
-    """A parsed file: its data and the location of every node, by path."""
+    """A parsed file: its data and the location of every node, by path.
 
-    path: str
-    data: Any
-    locations: dict[Path_, Location] = field(default_factory=dict)
+    The one-pass reader keeps each node's line and column as a pair and makes a
+    :class:`Location` only when one is asked for (:meth:`where`, :attr:`locations`): a
+    file has a location per node, and a check asks for a few of them.
+    """
+
+    __slots__ = ("_locations", "_marks", "data", "path")
+
+    def __init__(self, path: str, data: Any, locations: dict[Path_, Location] | None = None, *,
+                 marks: dict[Path_, tuple[int, int]] | None = None) -> None:
+        self.path = path
+        self.data = data
+        self._marks = marks
+        self._locations = locations if locations is not None or marks is not None else {}
+
+    @property
+    def locations(self) -> dict[Path_, Location]:
+        """Every node's location, by path."""
+        if self._locations is None:
+            path = self.path
+            self._locations = {p: Location(path, line, column)
+                               for p, (line, column) in (self._marks or {}).items()}
+        return self._locations
+
+    def positions(self) -> list[tuple[Path_, int, int]]:
+        """``(path, line, column)`` of every node, without making a :class:`Location` each."""
+        if self._locations is None and self._marks is not None:
+            return [(p, line, column) for p, (line, column) in self._marks.items()]
+        return [(p, loc.line, loc.column) for p, loc in self.locations.items()]
 
     def where(self, path: Path_) -> Location:
         """The location of the node at ``path``, or of its nearest located ancestor."""
         p = tuple(path)
+        if self._locations is None and self._marks is not None:
+            marks = self._marks
+            while p and p not in marks:
+                p = p[:-1]
+            mark = marks.get(p)
+            return Location(self.path, *mark) if mark is not None else Location(self.path, 1, 1)
         while p and p not in self.locations:
             p = p[:-1]
         return self.locations.get(p, Location(self.path, 1, 1))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, YamlDoc):
+            return NotImplemented
+        return (self.path, self.data, self.locations) == (other.path, other.data, other.locations)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"YamlDoc(path={self.path!r}, data={self.data!r})"
 
 
 class _Converter:
@@ -270,6 +314,167 @@ def _compose(text: str) -> list[yaml.Node]:
     return list(yaml.compose_all(text, Loader=_Loader))
 
 
+_CParser: Any
+try:
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+except ImportError:  # PyYAML built without libyaml: the full reader does everything
+    _CParser = None
+_RESOLVER = yaml.resolver.Resolver()
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+#: An untagged scalar's text → (readable here, its value), for plain scalars (resolved by
+#: their text) and others (by text and how they were written). Not readable here: a tag the
+#: converter refuses or an integer it cannot convert (the full reader says why).
+_PLAIN: dict[str, tuple[bool, Any]] = {}
+_SCALARS: dict[tuple[str, Any], tuple[bool, Any]] = {}
+_REFUSED = (False, None)
+
+
+def _scalar_entry(text: str, implicit: Any) -> tuple[bool, Any]:
+    """How :class:`_Converter` reads an untagged scalar; ``_REFUSED`` if it refuses it."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, implicit)  # type: ignore[no-untyped-call]
+    if tag not in _SCALAR_TAGS:  # merge keys ("<<"), "=" (value): the full reader says why
+        return _REFUSED
+    kind = tag.removeprefix(_STD)
+    if kind == "null":
+        return True, None
+    if kind == "bool":
+        return True, text.lower() in ("true", "yes", "on", "y")
+    if kind == "int":
+        if len(text) > MAX_INT_CHARS:
+            return _REFUSED
+        try:
+            return True, int(text.replace("_", ""), 0)
+        except ValueError:
+            return _REFUSED
+    if kind == "float":
+        return True, FloatLiteral(text)
+    return True, text
+
+
+def _remember(memo: dict[Any, tuple[bool, Any]], key: Any, entry: tuple[bool, Any],
+              ) -> tuple[bool, Any]:
+    """Store ``entry`` in a bounded table (emptied when full: files repeat their scalars)."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = entry
+    return entry
+
+
+_MEMO_SIZE = 50_000
+
+
+class _NotPlain(Exception):  # noqa: N818 - not an error: the full reader takes over
+    pass
+
+
+def _fast(text: str, path: str) -> YamlDoc | None:
+    """The common case in one pass over libyaml's events: a file without anchors, aliases
+    or tags, nested less than MAX_DEPTH deep, with fewer than MAX_NODES nodes, no
+    duplicate key and no scalar the converter refuses.
+
+    Such a file is a tree, so there is nothing to expand, and its data and locations are
+    what composing and converting it would give. Anything else, including every error,
+    returns None and the full reader (:func:`_compose`, :func:`_check_expansion`,
+    :class:`_Converter`) reads the file again, so every message comes from one place.
+    """
+    if _CParser is None or _RESOLVER.yaml_path_resolvers:
+        return None
+    get = _CParser(text).get_event
+    marks: dict[Path_, tuple[int, int]] = {}
+    plain, general = _PLAIN, _SCALARS
+    scalar_event, mapping_start = yaml.ScalarEvent, yaml.MappingStartEvent
+    sequence_start = yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+    def scalar(event: Any, node_path: Path_) -> Any:
+        """A scalar's value, its location kept (called directly for scalars in a collection)."""
+        if event.anchor is not None or event.tag is not None:
+            raise _NotPlain
+        mark = event.start_mark
+        marks[node_path] = (mark.line + 1, mark.column + 1)
+        value, implicit = event.value, event.implicit
+        if implicit[0]:  # plain: the resolver decides by the text alone
+            entry = plain.get(value)
+            if entry is None:
+                entry = _remember(plain, value, _scalar_entry(value, implicit))
+        elif implicit[1]:  # quoted or a block: a string, whatever it says
+            return value
+        else:
+            entry = general.get((value, implicit))
+            if entry is None:
+                entry = _remember(general, (value, implicit), _scalar_entry(value, implicit))
+        if not entry[0]:
+            raise _NotPlain
+        return entry[1]
+
+    def key_of(event: Any) -> str:
+        if type(event) is not scalar_event or event.anchor is not None or event.tag is not None:
+            raise _NotPlain  # a complex key, an alias as a key, a tag
+        key: str = event.value
+        implicit = event.implicit
+        if implicit[0]:
+            entry = plain.get(key)
+            if entry is None:
+                entry = _remember(plain, key, _scalar_entry(key, implicit))
+            if not entry[0]:
+                raise _NotPlain  # a merge key, a refused tag
+        elif not implicit[1]:
+            raise _NotPlain
+        return key
+
+    def node(event: Any, node_path: Path_, depth: int) -> Any:
+        cls = type(event)
+        if cls is scalar_event:
+            return scalar(event, node_path)
+        if event.anchor is not None or event.tag is not None or depth >= MAX_DEPTH - 1:
+            raise _NotPlain
+        mark = event.start_mark
+        marks[node_path] = (mark.line + 1, mark.column + 1)
+        if cls is mapping_start:
+            out: dict[str, Any] = {}
+            while True:
+                event = get()
+                if type(event) is mapping_end:
+                    return out
+                key = key_of(event)
+                if key in out:
+                    raise _NotPlain  # a key twice
+                event = get()
+                if type(event) is scalar_event:
+                    out[key] = scalar(event, (*node_path, key))
+                else:
+                    out[key] = node(event, (*node_path, key), depth + 1)
+        if cls is sequence_start:
+            items: list[Any] = []
+            while True:
+                event = get()
+                cls = type(event)
+                if cls is sequence_end:
+                    return items
+                if cls is scalar_event:
+                    items.append(scalar(event, (*node_path, len(items))))
+                else:
+                    items.append(node(event, (*node_path, len(items)), depth + 1))
+        raise _NotPlain  # an alias
+
+    try:
+        if type(get()) is not yaml.StreamStartEvent:
+            return None
+        event = get()
+        if type(event) is yaml.StreamEndEvent:
+            return YamlDoc(path, None)
+        if type(event) is not yaml.DocumentStartEvent:
+            return None
+        root = node(get(), (), 0)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            return None  # a second document
+    except (_NotPlain, yaml.YAMLError):
+        return None
+    if 2 * len(marks) >= MAX_NODES:  # keys count too: at most one per value
+        return None
+    return YamlDoc(path, root, marks=marks)
+
+
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse YAML text from ``path`` (used in messages).
 
@@ -279,6 +484,12 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise DataError(Location(path, line, 1), "LF line ends", "CR or CRLF")
+    fast = _fast(text, path)
+    return fast if fast is not None else _parse_full(text, path)
+
+
+def _parse_full(text: str, path: str) -> YamlDoc:
+    """The full reader: compose, check what aliases expand to, convert node by node."""
     try:
         nodes = _compose(text)
     except _TooDeepError as exc:

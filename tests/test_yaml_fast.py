@@ -1,0 +1,225 @@
+"""The reader's one-pass path for plain files against its full path (compose, expand, convert).
+
+``parse_yaml`` reads a file without anchors, aliases or tags from libyaml's events in one
+pass and gives everything else to the full reader. These tests hold the two to the same
+data, the same locations and the same errors, and check that nothing the full reader
+refuses (alias bombs, recursive aliases, too deep or too many nodes) gets through the
+shortcut.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kzfacts import _yaml
+from kzfacts._yaml import MAX_DEPTH, MAX_NODES, FloatLiteral, YamlDoc, parse_yaml
+from kzfacts.errors import DataError, Location
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_libyaml = pytest.mark.skipif(_yaml._CParser is None, reason="PyYAML without libyaml")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data of equal types (1 == True and 7.8 == "7.8" must not pass), keys in order."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def _outcome(read: Any, text: str) -> tuple[Any, ...]:
+    try:
+        doc = read(text, "f.yaml")
+    except DataError as exc:
+        return ("error", str(exc), exc.location, exc.field)
+    return ("ok", doc.data, doc.locations)
+
+
+def _assert_same(text: str) -> YamlDoc | None:
+    """parse_yaml and the full reader agree on ``text``: data, locations or the error."""
+    got = _outcome(parse_yaml, text)
+    full = _outcome(_yaml._parse_full, text)
+    assert got[0] == full[0], (got, full)
+    if got[0] == "error":
+        assert got == full
+        return None
+    assert _same(got[1], full[1])
+    assert got[2] == full[2]
+    assert list(got[2]) == list(full[2])
+    doc, reference = parse_yaml(text, "f.yaml"), _yaml._parse_full(text, "f.yaml")
+    assert doc.positions() == reference.positions()
+    assert doc.positions() == [(p, loc.line, loc.column) for p, loc in full[2].items()]
+    rebuilt = YamlDoc("f.yaml", doc.data, marks={p: (line, col) for p, line, col in doc.positions()})
+    assert rebuilt == reference
+    for path in [*full[2], ("nowhere",)]:  # each node, and below it where nothing is
+        assert doc.where(path) == reference.where(path)
+        assert doc.where((*path, "missing", 0)) == reference.where((*path, "missing", 0))
+    return doc
+
+
+def _yaml_files() -> list[Path]:
+    folders = [ROOT / "src", ROOT / "tests"]
+    return sorted(f for folder in folders for f in folder.rglob("*.yaml"))
+
+
+@needs_libyaml
+def test_every_yaml_file_of_the_project_reads_the_same() -> None:
+    """The bundled data, the examples and the bad inputs of tests/corpus (errors included)."""
+    files = _yaml_files()
+    fast = 0
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if "\r" in text:
+            continue
+        _assert_same(text)
+        fast += _yaml._fast(text, "f.yaml") is not None
+    assert len(files) > 150
+    assert fast > 100  # the shortcut is taken: the bundled facts and rules are plain
+
+
+@needs_libyaml
+def test_plain_file_takes_the_shortcut() -> None:
+    doc = _yaml._fast("paragraph: 18\nfacts:\n  - {id: a.b, value: 64, share: 7.8}\n", "p.yaml")
+    assert doc is not None
+    assert _same(doc.data, {"paragraph": 18, "facts": [{"id": "a.b", "value": 64,
+                                                         "share": FloatLiteral("7.8")}]})
+    assert doc.locations[("facts", 0, "share")] == Location("p.yaml", 3, 33)
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", [
+    "a: &x [1, 2]\nb: *x\n",                 # an alias
+    "a: &x 1\n",                             # an anchor alone
+    "a: !!str 1\n",                          # a tag, even an allowed one
+    "a: 1\nb: 2\na: 3\n",                    # a duplicate key
+    "<<: {a: 1}\n",                          # a merge key
+    "a: =\n",                                # a "value" scalar
+    "a: 012\n",                              # an integer int() cannot read with base 0
+    "a: " + "9" * 65 + "\n",                 # an integer too long
+    "a: 1\n---\nb: 2\n",                     # two documents
+    "a: [1, 2\n",                            # malformed
+    "[x]: 1\n",                              # a complex key
+    "a: \x00\n",                             # a character YAML refuses
+])
+def test_everything_unusual_goes_to_the_full_reader(text: str) -> None:
+    assert _yaml._fast(text, "f.yaml") is None
+    _assert_same(text)
+
+
+def _alias_bomb(levels: int = 9, width: int = 9) -> str:
+    names = [f"l{i}" for i in range(levels)]
+    lines = [f"{names[0]}: &{names[0]} [" + ", ".join(["lol"] * width) + "]"]
+    for prev, name in itertools.pairwise(names):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("text", "expected", "found"), [
+    (_alias_bomb(), "at most 200,000 nodes after aliases expand", "(an alias bomb?)"),
+    ("a: &a [1, *a]\n", "an alias to a node that does not contain it", "a recursive alias"),
+    # 60 nested lists under the root (61 levels), used again 10 lists down: 71 once expanded
+    ("a: &d " + "[" * 60 + "]" * 60 + "\nb: " + "[" * 10 + "*d" + "]" * 10 + "\n",
+     f"nesting at most {MAX_DEPTH} deep after aliases expand", "levels"),
+])
+def test_aliases_are_still_checked(text: str, expected: str, found: str) -> None:
+    with pytest.raises(DataError) as info:
+        parse_yaml(text, "bomb.yaml")
+    assert info.value.expected == expected
+    assert found in info.value.found
+    _assert_same(text)
+
+
+def _nested_lists(levels: int) -> str:
+    return "[" * levels + "]" * levels + "\n"
+
+
+def _nested_maps(levels: int) -> str:
+    return "".join("  " * i + f"k{i}:\n" for i in range(levels)) + "  " * levels + "leaf\n"
+
+
+@pytest.mark.parametrize("make", [_nested_lists, _nested_maps])
+def test_depth_limit_is_the_full_readers(make: Any) -> None:
+    """64 levels of collections read; 65 are refused where the full reader refuses them."""
+    deepest_ok = MAX_DEPTH
+    assert _assert_same(make(deepest_ok)) is not None
+    with pytest.raises(DataError) as info:
+        parse_yaml(make(deepest_ok + 1), "deep.yaml")
+    assert info.value.expected == f"nesting at most {MAX_DEPTH} deep"
+    assert info.value.found == f"{MAX_DEPTH + 1} levels"
+    _assert_same(make(deepest_ok + 1))
+
+
+def test_too_deep_message_and_place_are_pinned() -> None:
+    with pytest.raises(DataError) as info:
+        parse_yaml(_nested_lists(MAX_DEPTH + 1), "deep.yaml")
+    assert str(info.value) == (f"deep.yaml:1:{MAX_DEPTH + 1}: expected nesting at most "
+                               f"{MAX_DEPTH} deep, found {MAX_DEPTH + 1} levels")
+
+
+def test_too_many_nodes_without_aliases_refused() -> None:
+    text = "- 1\n" * (MAX_NODES + 1)
+    with pytest.raises(DataError) as info:
+        parse_yaml(text, "big.yaml")
+    assert info.value.expected == f"at most {MAX_NODES:,} nodes after aliases expand"
+    assert info.value.location == Location("big.yaml", 1, 1)
+    _assert_same(text)
+
+
+def test_without_libyaml_the_full_reader_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_yaml, "_CParser", None)
+    doc = parse_yaml("a: [1, x]\n", "f.yaml")
+    assert doc.data == {"a": [1, "x"]}
+    assert doc.locations[("a", 1)] == Location("f.yaml", 1, 8)
+
+
+_scalars = st.one_of(
+    st.integers(-10**20, 10**20), st.booleans(), st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12),
+    st.sampled_from(["7.8", "1e3", ".nan", "2021-07-19", "yes", "No", "~", "0x1F", "0o7", "012",
+                     "1_000", "<<", "=", "1:30", "", "- a", "a: b", "#", "&a", "*a", "!x"]),
+)
+_trees = st.recursive(
+    _scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.text(max_size=6), children, max_size=4)),
+    max_leaves=25,
+)
+
+
+@needs_libyaml
+@given(_trees, st.booleans(), st.integers(0, 4))
+def test_generated_documents_read_the_same(tree: Any, flow: bool, cut: int) -> None:
+    """Any dumped tree (block or flow style), and the same text with a line cut short."""
+    text = yaml.safe_dump(tree, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+    _assert_same(text)
+    lines = text.splitlines(keepends=True)
+    if cut and len(lines) > cut:
+        damaged = "".join(lines[:cut]) + lines[cut][: len(lines[cut]) // 2] + "\n"
+        _assert_same(damaged)
+
+
+@needs_libyaml
+@given(st.text(alphabet="ab:-[]{},&*!#'\" \n01.", max_size=40))
+def test_arbitrary_text_reads_the_same(text: str) -> None:
+    _assert_same(text)
+
+
+@needs_libyaml
+def test_the_scalar_tables_stay_bounded() -> None:
+    text = "".join(f"- v{i}\n" for i in range(_yaml._MEMO_SIZE + 10))
+    doc = parse_yaml(text, "many.yaml")
+    assert doc.data[-1] == f"v{_yaml._MEMO_SIZE + 9}"
+    assert len(_yaml._PLAIN) <= _yaml._MEMO_SIZE
