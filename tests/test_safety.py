@@ -65,7 +65,7 @@ def watch() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
 
 
 def _in_cache(args: tuple[Any, ...]) -> bool:
-    """The cache of parsed files and results: the one place a check may write (documented)."""
+    """The cache of results: the one place a check may write (documented)."""
     cache = os.environ.get("KZFACTS_CACHE_DIR")
     paths = [str(a) for a in args if isinstance(a, str | os.PathLike)]
     return bool(cache) and bool(paths) and all(

@@ -1,17 +1,18 @@
-"""A cache of parsed data files, keyed by the hash of their bytes.
+"""A cache of whole check results, keyed by the hashes of everything a report depends on.
 
-Reading YAML is most of the cost of loading a fact base. The cache keeps, for each file
-content seen, the plain data and node locations the safe reader produced, so an unchanged
-file is not parsed again. It is safe to delete at any time.
+Re-checking a fact base nobody changed should cost the start of Python and little more:
+the console script answers it from here before importing the engine. It is safe to delete
+at any time.
 
-What it trusts: nothing more than the source. An entry is found by the sha256 of the
-file's bytes together with the kzfacts and Python versions and the reader's own source
-code, and holds only what the YAML
-reader returns (plain JSON data: mappings, lists, strings, integers, booleans, null; plus
-the paths of float literals and of node locations). Everything after reading, pydantic
-validation, anchoring to the source, compiling and evaluating rules, runs on it exactly as
-on freshly read data. An entry that is not valid JSON, names another key, or holds anything
-but plain data is ignored (and rewritten); the cache never executes or unpickles anything.
+What it trusts: nothing more than the files. An entry is found by a key covering the bytes
+and names of every input file, the options, kzfacts' own source and the Python version,
+and holds only plain JSON (an exit code, the report's text, counts); an entry that is not
+valid JSON, names another key or holds anything else is ignored and written again. The
+cache never executes or unpickles anything, and errors (exit 2, 3) are never stored.
+
+(Until November 2026 it also kept each parsed YAML file. Once the reader got 2.4× faster,
+reading an entry cost as much as parsing the file, and writing one per file made a cold
+corpus run about 30% slower, so that part was removed: see docs/performance.md.)
 
 Where: ``$KZFACTS_CACHE_DIR``, else ``$XDG_CACHE_HOME/kzfacts``, else ``~/.cache/kzfacts``.
 The library uses a cache only when one is activated (the CLI does, unless ``--no-cache``).
@@ -28,16 +29,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from kzfacts._yaml import YamlDoc
-
-__all__ = ["Cache", "activate", "active", "default_dir", "get_result", "parse_cached", "put_result",
-           "result_key", "use"]
+__all__ = ["Cache", "activate", "active", "default_dir", "get_result", "put_result", "result_key",
+           "use"]
 
 _FORMAT = 1
-_SCALARS = (str, int, bool, type(None))
 
 
 def default_dir() -> Path:
@@ -50,102 +47,18 @@ def default_dir() -> Path:
     return base / "kzfacts"
 
 
-def _version() -> str:
-    from kzfacts import __version__  # not importlib.metadata: it scans every installed package
-    return __version__
-
-
 class Cache:
-    """Parsed files by content hash, one JSON file per entry."""
+    """The cache folder a command (or a corpus worker) stores results in."""
 
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
-        # The reader's own source is in the key too, so a changed reader (a development
-        # checkout, a patched install) never meets entries the old one wrote.
-        reader = hashlib.sha256(Path(__file__).with_name("_yaml.py").read_bytes()).hexdigest()
-        self.salt = (f"kzfacts {_version()} python {sys.version} reader {reader} "
-                     f"format {_FORMAT}\n").encode()
-        self.hits = self.misses = 0
-
-    def key(self, raw: bytes) -> str:
-        """The entry's name: sha256 of the versions and the file's bytes."""
-        return hashlib.sha256(self.salt + raw).hexdigest()
-
-    def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
-    def get(self, key: str) -> tuple[Any, list[tuple[tuple[str | int, ...], int, int]],
-                                      list[tuple[str | int, ...]]] | None:
-        """``(data, locations, float paths)`` for a key, or None if absent or not trustworthy."""
-        try:
-            entry = json.loads(self._file(key).read_bytes())
-        except (OSError, ValueError, RecursionError):
-            self.misses += 1
-            return None
-        try:
-            found = _unpack(entry, key)
-        except (TypeError, ValueError, KeyError, RecursionError):
-            self.misses += 1
-            return None
-        self.hits += 1
-        return found
-
-    def put(self, key: str, data: Any, locations: list[tuple[tuple[str | int, ...], int, int]],
-            floats: list[tuple[str | int, ...]]) -> None:
-        """Store an entry atomically; a cache that cannot be written is silently skipped."""
-        text = json.dumps({"key": key, "data": data, "floats": floats,
-                           "locations": locations}, ensure_ascii=False, separators=(",", ":"))
-        _store(self._file(key), text)
-
-
-def _unpack(entry: Any, key: str) -> tuple[Any, list[tuple[tuple[str | int, ...], int, int]],
-                                           list[tuple[str | int, ...]]]:
-    """An entry's contents, checked to be the plain data the reader makes.
-
-    Raises:
-        TypeError, ValueError, KeyError: a foreign, corrupt or tampered entry.
-    """
-    if not isinstance(entry, dict) or entry.get("key") != key:
-        raise TypeError("a foreign entry")
-    locations = []
-    for p, line, col in entry["locations"]:  # a file has a location per node: keep this tight
-        if type(line) is not int or type(col) is not int:
-            raise TypeError("a location that is not a line and column")
-        locations.append((_path(p), line, col))
-    return _plain(entry["data"], 0), locations, [_path(p) for p in entry["floats"]]
-
-
-_KEYS = frozenset((str, int))
-
-
-def _path(p: Any) -> tuple[str | int, ...]:
-    if type(p) is not list or not _KEYS.issuperset(map(type, p)):
-        raise TypeError("a path of keys and indexes")
-    return tuple(p)
-
-
-def _plain(value: Any, depth: int) -> Any:
-    """Check that a decoded value is plain data (what the YAML reader can produce)."""
-    if depth > 64:
-        raise ValueError("nesting deeper than the reader allows")
-    if type(value) in _SCALARS:
-        return value
-    if type(value) is list:
-        for v in value:
-            _plain(v, depth + 1)
-        return value
-    if type(value) is dict:
-        for v in value.values():
-            _plain(v, depth + 1)
-        return value
-    raise TypeError(f"{type(value).__name__} in a cache entry")
 
 
 _ACTIVE: Cache | None = None
 
 
 def active() -> Cache | None:
-    """The cache the loader uses now, if any."""
+    """The cache in use now, if any."""
     return _ACTIVE
 
 
@@ -157,73 +70,13 @@ def use(cache: Cache | None) -> None:
 
 @contextmanager
 def activate(cache: Cache | None) -> Iterator[Cache | None]:
-    """Use ``cache`` (None: no cache) for the loads inside the block."""
+    """Use ``cache`` (None: no cache) inside the block."""
     global _ACTIVE  # noqa: PLW0603 - one cache per process, set by the CLI or a worker
     previous, _ACTIVE = _ACTIVE, cache
     try:
         yield cache
     finally:
         _ACTIVE = previous
-
-
-def parse_cached(raw: bytes, text: str, name: str) -> YamlDoc:
-    """Parse ``text`` (the decoded ``raw``) as :func:`parse_yaml` does, through the active cache.
-
-    Raises:
-        DataError: as :func:`parse_yaml`; errors are never cached, so they are found again.
-    """
-    from kzfacts._yaml import FloatLiteral, YamlDoc, parse_yaml
-    from kzfacts.errors import Location
-
-    cache = _ACTIVE
-    if cache is None:
-        return parse_yaml(text, name)
-    key = cache.key(raw)
-    hit = cache.get(key)
-    if hit is not None:
-        data, locations, floats = hit
-        try:
-            for path in floats:
-                data = _set(data, path, FloatLiteral)
-        except (TypeError, KeyError, IndexError):
-            cache.hits -= 1
-            cache.misses += 1
-        else:
-            return YamlDoc(name, data, {p: Location(name, line, col) for p, line, col in locations})
-    doc = parse_yaml(text, name)
-    found: list[tuple[str | int, ...]] = []
-    _floats(doc.data, (), found, FloatLiteral)
-    cache.put(key, doc.data, [(p, loc.line, loc.column) for p, loc in doc.locations.items()],
-              found)
-    return doc
-
-
-def _floats(value: Any, path: tuple[str | int, ...], out: list[tuple[str | int, ...]],
-            cls: type) -> None:
-    if isinstance(value, cls):
-        out.append(path)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            _floats(v, (*path, k), out, cls)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _floats(v, (*path, i), out, cls)
-
-
-def _set(data: Any, path: tuple[str | int, ...], cls: type) -> Any:
-    """Wrap the string at ``path`` in ``cls``; returns the (possibly new) root."""
-    if not path:
-        if type(data) is not str:
-            raise TypeError("a float literal that is not text")
-        return cls(data)
-    parent = data
-    for part in path[:-1]:
-        parent = parent[part]
-    leaf = parent[path[-1]]
-    if type(leaf) is not str:
-        raise TypeError("a float literal that is not text")
-    parent[path[-1]] = cls(leaf)
-    return data
 
 
 # -- whole results ---------------------------------------------------------------------------

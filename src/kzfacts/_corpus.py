@@ -123,7 +123,7 @@ def check_corpus(folder: Path | str, out: TextIO, *, fmt: str = "text", jobs: in
         out: where the report is written, one document at a time (memory stays flat).
         fmt: ``text``, ``markdown`` or ``json``.
         jobs: processes to check documents in; the report is the same for any number.
-        cache_dir: the parsed-file cache the worker processes use (None: none).
+        cache_dir: the result cache the worker processes use (None: none).
         progress: makes a progress bar for a number of documents (None: none).
 
     Returns:

@@ -320,7 +320,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="processes for the documents of a corpus (default 1; same report)")
     p.add_argument("--no-cache", action="store_true",
-                   help="neither use nor fill the cache of parsed files and results "
+                   help="neither use nor fill the cache of results "
                         "(see docs/performance.md)")
     p.set_defaults(run=_cmd_check)
 
