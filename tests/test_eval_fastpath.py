@@ -373,3 +373,18 @@ def test_the_collector_is_paused_while_compiling_and_evaluating_and_restored() -
             gc.enable()
     assert seen == [False, False]
     assert len(compiled) == len(rules.specs)
+
+
+def test_the_assembled_report_is_what_validation_would_make() -> None:
+    """report() assembles its models without validating them again; validating its dump
+    gives an equal report, field for field, for both bundled and example fact bases."""
+    from pathlib import Path
+
+    from kzfacts._engine import Report
+
+    for root in (bundled_root(), Path(__file__).parent / "examples" / "nordavia"):
+        rep = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
+        again = Report.model_validate(rep.model_dump())
+        assert again == rep
+        assert again.model_dump_json() == rep.model_dump_json()
+        assert rep.model_fields_set == set(Report.model_fields)

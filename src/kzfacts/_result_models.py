@@ -15,7 +15,8 @@ from kzfacts._model import Severity, Verdict
 
 __all__ = ["FactUse", "Result"]
 
-_MODEL = ConfigDict(frozen=True, extra="forbid")
+# built on first use: a check that writes no JSON never needs their validators
+_MODEL = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class FactUse(BaseModel):
