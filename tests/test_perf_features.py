@@ -304,3 +304,27 @@ def test_a_document_edited_while_checked_is_not_cached(corpus: Path, tmp_path: P
     monkeypatch.setattr(engine, "check", real)  # unchanged during this one: stored
     main(["check", "--corpus", str(docs), "--format", "json", "-o", str(tmp_path / "b.json")])
     assert len(list((tmp_path / "cache").rglob("results/*/*.json"))) == 1
+
+
+def test_a_single_check_edited_while_checked_is_not_cached(base: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for a corpus: an input that changes during the check (by size or time) keeps
+    its result out of the cache; an unchanged run stores it."""
+    from kzfacts import cli
+
+    monkeypatch.setenv("KZFACTS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(base)
+    real = check
+
+    def edit_while_checking(*args: object, **kwargs: object) -> object:
+        report = real(*args, **kwargs)  # type: ignore[arg-type]
+        p01 = base / "facts" / "p01.yaml"
+        p01.write_text(p01.read_text() + "# edited during the check\n")
+        return report
+
+    monkeypatch.setattr(cli, "check", edit_while_checking)
+    main(["check", "--format", "json", "-o", str(tmp_path / "a.json")])
+    assert not list((tmp_path / "cache").rglob("results/*/*.json"))
+    monkeypatch.setattr(cli, "check", real)
+    main(["check", "--format", "json", "-o", str(tmp_path / "b.json")])
+    assert len(list((tmp_path / "cache").rglob("results/*/*.json"))) == 1

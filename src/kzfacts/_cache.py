@@ -31,8 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Cache", "activate", "active", "default_dir", "get_result", "put_result", "result_key",
-           "use"]
+__all__ = ["Cache", "activate", "active", "default_dir", "get_result", "inputs_stamp", "put_result",
+           "result_key", "use"]
 
 _FORMAT = 1
 
@@ -126,6 +126,27 @@ def result_key(options: dict[str, Any], folders: list[Path], files: list[Path]) 
     except OSError:
         return None
     return h.hexdigest()
+
+
+def inputs_stamp(folders: list[Path], files: list[Path]) -> tuple[Any, ...] | None:
+    """Name, size and change times of every input: taken before :func:`result_key` and
+    again after the check, it tells (by stat alone) whether any input changed meanwhile,
+    in which case the result is not stored under the key of the old bytes."""
+    out: list[Any] = []
+    try:
+        for folder in folders:
+            for file in sorted(folder.rglob("*")):
+                st = file.stat()
+                out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        for file in files:
+            if file.exists():
+                st = file.stat()
+                out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+            else:
+                out.append((str(file), None))
+    except OSError:
+        return None
+    return tuple(out)
 
 
 def get_result(folder: Path, key: str) -> tuple[int, str, dict[str, Any]] | None:

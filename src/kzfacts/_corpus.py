@@ -49,13 +49,14 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     folder, fmt = task
     from kzfacts import _cache
     name = folder.name
-    cache, key = _cache.active(), None
+    cache, key, stamp = _cache.active(), None, None
     options = {"command": "corpus document", "format": fmt, "cwd": str(Path.cwd()),
                "folder": str(folder.absolute())}
     inputs = ([folder / "facts", folder / "rules"], [folder / "baseline.yaml"])
     if cache is not None:  # an unchanged document is answered from the cache
         from kzfacts._fastpath import inputs_closed
         if inputs_closed(folder / "facts"):
+            stamp = _cache.inputs_stamp(*inputs)
             key = _cache.result_key(options, *inputs)
         hit = None if key is None else _cache.get_result(cache.folder, key)
         if hit is not None:
@@ -80,7 +81,8 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
         from kzfacts._report import render
         rendered = f"== {name} ==\n{render(report, fmt)}"
     # stored only if no input changed while it was checked
-    if cache is not None and key is not None and key == _cache.result_key(options, *inputs):
+    if (cache is not None and key is not None and stamp is not None
+            and stamp == _cache.inputs_stamp(*inputs)):
         _cache.put_result(cache.folder, key, report.exit_code, rendered,
                           {"facts": report.facts, "verdicts": dict(report.counts)})
     return DocumentOutcome(name, report.exit_code, rendered, report.facts, dict(report.counts))

@@ -78,13 +78,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
         _emit(render(rep, fmt, base=base), args.output)
         return rep.exit_code
     tty = args.output is None and sys.stdout.isatty()
-    key = options = None
+    key = stamp = None
+    inputs = ([args.facts, args.rules], [args.baseline])
     if cache is not None and not tty:  # an unchanged check is answered by _fastpath next time
         from kzfacts._fastpath import check_options, inputs_closed
 
         options = check_options(args.facts, args.rules, args.baseline, fmt)
         if inputs_closed(args.facts):
-            key = _cache.result_key(options, [args.facts, args.rules], [args.baseline])
+            stamp = _cache.inputs_stamp(*inputs)
+            key = _cache.result_key(options, *inputs)
     with _cache.activate(cache):
         result = check(args.facts, args.rules, baseline=args.baseline)
     if fmt == "text":
@@ -96,8 +98,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         text = render(result, fmt)
     _emit(text, args.output)
-    if cache is not None and key is not None and options is not None and key == _cache.result_key(
-            options, [args.facts, args.rules], [args.baseline]):  # unchanged while checked
+    # stored only if no input changed since the key was taken
+    if (cache is not None and key is not None and stamp is not None
+            and stamp == _cache.inputs_stamp(*inputs)):
         _cache.put_result(cache.folder, key, result.exit_code, text)
     return result.exit_code
 
