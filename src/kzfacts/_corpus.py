@@ -109,7 +109,8 @@ def _outcomes(tasks: list[tuple[Path, str]], jobs: int,
         with _cache.activate(None if cache_dir is None else _cache.Cache(cache_dir)):
             yield from map(_check_one, tasks)
         return
-    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+    # small chunks: at the end, one worker may idle while another finishes its last chunk
+    chunk = max(1, min(8, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(cache_dir,)) as pool:
         yield from pool.map(_check_one, tasks, chunksize=chunk)  # in order: deterministic
