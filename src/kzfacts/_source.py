@@ -197,6 +197,8 @@ def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: boo
 
 
 def _same_value(a: object, b: object) -> bool:
+    if type(a) is int and type(b) is int:
+        return a == b
     if isinstance(a, int | Decimal) and isinstance(b, int | Decimal):
         return Decimal(a) == Decimal(b)
     return a == b
