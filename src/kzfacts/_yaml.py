@@ -598,11 +598,12 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
         top_path: Path_ = ()
         root: Any = None
         pending: str | None = None  # the key of "key:", awaiting its block
+        inline = 0  # scalars read here, without scalar(), so without their marks
         for number, line in enumerate(text.split("\n"), 1):
-            if not line.strip(" "):
-                continue
             m = match(line)
             if m is None:
+                if not line.strip(" "):
+                    continue  # a blank line
                 raise _NotPlain
             indent, dash, key, space, value, item = m.groups()
             ind = len(indent)
@@ -660,15 +661,23 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
                 pending = key
                 top[key] = None
                 continue
-            first = value[0]
-            if first == '"' and not full:
-                top[key] = value[1:-1]
-                unmarked[0] += 1
-            else:
-                top[key] = scalar(value, number, col + len(key) + 1 + len(space),
-                                  (*top_path, key), len(stack))
+            if not full:  # the commonest scalars read here, their marks not kept
+                first = value[0]
+                if first == '"':
+                    top[key] = value[1:-1]
+                    inline += 1
+                    continue
+                if first not in "'[{":  # plain, and the table knows how scalar() reads it
+                    entry = plain.get(value)
+                    if entry is not None and entry[0]:
+                        top[key] = entry[1]
+                        inline += 1
+                        continue
+            top[key] = scalar(value, number, col + len(key) + 1 + len(space), (*top_path, key),
+                              len(stack))
         if pending is not None or root is None:
             raise _NotPlain  # an empty value at the end, or nothing
+        unmarked[0] += inline
         return root
 
     try:
