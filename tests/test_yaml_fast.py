@@ -315,3 +315,19 @@ def test_generated_corpus_files_take_the_lines_reader(tmp_path: Path) -> None:
         taken += doc is not None
         _assert_same(text)
     assert taken >= len(files) - 1  # all but the units file (its plain "=" lines)
+
+
+_line_parts = st.tuples(
+    st.sampled_from(["", " ", "  ", "    ", "      "]),
+    st.sampled_from(["", "- ", "-   "]),
+    st.sampled_from(["", "a:", "b:", "a: ", "c: "]),
+    st.sampled_from(["", "1", "x y", '"q"', "'s'", "[1, b]", "{a: 1, b: x}", "-2", "yes", "~"]),
+)
+
+
+@needs_libyaml
+@given(st.lists(_line_parts, min_size=1, max_size=8))
+def test_lines_of_the_lines_readers_forms_read_the_same(parts: list[tuple[str, ...]]) -> None:
+    """Random indentation, dashes, keys and values: what the lines reader takes is libyaml's."""
+    text = "".join("".join(p) + "\n" for p in parts)
+    _assert_same(text)

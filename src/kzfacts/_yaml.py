@@ -498,8 +498,8 @@ def _fast(text: str, path: str) -> YamlDoc | None:
 
 # The lines reader: block mappings and sequences of one-line scalars, the layout of generated
 # and hand-written data files, read line by line with regular expressions (no event objects).
-_DQ = r'"[^"\\\t]*"'
-_SQ = r"'[^'\t]*'"
+_DQ = r'"[^"\\\t\n]*"'
+_SQ = r"'[^'\t\n]*'"
 _PLAIN_START = r"(?:[A-Za-z0-9]|[-+.][A-Za-z0-9])"
 _BLOCK_PLAIN = _PLAIN_START + r"[A-Za-z0-9_.+/=()%,\[\]-]*(?: +[A-Za-z0-9_.+/=()%,\[\]-]+)*"
 _FLOW_PLAIN = _PLAIN_START + r"[A-Za-z0-9_.+/-]*"
@@ -510,7 +510,9 @@ _PAIR = rf"{_KEY}: +{_FLOW_ITEM}"
 _FLOW_MAP = rf"\{{ *(?:{_PAIR}(?: *, *{_PAIR})*)? *\}}"
 _VALUE = f"{_DQ}|{_SQ}|{_FLOW}|{_FLOW_MAP}|{_BLOCK_PLAIN}"
 #: One line: indentation, an optional "- ", then "key:" with an optional value, or a value.
-_LINE = re.compile(rf"( *)(- +)?(?:({_KEY}):(?:( +)({_VALUE}))?|({_VALUE}))")
+#: Every line of a text, as (indent, dash, key, space, value, item), '' where absent: a
+#: blank line is all '' but its indent, and a line of another form is not matched at all.
+_LINES = re.compile(rf"^( *)(?:(- +)?(?:({_KEY}):(?:( +)({_VALUE}))?|({_VALUE})))?$", re.M)
 _ITEM = re.compile(_FLOW_ITEM)
 _PAIR_PARTS = re.compile(rf"({_KEY}): +({_FLOW_ITEM})")
 #: Anything that is not printable to libyaml, and its line breaks other than LF (NEL, LS, PS)
@@ -533,7 +535,6 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
     """
     if _UNUSUAL.search(text) is not None or _RESOLVER.yaml_path_resolvers:
         return None
-    match = _LINE.fullmatch
     marks: dict[Path_, tuple[int, int]] = {}
     plain = _PLAIN
     keys = _KEYS
@@ -599,48 +600,49 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
         root: Any = None
         pending: str | None = None  # the key of "key:", awaiting its block
         inline = 0  # scalars read here, without scalar(), so without their marks
-        for number, line in enumerate(text.split("\n"), 1):
-            m = match(line)
-            if m is None:
-                if not line.strip(" "):
-                    continue  # a blank line
-                raise _NotPlain
-            indent, dash, key, space, value, item = m.groups()
+        rows = _LINES.findall(text)
+        if len(rows) != text.count("\n") + 1:
+            raise _NotPlain  # a line of another form
+        number = 0
+        for indent, dash, key, space, value, item in rows:
+            number += 1
+            if not key and not item:
+                continue  # a blank line
             ind = len(indent)
             if pending is not None:  # this line opens the block of the key above
-                indentless = ind == col and dash is not None
+                indentless = ind == col and bool(dash)
                 if ind <= col and not indentless:
                     raise _NotPlain  # an empty value
                 if len(stack) >= MAX_DEPTH - 1:
                     raise _NotPlain
                 node_path = (*top_path, pending)
                 marks[node_path] = (number, ind + 1)
-                block: Any = [] if dash is not None else {}
+                block: Any = [] if dash else {}
                 top[pending] = block
                 pending = None
                 col, top, top_path = ind, block, node_path
                 stack.append((col, top, top_path, indentless))
-            elif ind != col or (indentless and dash is None):
+            elif ind != col or (indentless and not dash):
                 if not stack:
                     if root is not None:
                         raise _NotPlain  # a line after the root collection
                     marks[()] = (number, ind + 1)
-                    root = [] if dash is not None else {}
+                    root = [] if dash else {}
                     col, top, top_path, indentless = ind, root, (), False
                     stack.append((col, top, top_path, indentless))
                 else:
-                    while col > ind or (col == ind and indentless and dash is None):
+                    while col > ind or (col == ind and indentless and not dash):
                         stack.pop()
                         if not stack:
                             raise _NotPlain  # a line outside the root collection
                         col, top, top_path, indentless = stack[-1]
                     if col < ind:
                         raise _NotPlain  # indented where nothing opens a block
-            if dash is not None:
+            if dash:
                 if type(top) is not list:
                     raise _NotPlain
                 item_path = (*top_path, len(top))
-                if key is None:
+                if not key:
                     top.append(scalar(item, number, ind + len(dash), item_path, len(stack)))
                     continue
                 if len(stack) >= MAX_DEPTH - 1:
@@ -651,13 +653,13 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
                 marks[item_path] = (number, col + 1)
                 top, top_path, indentless = mapping, item_path, False
                 stack.append((col, top, top_path, indentless))
-            elif key is None or type(top) is not dict:
+            elif not key or type(top) is not dict:
                 raise _NotPlain
             if key not in keys:
                 check(key)
             if key in top:
                 raise _NotPlain  # a key twice
-            if value is None:
+            if not value:
                 pending = key
                 top[key] = None
                 continue
