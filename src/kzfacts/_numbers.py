@@ -139,15 +139,15 @@ class Reading:
 
     def _interval(self, convention: Convention) -> Interval:
         v = Fraction(self.value)
-        q = Fraction(self.quantum)
-        if self.exact:
+        if self.exact:  # the quantum plays no part: not converted
             base = Interval.point(v)
         elif convention == "round":
+            q = Fraction(self.quantum)
             # The reader reads no sign: a written number's true value is never below 0
             # ("0 million" is [0, 500,000), not [-500,000, 500,000)).
             base = Interval.half_open(max(v - q / 2, Fraction(0)), v + q / 2)
         else:
-            base = Interval.half_open(v, v + q)
+            base = Interval.half_open(v, v + Fraction(self.quantum))
         match self.qualifier:
             case Qualifier.MORE_THAN:
                 return Interval.above(v, inclusive=False)
