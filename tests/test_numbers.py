@@ -6,6 +6,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kzfacts import (
     DateValue,
@@ -294,3 +296,27 @@ def test_find_numbers() -> None:
 
 def test_find_numbers_none() -> None:
     assert find_numbers("no digits here") == []
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=20))
+def test_digits_alone_read_as_the_general_reader_reads_them(digits: str) -> None:
+    """The shortcut for "4780" gives what the full reader gives for the same number."""
+    fast, general = read_number(digits), read_number(f" {digits} ")
+    assert fast.text == digits
+    assert (fast.value, fast.quantum, fast.exact, fast.unit, fast.qualifier, fast.notes) == (
+        general.value, general.quantum, general.exact, general.unit, general.qualifier,
+        general.notes)
+    assert type(fast.value) is type(general.value) is int
+    assert str(fast.quantum) == str(general.quantum) == "1"
+
+
+def test_unit_words_follow_the_mapping_passed() -> None:
+    """The merged unit words are remembered per mapping, and a changed mapping is seen."""
+    words = {"euros": "EUR"}
+    assert read_number("5 euros", unit_words=words).unit == "EUR"
+    words["euros"] = "EURO"
+    assert read_number("5 euros", unit_words=words).unit == "EURO"
+    assert read_number("5 Euros", unit_words={"EUROS": "X"}).unit == "X"
+    with pytest.raises(ReadError):
+        read_number("5 euros", unit_words={})
+    assert read_number("5 %", unit_words={"%": "pct"}).unit == "pct"  # the document's wins

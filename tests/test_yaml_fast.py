@@ -223,3 +223,111 @@ def test_the_scalar_tables_stay_bounded() -> None:
     doc = parse_yaml(text, "many.yaml")
     assert doc.data[-1] == f"v{_yaml._MEMO_SIZE + 9}"
     assert len(_yaml._PLAIN) <= _yaml._MEMO_SIZE
+
+
+# The lines reader (_lines): the commonest layouts without libyaml's events.
+
+_LINES_TEXTS = [
+    "paragraph: 18\nfacts:\n  - id: \"a.b\"\n    value: 64\n    share: 7.8\n",
+    "facts:\n- id: a\n  value: {min: 4, max: 8}\n- id: b\n  on: [1, \"x, y\", 'z']\n",  # indentless
+    "a:\n  b:\n    c: 1\n  d: [ ]\ne: 1\n",
+    "-   k: 1\n    j: 2\n-   x\n- [1, 2020-01-01]\n",                  # wide dashes, a date
+    "title: Synthetic report 0\nsha: 07a7\nnull_key: null\nyes: no\n",     # plain words
+    "\n\nx: \"é ü\"\ny: {a: \"é\", b: 2}\n\n",                            # blank lines, non-ASCII
+    "k:\n  - a: 1\n    b:\n    - 1\n    - 2\n    c: 3\n",                  # indentless, nested
+    "k: 1.5\nj: .inf\nl: -3\nm: 0x1F\nn: +4\n",
+]
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", _LINES_TEXTS)
+def test_lines_reader_reads_what_libyaml_reads(text: str) -> None:
+    doc = _yaml._lines(text, "f.yaml")
+    assert doc is not None
+    reference = _yaml._fast(text, "f.yaml")
+    assert reference is not None
+    assert _same(doc.data, reference.data)
+    assert doc.positions() == reference.positions()
+    _assert_same(text)
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", [
+    "a: 1 # note\n",                      # a comment
+    "a: \"x\\ty\"\n",                       # an escape
+    "a:\n  b\n",                           # a scalar on the next line
+    "a: b\n  c\n",                         # a multi-line plain scalar
+    "a: b\n  c: d\n",                      # a mapping where a value ended
+    "a:\n",                                # an empty value at the end
+    "a:\nb: 1\n",                          # an empty value
+    "a: 1\n  b: 2\n",                      # indented where nothing opens
+    "- a\nb: 1\n",                         # a line after the root
+    "  a: 1\nb: 2\n",                      # a line outside the root
+    "a: 1\na: 2\n",                        # a key twice
+    "a: {b: 1, b: 2}\n",                   # a key twice in a flow mapping
+    "<<: 1\n",                             # a merge key
+    "a: 1\n---\n",                         # a document marker
+    "a:\ttab\n",                           # a tab
+    "a: \"x\u2028y\"\n",                   # a line break libyaml knows and split() does not
+    "a: \xa0\n",                           # a no-break space is not blank to YAML
+    "a: 012\n",                            # an integer int() cannot read
+    "scalar\n",                            # a scalar document
+    "",                                    # nothing
+])
+def test_lines_reader_leaves_the_rest_to_the_others(text: str) -> None:
+    assert _yaml._lines(text, "f.yaml") is None
+    _assert_same(text)
+
+
+@needs_libyaml
+def test_lines_reader_keeps_collection_marks_and_reads_again_for_the_rest() -> None:
+    text = "facts:\n  - id: \"a\"\n    value: 64\n  - id: \"b\"\n    value: [1, 2]\n"
+    doc = _yaml._lines(text, "f.yaml")
+    assert doc is not None
+    assert doc._marks == {(): (1, 1), ("facts",): (2, 3), ("facts", 0): (2, 5),
+                          ("facts", 1): (4, 5)}
+    assert doc.where(("facts", 1)) == Location("f.yaml", 4, 5)
+    assert doc._text is not None  # a collection's mark needs no second reading
+    assert doc.where(("facts", 1, "value", 1)) == Location("f.yaml", 5, 16)
+    assert doc._text is None
+    assert doc.where(("facts", 0, "value")) == Location("f.yaml", 3, 12)
+
+
+@needs_libyaml
+def test_lines_reader_counts_unmarked_nodes_against_the_limit() -> None:
+    """Scalars whose marks are not kept still count: the node limit is the full reader's."""
+    text = "a:\n" + "  - 1\n" * (MAX_NODES // 2)
+    assert _yaml._lines(text, "f.yaml") is None
+    fewer = "a:\n" + "  - 1\n" * (MAX_NODES // 2 - 3)
+    assert _yaml._lines(fewer, "f.yaml") is not None
+
+
+@needs_libyaml
+def test_generated_corpus_files_take_the_lines_reader(tmp_path: Path) -> None:
+    from benchmarks.generate import generate
+
+    generate(tmp_path / "c", documents=1, paragraphs=2)
+    files = sorted((tmp_path / "c").rglob("*.yaml"))
+    taken = 0
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        doc = _yaml._lines(text, "f.yaml")
+        taken += doc is not None
+        _assert_same(text)
+    assert taken >= len(files) - 1  # all but the units file (its plain "=" lines)
+
+
+_line_parts = st.tuples(
+    st.sampled_from(["", " ", "  ", "    ", "      "]),
+    st.sampled_from(["", "- ", "-   "]),
+    st.sampled_from(["", "a:", "b:", "a: ", "c: "]),
+    st.sampled_from(["", "1", "x y", '"q"', "'s'", "[1, b]", "{a: 1, b: x}", "-2", "yes", "~"]),
+)
+
+
+@needs_libyaml
+@given(st.lists(_line_parts, min_size=1, max_size=8))
+def test_lines_of_the_lines_readers_forms_read_the_same(parts: list[tuple[str, ...]]) -> None:
+    """Random indentation, dashes, keys and values: what the lines reader takes is libyaml's."""
+    text = "".join("".join(p) + "\n" for p in parts)
+    _assert_same(text)

@@ -139,15 +139,15 @@ class Reading:
 
     def _interval(self, convention: Convention) -> Interval:
         v = Fraction(self.value)
-        q = Fraction(self.quantum)
-        if self.exact:
+        if self.exact:  # the quantum plays no part: not converted
             base = Interval.point(v)
         elif convention == "round":
+            q = Fraction(self.quantum)
             # The reader reads no sign: a written number's true value is never below 0
             # ("0 million" is [0, 500,000), not [-500,000, 500,000)).
             base = Interval.half_open(max(v - q / 2, Fraction(0)), v + q / 2)
         else:
-            base = Interval.half_open(v, v + q)
+            base = Interval.half_open(v, v + Fraction(self.quantum))
         match self.qualifier:
             case Qualifier.MORE_THAN:
                 return Interval.above(v, inclusive=False)
@@ -232,8 +232,11 @@ class NumberSpan:
     text: str
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    return _SPACES.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
 
 
 def _read_digits(token: str, *, decimal_comma: bool | None, notes: list[str]) -> tuple[Decimal, int]:
@@ -270,6 +273,8 @@ def _read_digits(token: str, *, decimal_comma: bool | None, notes: list[str]) ->
 
 
 def _strip_qualifier(text: str) -> tuple[str, Qualifier]:
+    if "0" <= text[:1] <= "9":  # every qualifier starts with a letter, and a digit has no case
+        return text, Qualifier.EXACT
     low = text.lower()
     for words, qualifier in _QUALIFIER_WORDS:
         if low.startswith(words + " "):
@@ -281,12 +286,31 @@ def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None
     rest = rest.strip()
     if not rest:
         return None
-    words = {k.lower(): v for k, v in {**DEFAULT_UNIT_WORDS, **unit_words}.items()}
-    unit = words.get(rest.lower())
+    unit = _unit_words(unit_words).get(rest.lower())
     if unit is None:
         raise ReadError(whole, "a number, optionally followed by a unit word of the units file",
                         found=repr(rest))
     return unit
+
+
+#: The last unit words merged with the defaults: (the mapping, its items, the merged table).
+#: A document passes the same mapping for every fact.
+_WORDS_MEMO: list[tuple[Mapping[str, str], tuple[tuple[str, str], ...], dict[str, str]]] = []
+
+
+def _unit_words(unit_words: Mapping[str, str]) -> dict[str, str]:
+    """``DEFAULT_UNIT_WORDS`` and ``unit_words`` (which win), by their lower-case words."""
+    items = tuple(unit_words.items())
+    if _WORDS_MEMO:
+        known, known_items, merged = _WORDS_MEMO[0]
+        if known is unit_words and known_items == items:
+            return merged
+    merged = {k.lower(): v for k, v in {**DEFAULT_UNIT_WORDS, **unit_words}.items()}
+    _WORDS_MEMO[:] = [(unit_words, items, merged)]
+    return merged
+
+
+_ONE = Decimal(1)
 
 
 def read_number(
@@ -312,16 +336,20 @@ def read_number(
     Raises:
         ReadError: the text is not a number this reader knows how to read.
     """
+    if text.isdigit() and text.isascii() and len(text) <= 18:  # "4780": the commonest form
+        return Reading(text, int(text), _ONE, True)
     notes: list[str] = []
     body = _normalise(text)
     if body.startswith("(") and body.endswith(")"):
         notes.append(f"'{body}': parentheses removed")
         body = body[1:-1].strip()
     body, qualifier = _strip_qualifier(body)
-    for suffix, bound in ((" or more", Qualifier.AT_LEAST), (" or less", Qualifier.UP_TO),
-                          (" or fewer", Qualifier.UP_TO)):
-        if qualifier is Qualifier.EXACT and body.lower().endswith(suffix):
-            body, qualifier = body[: -len(suffix)].rstrip(), bound
+    if qualifier is Qualifier.EXACT:
+        low = body.lower()
+        for suffix, bound in _BOUND_SUFFIXES:
+            if low.endswith(suffix):
+                body, qualifier = body[: -len(suffix)].rstrip(), bound
+                break
     pos = 0
     total = Decimal(0)
     quantum: Decimal | None = None
@@ -350,6 +378,9 @@ def read_number(
         raise ReadError(text, "a positive number after 'less than' (nothing is less than 0)")
     return Reading(text, value, quantum, exact, unit, qualifier, tuple(notes))
 
+
+_BOUND_SUFFIXES = ((" or more", Qualifier.AT_LEAST), (" or less", Qualifier.UP_TO),
+                   (" or fewer", Qualifier.UP_TO))
 
 _RANGE = re.compile(r"^(?:from\s+)?(?P<low>.+?)\s*(?:\bto\b|–|—|-)\s*(?P<high>.+)$", re.I)
 

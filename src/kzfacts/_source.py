@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from kzfacts._model import Fact, FactKind, NotClaim, RangeValue
 from kzfacts._numbers import (
+    _TOKEN,
     DateValue,
     NumberSpan,
     Qualifier,
     Reading,
-    find_numbers,
     read_date,
     read_number,
     read_range,
@@ -197,6 +197,8 @@ def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: boo
 
 
 def _same_value(a: object, b: object) -> bool:
+    if type(a) is int and type(b) is int:
+        return a == b
     if isinstance(a, int | Decimal) and isinstance(b, int | Decimal):
         return Decimal(a) == Decimal(b)
     return a == b
@@ -287,26 +289,30 @@ def coverage(source: SourceText, facts: Iterable[Fact], anchors: Mapping[str, An
              not_claims: Iterable[NotClaim]) -> Coverage:
     """Account for every number in the paragraphs: by a fact's words, or a non-claim."""
     covers: list[tuple[int, int, str]] = []
+    text = source.text
+    # Numbers of text[q0:q1] without the slice: the pattern has no look-behind, and the end
+    # position ends the text for its look-ahead as the slice would.
+    numbers = _TOKEN.finditer
     for fact in facts:
         anchor = anchors.get(fact.id)
         if anchor is None:
             continue
         if anchor.written_span is not None:
             covers.append((*anchor.written_span, f"fact {fact.id}"))
-        if anchor.quote_span is not None:
+        if anchor.quote_span is not None and fact.period is not None:  # else no year to find
             years = _period_numbers(fact)
             q0, q1 = anchor.quote_span
-            for span in find_numbers(source.text[q0:q1]):
-                if span.text in years:
-                    covers.append((q0 + span.start, q0 + span.end, f"period of {fact.id}"))
+            for m in numbers(text, q0, q1):
+                if m.group() in years:
+                    covers.append((m.start(), m.end(), f"period of {fact.id}"))
     for nc in not_claims:
         para = source.paragraphs.get(nc.paragraph)
         if para is None:
             continue
         for hit in occurrences(para.text, nc.text):
             covers.append((para.start + hit, para.start + hit + len(nc.text), f"not a claim: {nc.why}"))
-    found = [(para.number, NumberSpan(para.start + span.start, para.start + span.end, span.text))
-             for para in source.paragraphs.values() for span in find_numbers(para.text)]
+    found = [(para.number, NumberSpan(m.start(), m.end(), m.group()))  # text[start:end] is para.text
+             for para in source.paragraphs.values() for m in numbers(text, para.start, para.end)]
     return Coverage(tuple((n, span, by) for (n, span), by in zip(found, _first_covers(
         [(span.start, span.end) for _, span in found], covers), strict=True)))
 

@@ -13,6 +13,7 @@ reader above, so what is refused, and every message, comes from one place.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,24 +76,37 @@ class FloatLiteral(str):
 class YamlDoc:
     """A parsed file: its data and the location of every node, by path.
 
-    The one-pass reader keeps each node's line and column as a pair and makes a
+    The one-pass readers keep each node's line and column as a pair and make a
     :class:`Location` only when one is asked for (:meth:`where`, :attr:`locations`): a
-    file has a location per node, and a check asks for a few of them.
+    file has a location per node, and a check asks for a few of them. The lines reader
+    (:func:`_lines`) keeps only its collections' and reads the text again, once, when
+    another node's location is asked for (a check asks for none unless it reports an error).
     """
 
-    __slots__ = ("_locations", "_marks", "data", "path")
+    __slots__ = ("_locations", "_marks", "_text", "data", "path")
 
     def __init__(self, path: str, data: Any, locations: dict[Path_, Location] | None = None, *,
-                 marks: dict[Path_, tuple[int, int]] | None = None) -> None:
+                 marks: dict[Path_, tuple[int, int]] | None = None,
+                 text: str | None = None) -> None:
         self.path = path
         self.data = data
         self._marks = marks
+        self._text = text if marks is not None else None
         self._locations = locations if locations is not None or marks is not None else {}
+
+    def _complete(self) -> None:
+        """Read the text again for every node's mark (the marks kept so far are its collections')."""
+        text, self._text = self._text, None
+        if text is not None:
+            doc = _lines(text, self.path, full=True)
+            assert doc is not None  # the same text read the same way the first time
+            self._marks = doc._marks
 
     @property
     def locations(self) -> dict[Path_, Location]:
         """Every node's location, by path."""
         if self._locations is None:
+            self._complete()
             path = self.path
             self._locations = {p: Location(path, line, column)
                                for p, (line, column) in (self._marks or {}).items()}
@@ -101,6 +115,7 @@ class YamlDoc:
     def positions(self) -> list[tuple[Path_, int, int]]:
         """``(path, line, column)`` of every node, without making a :class:`Location` each."""
         if self._locations is None and self._marks is not None:
+            self._complete()
             return [(p, line, column) for p, (line, column) in self._marks.items()]
         return [(p, loc.line, loc.column) for p, loc in self.locations.items()]
 
@@ -108,6 +123,10 @@ class YamlDoc:
         """The location of the node at ``path``, or of its nearest located ancestor."""
         p = tuple(path)
         if self._locations is None and self._marks is not None:
+            mark = self._marks.get(p)
+            if mark is not None:
+                return Location(self.path, *mark)
+            self._complete()
             marks = self._marks
             while p and p not in marks:
                 p = p[:-1]
@@ -327,6 +346,8 @@ _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "t
 _PLAIN: dict[str, tuple[bool, Any]] = {}
 _SCALARS: dict[tuple[str, Any], tuple[bool, Any]] = {}
 _REFUSED = (False, None)
+#: Plain keys the lines reader has checked (bounded like the tables above).
+_KEYS: set[str] = set()
 
 
 def _scalar_entry(text: str, implicit: Any) -> tuple[bool, Any]:
@@ -475,6 +496,201 @@ def _fast(text: str, path: str) -> YamlDoc | None:
     return YamlDoc(path, root, marks=marks)
 
 
+# The lines reader: block mappings and sequences of one-line scalars, the layout of generated
+# and hand-written data files, read line by line with regular expressions (no event objects).
+_DQ = r'"[^"\\\t\n]*"'
+_SQ = r"'[^'\t\n]*'"
+_PLAIN_START = r"(?:[A-Za-z0-9]|[-+.][A-Za-z0-9])"
+_BLOCK_PLAIN = _PLAIN_START + r"[A-Za-z0-9_.+/=()%,\[\]-]*(?: +[A-Za-z0-9_.+/=()%,\[\]-]+)*"
+_FLOW_PLAIN = _PLAIN_START + r"[A-Za-z0-9_.+/-]*"
+_FLOW_ITEM = f"(?:{_DQ}|{_SQ}|{_FLOW_PLAIN})"
+_FLOW = rf"\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\]"
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
+_PAIR = rf"{_KEY}: +{_FLOW_ITEM}"
+_FLOW_MAP = rf"\{{ *(?:{_PAIR}(?: *, *{_PAIR})*)? *\}}"
+_VALUE = f"{_DQ}|{_SQ}|{_FLOW}|{_FLOW_MAP}|{_BLOCK_PLAIN}"
+#: One line: indentation, an optional "- ", then "key:" with an optional value, or a value.
+#: Every line of a text, as (indent, dash, key, space, value, item), '' where absent: a
+#: blank line is all '' but its indent, and a line of another form is not matched at all.
+_LINES = re.compile(rf"^( *)(?:(- +)?(?:({_KEY}):(?:( +)({_VALUE}))?|({_VALUE})))?$", re.M)
+_ITEM = re.compile(_FLOW_ITEM)
+_PAIR_PARTS = re.compile(rf"({_KEY}): +({_FLOW_ITEM})")
+#: Anything that is not printable to libyaml, and its line breaks other than LF (NEL, LS, PS)
+#: and the byte-order mark: such a text goes to the readers below.
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                      "\U00010000-\U0010ffff]")
+
+
+def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
+    """The commonest files, read without libyaml: every line blank or one of ``key: value``,
+    ``key:`` (a block below), ``- key: value``, ``- key:`` or ``- value``, where a value is
+    quoted without escapes, plain (letters, digits and a few signs) or a flow sequence or
+    mapping of such scalars on one line; no comments, tabs, anchors, tags, empty values or
+    multi-line scalars.
+
+    Its data and locations are libyaml's (the tests hold it to the full reader); a text it
+    does not know returns None and :func:`_fast` reads it. Unless ``full``, it keeps the
+    marks of block collections only, and the document reads the text again for the rest
+    when one is asked for.
+    """
+    if _UNUSUAL.search(text) is not None or _RESOLVER.yaml_path_resolvers:
+        return None
+    marks: dict[Path_, tuple[int, int]] = {}
+    plain = _PLAIN
+    keys = _KEYS
+
+    def check(key: str) -> None:
+        """Refuse a plain key the converter refuses (a merge key, a tag it does not allow)."""
+        entry = plain.get(key)
+        if entry is None:
+            entry = _remember(plain, key, _scalar_entry(key, (True, False)))
+        if not entry[0]:
+            raise _NotPlain
+        if len(keys) >= _MEMO_SIZE:
+            keys.clear()
+        keys.add(key)
+
+    unmarked = [0]  # scalars read without keeping their marks
+
+    def scalar(text: str, number: int, col: int, node_path: Path_, depth: int) -> Any:
+        if full:
+            marks[node_path] = (number, col + 1)
+        else:
+            unmarked[0] += 1
+        first = text[0]
+        if first in "\"'":
+            return text[1:-1]
+        if first == "[":
+            if depth >= MAX_DEPTH - 1:
+                raise _NotPlain
+            items: list[Any] = []
+            for m in _ITEM.finditer(text, 1):
+                items.append(scalar(m.group(), number, col + m.start(), (*node_path, len(items)),
+                                    depth + 1))
+            return items
+        if first == "{":
+            if depth >= MAX_DEPTH - 1:
+                raise _NotPlain
+            pairs: dict[str, Any] = {}
+            for m in _PAIR_PARTS.finditer(text, 1):
+                key = m.group(1)
+                if key not in keys:
+                    check(key)
+                if key in pairs:
+                    raise _NotPlain  # a key twice
+                pairs[key] = scalar(m.group(2), number, col + m.start(2), (*node_path, key),
+                                    depth + 1)
+            return pairs
+        entry = plain.get(text)
+        if entry is None:
+            entry = _remember(plain, text, _scalar_entry(text, (True, False)))
+        if not entry[0]:
+            raise _NotPlain
+        return entry[1]
+
+    # The open collections, innermost last: (column, the collection, its path, a sequence
+    # not indented under its key). A mapping's column is its keys', a sequence's its dashes'.
+    # The innermost one is also in col, top, top_path and indentless.
+    def read() -> Any:
+        """The root collection; _NotPlain for anything this reader does not read."""
+        stack: list[tuple[int, Any, Path_, bool]] = []
+        col, indentless = -1, False
+        top: Any = None
+        top_path: Path_ = ()
+        root: Any = None
+        pending: str | None = None  # the key of "key:", awaiting its block
+        inline = 0  # scalars read here, without scalar(), so without their marks
+        rows = _LINES.findall(text)
+        if len(rows) != text.count("\n") + 1:
+            raise _NotPlain  # a line of another form
+        number = 0
+        for indent, dash, key, space, value, item in rows:
+            number += 1
+            if not key and not item:
+                continue  # a blank line
+            ind = len(indent)
+            if pending is not None:  # this line opens the block of the key above
+                indentless = ind == col and bool(dash)
+                if ind <= col and not indentless:
+                    raise _NotPlain  # an empty value
+                if len(stack) >= MAX_DEPTH - 1:
+                    raise _NotPlain
+                node_path = (*top_path, pending)
+                marks[node_path] = (number, ind + 1)
+                block: Any = [] if dash else {}
+                top[pending] = block
+                pending = None
+                col, top, top_path = ind, block, node_path
+                stack.append((col, top, top_path, indentless))
+            elif ind != col or (indentless and not dash):
+                if not stack:
+                    if root is not None:
+                        raise _NotPlain  # a line after the root collection
+                    marks[()] = (number, ind + 1)
+                    root = [] if dash else {}
+                    col, top, top_path, indentless = ind, root, (), False
+                    stack.append((col, top, top_path, indentless))
+                else:
+                    while col > ind or (col == ind and indentless and not dash):
+                        stack.pop()
+                        if not stack:
+                            raise _NotPlain  # a line outside the root collection
+                        col, top, top_path, indentless = stack[-1]
+                    if col < ind:
+                        raise _NotPlain  # indented where nothing opens a block
+            if dash:
+                if type(top) is not list:
+                    raise _NotPlain
+                item_path = (*top_path, len(top))
+                if not key:
+                    top.append(scalar(item, number, ind + len(dash), item_path, len(stack)))
+                    continue
+                if len(stack) >= MAX_DEPTH - 1:
+                    raise _NotPlain
+                mapping: dict[str, Any] = {}
+                top.append(mapping)
+                col = ind + len(dash)
+                marks[item_path] = (number, col + 1)
+                top, top_path, indentless = mapping, item_path, False
+                stack.append((col, top, top_path, indentless))
+            elif not key or type(top) is not dict:
+                raise _NotPlain
+            if key not in keys:
+                check(key)
+            if key in top:
+                raise _NotPlain  # a key twice
+            if not value:
+                pending = key
+                top[key] = None
+                continue
+            if not full:  # the commonest scalars read here, their marks not kept
+                first = value[0]
+                if first == '"':
+                    top[key] = value[1:-1]
+                    inline += 1
+                    continue
+                if first not in "'[{":  # plain, and the table knows how scalar() reads it
+                    entry = plain.get(value)
+                    if entry is not None and entry[0]:
+                        top[key] = entry[1]
+                        inline += 1
+                        continue
+            top[key] = scalar(value, number, col + len(key) + 1 + len(space), (*top_path, key),
+                              len(stack))
+        if pending is not None or root is None:
+            raise _NotPlain  # an empty value at the end, or nothing
+        unmarked[0] += inline
+        return root
+
+    try:
+        root = read()
+    except _NotPlain:
+        return None
+    if 2 * (len(marks) + unmarked[0]) >= MAX_NODES:
+        return None  # keys count too: at most one per value
+    return YamlDoc(path, root, marks=marks, text=None if full else text)
+
+
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse YAML text from ``path`` (used in messages).
 
@@ -484,7 +700,9 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         raise DataError(Location(path, line, 1), "LF line ends", "CR or CRLF")
-    fast = _fast(text, path)
+    fast = _lines(text, path)
+    if fast is None:
+        fast = _fast(text, path)
     return fast if fast is not None else _parse_full(text, path)
 
 

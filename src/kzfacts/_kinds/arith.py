@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -41,6 +41,14 @@ class Term(BaseModel):
     fact: str
     times: str | None = Field(None, description="an exact coefficient such as '1 person/case'")
     negate: bool = False
+
+
+class _YearTerm(NamedTuple):
+    """A series' term for one year: what :func:`_compile_side` reads of a :class:`Term`."""
+
+    fact: str
+    times: str | None
+    negate: bool
 
 
 def _term(v: object) -> object:
@@ -107,10 +115,21 @@ class _Linear:
         return self._text
 
 
-def _compile_side(ctx: CompileContext, items: Sequence[Term], path: str,
+def _compile_side(ctx: CompileContext, items: Sequence[Term | _YearTerm], path: str,
                   target: str | None = None) -> _Linear:
     """Resolve terms; every term (× its coefficient) must have the target's dimension."""
     units = ctx.base.units
+    if len(items) == 1 and path != "parts" and items[0].times is None:
+        # one fact alone, the commonest side: what the loop below does for it, in short
+        term = items[0]
+        operand = ctx.operand(term.fact, (path,))
+        unit = operand.unit
+        to = target or unit
+        if to is None or unit is None or (unit == to and units.same_dimension(unit, to)):
+            coef = _MINUS_ONE if term.negate else _ONE
+            value = operand.reading.point
+            return _Linear(((coef, operand, operand.text),), to,
+                           None if value is None else ((coef.numerator, value),))
     resolved: list[tuple[Fraction, Operand, str | None, str]] = []
     several = len(items) > 1 or path == "parts"
     for i, term in enumerate(items):
@@ -278,7 +297,8 @@ class BoundSpec(RuleSpec):
         return [_term(t) for t in _side(v)] if isinstance(v, str | list | dict) else v
 
 
-def _bound(ctx: CompileContext, left: Sequence[Term], right: Sequence[Term],
+def _bound(ctx: CompileContext, left: Sequence[Term | _YearTerm],
+           right: Sequence[Term | _YearTerm],
            relation: Relation) -> Callable[[], Outcome]:
     r = _compile_side(ctx, right, "right")
     lhs = _compile_side(ctx, left, "left", target=r.unit)
@@ -328,9 +348,9 @@ class SeriesKind(RuleKind):
                             repr([t.fact for t in spec.left]))
         checks = []
         for year in range(spec.years[0], spec.years[1] + 1):
-            left = [t.model_copy(update={"fact": t.fact.replace("{year}", str(year))})
+            left = [_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
                     for t in spec.left]
-            right = [t.model_copy(update={"fact": t.fact.replace("{year}", str(year))})
+            right = [_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
                      for t in spec.right]
             checks.append((year, _bound(ctx, left, right, spec.relation)))
 
