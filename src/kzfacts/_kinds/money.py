@@ -64,6 +64,8 @@ class _Rate:
     #: the rate when every reading is the same whole number written in full (else None)
     point: int | None = field(default=None, init=False, repr=False, compare=False)
     unconfirmed: bool = field(default=False, init=False, repr=False, compare=False)
+    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
 
     def __post_init__(self) -> None:
         points = {r.point for r in self.readings}
@@ -73,10 +75,14 @@ class _Rate:
                            any(n.startswith("relies on an unconfirmed") for n in self.notes))
 
     def interval(self, convention: Convention) -> Interval:
-        out = self.readings[0].interval(convention=convention)
-        for r in self.readings[1:]:
-            out = out.hull(r.interval(convention=convention))
-        return out
+        """The values the rate admits (the hull of its readings'), made once per convention."""
+        known = self._intervals.get(convention)
+        if known is None:
+            known = self.readings[0].interval(convention=convention)
+            for r in self.readings[1:]:
+                known = known.hull(r.interval(convention=convention))
+            self._intervals[convention] = known
+        return known
 
 
 def _entry_reading(entry: ReferenceEntry, unit: str) -> Reading:

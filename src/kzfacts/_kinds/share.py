@@ -109,9 +109,10 @@ class ShareKind(RuleKind):
 
 def _ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Outcome:
     p, w = part.reading.point, whole.reading.point
-    if p is not None and w is not None and w > 0 and p >= 0 and factor >= 0:
+    f_num = factor.numerator  # an int: comparing a Fraction with 0 costs more than the rest
+    if p is not None and w is not None and w > 0 and p >= 0 and f_num >= 0:
         # whole numbers: the ratio is the one rational 100 p factor / w under either convention
-        num, den = 100 * p * factor.numerator, w * factor.denominator
+        num, den = 100 * p * f_num, w * factor.denominator
         verdict = (Verdict.PASS if _holds_at(share.interval("round"), num, den) else
                    Verdict.WARN if _holds_at(share.interval("truncate"), num, den) else
                    Verdict.FAIL)
@@ -155,10 +156,14 @@ def _grim(share: Operand, whole: Operand) -> Outcome:
         n = int(w.lo)
     if n <= 0:
         return Outcome(Verdict.SKIP, f"{share.text} of {whole.text}: the whole is 0")
-    fits = {c: admissible_counts(share.interval(c), n) for c in CONVENTIONS}
-    verdict = (Verdict.PASS if fits["round"] else Verdict.WARN if fits["truncate"] else
-               Verdict.FAIL)
-    return Outcome.later(verdict, lambda: _grim_text(share, n, fits))
+    rounded = admissible_counts(share.interval("round"), n)
+    if rounded:  # the truncated counts are needed only to explain
+        verdict = Verdict.PASS
+    else:
+        verdict = (Verdict.WARN if admissible_counts(share.interval("truncate"), n)
+                   else Verdict.FAIL)
+    return Outcome.later(verdict, lambda: _grim_text(
+        share, n, {c: admissible_counts(share.interval(c), n) for c in CONVENTIONS}))
 
 
 def _grim_text(share: Operand, n: int, fits: dict[Convention, range]) -> Explanation:
