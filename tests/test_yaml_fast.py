@@ -331,3 +331,67 @@ def test_lines_of_the_lines_readers_forms_read_the_same(parts: list[tuple[str, .
     """Random indentation, dashes, keys and values: what the lines reader takes is libyaml's."""
     text = "".join("".join(p) + "\n" for p in parts)
     _assert_same(text)
+
+
+# Whole documents of the lines reader's layout, built as trees and written in block style
+# (indentation 1, 2 or 4; dashes "- " or "-   "; sequences under a key indented or not), with
+# scalars YAML resolves in many ways: what the lines reader takes must be the full reader's.
+_TREE_SCALARS = ["1", "x y", '"q"', "'s'", "-2", "yes", "~", "1_000", "0o17", "0x1F", "+.5",
+                 "1e3", ".NaN", "-.inf", "2023-01-01", "true", "NULL", "on", "y", "012", "1,000",
+                 "1.5", "a-b", "(x)", "50%", "a=b", "x/y", "[a, b]", "{a: 1}", "[]", "{}",
+                 "'a''b'", '""', "7.8", "1:30", "x #c", "é", '"é"', "Yes please", "[1, 2, ]",
+                 '" a "', "' b '", '[" c ", d]', "{k: ' e '}"]
+_tree_keys = st.sampled_from(["a", "b", "id", "value", "yes", "null", "x_1", "on", "_k"])
+_tree = st.recursive(st.sampled_from(_TREE_SCALARS), lambda kids: st.one_of(
+    st.lists(kids, min_size=1, max_size=4),
+    st.dictionaries(_tree_keys, kids, min_size=1, max_size=4)), max_leaves=14)
+
+
+@st.composite
+def _block_texts(draw: st.DrawFn) -> str:
+    root = draw(st.one_of(st.lists(_tree, min_size=1, max_size=4),
+                          st.dictionaries(_tree_keys, _tree, min_size=1, max_size=4)))
+    step = draw(st.sampled_from([1, 2, 4]))
+    indentless = draw(st.booleans())
+    dash = draw(st.sampled_from(["- ", "-   "]))
+    out: list[str] = []
+
+    def below(value: Any, indent: int) -> int:
+        return indent + (0 if indentless and isinstance(value, list) else step)
+
+    def emit(node: Any, indent: int) -> None:
+        pad = " " * indent
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, dict | list):
+                    out.append(f"{pad}{key}:")
+                    emit(value, below(value, indent))
+                else:
+                    out.append(f"{pad}{key}: {value}")
+            return
+        for value in node:
+            if isinstance(value, dict):
+                (key, first), *rest = value.items()
+                inner = indent + len(dash)
+                if isinstance(first, dict | list):
+                    out.append(f"{pad}{dash}{key}:")
+                    emit(first, below(first, inner))
+                else:
+                    out.append(f"{pad}{dash}{key}: {first}")
+                emit(dict(rest), inner)
+            elif isinstance(value, list):
+                out.append(f"{pad}-")
+                emit(value, indent + step)
+            else:
+                out.append(f"{pad}{dash}{value}")
+
+    emit(root, 0)
+    if draw(st.booleans()):
+        out.insert(draw(st.integers(0, len(out))), "")
+    return "\n".join(out) + "\n"
+
+
+@needs_libyaml
+@given(_block_texts())
+def test_block_documents_read_the_same(text: str) -> None:
+    _assert_same(text)
