@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -388,3 +389,72 @@ def test_the_assembled_report_is_what_validation_would_make() -> None:
         assert again == rep
         assert again.model_dump_json() == rep.model_dump_json()
         assert rep.model_fields_set == set(Report.model_fields)
+
+
+def _report_with_a_crashing_explanation(kind: str | None = None) -> tuple[object, str]:
+    """The bundled report, its first rule's explanation raising when first read."""
+    from kzfacts._compile import CompiledRule
+    from kzfacts._engine import compile_rules, evaluate, load, report
+
+    root = bundled_root()
+    base, rules = load(root / "facts", root / "rules")
+    compiled = compile_rules(base, rules)
+    first = compiled[0]
+    shared = first.shared
+    if kind is not None:  # as a plugin's kind (its outcome is validated, so read at once)
+        from kzfacts._engine import _Shared
+        shared = _Shared(shared.rule, kind, shared.title, shared.severity, shared.paragraphs,
+                         shared.why, shared.facts, shared.location)
+
+    def explain() -> tuple[str, dict[str, str], tuple[str, ...]]:
+        raise ZeroDivisionError("planted")
+
+    broken = CompiledRule(first.spec, lambda: Outcome.later(Verdict.PASS, explain),
+                          first.fact_ids, shared)
+    results = evaluate(base, rules, [broken, *compiled[1:]])
+    return report(base, results), first.spec.id
+
+
+def test_a_crash_while_writing_an_explanation_is_the_rules_crash() -> None:
+    """Explanations are written when first read (a report renders them): a bug there is
+    still a RuleCrashError naming the rule (exit 3), in every format, and for a plugin's
+    kind at evaluation; never a bare exception (a traceback)."""
+    from kzfacts._report import render
+    from kzfacts.errors import RuleCrashError
+
+    rep, rule = _report_with_a_crashing_explanation()
+    for fmt in ("text", "json"):  # the formats that show a passing rule's message
+        with pytest.raises(RuleCrashError, match=rf"rule '{re.escape(rule)}'.*planted"):
+            render(rep, fmt)  # type: ignore[arg-type]
+    with pytest.raises(RuleCrashError, match=rf"rule '{re.escape(rule)}'.*planted"):
+        _report_with_a_crashing_explanation("myplugin")  # raised by evaluate itself
+
+
+def test_the_cli_and_a_corpus_exit_3_on_a_crashing_explanation(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: object) -> None:
+    from pathlib import Path
+
+    import kzfacts._engine as engine
+    from kzfacts import cli
+    from kzfacts._corpus import _check_one
+
+    rep, rule = _report_with_a_crashing_explanation()
+    monkeypatch.setattr(cli, "check", lambda *_args, **_kwargs: rep)
+    assert cli.main(["check", "--no-cache", "--format", "json"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("kzfacts: internal error, please report it:") and rule in err
+    monkeypatch.setattr(engine, "check", lambda *_args, **_kwargs: rep)
+    for fmt in ("text", "json"):
+        outcome = _check_one((Path(str(tmp_path)), fmt))
+        assert outcome.exit_code == 3
+        assert rule in outcome.rendered
+
+
+def test_a_result_is_made_again_from_its_dump() -> None:
+    """Result(**r.model_dump()) (facts as dicts) and its JSON form, as with the model."""
+    root = bundled_root()
+    rep = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
+    for r in rep.results[:5]:
+        assert Result(**r.model_dump()) == r
+        assert Result.model_validate(r.model_dump(mode="json")) == r

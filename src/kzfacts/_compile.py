@@ -15,7 +15,13 @@ from kzfacts._interval import Interval
 from kzfacts._loader import RuleSource
 from kzfacts._model import Fact, FactKind, Period, RangeValue, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
-from kzfacts.errors import DataError, ReadError, UnitMismatchError, UnknownFactError
+from kzfacts.errors import (
+    DataError,
+    ReadError,
+    RuleCrashError,
+    UnitMismatchError,
+    UnknownFactError,
+)
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -47,13 +53,14 @@ class Outcome:
     that shows it); either way the attributes read the same.
     """
 
-    __slots__ = ("_explain", "_intervals", "_message", "_notes", "verdict")
+    __slots__ = ("_explain", "_intervals", "_message", "_notes", "_who", "verdict")
 
     verdict: Verdict
     _message: str
     _intervals: dict[str, str]
     _notes: tuple[str, ...]
     _explain: Callable[[], Explanation] | None
+    _who: tuple[str, str] | None  # (rule, kind) whose explanation this is, set by evaluate
 
     def __init__(self, verdict: Verdict, message: str, intervals: dict[str, str] | None = None,
                  notes: tuple[str, ...] = ()) -> None:
@@ -62,6 +69,7 @@ class Outcome:
         _set(self, "_intervals", {} if intervals is None else intervals)
         _set(self, "_notes", notes)
         _set(self, "_explain", None)
+        _set(self, "_who", None)
 
     @classmethod
     def later(cls, verdict: Verdict, explain: Callable[[], Explanation]) -> Outcome:
@@ -69,12 +77,19 @@ class Outcome:
         out = _new(cls)
         _set(out, "verdict", verdict)
         _set(out, "_explain", explain)
+        _set(out, "_who", None)
         return out
 
     def _written(self) -> None:
         explain = self._explain
         if explain is not None:
-            message, intervals, notes = explain()
+            try:
+                message, intervals, notes = explain()
+            except Exception as exc:
+                if self._who is None:
+                    raise
+                # a bug in a kind's explanation, found when a report reads it: as in evaluate
+                raise RuleCrashError(*self._who, exc) from exc
             _set(self, "_message", message)
             _set(self, "_intervals", intervals)
             _set(self, "_notes", notes)

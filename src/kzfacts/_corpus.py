@@ -67,19 +67,20 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
     from kzfacts.errors import InvalidDataError, RuleCrashError
     try:
         report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
+        # rendering reads every message: a kind's explanation that crashes raises here
+        if fmt == "json":
+            body = {"name": name, "exit_code": report.exit_code,
+                    "report": report.model_dump(mode="json")}
+            rendered = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
+        else:
+            from kzfacts._report import render
+            rendered = f"== {name} ==\n{render(report, fmt)}"
     except InvalidDataError as exc:
         return DocumentOutcome(name, EXIT_INVALID,
                                _error(name, fmt, f"kzfacts: {exc}", EXIT_INVALID))
     except RuleCrashError as exc:
         return DocumentOutcome(name, EXIT_BUG, _error(
             name, fmt, f"kzfacts: internal error, please report it: {exc}", EXIT_BUG))
-    if fmt == "json":
-        body = {"name": name, "exit_code": report.exit_code,
-                "report": report.model_dump(mode="json")}
-        rendered = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
-    else:
-        from kzfacts._report import render
-        rendered = f"== {name} ==\n{render(report, fmt)}"
     # stored only if no input changed while it was checked
     if (cache is not None and key is not None and stamp is not None
             and stamp == _cache.inputs_stamp(*inputs)):

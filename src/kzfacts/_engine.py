@@ -260,7 +260,7 @@ class Result(_Record):
                  accepted: str | None = None) -> None:
         m = _models.Result(rule=rule, kind=kind, title=title, severity=severity,
                            paragraphs=paragraphs, why=why, verdict=verdict, message=message,
-                           facts=tuple(f if isinstance(f, _models.FactUse) else f._model()
+                           facts=tuple(f._model() if isinstance(f, FactUse) else f
                                        for f in facts),
                            intervals={} if intervals is None else intervals, notes=notes,
                            location=location, accepted=accepted)
@@ -372,6 +372,20 @@ class Report(BaseModel):
                 return r
         raise KeyError(rule_id)
 
+    def _written(self) -> None:
+        """Write every result's explanation now, so that a kind's bug raises its
+        RuleCrashError here rather than inside pydantic's serializer (which wraps it)."""
+        for r in self.results:
+            r._outcome._written()
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        self._written()
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        self._written()
+        return super().model_dump_json(**kwargs)
+
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
@@ -473,6 +487,9 @@ def _evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
         except Exception as exc:
             spec = rule.spec
             raise RuleCrashError(spec.id, spec.kind, exc) from exc
+        if type(outcome) is Outcome and outcome._explain is not None:
+            # written when a report reads it: a crash then is still this rule's RuleCrashError
+            _set(outcome, "_who", (rule.spec.id, rule.spec.kind))
         shared = rule.shared
         if shared is None:
             shared = _shared_for(base, rules, rule)
