@@ -18,7 +18,7 @@ from kzfacts._compile import CompileContext, CompiledRule, Outcome
 from kzfacts._factbase import FactBase
 from kzfacts._kinds import BUILTIN_KINDS, available_kinds
 from kzfacts._loader import Rules, load_baseline, load_fact_base, load_rules
-from kzfacts._model import Baseline, Severity, Verdict
+from kzfacts._model import Baseline, RuleSpec, Severity, Verdict
 from kzfacts.errors import DataError, InvalidDataError, RuleCrashError
 
 __all__ = [
@@ -432,15 +432,9 @@ def _compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
         except DataError as exc:
             errors.append(exc)
             continue
-        facts = []
-        for f in ctx.used:
-            use = uses.get(f)
-            if use is None:
-                use = uses[f] = _fact_use(base, f)
-            facts.append(use)
-        shared = _Shared(spec.id, spec.kind, spec.title, spec.severity, spec.paragraphs,
-                         spec.why, tuple(facts), str(source.location))
-        compiled.append(CompiledRule(spec, evaluate_fn, tuple(ctx.used), shared))
+        used = tuple(ctx.used)
+        compiled.append(CompiledRule(spec, evaluate_fn, used,
+                                     _shared_for(base, rules, spec, used, uses)))
     if errors:
         raise InvalidDataError(errors)
     return compiled
@@ -454,12 +448,17 @@ def _fact_use(base: FactBase, fact_id: str) -> FactUse:
     return use
 
 
-def _shared_for(base: FactBase, rules: Rules, rule: CompiledRule) -> _Shared:
-    """What a rule's results share, for a compiled rule made without it."""
-    spec = rule.spec
+def _shared_for(base: FactBase, rules: Rules, spec: RuleSpec, fact_ids: tuple[str, ...],
+                uses: dict[str, FactUse]) -> _Shared:
+    """What a rule's results share; ``uses`` describes each fact once across rules."""
+    facts = []
+    for f in fact_ids:
+        use = uses.get(f)
+        if use is None:
+            use = uses[f] = _fact_use(base, f)
+        facts.append(use)
     return _Shared(spec.id, spec.kind, spec.title, spec.severity, spec.paragraphs, spec.why,
-                   tuple(_fact_use(base, f) for f in rule.fact_ids),
-                   str(rules.sources[spec.id].location))
+                   tuple(facts), str(rules.sources[spec.id].location))
 
 
 def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
@@ -481,6 +480,7 @@ def _evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
     accepted: dict[tuple[str, Verdict], str] = {
         (e.rule, Verdict(e.verdict)): e.why for e in (baseline or Baseline()).accepted}
     out = []
+    uses: dict[str, FactUse] = {}  # for compiled rules made without what results share
     for rule in compiled:
         try:
             outcome = rule.evaluate()
@@ -492,7 +492,7 @@ def _evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
             _set(outcome, "_who", (rule.spec.id, rule.spec.kind))
         shared = rule.shared
         if shared is None:
-            shared = _shared_for(base, rules, rule)
+            shared = _shared_for(base, rules, rule.spec, rule.fact_ids, uses)
         if shared.kind in _BUILT_IN:  # outcomes of the declared types: nothing to validate
             result = _new(Result)
             verdict = outcome.verdict
