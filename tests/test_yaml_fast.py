@@ -119,6 +119,17 @@ def test_everything_unusual_goes_to_the_full_reader(text: str) -> None:
     _assert_same(text)
 
 
+def test_unusual_is_what_libyaml_refuses_and_the_other_line_breaks() -> None:
+    # every code point: refused by YAML's reader, or a tab, CR, NEL, LS, PS or byte-order mark
+    # (which the shortcuts do not handle); nothing else, in particular no printable letter
+    refused = yaml.reader.Reader.NON_PRINTABLE
+    others = set("\t\r\x85\u2028\u2029\ufeff")
+    wrong = [c for c in map(chr, range(0x110000))
+             if (_yaml._UNUSUAL.match(c) is not None)
+             != (refused.match(c) is not None or c in others)]
+    assert wrong == []
+
+
 def _alias_bomb(levels: int = 9, width: int = 9) -> str:
     names = [f"l{i}" for i in range(levels)]
     lines = [f"{names[0]}: &{names[0]} [" + ", ".join(["lol"] * width) + "]"]

@@ -517,8 +517,9 @@ _ITEM = re.compile(_FLOW_ITEM)
 _PAIR_PARTS = re.compile(rf"({_KEY}): +({_FLOW_ITEM})")
 #: Anything that is not printable to libyaml, and its line breaks other than LF (NEL, LS, PS)
 #: and the byte-order mark: such a text goes to the readers below.
-_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                      "\U00010000-\U0010ffff]")
+#: Written as the complement of the printable set (the negated class of the printable ranges
+#: took 5 ms to compile, a fiftieth of a cold check).
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
