@@ -153,3 +153,26 @@ def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["schema", "rules", "-o", str(tmp_path / "rules.json")]) == 0
     assert json.loads((tmp_path / "rules.json").read_text(encoding="utf-8")) == schema("rules")
     assert main(["schema", "nope"]) == 2
+
+
+def test_facts_and_reference_entries_dump_to_json_that_validates_again() -> None:
+    # dates and ranges are written in JSON as the data files write them ("2021-07-19",
+    # {min, max}; decimals quoted), so a dumped model validates to an equal one, and the
+    # dump validates against the published schema of its file
+    from kzfacts._model import Fact, ReferenceFile
+    base, _ = kzfacts.load(Path(kzfacts.__file__).parents[2] / "facts",
+                           Path(kzfacts.__file__).parents[2] / "rules")
+    kinds = set()
+    validator = jsonschema.Draft202012Validator(schema("facts"))
+    for fact in base.facts.values():
+        dumped = json.loads(fact.model_dump_json(exclude_none=True))
+        assert Fact.model_validate(dumped) == fact
+        record = {k: v for k, v in dumped.items() if k != "paragraph"}
+        assert not list(validator.iter_errors({"paragraph": fact.paragraph, "facts": [record]}))
+        kinds.add(fact.kind.value)
+    assert {"date", "range", "count", "share", "money"} <= kinds
+    assert base.reference is not None
+    again = ReferenceFile.model_validate_json(base.reference.model_dump_json())
+    assert again == base.reference
+    dates = [e.effective_from for t in again.tables.values() for e in t.entries]
+    assert any(d is not None and d.day is not None for d in dates)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -15,6 +14,7 @@ from kzfacts._interval import Interval
 from kzfacts._loader import RuleSource
 from kzfacts._model import Fact, FactKind, Period, RangeValue, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
+from kzfacts._record import Record, set_slot
 from kzfacts.errors import (
     DataError,
     ReadError,
@@ -137,36 +137,44 @@ class Outcome:
 
 
 _new = object.__new__
-_set = object.__setattr__
+_set = set_slot
 
 
-@dataclass(frozen=True, slots=True)
-class Operand:
+class Operand(Record):
     """A number a rule uses: a fact's value (or an end of a range fact) or a constant."""
 
+    _fields = ("label", "text", "unit", "reading", "fact_id", "period")
+    # and whether the period covers only part of a year (worked out once: rules ask at
+    # every use)
+    __slots__ = (*_fields, "partial")
     label: str
     text: str
     unit: str | None
     reading: Reading
-    fact_id: str | None = None
-    period: Period | None = None
-    # whether the period covers only part of a year (worked out once: rules ask at every use)
-    partial: bool = field(default=False, init=False, repr=False, compare=False)
+    fact_id: str | None
+    period: Period | None
+    partial: bool
 
-    def __post_init__(self) -> None:
-        p = self.period
+    def __init__(self, label: str, text: str, unit: str | None,  # noqa: PLR0917 - the fields, in order
+                 reading: Reading, fact_id: str | None = None, period: Period | None = None,
+                 ) -> None:
+        _set(self, "label", label)
+        _set(self, "text", text)
+        _set(self, "unit", unit)
+        _set(self, "reading", reading)
+        _set(self, "fact_id", fact_id)
+        _set(self, "period", period)
         # Period.is_partial without making dates: a period is whole years when it starts on
         # 1 January and ends on 31 December (December always has 31 days)
-        if p is not None and (p.partial or (p.start.month or 1) != 1 or (p.start.day or 1) != 1
-                              or (p.end.month or 12) != 12 or (p.end.day or 31) != 31):
-            object.__setattr__(self, "partial", True)
+        _set(self, "partial", period is not None and (
+            period.partial or (period.start.month or 1) != 1 or (period.start.day or 1) != 1
+            or (period.end.month or 12) != 12 or (period.end.day or 31) != 31))
 
     def interval(self, convention: Convention = "round") -> Interval:
         return self.reading.interval(convention=convention)
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
+class CompiledRule(Record):
     """A rule resolved against its fact base: its check, and what its results share.
 
     ``shared`` is what every result of the rule holds whatever the verdict (its id, title,
@@ -174,10 +182,19 @@ class CompiledRule:
     an evaluation builds only the verdict and its explanation.
     """
 
+    _fields = __slots__ = ("spec", "evaluate", "fact_ids", "shared")
+    _compared = ("spec", "evaluate", "fact_ids")
     spec: RuleSpec
     evaluate: Callable[[], Outcome]
     fact_ids: tuple[str, ...]
-    shared: Any = field(default=None, compare=False)
+    shared: Any
+
+    def __init__(self, spec: RuleSpec, evaluate: Callable[[], Outcome],
+                 fact_ids: tuple[str, ...], shared: Any = None) -> None:
+        _set(self, "spec", spec)
+        _set(self, "evaluate", evaluate)
+        _set(self, "fact_ids", fact_ids)
+        _set(self, "shared", shared)
 
 
 class RuleKind(ABC):

@@ -8,9 +8,10 @@ side says whether it is closed. "14%" is ``[13.5, 14.5)``; "more than 5,300" is
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+from kzfacts._record import Record, set_slot
 
 __all__ = ["Interval", "to_fraction"]
 
@@ -22,21 +23,26 @@ def to_fraction(value: Number) -> Fraction:
     return value if type(value) is Fraction else Fraction(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(Record):
     """A set of rationals ``lo .. hi``; ``None`` is an infinite side (always open)."""
 
+    _fields = __slots__ = ("lo", "hi", "lo_closed", "hi_closed")
     lo: Fraction | None
     hi: Fraction | None
-    lo_closed: bool = True
-    hi_closed: bool = True
+    lo_closed: bool
+    hi_closed: bool
 
-    def __post_init__(self) -> None:
-        if self.lo is not None and self.hi is not None:
-            if self.lo > self.hi:
-                raise ValueError(f"empty interval: {self.lo} > {self.hi}")
-            if self.lo == self.hi and not (self.lo_closed and self.hi_closed):
-                raise ValueError(f"empty interval at {self.lo}")
+    def __init__(self, lo: Fraction | None, hi: Fraction | None,
+                 lo_closed: bool = True, hi_closed: bool = True) -> None:  # noqa: FBT001, FBT002
+        if lo is not None and hi is not None:
+            if lo > hi:
+                raise ValueError(f"empty interval: {lo} > {hi}")
+            if lo == hi and not (lo_closed and hi_closed):
+                raise ValueError(f"empty interval at {lo}")
+        _set(self, "lo", lo)
+        _set(self, "hi", hi)
+        _set(self, "lo_closed", lo_closed)
+        _set(self, "hi_closed", hi_closed)
 
     # -- constructors ---------------------------------------------------------------
     @classmethod
@@ -44,7 +50,7 @@ class Interval:
                hi_closed: bool) -> Interval:  # noqa: FBT001
         """An interval known to be non-empty (the result of arithmetic on non-empty ones).
 
-        Skips the emptiness check of ``__post_init__``, which costs more than the arithmetic.
+        Skips the emptiness check of ``__init__``, which costs more than the arithmetic.
         """
         iv = object.__new__(cls)
         _set(iv, "lo", lo)
@@ -207,7 +213,7 @@ class Interval:
         return f"{left}{lo}, {hi}{right}" if not self.is_point else f"[{lo}]"
 
 
-_set = object.__setattr__
+_set = set_slot
 
 
 def _max_lo(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:

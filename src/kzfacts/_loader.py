@@ -6,7 +6,6 @@ import errno
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +25,7 @@ from kzfacts._model import (
     UnitsFile,
 )
 from kzfacts._numbers import Reading
+from kzfacts._record import Record, set_slot
 from kzfacts._source import Anchor, SourceText, anchor_fact, coverage
 from kzfacts._units import UnitSystem, unit_system
 from kzfacts._yaml import FloatLiteral, YamlDoc, read_yaml
@@ -438,23 +438,34 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
     return system
 
 
-@dataclass(frozen=True)
-class RuleSource:
+class RuleSource(Record):
     """Where a rule was written: its location, and its file's locations below ``path``."""
 
+    _fields = __slots__ = ("location", "doc", "path")
     location: Location
     doc: YamlDoc
     path: _Path
+
+    def __init__(self, location: Location, doc: YamlDoc, path: _Path) -> None:
+        set_slot(self, "location", location)
+        set_slot(self, "doc", doc)
+        set_slot(self, "path", path)
 
     def where(self, *path: str | int) -> Location:
         """The location of the rule's field at ``path``, or of its nearest located parent."""
         return self.doc.where((*self.path, *path)) if path else self.location
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(Record):
+    """The rules of a rules folder, and where each was written (by rule id)."""
+
+    _fields = __slots__ = ("specs", "sources")
     specs: tuple[RuleSpec, ...]
     sources: dict[str, RuleSource]
+
+    def __init__(self, specs: tuple[RuleSpec, ...], sources: dict[str, RuleSource]) -> None:
+        set_slot(self, "specs", specs)
+        set_slot(self, "sources", sources)
 
 
 def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:

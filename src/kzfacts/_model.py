@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -14,12 +13,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from kzfacts._numbers import DateValue, Qualifier
+from kzfacts._record import Record, set_slot
 from kzfacts._yaml import FloatLiteral, excerpt
 from kzfacts.errors import ReadError
 
@@ -122,17 +124,49 @@ class Verdict(StrEnum):
     SKIP = "skip"
 
 
-@dataclass(frozen=True, slots=True)
-class RangeValue:
+class RangeValue(Record):
     """The ends of a range fact; ``None`` is an open end ("up to 15 years")."""
 
+    _fields = __slots__ = ("min", "max")
     min: int | Decimal | None
     max: int | Decimal | None
+
+    def __init__(self, min: int | Decimal | None, max: int | Decimal | None) -> None:
+        set_slot(self, "min", min)
+        set_slot(self, "max", max)
 
     def __str__(self) -> str:
         lo = "" if self.min is None else str(self.min)
         hi = "" if self.max is None else str(self.max)
         return f"{lo}..{hi}"
+
+
+#: JSON Schemas of the written forms: an exact number, a date, a range.
+EXACT: dict[str, Any] = {
+    "description": "an exact number: an integer, or a decimal in quotes (\"7.8\"); never a float",
+    "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}
+DATE: dict[str, Any] = {
+    "description": "a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
+              {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}
+RANGE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"min": {"anyOf": [{"type": "null"}, *EXACT["anyOf"]]},
+                   "max": {"anyOf": [{"type": "null"}, *EXACT["anyOf"]]}}}
+
+
+def _written(value: object) -> object:
+    """A date or a range as a data file writes it (one function for both: in a union,
+    pydantic serialises with the first member's serialiser that does not fail)."""
+    if isinstance(value, RangeValue):
+        return {"min": value.min, "max": value.max}
+    return str(value) if isinstance(value, DateValue) else value
+
+
+#: A date or a range in a model: the instance itself in Python, written in JSON as the data
+#: files write it ("2021-07-19", {min, max}), so a dumped fact validates again.
+Date = Annotated[DateValue, PlainSerializer(_written, when_used="json"), WithJsonSchema(DATE)]
+Range = Annotated[RangeValue, PlainSerializer(_written, when_used="json"), WithJsonSchema(RANGE)]
 
 
 def _date(value: object) -> DateValue:
@@ -154,8 +188,8 @@ class Period(BaseModel):
 
     model_config = _FROZEN
 
-    start: DateValue
-    end: DateValue
+    start: Date
+    end: Date
     partial: bool = Field(False, description="set when a year figure covers only part of it")
     why: str | None = Field(None, description="why the period is marked partial")
 
@@ -213,7 +247,7 @@ class Fact(BaseModel):
     id: str = Field(pattern=FACT_ID, description="stable dotted id, unique in the fact base")
     kind: FactKind
     paragraph: int = Field(ge=1, description="the paragraph of the source that states it")
-    value: int | Decimal | DateValue | RangeValue | None = Field(
+    value: int | Decimal | Date | Range | None = Field(
         None, description="exact value: int, quoted decimal, date, or {min, max}")
     unit: str | None = Field(None, description="a unit of the fact base's units file")
     subject: str = Field(min_length=1, description="what is counted, or what is stated")
@@ -362,7 +396,7 @@ class ReferenceEntry(BaseModel):
     model_config = _FROZEN
 
     value: ExactNumber
-    effective_from: DateValue | None = None
+    effective_from: Date | None = None
     year: int | None = None
     applies_to: str = "all uses"
     confidence: str

@@ -12,13 +12,13 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from typing import Literal
 
 from kzfacts._interval import Interval
+from kzfacts._record import OrderedRecord, Record, set_slot
 from kzfacts.errors import ReadError
 
 __all__ = [
@@ -80,8 +80,7 @@ _GROUP = re.compile(rf"(?P<num>{_NUM})(?:\s*(?P<scale>thousand|million|billion)\
 _TOKEN = re.compile(_NUM)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(Record):
     """An exact number read from text, with the precision it was written at.
 
     Attributes:
@@ -95,16 +94,30 @@ class Reading:
         notes: how ambiguous forms were resolved.
     """
 
+    _fields = ("text", "value", "quantum", "exact", "unit", "qualifier", "notes")
+    # and the intervals already computed, per convention (a reading is immutable, so they
+    # cannot change)
+    __slots__ = (*_fields, "_intervals")
     text: str
     value: int | Decimal
     quantum: Decimal
     exact: bool
-    unit: str | None = None
-    qualifier: Qualifier = Qualifier.EXACT
-    notes: tuple[str, ...] = field(default=())
-    # intervals already computed, per convention (a reading is immutable, so they cannot change)
-    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
-                                            compare=False)
+    unit: str | None
+    qualifier: Qualifier
+    notes: tuple[str, ...]
+    _intervals: dict[str, Interval]
+
+    def __init__(self, text: str, value: int | Decimal, quantum: Decimal,  # noqa: PLR0917 - the fields, in order
+                 exact: bool, unit: str | None = None,  # noqa: FBT001
+                 qualifier: Qualifier = Qualifier.EXACT, notes: tuple[str, ...] = ()) -> None:
+        set_slot(self, "text", text)
+        set_slot(self, "value", value)
+        set_slot(self, "quantum", quantum)
+        set_slot(self, "exact", exact)
+        set_slot(self, "unit", unit)
+        set_slot(self, "qualifier", qualifier)
+        set_slot(self, "notes", notes)
+        set_slot(self, "_intervals", {})
 
     @property
     def point(self) -> int | None:
@@ -163,36 +176,46 @@ class Reading:
                 return base
 
 
-@dataclass(frozen=True, slots=True)
-class RangeReading:
+class RangeReading(Record):
     """"from 4 to 7 years": two readings sharing a unit; either end may be open."""
 
+    _fields = __slots__ = ("text", "low", "high", "unit")
     text: str
     low: Reading | None
     high: Reading | None
     unit: str | None
 
+    def __init__(self, text: str, low: Reading | None, high: Reading | None,
+                 unit: str | None) -> None:
+        set_slot(self, "text", text)
+        set_slot(self, "low", low)
+        set_slot(self, "high", high)
+        set_slot(self, "unit", unit)
 
-@dataclass(frozen=True, slots=True, order=True)
-class DateValue:
+
+class DateValue(OrderedRecord):
     """A calendar date known to the year, the month or the day."""
 
+    _fields = __slots__ = ("year", "month", "day")
     year: int
-    month: int | None = None
-    day: int | None = None
+    month: int | None
+    day: int | None
 
-    def __post_init__(self) -> None:
-        if not 1 <= self.year <= 9999:
-            raise ReadError(str(self), "a year from 1 to 9999", found=str(self.year))
-        if self.month is None and self.day is not None:
+    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
+        set_slot(self, "year", year)
+        set_slot(self, "month", month)
+        set_slot(self, "day", day)
+        if not 1 <= year <= 9999:
+            raise ReadError(str(self), "a year from 1 to 9999", found=str(year))
+        if month is None and day is not None:
             raise ReadError(str(self), "a day needs a month")
-        if self.month is not None and not 1 <= self.month <= 12:
-            raise ReadError(str(self), f"month {self.month} is not 1..12")
-        if self.day is not None and self.month is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= last:
-                raise ReadError(str(self), f"{calendar.month_name[self.month]} {self.year} "
-                                           f"has days 1..{last}, not {self.day}")
+        if month is not None and not 1 <= month <= 12:
+            raise ReadError(str(self), f"month {month} is not 1..12")
+        if day is not None and month is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ReadError(str(self), f"{calendar.month_name[month]} {year} "
+                                           f"has days 1..{last}, not {day}")
 
     @classmethod
     def from_iso(cls, text: str) -> DateValue:
@@ -223,13 +246,18 @@ class DateValue:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class NumberSpan:
+class NumberSpan(Record):
     """Where a number stands in a text: ``text[start:end]``."""
 
+    _fields = __slots__ = ("start", "end", "text")
     start: int
     end: int
     text: str
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        set_slot(self, "start", start)
+        set_slot(self, "end", end)
+        set_slot(self, "text", text)
 
 
 _SPACES = re.compile(r"\s+")

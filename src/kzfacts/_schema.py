@@ -18,6 +18,9 @@ from pydantic import BaseModel
 from kzfacts._engine import Report
 from kzfacts._kinds import available_kinds
 from kzfacts._model import (
+    DATE,
+    EXACT,
+    RANGE,
     Baseline,
     Document,
     Fact,
@@ -31,13 +34,6 @@ __all__ = ["SCHEMAS", "schema", "schema_text"]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _BASE_ID = "https://kzfacts.invalid/schema/"
 
-EXACT: dict[str, Any] = {
-    "description": "an exact number: an integer, or a decimal in quotes (\"7.8\"); never a float",
-    "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}
-DATE: dict[str, Any] = {
-    "description": "a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
-    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
-              {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}
 _PERIOD_FIELDS: dict[str, Any] = {
     "partial": {"type": "boolean", "description": "set when a year figure covers part of it"},
     "why": {"type": "string", "description": "why the period is marked partial"}}
@@ -54,10 +50,7 @@ PERIOD: dict[str, Any] = {
 VALUE: dict[str, Any] = {
     "description": "exact value: an integer, a quoted decimal, a quoted date, or {min, max}",
     "anyOf": [
-        {"type": "null"}, *EXACT["anyOf"], *DATE["anyOf"],
-        {"type": "object", "additionalProperties": False,
-         "properties": {"min": {"anyOf": [{"type": "null"}, *EXACT["anyOf"]]},
-                        "max": {"anyOf": [{"type": "null"}, *EXACT["anyOf"]]}}}]}
+        {"type": "null"}, *EXACT["anyOf"], *DATE["anyOf"], RANGE]}
 
 
 def _wrap(title: str, name: str, body: dict[str, Any]) -> dict[str, Any]:

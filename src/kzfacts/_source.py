@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from kzfacts._model import Fact, FactKind, NotClaim, RangeValue
@@ -19,6 +18,7 @@ from kzfacts._numbers import (
     read_number,
     read_range,
 )
+from kzfacts._record import Record, set_slot
 from kzfacts.errors import ReadError
 
 __all__ = [
@@ -34,15 +34,22 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Record):
     """A numbered paragraph: ``text`` is ``source[start:end]``, without its number."""
 
+    _fields = __slots__ = ("number", "start", "end", "line", "text")
     number: int
     start: int
     end: int
     line: int
     text: str
+
+    def __init__(self, number: int, start: int, end: int, line: int, text: str) -> None:
+        set_slot(self, "number", number)
+        set_slot(self, "start", start)
+        set_slot(self, "end", end)
+        set_slot(self, "line", line)
+        set_slot(self, "text", text)
 
 
 #: Paragraph styles: the name a ``document.yaml`` gives, and the mark that starts a paragraph.
@@ -155,12 +162,16 @@ def occurrences(text: str, needle: str, *, limit: int | None = None) -> list[int
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class SourceText:
+class SourceText(Record):
     """A document and its paragraphs."""
 
+    _fields = __slots__ = ("text", "paragraphs")
     text: str
     paragraphs: Mapping[int, Paragraph]
+
+    def __init__(self, text: str, paragraphs: Mapping[int, Paragraph]) -> None:
+        set_slot(self, "text", text)
+        set_slot(self, "paragraphs", paragraphs)
 
     @classmethod
     def from_text(cls, text: str, *, style: str = "auto") -> SourceText:
@@ -170,16 +181,27 @@ class SourceText:
         return self.text.count("\n", 0, offset) + 1
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(Record):
     """Where a fact's words stand in the source, and what is wrong with them, if anything."""
 
+    _fields = __slots__ = ("fact_id", "quote_span", "written_span", "problems", "notes",
+                           "reading")
     fact_id: str
     quote_span: tuple[int, int] | None
     written_span: tuple[int, int] | None
     problems: tuple[str, ...]
-    notes: tuple[str, ...] = ()
-    reading: Reading | None = None
+    notes: tuple[str, ...]
+    reading: Reading | None
+
+    def __init__(self, fact_id: str, quote_span: tuple[int, int] | None,  # noqa: PLR0917 - the fields, in order
+                 written_span: tuple[int, int] | None, problems: tuple[str, ...],
+                 notes: tuple[str, ...] = (), reading: Reading | None = None) -> None:
+        set_slot(self, "fact_id", fact_id)
+        set_slot(self, "quote_span", quote_span)
+        set_slot(self, "written_span", written_span)
+        set_slot(self, "problems", problems)
+        set_slot(self, "notes", notes)
+        set_slot(self, "reading", reading)
 
 
 def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: bool | None,
@@ -254,11 +276,14 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
     return Anchor(fact.id, quote_span, written_span, tuple(problems), notes, reading)
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(Record):
     """Every number of the source and what accounts for it."""
 
+    _fields = __slots__ = ("spans",)
     spans: tuple[tuple[int, NumberSpan, str | None], ...]  # (paragraph, span, covered by)
+
+    def __init__(self, spans: tuple[tuple[int, NumberSpan, str | None], ...]) -> None:
+        set_slot(self, "spans", spans)
 
     @property
     def found(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
@@ -23,6 +23,7 @@ from kzfacts._interval import Interval
 from kzfacts._kinds._common import TRUNCATION_NOTE, Relation, holds, under_conventions
 from kzfacts._model import FactKind, RuleSpec, Verdict
 from kzfacts._numbers import Convention, Qualifier, read_number
+from kzfacts._record import Record, set_slot
 from kzfacts.errors import ReadError
 
 if TYPE_CHECKING:
@@ -55,32 +56,38 @@ def _term(v: object) -> object:
     return {"fact": v} if isinstance(v, str) else v
 
 
-@dataclass(frozen=True, slots=True)
-class _Linear:
+class _Linear(Record):
     """Σ coefficient × operand, in one unit."""
 
+    _fields = ("terms", "unit", "ints")
+    # and, worked out once: the intervals per convention, the text, the operands, and
+    # whether one of them covers only part of a year (then periods are compared)
+    __slots__ = (*_fields, "_intervals", "_text", "operands", "partial")
     terms: tuple[tuple[Fraction, Operand, str], ...]  # (coefficient, operand, written form)
     unit: str | None
     # (coefficient, value) of every term, when every coefficient is whole and every operand
     # a whole number written in full (Reading.point): then the side is that one integer
     # under either convention, and rules compare ints instead of intervals
-    ints: tuple[tuple[int, int], ...] | None = None
-    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
-                                            compare=False)
-    _text: str = field(default="", init=False, repr=False, compare=False)
-    #: the operands, and whether one covers only part of a year (then periods are compared)
-    operands: tuple[Operand, ...] = field(default=(), init=False, repr=False, compare=False)
-    partial: bool = field(default=False, init=False, repr=False, compare=False)
+    ints: tuple[tuple[int, int], ...] | None
+    _intervals: dict[str, Interval]
+    _text: str
+    operands: tuple[Operand, ...]
+    partial: bool
 
-    def __post_init__(self) -> None:
+    def __init__(self, terms: tuple[tuple[Fraction, Operand, str], ...], unit: str | None,
+                 ints: tuple[tuple[int, int], ...] | None = None) -> None:
+        set_slot(self, "terms", terms)
+        set_slot(self, "unit", unit)
+        set_slot(self, "ints", ints)
+        set_slot(self, "_intervals", {})
         out = ""
-        for i, (coef, _, written) in enumerate(self.terms):
+        for i, (coef, _, written) in enumerate(terms):
             negative = coef.numerator < 0
             out += (f" {'−' if negative else '+'} " if i else ("−" if negative else "")) + written
-        operands = tuple(o for _, o, _ in self.terms)
-        object.__setattr__(self, "_text", out)
-        object.__setattr__(self, "operands", operands)
-        object.__setattr__(self, "partial", any(o.partial for o in operands))
+        operands = tuple(o for _, o, _ in terms)
+        set_slot(self, "_text", out)
+        set_slot(self, "operands", operands)
+        set_slot(self, "partial", any(o.partial for o in operands))
 
     def interval(self, convention: Convention) -> Interval:
         known = self._intervals.get(convention)

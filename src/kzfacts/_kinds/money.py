@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,6 +24,7 @@ from kzfacts._kinds._common import zero_divisor
 from kzfacts._kinds.share import _holds_at
 from kzfacts._model import FactKind, ReferenceEntry, RuleSpec, Verdict
 from kzfacts._numbers import Convention, DateValue, Reading, read_number
+from kzfacts._record import Record, set_slot
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -55,24 +56,29 @@ class RateSpec(BaseModel):
         return self
 
 
-@dataclass(frozen=True, slots=True)
-class _Rate:
+class _Rate(Record):
+    _fields = ("text", "unit", "readings", "notes")
+    # and the rate when every reading is the same whole number written in full (else None),
+    # whether it relies on an unconfirmed value, its intervals once computed
+    __slots__ = (*_fields, "point", "unconfirmed", "_intervals")
     text: str
     unit: str
     readings: tuple[Reading, ...]
     notes: tuple[str, ...]
-    #: the rate when every reading is the same whole number written in full (else None)
-    point: int | None = field(default=None, init=False, repr=False, compare=False)
-    unconfirmed: bool = field(default=False, init=False, repr=False, compare=False)
-    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
-                                            compare=False)
+    point: int | None
+    unconfirmed: bool
+    _intervals: dict[str, Interval]
 
-    def __post_init__(self) -> None:
-        points = {r.point for r in self.readings}
-        point = points.pop() if len(points) == 1 else None
-        object.__setattr__(self, "point", point)
-        object.__setattr__(self, "unconfirmed",
-                           any(n.startswith("relies on an unconfirmed") for n in self.notes))
+    def __init__(self, text: str, unit: str, readings: tuple[Reading, ...],
+                 notes: tuple[str, ...]) -> None:
+        set_slot(self, "text", text)
+        set_slot(self, "unit", unit)
+        set_slot(self, "readings", readings)
+        set_slot(self, "notes", notes)
+        points = {r.point for r in readings}
+        set_slot(self, "point", points.pop() if len(points) == 1 else None)
+        set_slot(self, "unconfirmed", any(n.startswith("relies on an unconfirmed") for n in notes))
+        set_slot(self, "_intervals", {})
 
     def interval(self, convention: Convention) -> Interval:
         """The values the rate admits (the hull of its readings'), made once per convention."""
