@@ -73,8 +73,8 @@ def rebuilt(base: FactBase, *, facts: dict[str, Fact] | None = None,
         if anchor.reading is not None:
             readings[fact.id] = anchor.reading
     cover = coverage(source, facts.values(), anchors, base.not_claims)
-    return dataclasses.replace(base, source=source, facts=facts, anchors=anchors,
-                               readings=readings, coverage=cover)
+    return base.replace(source=source, facts=facts, anchors=anchors, readings=readings,
+                        coverage=cover)
 
 
 def check_loaded(loaded: Loaded, base: FactBase) -> Report:

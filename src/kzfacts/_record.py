@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
 from operator import attrgetter
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 __all__ = ["OrderedRecord", "Record", "set_slot"]
 
@@ -70,6 +70,17 @@ class Record:
 
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed, made by ``__init__`` (so memos start empty),
+        as :func:`dataclasses.replace` makes one."""
+        unknown = set(changes) - set(self._fields)
+        if unknown:
+            raise TypeError(f"{type(self).__qualname__} has no fields {sorted(unknown)}")
+        values = dict(zip(self._fields, self._shown(self), strict=True))
+        return type(self)(**{**values, **changes})
+
+    __replace__ = replace  # copy.replace (Python 3.13)
 
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = {}
