@@ -4,10 +4,9 @@ The engine hands out :class:`kzfacts.Result` and :class:`kzfacts.FactUse`, light
 with the same attributes; a :class:`kzfacts.Report` validates, serialises and describes
 (JSON Schema) them through these models, so the report and its schema are what they were
 when the results were these models themselves. The classes keep the public names: the
-schema's definitions and titles come from them.
+schema's definitions and titles come from them. Annotations are evaluated as the classes
+are made (no ``from __future__ import annotations``), as in :mod:`kzfacts._model`.
 """
-
-from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
