@@ -529,6 +529,9 @@ _LINES = re.compile(rf"^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_ ]*+):( +|$))?({_VALUE
                     r"(?:| +(?:#.*)?|(?<![^ \n])#.*)$", re.M)
 _ITEM = re.compile(_FLOW_ITEM)
 _PAIR_PARTS = re.compile(rf"({_KEY}): +({_FLOW_ITEM})")
+#: The longest key YAML reads before ":" on one line (PyYAML and libyaml forget a possible
+#: key after 1,024 characters, and the ":" after it is an error).
+_MAX_SIMPLE_KEY = 1024
 
 
 def _unquote(text: str) -> str:
@@ -554,9 +557,10 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
     ``key: value``, ``key:`` (a block below), ``- key: value``, ``- key:`` or ``- value``,
     with an optional comment after a space, where a value is quoted (double-quoted with no
     escape but ``\\"`` and ``\\\\``), plain on one line (what YAML reads as a plain scalar
-    there, but for a few rare forms: a start of ``?``, ``:`` or ``--``; in a flow collection,
-    a ``:``, ``?`` or ``#``), or a flow sequence or mapping of such scalars on one line; no
-    tabs, anchors, tags, empty values, nested flow collections or multi-line scalars.
+    there, but for a few rare forms: a start of ``?``, ``:`` or ``--``, a later word starting
+    with ``:``; in a flow collection, a ``:``, ``?`` or ``#``), or a flow sequence or mapping
+    of such scalars on one line; no tabs, anchors, tags, empty values, nested flow
+    collections or multi-line scalars.
 
     Its data and locations are libyaml's (the tests hold it to the full reader); a text it
     does not know returns None and :func:`_fast` reads it. Unless ``full``, it keeps the
@@ -571,8 +575,8 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
 
     def check(key: str) -> None:
         """Refuse a plain key the converter refuses (a merge key, a tag it does not allow),
-        and one that ends in a space (YAML's key ends before it)."""
-        if key[-1] == " ":
+        one that ends in a space (YAML's key ends before it) and one too long to be a key."""
+        if key[-1] == " " or len(key) > _MAX_SIMPLE_KEY:
             raise _NotPlain
         entry = plain.get(key)
         if entry is None:
