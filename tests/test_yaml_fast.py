@@ -126,10 +126,21 @@ def test_unusual_is_what_libyaml_refuses_and_the_other_line_breaks() -> None:
     # (which the shortcuts do not handle); nothing else, in particular no printable letter
     refused = yaml.reader.Reader.NON_PRINTABLE
     others = set("\t\r\x85\u2028\u2029\ufeff")
+    unusual = _yaml._unusual()
     wrong = [c for c in map(chr, range(0x110000))
-             if (_yaml._UNUSUAL.match(c) is not None)
+             if (unusual.match(c) is not None)
              != (refused.match(c) is not None or c in others)]
     assert wrong == []
+    # and none is printable to Python, so a printable text is searched no further
+    assert [c for c in map(chr, range(0x110000)) if c.isprintable() and unusual.match(c)] == []
+
+
+@pytest.mark.parametrize("char", ["\t", "\x00", "\x85", "\u2028", "\ud800", "\ufeff", "\uffff"])
+def test_a_text_with_an_unusual_character_is_left_to_the_others(char: str) -> None:
+    assert _yaml._has_unusual(f"a: 1\nb: x{char}y\n")
+    assert _yaml._lines(f"a: 1\nb: x{char}y\n", "f.yaml") is None
+    # printable to libyaml though not to Python: read line by line
+    assert not _yaml._has_unusual("a: x\xa0\u00ad\u3000y\n")
 
 
 def _alias_bomb(levels: int = 9, width: int = 9) -> str:
@@ -302,6 +313,10 @@ def test_lines_reader_reads_what_libyaml_reads(text: str) -> None:
     "a: [x#y]\n",                          # "#" in a flow scalar
     "a: [x?y]\n",                          # "?" in a flow scalar
     "a: [1, , 2]\n",                       # an empty flow entry (an error)
+    "a: [x}\n",                            # brackets that do not match (an error)
+    "a: {b: x]\n",                         # the other way round
+    "a: [b: 1, c]\n",                      # a pair in a flow sequence (a one-pair mapping)
+    "a: {x, b: 1}\n",                      # a key alone in a flow mapping (its value null)
     "a: 'x' y\n",                          # text after a quoted scalar (an error)
     "# only a comment\n",                  # no collection
     "k" * 1025 + ": 1\n",                  # a key longer than YAML's 1,024 characters

@@ -13,6 +13,7 @@ reader above, so what is refused, and every message, comes from one place.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -514,12 +515,13 @@ _BLOCK_PLAIN = rf"{_PLAIN_FIRST}{_WORD}(?: ++[^ #:\n]{_WORD})*+"
 _FLOW_CHAR = r"[^ \n,\[\]{}:#?]"
 _FLOW_PLAIN = rf"{_PLAIN_FIRST}{_FLOW_CHAR}*+(?: ++{_FLOW_CHAR}++)*+"
 _FLOW_ITEM = f"(?:{_DQ}|{_SQ}|{_FLOW_PLAIN})"
-#: Flow collections on one line, of such scalars, each followed by "," or the end (a final
-#: "," is allowed, as in YAML; each item written once in the pattern: half the compile time).
-_FLOW = rf"\[ *(?:{_FLOW_ITEM} *(?:, *|(?=\])))*\]"
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
-_FLOW_MAP = rf"\{{ *(?:{_KEY}: +{_FLOW_ITEM} *(?:, *|(?=\}})))*\}}"
-_VALUE = f"{_DQ}|{_SQ}|{_FLOW}|{_FLOW_MAP}|{_BLOCK_PLAIN}"
+#: A flow sequence or mapping on one line: entries of such scalars, each after "key: " or
+#: not, followed by "," or the end (a final "," is allowed, as in YAML). One pattern for
+#: both, each part written once (compiling is a third of the time of the two written out);
+#: :func:`_lines` refuses "[...}", "{...]", a pair in a sequence and a key alone.
+_FLOW = rf"[\[{{] *(?:(?:{_KEY}: +)?{_FLOW_ITEM} *(?:, *|(?=[\]}}])))*[\]}}]"
+_VALUE = f"{_DQ}|{_SQ}|{_FLOW}|{_BLOCK_PLAIN}"
 #: One line: indentation, an optional "- ", an optional "key:" (a block key may have inner
 #: spaces; one ending in a space is refused where keys are checked) and spaces, an optional
 #: value, trailing spaces and a comment after a space or at the start. Every line of a
@@ -527,8 +529,8 @@ _VALUE = f"{_DQ}|{_SQ}|{_FLOW}|{_FLOW_MAP}|{_BLOCK_PLAIN}"
 #: all '' but its indent, and a line of another form is not matched at all.
 _LINES = re.compile(rf"^( *)(- +)?(?:([A-Za-z_][A-Za-z0-9_ ]*+):( +|$))?({_VALUE})?"
                     r"(?:| +(?:#.*)?|(?<![^ \n])#.*)$", re.M)
-_ITEM = re.compile(_FLOW_ITEM)
-_PAIR_PARTS = re.compile(rf"({_KEY}): +({_FLOW_ITEM})")
+#: A flow collection's entries, as (key, item); the key '' in a sequence.
+_ENTRIES = re.compile(rf"(?:({_KEY}): +)?({_FLOW_ITEM})")
 #: The longest key YAML reads before ":" on one line (PyYAML and libyaml forget a possible
 #: key after 1,024 characters, and the ":" after it is an error).
 _MAX_SIMPLE_KEY = 1024
@@ -548,8 +550,24 @@ def _unquote(text: str) -> str:
 #: Anything that is not printable to libyaml, and its line breaks other than LF (NEL, LS, PS)
 #: and the byte-order mark: such a text goes to the readers below.
 #: Written as the complement of the printable set (the negated class of the printable ranges
-#: took 5 ms to compile, a fiftieth of a cold check).
-_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+#: took 5 ms to compile, a fiftieth of a cold check), and compiled when first needed (still
+#: 0.3 ms, and a text Python finds printable, as data files are, never needs it).
+_UNUSUAL_CHARS = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    return re.compile(_UNUSUAL_CHARS)
+
+
+def _has_unusual(text: str) -> bool:
+    """Whether ``text`` has a character of :data:`_UNUSUAL_CHARS`.
+
+    None of them is printable to Python (they are controls, separators, surrogates, a format
+    character and non-characters), so a text that is printable but for its line feeds has
+    none, and Python tells that faster than a pattern searches for them.
+    """
+    return not text.replace("\n", "").isprintable() and _unusual().search(text) is not None
 
 
 def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
@@ -567,7 +585,7 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
     marks of block collections only, and the document reads the text again for the rest
     when one is asked for.
     """
-    if _UNUSUAL.search(text) is not None or _RESOLVER.yaml_path_resolvers:
+    if _has_unusual(text) or _RESOLVER.yaml_path_resolvers:
         return None
     marks: dict[Path_, tuple[int, int]] = {}
     plain = _PLAIN
@@ -588,6 +606,7 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
         keys.add(key)
 
     unmarked = [0]  # scalars read without keeping their marks
+    escapes = "\\" in text  # else no quoted scalar has one (the commonest case)
 
     def scalar(text: str, number: int, col: int, node_path: Path_, depth: int) -> Any:
         if full:
@@ -598,19 +617,23 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
         if first in "\"'":
             return _unquote(text)
         if first == "[":
-            if depth >= MAX_DEPTH - 1:
+            if depth >= MAX_DEPTH - 1 or text[-1] != "]":
                 raise _NotPlain
             items: list[Any] = []
-            for m in _ITEM.finditer(text, 1):
-                items.append(scalar(m.group(), number, col + m.start(), (*node_path, len(items)),
-                                    depth + 1))
+            for m in _ENTRIES.finditer(text, 1):
+                if m.group(1) is not None:
+                    raise _NotPlain  # a pair in a sequence
+                items.append(scalar(m.group(2), number, col + m.start(2),
+                                    (*node_path, len(items)), depth + 1))
             return items
         if first == "{":
-            if depth >= MAX_DEPTH - 1:
+            if depth >= MAX_DEPTH - 1 or text[-1] != "}":
                 raise _NotPlain
             pairs: dict[str, Any] = {}
-            for m in _PAIR_PARTS.finditer(text, 1):
+            for m in _ENTRIES.finditer(text, 1):
                 key = m.group(1)
+                if key is None:
+                    raise _NotPlain  # a key alone in a mapping
                 if key not in keys:
                     check(key)
                 if key in pairs:
@@ -705,7 +728,7 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
             if not full:  # the commonest scalars read here, their marks not kept
                 first = value[0]
                 if first == '"':
-                    top[key] = value[1:-1] if "\\" not in value else _unquote(value)
+                    top[key] = _unquote(value) if escapes else value[1:-1]
                     inline += 1
                     continue
                 if first not in "'[{":  # plain, and the table knows how scalar() reads it
