@@ -36,8 +36,6 @@ __all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
 if TYPE_CHECKING:
     import argparse
 
-    from kzfacts._cache import Cache as _CacheT
-
 #: Parsed options: argparse's, or a plain check's read without it (see _read_check).
 Args: TypeAlias = "argparse.Namespace | SimpleNamespace"
 
@@ -69,49 +67,54 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _cmd_check(args: Args) -> int:
-    from kzfacts import _cache
-
     if args.format is None:
         args.format = format_for(args.output)
+    folder = None  # the cache's; the cache module is imported only when it is used
+    if not args.no_cache:
+        from kzfacts._cache import default_dir
 
-    cache = None if args.no_cache else _cache.Cache(_cache.default_dir())
+        folder = default_dir()
     if args.corpus is not None:
-        return _check_corpus(args, cache)
+        return _check_corpus(args, folder)
     fmt = args.format
     if fmt in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base too
-        with _cache.activate(cache):
-            base, rep = _evaluate(args)
+        base, rep = _evaluate(args)
         _emit(render(rep, fmt, base=base), args.output)
         return rep.exit_code
     tty = args.output is None and sys.stdout.isatty()
     key = stamp = None
     inputs = ([args.facts, args.rules], [args.baseline])
-    if cache is not None and not tty:  # an unchanged check is answered by _fastpath next time
+    if folder is not None and not tty:  # an unchanged check is answered by _fastpath next time
+        from kzfacts import _cache
         from kzfacts._fastpath import check_options, inputs_closed
 
         options = check_options(args.facts, args.rules, args.baseline, fmt)
         if inputs_closed(args.facts):
             stamp = _cache.inputs_stamp(*inputs)
             key = _cache.result_key(options, *inputs)
-    with _cache.activate(cache):
-        result = check(args.facts, args.rules, baseline=args.baseline)
+    result = check(args.facts, args.rules, baseline=args.baseline)
     if fmt == "text":
-        import shutil
-
         from kzfacts._report import render_text
 
-        text = render_text(result, color=tty, table=tty, width=shutil.get_terminal_size().columns)
+        width = 100  # a table's, on a terminal only
+        if tty:
+            import shutil
+
+            width = shutil.get_terminal_size().columns
+        text = render_text(result, color=tty, table=tty, width=width)
     else:
         text = render(result, fmt)
     _emit(text, args.output)
     # stored only if no input changed since the key was taken
-    if (cache is not None and key is not None and stamp is not None
-            and stamp == _cache.inputs_stamp(*inputs)):
-        _cache.put_result(cache.folder, key, result.exit_code, text)
+    if folder is not None and key is not None and stamp is not None:
+        from kzfacts import _cache
+
+        if stamp == _cache.inputs_stamp(*inputs):
+            _cache.put_result(folder, key, result.exit_code, text)
     return result.exit_code
 
 
-def _check_corpus(args: Args, cache: _CacheT | None) -> int:
+def _check_corpus(args: Args, cache_folder: Path | None) -> int:
     """``check --corpus DIR``: every document below DIR, streamed to stdout or --output."""
     from kzfacts._corpus import check_corpus
     from kzfacts._progress import Progress
@@ -122,7 +125,7 @@ def _check_corpus(args: Args, cache: _CacheT | None) -> int:
     if not args.corpus.is_dir():
         sys.stderr.write(f"kzfacts: {args.corpus}: expected a corpus folder, found no such folder\n")
         return EXIT_INVALID
-    cache_dir = None if cache is None else str(cache.folder)
+    cache_dir = None if cache_folder is None else str(cache_folder)
 
     def run(out: TextIO) -> int:
         return check_corpus(args.corpus, out, fmt=args.format, jobs=args.jobs, cache_dir=cache_dir,
