@@ -36,6 +36,8 @@ __all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
 if TYPE_CHECKING:
     import argparse
 
+    from kzfacts._fastpath import Keyed
+
 #: Parsed options: argparse's, or a plain check's read without it (see _read_check).
 Args: TypeAlias = "argparse.Namespace | SimpleNamespace"
 
@@ -66,7 +68,8 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
-def _cmd_check(args: Args) -> int:
+def _cmd_check(args: Args, keyed: Keyed | None = None) -> int:
+    """``check``; ``keyed``: the options, stamp and key of a lookup that missed, if one did."""
     if args.format is None:
         args.format = format_for(args.output)
     folder = None  # the cache's; the cache module is imported only when it is used
@@ -90,8 +93,11 @@ def _cmd_check(args: Args) -> int:
 
         options = check_options(args.facts, args.rules, args.baseline, fmt)
         if inputs_closed(args.facts):
-            stamp = _cache.inputs_stamp(*inputs)
-            key = _cache.result_key(options, *inputs)
+            if keyed is not None and keyed[0] == options:  # taken by the lookup that missed
+                stamp, key = keyed[1:]
+            else:
+                stamp = _cache.inputs_stamp(*inputs)
+                key = _cache.result_key(options, *inputs)
     result = check(args.facts, args.rules, baseline=args.baseline)
     if fmt == "text":
         from kzfacts._report import render_text
@@ -498,13 +504,18 @@ def _parse_args(argv: list[str]) -> Args:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    return _main(list(sys.argv[1:] if argv is None else argv), None)
+
+
+def _main(argv: list[str], keyed: Keyed | None) -> int:
+    """:func:`main`, given what the console script's cache lookup took (see ``_fastpath``)."""
     try:
-        args = _parse_args(list(sys.argv[1:] if argv is None else argv))
+        args = _parse_args(argv)
     except SystemExit as exc:
         return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
     try:
         _defaults(args)
-        code: int = args.run(args)
+        code: int = _cmd_check(args, keyed) if args.run is _cmd_check else args.run(args)
     except InvalidDataError as exc:
         sys.stderr.write(f"kzfacts: {exc}\n")
         return EXIT_INVALID
