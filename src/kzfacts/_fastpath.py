@@ -3,7 +3,8 @@
 ``kzfacts check`` on a fact base whose files, options, kzfacts code and plugins are all as
 they were when the same check last ran prints the stored report and exits with the stored
 code, without importing the engine (pydantic, pint, the models and rule kinds). Anything
-else, or a cache miss, goes to :func:`kzfacts.cli.main`, which stores what it computes.
+else, or a cache miss, goes to :func:`kzfacts.cli.main` (on a miss, with the stamp and key
+the lookup took, so the check does not take them again), which stores what it computes.
 See ``_cache.result_key`` for what the key covers.
 """
 
