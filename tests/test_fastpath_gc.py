@@ -11,11 +11,11 @@ _PROBE = """
 import gc, sys
 import kzfacts.cli
 calls = []
-real = kzfacts.cli.main
-def probe(args):
+real = kzfacts.cli._main
+def probe(args, keyed):
     calls.append((gc.isenabled(), gc.get_threshold()[0], len(gc.get_objects()) < 50_000))
-    return real(args)
-kzfacts.cli.main = probe
+    return real(args, keyed)
+kzfacts.cli._main = probe
 from kzfacts._fastpath import main
 code = main(sys.argv[1:])
 print(calls, gc.isenabled())

@@ -274,6 +274,34 @@ def test_junit_escapes_what_xml_cannot_hold(report: kzfacts.Report) -> None:
     assert failure.get("message") == 'a < b & "c" \\x1b[31m'
 
 
+def test_junit_escapes_exactly_the_code_points_xml_leaves_out() -> None:
+    from kzfacts._formats import _xml
+
+    def xml_char(c: int) -> bool:  # XML 1.0's Char production
+        return (c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD
+                or 0x10000 <= c <= 0x10FFFF)
+
+    every = "".join(map(chr, range(0x110000)))
+    expected = "".join(chr(c) if xml_char(c) else f"\\x{c:02x}" for c in range(0x110000))
+    assert _xml(every) == expected
+    assert _xml("\x00\x1f\ud800\udfff\ufffe\uffff\ufffd") == "\\x00\\x1f\\xd800\\xdfff\\xfffe\\xffff\ufffd"
+
+
+def test_sarif_and_claimreview_do_not_import_the_xml_library() -> None:
+    code = ("import sys, kzfacts\n"
+            "r = kzfacts.check(*sys.argv[1:3], baseline=sys.argv[3])\n"
+            "from kzfacts._formats import render_claimreview, render_sarif\n"
+            "render_sarif(r); render_claimreview(r)\n"
+            "assert 'xml.etree.ElementTree' not in sys.modules, 'imported'\n"
+            "from kzfacts._formats import render_junit\n"
+            "render_junit(r)\n"
+            "assert 'xml.etree.ElementTree' in sys.modules\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "facts"), str(ROOT / "rules"),
+                           str(ROOT / "baseline.yaml")], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
 # ------------------------------------------------------------------------- ClaimReview
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from kzfacts import _cache
 from kzfacts._engine import check, load
+from kzfacts._fastpath import check_options
 from kzfacts._progress import Progress
 from kzfacts._report import render_json
 from kzfacts.cli import main
@@ -328,3 +329,78 @@ def test_a_single_check_edited_while_checked_is_not_cached(base: Path, tmp_path:
     monkeypatch.setattr(cli, "check", real)
     main(["check", "--format", "json", "-o", str(tmp_path / "b.json")])
     assert len(list((tmp_path / "cache").rglob("results/*/*.json"))) == 1
+
+
+def test_stamp_and_key_are_the_stamp_and_the_key_taken_apart(base: Path) -> None:
+    (base / "rules" / "sub").mkdir()
+    (base / "rules" / "sub" / "extra.yaml").write_text("rules: []\n")
+    options = {"command": "check", "format": "text"}
+    for files in ([base / "baseline.yaml"], [base / "missing.yaml"]):
+        inputs = ([base / "facts", base / "rules"], files)
+        taken = _cache.stamp_and_key(options, *inputs)
+        assert taken == (_cache.inputs_stamp(*inputs), _cache.result_key(options, *inputs))
+    assert taken is not None
+    stamp, key = taken
+    assert stamp[-1] == (str(base / "missing.yaml"), None)
+    assert any(s[0].endswith("extra.yaml") for s in stamp)
+    (base / "rules" / "sub" / "extra.yaml").write_text("rules: [] \n")  # one byte more
+    again = _cache.stamp_and_key(options, *inputs)
+    assert again is not None and again[1] != key and again[0] != stamp
+    (base / "rules" / "gone.yaml").symlink_to(base / "nowhere.yaml")  # cannot be stat'ed
+    assert _cache.stamp_and_key(options, *inputs) is None
+    assert _cache.inputs_stamp(*inputs) is None
+
+
+_COUNTED = """
+import sys
+from kzfacts import _cache
+calls = []
+for name in ("inputs_stamp", "result_key", "stamp_and_key"):
+    def counted(*args, _real=getattr(_cache, name), _name=name):
+        calls.append(_name)
+        return _real(*args)
+    setattr(_cache, name, counted)
+from kzfacts._fastpath import main
+code = main(sys.argv[1:])
+sys.stderr.write(" ".join(calls))
+sys.exit(code)
+"""
+
+
+def test_a_miss_hands_its_stamp_and_key_to_the_check(base: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "KZFACTS_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", _COUNTED, *args], cwd=base,
+                              capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    first = run("check", "--format", "json")
+    # taken once by the lookup; the check stamps its inputs again only to see they are unchanged
+    assert first.stderr == "stamp_and_key inputs_stamp"
+    again = run("check", "--format", "json")
+    assert again.stderr == "stamp_and_key"  # stored under that key: answered from the cache
+    assert again.stdout == first.stdout and again.returncode == first.returncode
+    assert run("check", "--format", "json", "--no-cache").stderr == ""
+
+
+def test_a_check_reuses_only_a_stamp_and_key_taken_for_its_own_options(
+        base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzfacts import cli
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("KZFACTS_CACHE_DIR", str(folder))
+    monkeypatch.chdir(base)
+    out = base / "r.json"
+    facts, rules, baseline = Path("facts"), Path("rules"), Path("baseline.yaml")  # as the CLI
+    options = check_options(facts, rules, baseline, "json")
+    stamp, key = _cache.stamp_and_key(options, [facts, rules], [baseline]) or ((), "")
+    fake = "f" * 64
+    # taken for other options (markdown): not reused, the check takes its own
+    other = {**options, "format": "markdown"}
+    assert cli._main(["check", "-o", str(out)], (other, stamp, fake)) in (0, 1)
+    assert [p.stem for p in folder.rglob("*.json")] == [key]
+    # taken for these options: reused as it is (a fake key shows it)
+    assert cli._main(["check", "-o", str(out)], (options, stamp, fake)) in (0, 1)
+    assert sorted(p.stem for p in folder.rglob("*.json")) == [key, fake]
+    # a stamp that no longer matches the inputs: nothing stored under the key
+    assert cli._main(["check", "-o", str(out)], (options, (), "e" * 64)) in (0, 1)
+    assert sorted(p.stem for p in folder.rglob("*.json")) == [key, fake]

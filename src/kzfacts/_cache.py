@@ -29,10 +29,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 __all__ = ["Cache", "activate", "active", "default_dir", "get_result", "inputs_stamp", "put_result",
-           "result_key", "use"]
+           "result_key", "stamp_and_key", "use"]
 
 _FORMAT = 1
 
@@ -126,6 +127,41 @@ def result_key(options: dict[str, Any], folders: list[Path], files: list[Path]) 
     except OSError:
         return None
     return h.hexdigest()
+
+
+def stamp_and_key(options: dict[str, Any], folders: list[Path], files: list[Path]
+                  ) -> tuple[tuple[Any, ...], str] | None:
+    """:func:`inputs_stamp` and :func:`result_key` in one pass, or None if an input cannot be
+    stat'ed or read (then: no caching).
+
+    Each input is stat'ed once, before it is read: if a later :func:`inputs_stamp` is equal,
+    no input changed after the stamp, so the bytes read for the key are the bytes the check
+    read. The console script's lookup takes both (one walk of the folders, one stat a file)
+    and, on a miss, hands them to the check, which would otherwise take them again.
+    """
+    h = hashlib.sha256(f"result {_FORMAT}\n{_code_digest()}\n".encode())
+    h.update(json.dumps(options, sort_keys=True).encode())
+    out: list[Any] = []
+    try:
+        for folder in folders:
+            for file in sorted(folder.rglob("*")):
+                st = file.stat()
+                out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                if S_ISREG(st.st_mode):  # Path.is_file() of result_key, without a second stat
+                    h.update(f"\n{folder.name}/{file.relative_to(folder)}\0".encode())
+                    h.update(hashlib.sha256(file.read_bytes()).digest())
+        for file in files:
+            h.update(f"\n{file}\0".encode())
+            if file.exists():
+                st = file.stat()
+                out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                h.update(hashlib.sha256(file.read_bytes()).digest())
+            else:
+                out.append((str(file), None))
+                h.update(b"none")
+    except OSError:
+        return None
+    return tuple(out), h.hexdigest()
 
 
 def inputs_stamp(folders: list[Path], files: list[Path]) -> tuple[Any, ...] | None:

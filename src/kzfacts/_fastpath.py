@@ -3,7 +3,8 @@
 ``kzfacts check`` on a fact base whose files, options, kzfacts code and plugins are all as
 they were when the same check last ran prints the stored report and exits with the stored
 code, without importing the engine (pydantic, pint, the models and rule kinds). Anything
-else, or a cache miss, goes to :func:`kzfacts.cli.main`, which stores what it computes.
+else, or a cache miss, goes to :func:`kzfacts.cli.main` (on a miss, with the stamp and key
+the lookup took, so the check does not take them again), which stores what it computes.
 See ``_cache.result_key`` for what the key covers.
 """
 
@@ -69,7 +70,12 @@ def _parse(argv: Sequence[str]) -> dict[str, str] | None:
     return out
 
 
-def _lookup(argv: Sequence[str]) -> int | None:
+#: A lookup's miss: the options, and the stamp and key of the inputs, for the check to reuse.
+Keyed = tuple[dict[str, Any], tuple[Any, ...], str]
+
+
+def _lookup(argv: Sequence[str]) -> int | Keyed | None:
+    """The exit code of a check answered from the cache; on a miss, what the check can reuse."""
     opts = _parse(argv)
     if opts is None:
         return None
@@ -86,11 +92,14 @@ def _lookup(argv: Sequence[str]) -> int | None:
     if not facts.is_dir() or not rules.is_dir():
         return None
     from kzfacts import _cache
-    key = _cache.result_key(check_options(facts, rules, baseline, fmt), [facts, rules],
-                            [baseline])
-    hit = None if key is None else _cache.get_result(_cache.default_dir(), key)
-    if hit is None:
+    options = check_options(facts, rules, baseline, fmt)
+    taken = _cache.stamp_and_key(options, [facts, rules], [baseline])
+    if taken is None:
         return None
+    stamp, key = taken
+    hit = _cache.get_result(_cache.default_dir(), key)
+    if hit is None:
+        return options, stamp, key
     code, text, _ = hit
     if output is None:
         sys.stdout.write(text)
@@ -111,17 +120,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()  # the imports below allocate much and make no garbage; tune_gc() follows them
     try:
         try:
-            code = _lookup(args)
+            found = _lookup(args)
         except BrokenPipeError:
             return 0
-        if code is not None:
-            return code
-        from kzfacts.cli import main as full
+        if isinstance(found, int):
+            return found
+        from kzfacts.cli import _main
         tune_gc()
     finally:
         if was_enabled:
             gc.enable()
-    return full(args)
+    return _main(args, found)
 
 
 def tune_gc() -> None:

@@ -7,12 +7,12 @@ error-severity rule, a fact its source does not support, a number not accounted 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from kzfacts._engine import Report, check, check_with_base, load
 from kzfacts._factbase import FactBase
@@ -34,11 +34,17 @@ from kzfacts.errors import (
 __all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main"]
 
 if TYPE_CHECKING:
-    from kzfacts._cache import Cache as _CacheT
+    import argparse
+
+    from kzfacts._fastpath import Keyed
+
+#: Parsed options: argparse's, or a plain check's read without it (see _read_check).
+Args: TypeAlias = "argparse.Namespace | SimpleNamespace"
+
+_CHECK_FORMATS = sorted([*FORMATS, *FORMATS_WITH_BASE])
 
 
-
-def _defaults(args: argparse.Namespace) -> None:
+def _defaults(args: Args) -> None:
     """Use ./facts, ./rules and ./baseline.yaml when present, else the bundled data."""
     if not hasattr(args, "facts"):  # init, diff and schema read no default fact base
         return
@@ -62,50 +68,59 @@ def _emit(text: str, output: Path | None) -> None:
         write_atomic(output, text)
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from kzfacts import _cache
-
+def _cmd_check(args: Args, keyed: Keyed | None = None) -> int:
+    """``check``; ``keyed``: the options, stamp and key of a lookup that missed, if one did."""
     if args.format is None:
         args.format = format_for(args.output)
+    folder = None  # the cache's; the cache module is imported only when it is used
+    if not args.no_cache:
+        from kzfacts._cache import default_dir
 
-    cache = None if args.no_cache else _cache.Cache(_cache.default_dir())
+        folder = default_dir()
     if args.corpus is not None:
-        return _check_corpus(args, cache)
+        return _check_corpus(args, folder)
     fmt = args.format
     if fmt in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base too
-        with _cache.activate(cache):
-            base, rep = _evaluate(args)
+        base, rep = _evaluate(args)
         _emit(render(rep, fmt, base=base), args.output)
         return rep.exit_code
     tty = args.output is None and sys.stdout.isatty()
     key = stamp = None
     inputs = ([args.facts, args.rules], [args.baseline])
-    if cache is not None and not tty:  # an unchanged check is answered by _fastpath next time
+    if folder is not None and not tty:  # an unchanged check is answered by _fastpath next time
+        from kzfacts import _cache
         from kzfacts._fastpath import check_options, inputs_closed
 
         options = check_options(args.facts, args.rules, args.baseline, fmt)
         if inputs_closed(args.facts):
-            stamp = _cache.inputs_stamp(*inputs)
-            key = _cache.result_key(options, *inputs)
-    with _cache.activate(cache):
-        result = check(args.facts, args.rules, baseline=args.baseline)
+            if keyed is not None and keyed[0] == options:  # taken by the lookup that missed
+                stamp, key = keyed[1:]
+            else:
+                stamp = _cache.inputs_stamp(*inputs)
+                key = _cache.result_key(options, *inputs)
+    result = check(args.facts, args.rules, baseline=args.baseline)
     if fmt == "text":
-        import shutil
-
         from kzfacts._report import render_text
 
-        text = render_text(result, color=tty, table=tty, width=shutil.get_terminal_size().columns)
+        width = 100  # a table's, on a terminal only
+        if tty:
+            import shutil
+
+            width = shutil.get_terminal_size().columns
+        text = render_text(result, color=tty, table=tty, width=width)
     else:
         text = render(result, fmt)
     _emit(text, args.output)
     # stored only if no input changed since the key was taken
-    if (cache is not None and key is not None and stamp is not None
-            and stamp == _cache.inputs_stamp(*inputs)):
-        _cache.put_result(cache.folder, key, result.exit_code, text)
+    if folder is not None and key is not None and stamp is not None:
+        from kzfacts import _cache
+
+        if stamp == _cache.inputs_stamp(*inputs):
+            _cache.put_result(folder, key, result.exit_code, text)
     return result.exit_code
 
 
-def _check_corpus(args: argparse.Namespace, cache: _CacheT | None) -> int:
+def _check_corpus(args: Args, cache_folder: Path | None) -> int:
     """``check --corpus DIR``: every document below DIR, streamed to stdout or --output."""
     from kzfacts._corpus import check_corpus
     from kzfacts._progress import Progress
@@ -116,7 +131,7 @@ def _check_corpus(args: argparse.Namespace, cache: _CacheT | None) -> int:
     if not args.corpus.is_dir():
         sys.stderr.write(f"kzfacts: {args.corpus}: expected a corpus folder, found no such folder\n")
         return EXIT_INVALID
-    cache_dir = None if cache is None else str(cache.folder)
+    cache_dir = None if cache_folder is None else str(cache_folder)
 
     def run(out: TextIO) -> int:
         return check_corpus(args.corpus, out, fmt=args.format, jobs=args.jobs, cache_dir=cache_dir,
@@ -131,15 +146,15 @@ def _check_corpus(args: argparse.Namespace, cache: _CacheT | None) -> int:
         return EXIT_INVALID
 
 
-def _evaluate(args: argparse.Namespace) -> tuple[FactBase, Report]:
+def _evaluate(args: Args) -> tuple[FactBase, Report]:
     return check_with_base(args.facts, args.rules, baseline=args.baseline)
 
 
-def _load_report(args: argparse.Namespace) -> Report:
+def _load_report(args: Args) -> Report:
     return _evaluate(args)[1]
 
 
-def _cmd_explain(args: argparse.Namespace) -> int:
+def _cmd_explain(args: Args) -> int:
     rep = _load_report(args)
     try:
         r = rep.result(args.rule)
@@ -174,7 +189,7 @@ def _paragraph(base: FactBase, number: int | None) -> None:
             str(number))])
 
 
-def _cmd_facts(args: argparse.Namespace) -> int:
+def _cmd_facts(args: Args) -> int:
     base, _ = load(args.facts, args.rules)
     _paragraph(base, args.paragraph)
     facts = [f for f in base.facts.values() if args.paragraph is None or f.paragraph == args.paragraph]
@@ -197,7 +212,7 @@ def _cmd_facts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_numbers(args: argparse.Namespace) -> int:
+def _cmd_numbers(args: Args) -> int:
     from kzfacts._loader import load_fact_base
 
     base = load_fact_base(args.facts, allow_empty=True)  # the to-do list of a fresh init
@@ -228,7 +243,7 @@ def _cmd_numbers(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if uncovered else EXIT_OK
 
 
-def _cmd_init(args: argparse.Namespace) -> int:
+def _cmd_init(args: Args) -> int:
     from kzfacts._init import ScaffoldError, init_fact_base
 
     try:
@@ -248,7 +263,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_baseline(args: argparse.Namespace) -> int:
+def _cmd_baseline(args: Args) -> int:
     from kzfacts._baseline import update_baseline
 
     path: Path = args.baseline
@@ -274,7 +289,7 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_diff(args: argparse.Namespace) -> int:
+def _cmd_diff(args: Args) -> int:
     from kzfacts._diff import diff, open_side, render_diff
 
     names = {"facts": args.facts_dir, "rules": args.rules_dir, "baseline": args.baseline_file}
@@ -284,7 +299,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if args.exit_code and not d.empty else EXIT_OK
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
+def _cmd_schema(args: Args) -> int:
     from kzfacts._schema import SCHEMAS, schema_text
 
     names = sorted(SCHEMAS) if args.name == "all" else [args.name]
@@ -300,21 +315,15 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kzfacts", description="Fact-check a document against itself.",
-        epilog="exit codes: 0 nothing failing beyond the baseline; 1 findings; "
-               "2 invalid input; 3 a bug inside a rule kind")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--facts", type=Path, help="facts folder (default: ./facts or bundled)")
+    p.add_argument("--rules", type=Path, help="rules folder (default: ./rules or bundled)")
+    p.add_argument("--baseline", type=Path, help="accepted findings (default: baseline.yaml)")
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--facts", type=Path, help="facts folder (default: ./facts or bundled)")
-        p.add_argument("--rules", type=Path, help="rules folder (default: ./rules or bundled)")
-        p.add_argument("--baseline", type=Path, help="accepted findings (default: baseline.yaml)")
 
-    p = sub.add_parser("check", help="check the facts against each other")
-    common(p)
-    p.add_argument("--format", choices=sorted([*FORMATS, *FORMATS_WITH_BASE]),
+def _add_check(p: argparse.ArgumentParser) -> None:
+    _common(p)
+    p.add_argument("--format", choices=_CHECK_FORMATS,
                    help="default: from the --output file's extension "
                         "(.json .md .xml .sarif .jsonld .html), else text")
     p.add_argument("--output", "-o", type=Path, help="write the report here (atomically)")
@@ -327,35 +336,40 @@ def _parser() -> argparse.ArgumentParser:
                         "(see docs/performance.md)")
     p.set_defaults(run=_cmd_check)
 
-    p = sub.add_parser("explain", help="one rule: its facts, quotes, locations, arithmetic")
-    common(p)
+
+def _add_explain(p: argparse.ArgumentParser) -> None:
+    _common(p)
     p.add_argument("rule")
     p.set_defaults(run=_cmd_explain)
 
-    p = sub.add_parser("facts", help="list the facts")
-    common(p)
+
+def _add_facts(p: argparse.ArgumentParser) -> None:
+    _common(p)
     p.add_argument("--paragraph", type=int)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=_cmd_facts)
 
-    p = sub.add_parser("numbers", help="every number of the source and what accounts for it")
-    common(p)
+
+def _add_numbers(p: argparse.ArgumentParser) -> None:
+    _common(p)
     p.add_argument("--uncovered", action="store_true", help="only the numbers nothing covers")
     p.add_argument("--paragraph", type=int, help="only the numbers of this paragraph")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(run=_cmd_numbers)
 
-    p = sub.add_parser("baseline", help="manage the accepted findings")
+
+def _add_baseline(p: argparse.ArgumentParser) -> None:
     bsub = p.add_subparsers(dest="action", required=True)
     b = bsub.add_parser("update", help="append new findings (TODO justifications), keep "
                                        "every comment and entry; --prune drops stale ones")
-    common(b)
+    _common(b)
     b.add_argument("--prune", action="store_true", help="remove entries that accept nothing")
     b.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the baseline would change")
     b.set_defaults(run=_cmd_baseline)
 
-    p = sub.add_parser("diff", help="what changed between two fact bases (dirs or git revisions)")
+
+def _add_diff(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", help="a directory with facts/ and rules/, or a git revision")
     p.add_argument("new", nargs="?", default=".", help="the same (default: the working tree)")
     p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
@@ -369,7 +383,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
     p.set_defaults(run=_cmd_diff)
 
-    p = sub.add_parser("schema", help="JSON Schemas of the file formats and the JSON report")
+
+def _add_schema(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", nargs="?", default="all",
                    choices=["all", "facts", "rules", "document", "units", "reference",
                             "not-claims", "baseline", "report", "corpus-report"])
@@ -377,26 +392,130 @@ def _parser() -> argparse.ArgumentParser:
                    help="a file (one schema) or a folder (default for all: ./schemas)")
     p.set_defaults(run=_cmd_schema)
 
-    p = sub.add_parser("init", help="create a fact base for a document: every number as to-do")
+
+def _add_init(p: argparse.ArgumentParser) -> None:
     p.add_argument("directory", type=Path, help="where to create facts/, rules/, baseline.yaml")
     p.add_argument("--source", type=Path, required=True, help="the document (UTF-8 text)")
     p.add_argument("--paragraphs", choices=PARAGRAPH_STYLES, default="auto",
                    help="how paragraphs are marked (default: detect)")
     p.add_argument("--title", help="the document's title (default: its first line)")
     p.set_defaults(run=_cmd_init)
+
+
+#: The commands, in the order of the help: name → (its line in the help, what adds its options).
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("check the facts against each other", _add_check),
+    "explain": ("one rule: its facts, quotes, locations, arithmetic", _add_explain),
+    "facts": ("list the facts", _add_facts),
+    "numbers": ("every number of the source and what accounts for it", _add_numbers),
+    "baseline": ("manage the accepted findings", _add_baseline),
+    "diff": ("what changed between two fact bases (dirs or git revisions)", _add_diff),
+    "schema": ("JSON Schemas of the file formats and the JSON report", _add_schema),
+    "init": ("create a fact base for a document: every number as to-do", _add_init),
+}
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the whole command line, or with ``command`` of that command alone.
+
+    A command's own parser is the one the whole parser hands the rest of the line to (the
+    same ``prog``, so the same help, usage and errors); building only it saves building the
+    others, about 1.6 ms of a cold start.
+    """
+    import argparse  # 1.5 ms to import: a plain check is read without it (_read_check)
+
+    if command is not None:
+        parser = argparse.ArgumentParser(prog=f"kzfacts {command}")
+        _COMMANDS[command][1](parser)
+        return parser
+    parser = argparse.ArgumentParser(
+        prog="kzfacts", description="Fact-check a document against itself.",
+        epilog="exit codes: 0 nothing failing beyond the baseline; 1 findings; "
+               "2 invalid input; 3 a bug inside a rule kind")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (text, add) in _COMMANDS.items():
+        add(sub.add_parser(name, help=text))
     return parser
+
+
+#: ``check``'s options that take a value, by the attribute they set.
+_CHECK_VALUED = {"--facts": "facts", "--rules": "rules", "--baseline": "baseline",
+                 "--format": "format", "--output": "output", "-o": "output",
+                 "--corpus": "corpus", "--jobs": "jobs", "-j": "jobs"}
+
+
+def _read_check(argv: Sequence[str]) -> SimpleNamespace | None:
+    """A plain ``check`` command line read without argparse, or None for anything else.
+
+    Read: the exact option names, ``--name value`` with a value not starting with ``-``,
+    ``--name=value``, ``-o``/``-j`` followed by their value, a ``--format`` among the choices,
+    a ``--jobs`` that ``int`` reads; the last of a repeated option wins. Anything else (an
+    abbreviation, ``-h``, ``--``, a mistake) goes to argparse, which reads it as always: what
+    this returns is what argparse returns for the same line (tests/test_cli_parse.py).
+    """
+    if not argv or argv[0] != "check":
+        return None
+    got: dict[str, Any] = {"command": "check", "facts": None, "rules": None, "baseline": None,
+                           "format": None, "output": None, "corpus": None, "jobs": 1,
+                           "no_cache": False, "run": _cmd_check}
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg == "--no-cache":
+            got["no_cache"] = True
+            continue
+        name, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        key = _CHECK_VALUED.get(name)
+        if key is None:
+            return None
+        if not eq:
+            value = next(rest, "")
+            if value.startswith("-"):
+                return None
+        if not value:
+            return None
+        if key == "format":
+            if value not in _CHECK_FORMATS:
+                return None
+            got[key] = value
+        elif key == "jobs":
+            try:
+                got[key] = int(value)
+            except ValueError:
+                return None
+        else:
+            got[key] = Path(value)
+    return SimpleNamespace(**got)
+
+
+def _parse_args(argv: list[str]) -> Args:
+    """The options of a command line; exits (SystemExit) for help and for usage errors."""
+    args = _read_check(argv)
+    if args is not None:
+        return args
+    if argv and argv[0] in _COMMANDS:
+        known, extra = _parser(argv[0]).parse_known_args(argv[1:])
+        if not extra:
+            known.command = argv[0]
+            return known
+    # no command, an unknown one, options before it, or arguments its parser does not know
+    # (which the whole parser names, after its own usage)
+    return _parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = _parser()
+    return _main(list(sys.argv[1:] if argv is None else argv), None)
+
+
+def _main(argv: list[str], keyed: Keyed | None) -> int:
+    """:func:`main`, given what the console script's cache lookup took (see ``_fastpath``)."""
     try:
-        args = parser.parse_args(argv)
+        args = _parse_args(argv)
     except SystemExit as exc:
         return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
     try:
         _defaults(args)
-        code: int = args.run(args)
+        code: int = _cmd_check(args, keyed) if args.run is _cmd_check else args.run(args)
     except InvalidDataError as exc:
         sys.stderr.write(f"kzfacts: {exc}\n")
         return EXIT_INVALID
