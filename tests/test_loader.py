@@ -720,3 +720,53 @@ def test_one_typo_one_error(write_base: WriteBase) -> None:
     exc = load_errors(facts, rules)
     assert errors_of(exc) == [("rules/r.yaml:8:41", "left.0.time")]
 
+
+
+def _messy_tree(tmp_path: Path) -> Path:
+    root = tmp_path / "facts"
+    for name in ("p01.yaml", "b/p02.yaml", "b/c/p03.yaml", ".hidden.yaml", ".h/p04.yaml",
+                 "b/.h/p05.yaml", "notes.txt", "b/c/x.YAML", "sub.yaml/inner.yaml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("a: 1\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "p09.yaml").write_text("a: 1\n", encoding="utf-8")
+    (root / "in-link").symlink_to(root / "b", target_is_directory=True)
+    (root / "out-link").symlink_to(outside, target_is_directory=True)
+    (root / "b" / "file-link.yaml").symlink_to(root / "p01.yaml")
+    (root / "dangling.yaml").symlink_to(tmp_path / "nothing.yaml")
+    (root / "loop.yaml").symlink_to(root / "loop.yaml")
+    return root
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_one_scan_of_the_tree_lists_what_rglob_lists(tmp_path: Path, relative: bool,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # the loader scans each folder once; the files it reads, their real paths and their
+    # names in messages are what rglob, resolve and _display give (links, hidden files,
+    # a folder named .yaml, a dangling link, a loop, from inside and outside the folder)
+    from kzfacts import _loader
+    root = _messy_tree(tmp_path)
+    for cwd, folder in ((tmp_path, Path("facts") if relative else root),
+                        (root / "b", root), (tmp_path / "outside", root)):
+        monkeypatch.chdir(cwd)
+        tree = _loader._tree(folder)
+        assert [p for p, _ in tree] == sorted(folder.rglob("*"))
+        listed = list(_loader._yaml_files(tree, set()))
+        expected = []
+        for file in sorted(folder.rglob("*.yaml")):
+            if any(p.startswith(".") for p in file.parts[-2:]):
+                continue
+            try:
+                real: Path | None = file.resolve(strict=True)
+            except (OSError, RuntimeError):
+                real = None
+            expected.append((file, real, _loader._display(file)))
+        assert listed == expected
+        assert {f.name for f, _, _ in listed} >= {"p01.yaml", "p02.yaml", "p03.yaml",
+                                                  "dangling.yaml", "loop.yaml", "sub.yaml"}
+    errors = _loader._Errors()
+    _loader._linked_folders(root, _loader._tree(root), errors)
+    assert [str(e) for e in errors.items] == [
+        f"{_loader._display(root / 'out-link')}: expected a folder inside "
+        f"{_loader._display(root)}, found a symbolic link to {(tmp_path / 'outside').resolve()}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,13 +146,14 @@ def _validate(model: type[M], data: Any, doc: YamlDoc, base: _Path, errors: _Err
 MAX_SOURCE_BYTES = 1 << 20
 
 
-def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,
-          resolved: Path | None = None) -> YamlDoc | None:
+def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,  # noqa: PLR0917
+          resolved: Path | None = None, display: str | None = None) -> YamlDoc | None:
     """Read one data file of the folder ``root``.
 
-    ``inside`` is ``root`` resolved and ``resolved`` the file resolved, when already known.
+    ``inside`` is ``root`` resolved, ``resolved`` the file resolved and ``display`` its name
+    in messages, when already known.
     """
-    display = _display(file)
+    display = _display(file) if display is None else display
     try:
         if resolved is None:
             resolved = file.resolve(strict=True)
@@ -211,25 +213,56 @@ def _cwd() -> Path:
     return resolved
 
 
-def _yaml_files(folder: Path, skip: set[Path]) -> Iterator[tuple[Path, Path | None]]:
-    """The data files below ``folder``, each with its real path (None: it does not resolve,
-    and reading it says why)."""
-    for file in sorted(folder.rglob("*.yaml")):
-        if any(p.startswith(".") for p in file.parts[-2:]):
+def _tree(root: Path) -> list[tuple[Path, os.DirEntry[str]]]:
+    """Every entry below ``root``, sorted, as ``sorted(root.rglob("*"))`` names them (links
+    to folders listed, not entered; an unreadable folder lists nothing), with what
+    ``os.scandir`` knows of each: one scan of each folder (``rglob`` scans each twice)."""
+    out: list[tuple[Path, os.DirEntry[str]]] = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except PermissionError:
+            continue
+        for entry in entries:
+            path = folder / entry.name
+            out.append((path, entry))
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+            except OSError:
+                pass
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def _yaml_files(tree: list[tuple[Path, os.DirEntry[str]]], skip: set[Path],
+                ) -> Iterator[tuple[Path, Path | None, str]]:
+    """The data files of a folder's ``tree``, each with its real path (None: it does not
+    resolve, and reading it says why) and its name in messages."""
+    shown: dict[Path, str] = {}
+    for file, entry in tree:
+        if not entry.name.endswith(".yaml") or any(p.startswith(".") for p in file.parts[-2:]):
             continue
         try:
             resolved: Path | None = file.resolve(strict=True)
         except (OSError, RuntimeError):
             resolved = None
         if (resolved or _real(file)) not in skip:
-            yield file, resolved
+            folder = shown.get(file.parent)
+            if folder is None:
+                folder = shown[file.parent] = _display(file.parent)
+            yield file, resolved, str(Path(folder, entry.name))
 
 
-def _linked_folders(root: Path, errors: _Errors) -> None:
+def _linked_folders(root: Path, tree: list[tuple[Path, os.DirEntry[str]]],
+                    errors: _Errors) -> None:
     """A linked folder below ``root`` that leads outside it is an error, not silently skipped."""
     inside = _real(root)
-    for path in sorted(root.rglob("*")):
-        if path.is_symlink() and path.is_dir() and not _real(path).is_relative_to(inside):
+    for path, entry in tree:
+        if entry.is_symlink() and path.is_dir() and not _real(path).is_relative_to(inside):
             errors.add(DataError(Location(_display(path)), f"a folder inside {_display(root)}",
                                  f"a symbolic link to {_real(path)}"))
 
@@ -336,11 +369,12 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     facts: dict[str, Fact] = {}
     locations: dict[str, Location] = {}
     seen = 0
-    _linked_folders(root, errors)
+    tree = _tree(root)
+    _linked_folders(root, tree, errors)
     inside = _real(root)
-    for file, resolved in _yaml_files(root, skip):
+    for file, resolved, display in _yaml_files(tree, skip):
         seen += 1
-        fdoc = _read(file, root, errors, inside, resolved)
+        fdoc = _read(file, root, errors, inside, resolved, display)
         if fdoc is None:
             continue
         if fdoc.data is None:
@@ -485,10 +519,11 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                           "no such folder")])
     specs: list[RuleSpec] = []
     sources: dict[str, RuleSource] = {}
-    _linked_folders(root, errors)
+    tree = _tree(root)
+    _linked_folders(root, tree, errors)
     inside = _real(root)
-    for file, resolved in _yaml_files(root, set()):
-        doc = _read(file, root, errors, inside, resolved)
+    for file, resolved, display in _yaml_files(tree, set()):
+        doc = _read(file, root, errors, inside, resolved, display)
         if doc is None:
             continue
         if doc.data is None:
