@@ -374,7 +374,7 @@ def read_number(
 
 #: The next commonest forms, read by :func:`_read_plain`: digits, or digits grouped by
 #: commas in threes, then nothing, a percent sign or one word that is not a scale word
-#: ("8,168", "86%", "69,000 tenge", "4 years"). ASCII only, one space at most: as
+#: ("8,168", "86%", "69,000 euros", "4 years"). ASCII only, one space at most: as
 #: :func:`_read_number` reads them, without normalising, qualifiers or scale words.
 _PLAIN_NUMBER = re.compile(r"([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,18})( ?%| ([A-Za-z]+))?")
 
