@@ -65,10 +65,10 @@ def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
     from kzfacts import _cache
     name = folder.name
     cache, key, stamp = _cache.active(), None, None
-    options = {"command": "corpus document", "format": fmt, "cwd": str(Path.cwd()),
-               "folder": str(folder.absolute())}
     inputs = ([folder / "facts", folder / "rules"], [folder / "baseline.yaml"])
     if cache is not None:  # an unchanged document is answered from the cache
+        options = {"command": "corpus document", "format": fmt, "cwd": str(Path.cwd()),
+                   "folder": str(folder.absolute())}
         from kzfacts._fastpath import inputs_closed
         if inputs_closed(folder / "facts"):
             stamp = _cache.inputs_stamp(*inputs)
