@@ -367,12 +367,18 @@ def _first_covers(spans: list[tuple[int, int]], covers: list[tuple[int, int, str
     order = sorted(range(len(covers)), key=lambda i: covers[i][0])
     active: list[int] = []  # indexes into covers, ascending: the first match is the answer
     out: list[str | None] = [None] * len(spans)
-    nxt = 0
+    nxt, last = 0, len(order)
     for k in sorted(range(len(spans)), key=lambda k: spans[k][0]):
         s0, s1 = spans[k]
-        while nxt < len(order) and covers[order[nxt]][0] <= s0:
+        while nxt < last and covers[order[nxt]][0] <= s0:
             bisect.insort(active, order[nxt])
             nxt += 1
+        if not active:
+            continue
         active = [i for i in active if covers[i][1] >= s1 or covers[i][1] > s0]
-        out[k] = next((covers[i][2] for i in active if covers[i][1] >= s1), None)
+        for i in active:
+            cover = covers[i]
+            if cover[1] >= s1:
+                out[k] = cover[2]
+                break
     return out
