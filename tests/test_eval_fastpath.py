@@ -458,3 +458,46 @@ def test_a_result_is_made_again_from_its_dump() -> None:
     for r in rep.results[:5]:
         assert Result(**r.model_dump()) == r
         assert Result.model_validate(r.model_dump(mode="json")) == r
+
+
+def test_a_corpus_document_is_checked_without_the_cycle_collector(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is off while a corpus document is checked, and as it was after."""
+    import gc
+
+    from kzfacts import _corpus
+
+    seen: list[bool] = []
+
+    def check(_task: object) -> str:
+        seen.append(gc.isenabled())
+        return "done"
+
+    monkeypatch.setattr(_corpus, "_check_document", check)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert _corpus._check_one((bundled_root(), "text")) == "done"  # type: ignore[comparison-overlap]
+            assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False]
+
+
+def test_the_facts_a_rule_uses_are_described_when_first_read() -> None:
+    """A text report reads no rule's facts or location: they are described when first read,
+    as they were when described at once."""
+    from kzfacts._engine import _fact_use, compile_rules, evaluate, load, report
+    from kzfacts._report import render
+
+    root = bundled_root()
+    base, rules = load(root / "facts", root / "rules")
+    compiled = {c.spec.id: c for c in compile_rules(base, rules)}
+    done = report(base, evaluate(base, rules, list(compiled.values())))
+    render(done, "text")
+    assert all(r._shared._pending is not None for r in done.results)
+    for r in done.results:
+        assert r.facts == tuple(_fact_use(base, f) for f in compiled[r.rule].fact_ids)
+        assert r._shared._pending is None  # described once, the fact base let go
+        assert r.location == str(rules.sources[r.rule].location)

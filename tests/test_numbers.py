@@ -320,3 +320,48 @@ def test_unit_words_follow_the_mapping_passed() -> None:
     with pytest.raises(ReadError):
         read_number("5 euros", unit_words={})
     assert read_number("5 %", unit_words={"%": "pct"}).unit == "pct"  # the document's wins
+
+
+def _reading_or_error(text: str, *, unit_words: dict[str, str] | None,
+                      decimal_comma: bool | None, general: bool) -> tuple[object, ...]:
+    from kzfacts._numbers import _read_number
+    read = _read_number if general else read_number
+    try:
+        r = read(text, unit_words=unit_words, decimal_comma=decimal_comma)
+    except ReadError as exc:
+        return ("error", str(exc))
+    return (r.text, r.value, type(r.value), str(r.quantum), r.exact, r.unit, r.qualifier,
+            r.notes)
+
+
+_NUMBERISH = st.one_of(
+    st.integers(0, 10**20).map(str),
+    st.integers(0, 10**15).map(lambda n: f"{n:,}"),
+    st.sampled_from(["0123", "123,4567", "1234,567", "12,34", "1,000.5", "1,234 567"]))
+_AFTER = st.sampled_from(["", "%", " %", "  %", " tenge", " Tenge", " years", " million",
+                          " Million", " millions", " thousandth", " thousand", " billion",
+                          " or", " or more", " zzz", "  tenge", " percent", " MCI", "x", " ",
+                          " Percent", " tenge."])
+
+
+@given(_NUMBERISH, _AFTER, st.sampled_from([None, False, True]), st.booleans())
+def test_the_plain_forms_read_as_the_general_reader_reads_them(
+        number: str, after: str, decimal_comma: bool | None, words: bool) -> None:
+    """read_number reads "8,168", "86%", "69,000 tenge" by a shortcut: the same readings
+    (value, precision, unit, notes) and the same errors as the general reader."""
+    text = number + after
+    unit_words = {**UNITS, "Percent": "percent"} if words else None
+    assert _reading_or_error(text, unit_words=unit_words, decimal_comma=decimal_comma,
+                             general=False) == _reading_or_error(
+        text, unit_words=unit_words, decimal_comma=decimal_comma, general=True)
+
+
+def test_the_plain_shortcut_notes_comma_groups() -> None:
+    """The shortcut keeps the general reader's notes: a comma read as thousands is said."""
+    r = read_number("69,000 tenge", unit_words=UNITS)
+    assert (r.value, r.unit, r.exact) == (69000, "KZT", True)
+    assert r.notes == ("'69,000': comma read as thousands separator (three digits follow "
+                       "it; decimal comma not declared)",)
+    assert read_number("1,234,567").notes[0].endswith("(several groups of three)")
+    assert read_number("3,700", decimal_comma=True).value == Decimal("3.7")
+    assert (read_number("86%").unit, read_number("86%").exact) == ("percent", False)

@@ -532,3 +532,31 @@ def _block_texts(draw: st.DrawFn) -> str:
 @given(_block_texts())
 def test_block_documents_read_the_same(text: str) -> None:
     _assert_same(text)
+
+
+def test_a_flow_sequence_read_again_is_a_new_list_of_the_same_items(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lines reader remembers flow sequences of scalars it has read: a second file with
+    the same one gets equal data and locations (a node count that still counts its items
+    toward MAX_NODES), in a list of its own."""
+    text = ('rules:\n  - id: "a"\n    paragraphs: [1, "two", 3.5, null]\n'
+            '    years: [2020, 2022]\n    pairs: {a: 2}\n')
+    assert _yaml._lines(text, "f.yaml") is not None  # the reader this is about
+    first = parse_yaml(text, "f.yaml")
+    assert first.locations is not None
+    first.data["rules"][0]["paragraphs"].append("changed")
+    for _ in range(2):  # the second time from the table
+        again = _assert_same(text)
+        assert again is not None
+        rule = again.data["rules"][0]
+        assert rule["paragraphs"] == [1, "two", FloatLiteral("3.5"), None]
+        assert rule["paragraphs"] is not first.data["rules"][0]["paragraphs"]
+        assert rule["pairs"] == {"a": 2}
+    # The lines reader hands a file over when twice its nodes reach MAX_NODES: 2 blocks
+    # and 3 nodes a line (a sequence, 2 items) are 58 for 9 lines, 64 for 10.
+    monkeypatch.setattr(_yaml, "MAX_NODES", 60)
+    for size in (9, 10):
+        many = "x:\n" + "".join(f"  k{i}: [1, 2]\n" for i in range(size))
+        for _ in range(2):  # the second time, every sequence from the table
+            read = _yaml._lines(many, "f.yaml")
+            assert (read is None) == (size == 10)

@@ -267,7 +267,10 @@ class CompileContext:
                    field=f"rule {self.spec.id}: " + ".".join(str(p) for p in path))
 
     def fact(self, ref: str, path: Sequence[str | int]) -> Fact:
-        m = _REF.match(ref)
+        return self._fact(ref, path, _REF.match(ref))
+
+    def _fact(self, ref: str, path: Sequence[str | int], m: re.Match[str] | None) -> Fact:
+        """:meth:`fact`, given ``ref`` matched by ``_REF``."""
         fact_id = m["id"] if m else ref
         fact = self.base.facts.get(fact_id)
         if fact is None:
@@ -302,7 +305,7 @@ class CompileContext:
         m = _REF.match(ref)
         if m is None:
             raise self.error(path, "a fact id (optionally @min or @max) or a constant", repr(ref))
-        fact = self.fact(ref, path)
+        fact = self._fact(ref, path, m)
         if fact.kind == FactKind.RANGE:
             assert isinstance(fact.value, RangeValue)
             end = m["end"]

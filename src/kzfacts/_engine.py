@@ -199,9 +199,14 @@ def _fill_use(use: FactUse,  # noqa: PLR0917 - a record's fields, in order
 
 class _Shared:
     """What every result of one compiled rule holds, whatever its verdict: made once, by
-    :func:`compile_rules` (or from a model), and shared by reference."""
+    :func:`compile_rules` (or from a model), and shared by reference.
 
-    __slots__ = ("facts", "kind", "location", "paragraphs", "rule", "severity", "title", "why")
+    The facts a rule uses and its location are described when first read (:meth:`later`):
+    a text report reads neither.
+    """
+
+    __slots__ = ("_facts", "_location", "_pending", "kind", "paragraphs", "rule", "severity",
+                 "title", "why")
 
     def __init__(self, rule: str, kind: str, title: str, severity: Severity,  # noqa: PLR0917
                  paragraphs: tuple[int, ...], why: str, facts: tuple[FactUse, ...],
@@ -212,8 +217,49 @@ class _Shared:
         self.severity = severity
         self.paragraphs = paragraphs
         self.why = why
-        self.facts = facts
-        self.location = location
+        self._facts = facts
+        self._location = location
+        self._pending: tuple[FactBase, Rules, tuple[str, ...], dict[str, FactUse]] | None = None
+
+    @classmethod
+    def later(cls, base: FactBase, rules: Rules, spec: RuleSpec, fact_ids: tuple[str, ...],
+              uses: dict[str, FactUse]) -> _Shared:
+        """What a rule's results share, its facts and location described when first read
+        (``uses``: each fact described once across the rules of a fact base)."""
+        out = _new(cls)
+        out.rule = spec.id
+        out.kind = spec.kind
+        out.title = spec.title
+        out.severity = spec.severity
+        out.paragraphs = spec.paragraphs
+        out.why = spec.why
+        out._pending = (base, rules, fact_ids, uses)
+        return out
+
+    def _describe(self) -> None:
+        assert self._pending is not None
+        base, rules, fact_ids, uses = self._pending
+        facts = []
+        for f in fact_ids:
+            use = uses.get(f)
+            if use is None:
+                use = uses[f] = _fact_use(base, f)
+            facts.append(use)
+        self._facts = tuple(facts)
+        self._location = str(rules.sources[self.rule].location)
+        self._pending = None  # the fact base is no longer held
+
+    @property
+    def facts(self) -> tuple[FactUse, ...]:
+        if self._pending is not None:
+            self._describe()
+        return self._facts
+
+    @property
+    def location(self) -> str:
+        if self._pending is not None:
+            self._describe()
+        return self._location
 
 
 class Result(_Record):
@@ -451,14 +497,7 @@ def _fact_use(base: FactBase, fact_id: str) -> FactUse:
 def _shared_for(base: FactBase, rules: Rules, spec: RuleSpec, fact_ids: tuple[str, ...],
                 uses: dict[str, FactUse]) -> _Shared:
     """What a rule's results share; ``uses`` describes each fact once across rules."""
-    facts = []
-    for f in fact_ids:
-        use = uses.get(f)
-        if use is None:
-            use = uses[f] = _fact_use(base, f)
-        facts.append(use)
-    return _Shared(spec.id, spec.kind, spec.title, spec.severity, spec.paragraphs, spec.why,
-                   tuple(facts), str(rules.sources[spec.id].location))
+    return _Shared.later(base, rules, spec, fact_ids, uses)
 
 
 def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],

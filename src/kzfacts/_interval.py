@@ -170,15 +170,15 @@ class Interval(Record):
         """Product of two non-negative intervals."""
         _require_nonnegative(self, other)
         assert self.lo is not None and other.lo is not None  # by _require_nonnegative
-        zero = Interval.point(0)
-        if zero in (self, other):
-            return zero
+        if self.hi == 0 or other.hi == 0:  # [0, 0], the one non-negative interval ending at 0
+            return Interval.point(0)
         lo = self.lo * other.lo
         lo_c = (self.lo_closed and other.lo_closed) or (self.lo == 0 and self.lo_closed) or (
             other.lo == 0 and other.lo_closed)
+        # Non-empty: both ends meet only when both factors are points, and then both closed.
         if self.hi is None or other.hi is None:
-            return Interval(lo, None, lo_c, False)
-        return Interval(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
+            return Interval._valid(lo, None, lo_c, False)
+        return Interval._valid(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
 
     def reciprocal(self) -> Interval:
         """``1/x`` for a positive interval (its lower end may be an open 0)."""

@@ -63,6 +63,8 @@ _MAX_NUMBER_CHARS = 64
 
 def _exact(value: object) -> int | Decimal:
     """Accept an int or a decimal written as a string; refuse floats with a hint."""
+    if type(value) is int and -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+        return value  # the commonest value, and what the checks below accept of it
     if isinstance(value, bool):
         raise ValueError(f"an exact number, found the boolean {value}")
     if isinstance(value, FloatLiteral | float):
@@ -199,14 +201,17 @@ class Period(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _parse(cls, data: Any) -> Any:
+        # one error for a bad year, not one for its start and one for its end; the date
+        # read is both ends (an immutable value: _dates keeps it)
         if isinstance(data, int) and not isinstance(data, bool):
-            _date(data)  # one error for a bad year, not one for its start and one for its end
-            return {"start": data, "end": data}
+            one = _date(data)
+            return {"start": one, "end": one}
         if isinstance(data, str):
             start, _, end = data.partition("/")
             if not end:
-                _date(start)
-            return {"start": start, "end": end or start}
+                one = _date(start)
+                return {"start": one, "end": one}
+            return {"start": start, "end": end}
         if isinstance(data, dict) and "year" in data:
             rest = {k: v for k, v in data.items() if k != "year"}
             return {"start": data["year"], "end": data["year"], **rest}
@@ -219,7 +224,8 @@ class Period(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.end.last_day < self.start.first_day:
+        # one date for both ends (a year alone): ordered, without making calendar dates
+        if self.end is not self.start and self.end.last_day < self.start.first_day:
             raise ValueError(f"a period that ends after it starts, found {self} ending "
                              f"{self.end.last_day} before {self.start.first_day}")
         if self.partial and not self.why:
@@ -307,7 +313,7 @@ class Fact(BaseModel):
                 raise ValueError(f"an exact value and a unit for a {kind} fact")
             if kind == FactKind.SHARE and self.unit != "percent":
                 raise ValueError(f"unit 'percent' for a share, found {self.unit!r}")
-            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.INDEX) and Decimal(self.value) < 0:
+            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.INDEX) and self.value < 0:
                 raise ValueError(f"a non-negative {kind}, found {self.value}")
         if self.written is not None and self.kind == FactKind.STATEMENT:
             raise ValueError("no 'written' for a statement")

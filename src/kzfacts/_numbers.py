@@ -366,6 +366,40 @@ def read_number(
     """
     if text.isdigit() and text.isascii() and len(text) <= 18:  # "4780": the commonest form
         return Reading(text, int(text), _ONE, True)
+    plain = _PLAIN_NUMBER.fullmatch(text)
+    if plain is not None and (plain[4] is None or plain[4].lower() not in _SCALES):
+        return _read_plain(text, plain, unit_words, decimal_comma=decimal_comma)
+    return _read_number(text, unit_words=unit_words, decimal_comma=decimal_comma)
+
+
+#: The next commonest forms, read by :func:`_read_plain`: digits, or digits grouped by
+#: commas in threes, then nothing, a percent sign or one word that is not a scale word
+#: ("8,168", "86%", "69,000 euros", "4 years"). ASCII only, one space at most: as
+#: :func:`_read_number` reads them, without normalising, qualifiers or scale words.
+_PLAIN_NUMBER = re.compile(r"([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,18})( ?%| ([A-Za-z]+))?")
+
+
+def _read_plain(text: str, m: re.Match[str], unit_words: Mapping[str, str] | None, *,
+                decimal_comma: bool | None) -> Reading:
+    """What :func:`_read_number` gives for a text :data:`_PLAIN_NUMBER` matches (a test
+    holds the two to the same readings)."""
+    digits = m[1]
+    notes: tuple[str, ...] = ()
+    if m[2] is not None:  # comma groups: thousands, unless decimal commas are declared
+        if decimal_comma is True:
+            return _read_number(text, unit_words=unit_words, decimal_comma=decimal_comma)
+        why = ("several groups of three" if digits.count(",") > 1 else
+               "three digits follow it; decimal comma not declared")
+        notes = (f"'{digits}': comma read as thousands separator ({why})",)
+        digits = digits.replace(",", "")
+    rest = m[3]
+    unit = None if rest is None else _unit_of(rest, unit_words or {}, text)
+    return Reading(text, int(digits), _ONE, unit != "percent", unit, Qualifier.EXACT, notes)
+
+
+def _read_number(text: str, *, unit_words: Mapping[str, str] | None,
+                 decimal_comma: bool | None) -> Reading:
+    """:func:`read_number` for any form."""
     notes: list[str] = []
     body = _normalise(text)
     if body.startswith("(") and body.endswith(")"):

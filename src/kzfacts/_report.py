@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kzfacts._engine import Report, Result
 from kzfacts._files import EXTENSIONS
-from kzfacts._model import Verdict
+from kzfacts._model import Severity, Verdict
 
 if TYPE_CHECKING:
     from kzfacts._factbase import FactBase
@@ -20,6 +20,7 @@ __all__ = ["EXTENSIONS", "FORMATS", "FORMATS_WITH_BASE", "render", "render_json"
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
+_SEVERITY = {s: s.value for s in Severity}
 
 
 def _status(r: Result) -> str:
@@ -80,13 +81,24 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
              f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
              f"{report.coverage.found}", ""]
+    # A result's mark depends only on its verdict and whether it is accepted, and its
+    # paragraphs' text is shared by the rules of a paragraph: each is written once.
+    marks: dict[tuple[Verdict, bool], str] = {}
+    paragraphs: dict[tuple[int, ...], str] = {}
+    append = lines.append
     for r in report.results:
-        mark = paint(f"{_MARK[r.verdict.value]} {_status(r):<16}", r.verdict.value)
-        paras = ",".join(f"¶{p}" for p in r.paragraphs)
-        lines.append(f"{mark} {r.rule}  [{paras}] {r.severity.value}")
-        lines.append(f"    {r.message}")
-        if r.accepted:
-            lines.append(f"    accepted: {r.accepted}")
+        verdict, accepted = r.verdict, r.accepted
+        mark = marks.get((verdict, accepted is not None))
+        if mark is None:
+            mark = marks[verdict, accepted is not None] = paint(
+                f"{_MARK[verdict.value]} {_status(r):<16}", verdict.value)
+        paras = paragraphs.get(r.paragraphs)
+        if paras is None:
+            paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
+        append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
+        append(f"    {r.message}")
+        if accepted:
+            append(f"    accepted: {accepted}")
     lines += _problems(report)
     lines += ["", _footer(report)]
     return "\n".join(lines) + "\n"

@@ -162,6 +162,17 @@ def occurrences(text: str, needle: str, *, limit: int | None = None) -> list[int
     return out
 
 
+def _once(text: str, needle: str) -> int | None:
+    """The offset of ``needle`` in ``text`` when :func:`occurrences` finds it once, else None."""
+    i = text.find(needle)
+    if i < 0 or not needle:
+        return None
+    if text.find(needle, i + 1) < 0:  # the one place it stands: the commonest case
+        return i if _at_boundary(text, i, i + len(needle)) else None
+    hits = occurrences(text, needle, limit=2)
+    return hits[0] if len(hits) == 1 else None
+
+
 class SourceText(Record):
     """A document and its paragraphs."""
 
@@ -240,23 +251,27 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
     """Check that a fact's quote stands in its paragraph and its value is what it says."""
     if paragraph is None:
         return Anchor(fact.id, None, None, (f"paragraph {fact.paragraph} is not in the source",))
-    hits = occurrences(paragraph.text, fact.quote, limit=_COUNT_UP_TO)
-    if len(hits) != 1:
+    quote = fact.quote
+    hit = _once(paragraph.text, quote)
+    if hit is None:
+        hits = occurrences(paragraph.text, quote, limit=_COUNT_UP_TO)
         found = "not found" if not hits else f"found {_times(hits)}"
         return Anchor(fact.id, None, None,
-                      (f"quote {fact.quote!r} must occur once in ¶{paragraph.number} at word "
+                      (f"quote {quote!r} must occur once in ¶{paragraph.number} at word "
                        f"boundaries: {found}",))
-    q0 = paragraph.start + hits[0]
-    quote_span = (q0, q0 + len(fact.quote))
+    q0 = paragraph.start + hit
+    quote_span = (q0, q0 + len(quote))
     if fact.kind == FactKind.STATEMENT:
         return Anchor(fact.id, quote_span, None, ())
-    inner = occurrences(fact.quote, fact.stated, limit=_COUNT_UP_TO)
-    if len(inner) != 1:
+    stated = fact.stated
+    hit = _once(quote, stated)
+    if hit is None:
+        inner = occurrences(quote, stated, limit=_COUNT_UP_TO)
         return Anchor(fact.id, quote_span, None,
-                      (f"written {fact.stated!r} must occur once in the quote: "
+                      (f"written {stated!r} must occur once in the quote: "
                        f"{'not found' if not inner else f'found {_times(inner)}'}",))
-    w0 = q0 + inner[0]
-    written_span = (w0, w0 + len(fact.stated))
+    w0 = q0 + hit
+    written_span = (w0, w0 + len(stated))
     try:
         value, qualifier, unit, reading = _read_value(fact, unit_words, decimal_comma=decimal_comma)
     except ReadError as exc:
@@ -352,12 +367,18 @@ def _first_covers(spans: list[tuple[int, int]], covers: list[tuple[int, int, str
     order = sorted(range(len(covers)), key=lambda i: covers[i][0])
     active: list[int] = []  # indexes into covers, ascending: the first match is the answer
     out: list[str | None] = [None] * len(spans)
-    nxt = 0
+    nxt, last = 0, len(order)
     for k in sorted(range(len(spans)), key=lambda k: spans[k][0]):
         s0, s1 = spans[k]
-        while nxt < len(order) and covers[order[nxt]][0] <= s0:
+        while nxt < last and covers[order[nxt]][0] <= s0:
             bisect.insort(active, order[nxt])
             nxt += 1
+        if not active:
+            continue
         active = [i for i in active if covers[i][1] >= s1 or covers[i][1] > s0]
-        out[k] = next((covers[i][2] for i in active if covers[i][1] >= s1), None)
+        for i in active:
+            cover = covers[i]
+            if cover[1] >= s1:
+                out[k] = cover[2]
+                break
     return out

@@ -349,6 +349,9 @@ _SCALARS: dict[tuple[str, Any], tuple[bool, Any]] = {}
 _REFUSED = (False, None)
 #: Plain keys the lines reader has checked (bounded like the tables above).
 _KEYS: set[str] = set()
+#: Flow sequences of scalars the lines reader has read ("[1]", "[2020, 2022]"), as their
+#: items and their count of nodes (bounded like the tables above).
+_FLOWS: dict[str, tuple[bool, Any]] = {}
 
 
 def _scalar_entry(text: str, implicit: Any) -> tuple[bool, Any]:
@@ -590,6 +593,7 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
     marks: dict[Path_, tuple[int, int]] = {}
     plain = _PLAIN
     keys = _KEYS
+    flows = _FLOWS
 
     def check(key: str) -> None:
         """Refuse a plain key the converter refuses (a merge key, a tag it does not allow),
@@ -737,6 +741,20 @@ def _lines(text: str, path: str, *, full: bool = False) -> YamlDoc | None:
                         top[key] = entry[1]
                         inline += 1
                         continue
+                elif first == "[" and len(stack) < MAX_DEPTH - 1:
+                    entry = flows.get(value)
+                    if entry is not None:  # a sequence of scalars read before: a new list
+                        items, nodes = entry[1]
+                        top[key] = list(items)
+                        inline += nodes
+                        continue
+                    before = unmarked[0]
+                    seq = scalar(value, number, col + len(key) + 1 + len(space),
+                                 (*top_path, key), len(stack))
+                    top[key] = seq
+                    if not any(type(item) is list or type(item) is dict for item in seq):
+                        _remember(flows, value, (True, (tuple(seq), unmarked[0] - before)))
+                    continue
             top[key] = scalar(value, number, col + len(key) + 1 + len(space), (*top_path, key),
                               len(stack))
         if pending is not None or root is None:

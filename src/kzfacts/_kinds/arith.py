@@ -80,10 +80,14 @@ class _Linear(Record):
         set_slot(self, "unit", unit)
         set_slot(self, "ints", ints)
         set_slot(self, "_intervals", {})
-        out = ""
-        for i, (coef, _, written) in enumerate(terms):
-            negative = coef.numerator < 0
-            out += (f" {'−' if negative else '+'} " if i else ("−" if negative else "")) + written
+        if len(terms) == 1 and terms[0][0].numerator >= 0:  # one fact alone: its words
+            out = terms[0][2]
+        else:
+            out = ""
+            for i, (coef, _, written) in enumerate(terms):
+                negative = coef.numerator < 0
+                out += (f" {'−' if negative else '+'} " if i else ("−" if negative else "")
+                        ) + written
         operands = tuple(o for _, o, _ in terms)
         set_slot(self, "_text", out)
         set_slot(self, "operands", operands)
