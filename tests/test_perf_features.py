@@ -404,3 +404,16 @@ def test_a_check_reuses_only_a_stamp_and_key_taken_for_its_own_options(
     # a stamp that no longer matches the inputs: nothing stored under the key
     assert cli._main(["check", "-o", str(out)], (options, (), "e" * 64)) in (0, 1)
     assert sorted(p.stem for p in folder.rglob("*.json")) == [key, fake]
+
+
+def test_a_corpus_document_walks_its_inputs_once_for_stamp_and_key(corpus: Path,
+                                                                   tmp_path: Path) -> None:
+    env = {**os.environ, "KZFACTS_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["check", "--corpus", str(corpus), "--jobs", "1", "-o", str(tmp_path / "r.txt")]
+    first = subprocess.run([sys.executable, "-c", _COUNTED, *args], capture_output=True,
+                           text=True, env=env, timeout=120, check=False)
+    # each of the 3 documents: stamp and key in one walk, then a stamp to see it unchanged
+    assert first.stderr == " ".join(["stamp_and_key", "inputs_stamp"] * 3)
+    again = subprocess.run([sys.executable, "-c", _COUNTED, *args], capture_output=True,
+                           text=True, env=env, timeout=120, check=False)
+    assert again.stderr == " ".join(["stamp_and_key"] * 3)  # each answered from the cache

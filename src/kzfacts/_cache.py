@@ -112,21 +112,13 @@ def _code_digest() -> str:
 
 
 def result_key(options: dict[str, Any], folders: list[Path], files: list[Path]) -> str | None:
-    """The key of a check's result, or None if an input cannot be read (then: no caching)."""
-    h = hashlib.sha256(f"result {_FORMAT}\n{_code_digest()}\n".encode())
-    h.update(json.dumps(options, sort_keys=True).encode())
-    try:
-        for folder in folders:
-            for file in sorted(folder.rglob("*")):
-                if file.is_file():
-                    h.update(f"\n{folder.name}/{file.relative_to(folder)}\0".encode())
-                    h.update(hashlib.sha256(file.read_bytes()).digest())
-        for file in files:
-            h.update(f"\n{file}\0".encode())
-            h.update(hashlib.sha256(file.read_bytes()).digest() if file.exists() else b"none")
-    except OSError:
-        return None
-    return h.hexdigest()
+    """The key of a check's result, or None if an input cannot be read (then: no caching).
+
+    It covers the options, kzfacts' code (see ``_code_digest``) and the name and bytes of
+    every regular file below ``folders`` and of ``files`` (or that one is missing).
+    """
+    taken = stamp_and_key(options, folders, files)
+    return None if taken is None else taken[1]
 
 
 def stamp_and_key(options: dict[str, Any], folders: list[Path], files: list[Path]
@@ -141,45 +133,40 @@ def stamp_and_key(options: dict[str, Any], folders: list[Path], files: list[Path
     """
     h = hashlib.sha256(f"result {_FORMAT}\n{_code_digest()}\n".encode())
     h.update(json.dumps(options, sort_keys=True).encode())
-    out: list[Any] = []
-    try:
-        for folder in folders:
-            for file in sorted(folder.rglob("*")):
-                st = file.stat()
-                out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-                if S_ISREG(st.st_mode):  # Path.is_file() of result_key, without a second stat
-                    h.update(f"\n{folder.name}/{file.relative_to(folder)}\0".encode())
-                    h.update(hashlib.sha256(file.read_bytes()).digest())
-        for file in files:
-            h.update(f"\n{file}\0".encode())
-            if file.exists():
-                st = file.stat()
-                out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-                h.update(hashlib.sha256(file.read_bytes()).digest())
-            else:
-                out.append((str(file), None))
-                h.update(b"none")
-    except OSError:
-        return None
-    return tuple(out), h.hexdigest()
+    stamp = _walk(folders, files, h)
+    return None if stamp is None else (stamp, h.hexdigest())
 
 
 def inputs_stamp(folders: list[Path], files: list[Path]) -> tuple[Any, ...] | None:
     """Name, size and change times of every input: taken before :func:`result_key` and
     again after the check, it tells (by stat alone) whether any input changed meanwhile,
     in which case the result is not stored under the key of the old bytes."""
+    return _walk(folders, files, None)
+
+
+def _walk(folders: list[Path], files: list[Path], h: Any) -> tuple[Any, ...] | None:
+    """The stamp of the inputs; with a hash ``h``, also each one's name and bytes into it."""
     out: list[Any] = []
     try:
         for folder in folders:
             for file in sorted(folder.rglob("*")):
                 st = file.stat()
                 out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                if h is not None and S_ISREG(st.st_mode):
+                    h.update(f"\n{folder.name}/{file.relative_to(folder)}\0".encode())
+                    h.update(hashlib.sha256(file.read_bytes()).digest())
         for file in files:
+            if h is not None:
+                h.update(f"\n{file}\0".encode())
             if file.exists():
                 st = file.stat()
                 out.append((str(file), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+                if h is not None:
+                    h.update(hashlib.sha256(file.read_bytes()).digest())
             else:
                 out.append((str(file), None))
+                if h is not None:
+                    h.update(b"none")
     except OSError:
         return None
     return tuple(out)

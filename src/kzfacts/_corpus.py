@@ -71,8 +71,9 @@ def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
                    "folder": str(folder.absolute())}
         from kzfacts._fastpath import inputs_closed
         if inputs_closed(folder / "facts"):
-            stamp = _cache.inputs_stamp(*inputs)
-            key = _cache.result_key(options, *inputs)
+            taken = _cache.stamp_and_key(options, *inputs)
+            if taken is not None:
+                stamp, key = taken
         hit = None if key is None else _cache.get_result(cache.folder, key)
         if hit is not None:
             code, text, counts = hit

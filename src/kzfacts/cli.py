@@ -96,8 +96,9 @@ def _cmd_check(args: Args, keyed: Keyed | None = None) -> int:
             if keyed is not None and keyed[0] == options:  # taken by the lookup that missed
                 stamp, key = keyed[1:]
             else:
-                stamp = _cache.inputs_stamp(*inputs)
-                key = _cache.result_key(options, *inputs)
+                taken = _cache.stamp_and_key(options, *inputs)
+                if taken is not None:
+                    stamp, key = taken
     result = check(args.facts, args.rules, baseline=args.baseline)
     if fmt == "text":
         from kzfacts._report import render_text
