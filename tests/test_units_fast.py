@@ -103,14 +103,19 @@ def _system(definitions: tuple[str, ...], path: str) -> UnitSystem:
         return UnitSystem(definitions, {})
 
 
-def _assert_same_systems(definitions: tuple[str, ...]) -> None:
-    """Registries by the direct and the text path answer every question alike."""
-    lines = (*CORE_DEFINITIONS, *definitions)
+def _same_registries(lines: tuple[str, ...]) -> tuple[Any, Any]:
+    """The registries of the direct and the text path, holding equal definitions."""
     direct, text = _direct(lines), _batch(lines)
     assert direct is not None, lines
     assert text is not None
     assert _snapshot(direct) == _snapshot(text)
     assert direct._units == text._units  # the definition objects themselves compare equal
+    return direct, text
+
+
+def _assert_same_systems(definitions: tuple[str, ...]) -> None:
+    """Registries by the direct and the text path answer every question alike."""
+    _same_registries((*CORE_DEFINITIONS, *definitions))
     fast, slow = _system(definitions, "direct"), _system(definitions, "text")
     assert fast.unit_names() == slow.unit_names()
     names = [name for name in slow.unit_names() if slow.known(name)]  # not "2" or "€"
@@ -250,12 +255,7 @@ def _plain_lines(draw: st.DrawFn) -> tuple[str, ...]:
 
 @given(_plain_lines())
 def test_any_plain_lines_build_the_same_registry(lines: tuple[str, ...]) -> None:
-    all_lines = (*CORE_DEFINITIONS, *lines)
-    direct, text = _direct(all_lines), _batch(all_lines)
-    assert direct is not None, lines
-    assert text is not None
-    assert _snapshot(direct) == _snapshot(text)
-    assert direct._units == text._units
+    direct, text = _same_registries((*CORE_DEFINITIONS, *lines))
     names = [n for n in text._units if n.isidentifier()]
     for name in names:
         assert direct.parse_units(name).dimensionality == text.parse_units(name).dimensionality
