@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import kzfacts
-from kzfacts._factbase import FactBase
-from kzfacts._loader import load_fact_base
-from kzfacts._report import render_markdown
+from kzfacts.data.factbase import FactBase
+from kzfacts.data.loader import load_fact_base
+from kzfacts.reports.report import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS, RULES, BASELINE = ROOT / "facts", ROOT / "rules", ROOT / "baseline.yaml"

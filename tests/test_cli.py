@@ -277,7 +277,7 @@ def test_bundled_data_outside_a_checkout(tmp_path: Path) -> None:
 
 def test_text_is_plain_when_piped_and_a_table_on_a_terminal() -> None:
     import kzfacts
-    from kzfacts._report import render_text
+    from kzfacts.reports.report import render_text
 
     report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
     piped = run(["check"]).stdout
@@ -296,7 +296,7 @@ def test_text_is_plain_when_piped_and_a_table_on_a_terminal() -> None:
 
 def test_colour_only_on_request_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     import kzfacts
-    from kzfacts._report import render_text
+    from kzfacts.reports.report import render_text
 
     report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -24,7 +24,7 @@ def ended(code):
 os._exit = ended
 atexit.register(lambda: sys.stdout.write("exit handler\\n"))
 mode = sys.argv.pop(1)
-import kzfacts._fastpath as fastpath
+import kzfacts.cli.fastpath as fastpath
 real = fastpath.main
 def main():
     code = real()

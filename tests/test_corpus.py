@@ -136,7 +136,7 @@ def test_case_in_a_subprocess(name: str, tmp_path: Path) -> None:
 _MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from kzfacts._yaml import read_yaml
+from kzfacts.data.yaml import read_yaml
 from kzfacts.errors import DataError
 file = Path(sys.argv[1])
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

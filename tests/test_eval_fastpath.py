@@ -21,17 +21,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kzfacts
-from kzfacts._compile import Operand, Outcome
-from kzfacts._engine import FactUse, Result
 from kzfacts._files import bundled_root
-from kzfacts._interval import Interval
-from kzfacts._kinds._common import Relation
-from kzfacts._kinds.arith import _compare, _Linear
-from kzfacts._kinds.money import _convert, _mean, _Rate
-from kzfacts._kinds.order import _INT_TESTS, _PREDICATES, Quantifier, _quantify
-from kzfacts._kinds.share import _grim, _holds_at, _ratio, admissible_counts
-from kzfacts._model import Severity, Verdict
-from kzfacts._numbers import Qualifier, Reading, read_number
+from kzfacts.data.model import Severity, Verdict
+from kzfacts.engine.compile import Operand, Outcome
+from kzfacts.engine.evaluate import FactUse, Result
+from kzfacts.engine.kinds.arith import _compare, _Linear
+from kzfacts.engine.kinds.common import Relation
+from kzfacts.engine.kinds.money import _convert, _mean, _Rate
+from kzfacts.engine.kinds.order import _INT_TESTS, _PREDICATES, Quantifier, _quantify
+from kzfacts.engine.kinds.share import _grim, _holds_at, _ratio, admissible_counts
+from kzfacts.values.interval import Interval
+from kzfacts.values.numbers import Qualifier, Reading, read_number
 
 ONE = Decimal(1)
 QUALIFIERS = [Qualifier.EXACT, Qualifier.INCLUDING, Qualifier.MORE_THAN, Qualifier.AT_LEAST,
@@ -332,7 +332,7 @@ _YEARS = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
        st.sampled_from(["day", "month", "year"]), st.booleans())
 def test_operand_partial_is_period_is_partial(a: object, b: object, pa: str, pb: str,
                                               marked: bool) -> None:
-    from kzfacts._model import Period
+    from kzfacts.data.model import Period
     assert isinstance(a, dt.date) and isinstance(b, dt.date)
     first, last = min(a, b), max(a, b)
 
@@ -350,8 +350,8 @@ def test_the_collector_is_paused_while_compiling_and_evaluating_and_restored() -
     fact base) and leave the collector as they found it, on or off, even on an error."""
     import gc
 
-    from kzfacts._compile import CompiledRule
-    from kzfacts._engine import compile_rules, evaluate, load
+    from kzfacts.engine.compile import CompiledRule
+    from kzfacts.engine.evaluate import compile_rules, evaluate, load
     from kzfacts.errors import RuleCrashError
 
     root = bundled_root()
@@ -381,7 +381,7 @@ def test_the_assembled_report_is_what_validation_would_make() -> None:
     gives an equal report, field for field, for both bundled and example fact bases."""
     from pathlib import Path
 
-    from kzfacts._engine import Report
+    from kzfacts.engine.evaluate import Report
 
     for root in (bundled_root(), Path(__file__).parent / "examples" / "nordavia"):
         rep = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
@@ -393,8 +393,8 @@ def test_the_assembled_report_is_what_validation_would_make() -> None:
 
 def _report_with_a_crashing_explanation(kind: str | None = None) -> tuple[object, str]:
     """The bundled report, its first rule's explanation raising when first read."""
-    from kzfacts._compile import CompiledRule
-    from kzfacts._engine import compile_rules, evaluate, load, report
+    from kzfacts.engine.compile import CompiledRule
+    from kzfacts.engine.evaluate import compile_rules, evaluate, load, report
 
     root = bundled_root()
     base, rules = load(root / "facts", root / "rules")
@@ -402,7 +402,7 @@ def _report_with_a_crashing_explanation(kind: str | None = None) -> tuple[object
     first = compiled[0]
     shared = first.shared
     if kind is not None:  # as a plugin's kind (its outcome is validated, so read at once)
-        from kzfacts._engine import _Shared
+        from kzfacts.engine.evaluate import _Shared
         shared = _Shared(shared.rule, kind, shared.title, shared.severity, shared.paragraphs,
                          shared.why, shared.facts, shared.location)
 
@@ -419,8 +419,8 @@ def test_a_crash_while_writing_an_explanation_is_the_rules_crash() -> None:
     """Explanations are written when first read (a report renders them): a bug there is
     still a RuleCrashError naming the rule (exit 3), in every format, and for a plugin's
     kind at evaluation; never a bare exception (a traceback)."""
-    from kzfacts._report import render
     from kzfacts.errors import RuleCrashError
+    from kzfacts.reports.report import render
 
     rep, rule = _report_with_a_crashing_explanation()
     for fmt in ("text", "json"):  # the formats that show a passing rule's message
@@ -435,9 +435,9 @@ def test_the_cli_and_a_corpus_exit_3_on_a_crashing_explanation(
         tmp_path: object) -> None:
     from pathlib import Path
 
-    import kzfacts._engine as engine
+    import kzfacts.engine.evaluate as engine
     from kzfacts import cli
-    from kzfacts._corpus import _check_one
+    from kzfacts.cli.corpus import _check_one
 
     rep, rule = _report_with_a_crashing_explanation()
     monkeypatch.setattr(cli, "check", lambda *_args, **_kwargs: rep)
@@ -465,7 +465,7 @@ def test_a_corpus_document_is_checked_without_the_cycle_collector(
     """The collector is off while a corpus document is checked, and as it was after."""
     import gc
 
-    from kzfacts import _corpus
+    from kzfacts.cli import corpus as _corpus
 
     seen: list[bool] = []
 
@@ -488,8 +488,8 @@ def test_a_corpus_document_is_checked_without_the_cycle_collector(
 def test_the_facts_a_rule_uses_are_described_when_first_read() -> None:
     """A text report reads no rule's facts or location: they are described when first read,
     as they were when described at once."""
-    from kzfacts._engine import _fact_use, compile_rules, evaluate, load, report
-    from kzfacts._report import render
+    from kzfacts.engine.evaluate import _fact_use, compile_rules, evaluate, load, report
+    from kzfacts.reports.report import render
 
     root = bundled_root()
     base, rules = load(root / "facts", root / "rules")

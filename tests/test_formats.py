@@ -14,15 +14,15 @@ import jsonschema
 import pytest
 
 import kzfacts
-from kzfacts._engine import AnchorProblem, CoverageSummary, Uncovered
-from kzfacts._formats import (
+from kzfacts.data.model import Severity, Verdict
+from kzfacts.engine.evaluate import AnchorProblem, CoverageSummary, Uncovered
+from kzfacts.reports.formats import (
     FINGERPRINT,
     render_claimreview,
     render_junit,
     render_sarif,
     split_location,
 )
-from kzfacts._model import Severity, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -92,8 +92,8 @@ FORMATS_EXTRA = {"junit": render_junit, "sarif": render_sarif, "claimreview": re
 
 
 def test_the_report_formats_render_through_the_three_renderers(report: kzfacts.Report) -> None:
-    """``kzfacts._report`` imports them only when used; the output is theirs."""
-    from kzfacts._report import FORMATS
+    """``kzfacts.reports.report`` imports them only when used; the output is theirs."""
+    from kzfacts.reports.report import FORMATS
 
     for name, render in FORMATS_EXTRA.items():
         assert FORMATS[name](report) == render(report)
@@ -275,7 +275,7 @@ def test_junit_escapes_what_xml_cannot_hold(report: kzfacts.Report) -> None:
 
 
 def test_junit_escapes_exactly_the_code_points_xml_leaves_out() -> None:
-    from kzfacts._formats import _xml
+    from kzfacts.reports.formats import _xml
 
     def xml_char(c: int) -> bool:  # XML 1.0's Char production
         return (c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD
@@ -290,10 +290,10 @@ def test_junit_escapes_exactly_the_code_points_xml_leaves_out() -> None:
 def test_sarif_and_claimreview_do_not_import_the_xml_library() -> None:
     code = ("import sys, kzfacts\n"
             "r = kzfacts.check(*sys.argv[1:3], baseline=sys.argv[3])\n"
-            "from kzfacts._formats import render_claimreview, render_sarif\n"
+            "from kzfacts.reports.formats import render_claimreview, render_sarif\n"
             "render_sarif(r); render_claimreview(r)\n"
             "assert 'xml.etree.ElementTree' not in sys.modules, 'imported'\n"
-            "from kzfacts._formats import render_junit\n"
+            "from kzfacts.reports.formats import render_junit\n"
             "render_junit(r)\n"
             "assert 'xml.etree.ElementTree' in sys.modules\n")
     proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "facts"), str(ROOT / "rules"),
@@ -363,7 +363,7 @@ RENDER_ALL = """
 import json, sys
 from pathlib import Path
 import kzfacts
-from kzfacts._report import FORMATS
+from kzfacts.reports.report import FORMATS
 root = Path(sys.argv[1])
 report = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
 print(json.dumps({name: FORMATS[name](report) for name in ("junit", "sarif", "claimreview")}))

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from kzfacts import DataError, KzfactsError, ReadError, RuleCrashError, read_number
-from kzfacts._engine import compile_rules, evaluate, load
-from kzfacts._kinds import available_kinds
-from kzfacts._loader import load_fact_base, load_rules
-from kzfacts._numbers import find_numbers, read_date, read_range
-from kzfacts._yaml import parse_yaml, read_yaml
+from kzfacts.data.loader import load_fact_base, load_rules
+from kzfacts.data.yaml import parse_yaml, read_yaml
+from kzfacts.engine.evaluate import compile_rules, evaluate, load
+from kzfacts.engine.kinds import available_kinds
+from kzfacts.values.numbers import find_numbers, read_date, read_range
 
 CORPUS_BASE = Path(__file__).parent / "corpus" / "base"
 FACT_IDS = ["convicted", "prison", "prison.share", "probation", "fund.paid", "fund.victims"]
@@ -220,7 +220,7 @@ _INTERVAL = st.tuples(st.integers(0, 60), st.integers(1, 8)).map(lambda t: (t[0]
 def test_coverage_sweep_matches_the_plain_search(spans: list[tuple[int, int]],
                                                  covers: list[tuple[int, int]]) -> None:
     """The sweep that accounts for numbers gives what the quadratic search gives."""
-    from kzfacts._source import _first_covers
+    from kzfacts.data.source import _first_covers
     disjoint: list[tuple[int, int]] = []
     for s in sorted(spans):  # numbers of a text never overlap
         if not disjoint or s[0] >= disjoint[-1][1]:

@@ -24,12 +24,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kzfacts
-from kzfacts._engine import Report, compile_rules, evaluate, load, report
-from kzfacts._factbase import FactBase
-from kzfacts._html import _nice_step, _px, _Span, _weave, exact_label, find_series, render_html
-from kzfacts._loader import load_baseline
-from kzfacts._model import Verdict
-from kzfacts._report import EXTENSIONS, render
+from kzfacts.data.factbase import FactBase
+from kzfacts.data.loader import load_baseline
+from kzfacts.data.model import Verdict
+from kzfacts.engine.evaluate import Report, compile_rules, evaluate, load, report
+from kzfacts.reports.html import _nice_step, _px, _Span, _weave, exact_label, find_series, render_html
+from kzfacts.reports.report import EXTENSIONS, render
 
 ROOT = Path(__file__).resolve().parents[1]
 KZFACTS = Path(sys.executable).parent / "kzfacts"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import kzfacts
-from kzfacts._loader import load_fact_base
 from kzfacts.cli import main
+from kzfacts.data.loader import load_fact_base
 
 SOURCE = """\
 WATER REPORT OF THE VALLEY

@@ -29,10 +29,10 @@ import kzfacts
 import kzfacts.testing
 from kzfacts import Interval, Qualifier, Verdict, admissible_counts, read_number
 from kzfacts import strategies as kst
-from kzfacts._compile import fmt
-from kzfacts._engine import Report
-from kzfacts._report import render_json
-from kzfacts._scenario import SCENARIO_UNITS, Scenario, outcome, write_scenarios
+from kzfacts._examples.scenario import SCENARIO_UNITS, Scenario, outcome, write_scenarios
+from kzfacts.engine.compile import fmt
+from kzfacts.engine.evaluate import Report
+from kzfacts.reports.report import render_json
 
 KINDS = sorted(kzfacts.available_kinds())
 UNIT_WORDS = SCENARIO_UNITS["words"]

@@ -19,7 +19,7 @@ from kzfacts import (
     UnitMismatchError,
     UnknownFactError,
 )
-from kzfacts._model import RangeValue
+from kzfacts.data.model import RangeValue
 
 WriteBase = Callable[..., tuple[Path, Path]]
 
@@ -745,7 +745,7 @@ def test_one_scan_of_the_tree_lists_what_rglob_lists(tmp_path: Path, relative: b
     # the loader scans each folder once; the files it reads, their real paths and their
     # names in messages are what rglob, resolve and _display give (links, hidden files,
     # a folder named .yaml, a dangling link, a loop, from inside and outside the folder)
-    from kzfacts import _loader
+    from kzfacts.data import loader as _loader
     root = _messy_tree(tmp_path)
     for cwd, folder in ((tmp_path, Path("facts") if relative else root),
                         (root / "b", root), (tmp_path / "outside", root)):

@@ -28,11 +28,11 @@ from pathlib import Path
 import pytest
 
 import kzfacts
-from kzfacts._engine import Report, compile_rules, evaluate, report
-from kzfacts._factbase import FactBase
-from kzfacts._loader import Rules, load_baseline
-from kzfacts._model import Baseline, Fact, FactKind
-from kzfacts._source import SourceText, anchor_fact, coverage
+from kzfacts.data.factbase import FactBase
+from kzfacts.data.loader import Rules, load_baseline
+from kzfacts.data.model import Baseline, Fact, FactKind
+from kzfacts.data.source import SourceText, anchor_fact, coverage
+from kzfacts.engine.evaluate import Report, compile_rules, evaluate, report
 from kzfacts.testing import assert_consistent
 
 ROOT = Path(__file__).resolve().parents[1]

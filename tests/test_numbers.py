@@ -324,7 +324,7 @@ def test_unit_words_follow_the_mapping_passed() -> None:
 
 def _reading_or_error(text: str, *, unit_words: dict[str, str] | None,
                       decimal_comma: bool | None, general: bool) -> tuple[object, ...]:
-    from kzfacts._numbers import _read_number
+    from kzfacts.values.numbers import _read_number
     read = _read_number if general else read_number
     try:
         r = read(text, unit_words=unit_words, decimal_comma=decimal_comma)

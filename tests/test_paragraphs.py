@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kzfacts
-from kzfacts._source import PARAGRAPH_STYLES, ParagraphStyleError, detect_style, split_paragraphs
+from kzfacts.data.source import PARAGRAPH_STYLES, ParagraphStyleError, detect_style, split_paragraphs
 
 BODIES = ["The first says 12 things.", "The second, 3.5% of them.", "The third: 7 more."]
 

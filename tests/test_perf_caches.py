@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzfacts._engine import compile_rules, evaluate, load
-from kzfacts._interval import Interval
-from kzfacts._numbers import Qualifier, Reading
-from kzfacts._units import unit_system
+from kzfacts.engine.evaluate import compile_rules, evaluate, load
+from kzfacts.values.interval import Interval
+from kzfacts.values.numbers import Qualifier, Reading
+from kzfacts.values.units import unit_system
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,7 +113,7 @@ def test_compiling_a_fact_base_again_gives_the_same_rules_and_results() -> None:
 
 
 def test_cache_entries_are_written_whole_and_leave_no_temporary_file(tmp_path: Path) -> None:
-    from kzfacts._cache import _store
+    from kzfacts.cli.cache import _store
 
     big = "é" * 300_000  # more than one write's worth on some systems
     _store(tmp_path / "ab" / "key.json", big)

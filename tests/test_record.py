@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzfacts._interval import Interval
-from kzfacts._numbers import DateValue, Reading
 from kzfacts._record import OrderedRecord, Record, set_slot
 from kzfacts.errors import Location
+from kzfacts.values.interval import Interval
+from kzfacts.values.numbers import DateValue, Reading
 
 
 class Pair(OrderedRecord):
@@ -159,7 +159,7 @@ def test_a_check_defines_no_dataclasses() -> None:
     # compiled from generated source): the modules a check imports use records instead
     code = """
 import dataclasses, io, contextlib, sys
-import kzfacts._fastpath as f
+import kzfacts.cli.fastpath as f
 with contextlib.redirect_stdout(io.StringIO()):
     f.main(["check", "--no-cache"])
 for name, module in sorted(sys.modules.items()):

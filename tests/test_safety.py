@@ -18,8 +18,8 @@ import pytest
 
 import kzfacts
 from kzfacts._files import write_atomic
-from kzfacts._kinds import BUILTIN_KINDS, available_kinds
 from kzfacts.cli import main
+from kzfacts.engine.kinds import BUILTIN_KINDS, available_kinds
 
 CORPUS = Path(__file__).parent / "corpus"
 ARGS = ["--facts", "facts", "--rules", "rules", "--baseline", "baseline.yaml"]
@@ -244,7 +244,10 @@ def test_threat_model_states_the_limits_and_exit_codes() -> None:
     """docs/threat-model.md names every limit with the value the code enforces."""
     import re
 
-    from kzfacts import _loader, _model, _yaml, cli
+    from kzfacts import cli
+    from kzfacts.data import loader as _loader
+    from kzfacts.data import model as _model
+    from kzfacts.data import yaml as _yaml
     doc = (Path(__file__).parents[1] / "docs" / "threat-model.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `(\w+)`: [^|]+\| ([^|]+?) \|", doc, re.M))
     actual = {"MAX_FILE_BYTES": _yaml.MAX_FILE_BYTES, "MAX_SOURCE_BYTES": _loader.MAX_SOURCE_BYTES,

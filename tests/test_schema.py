@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 
 import kzfacts
-from kzfacts._report import render_json
-from kzfacts._schema import SCHEMAS, schema, schema_text
-from kzfacts._yaml import FloatLiteral, read_yaml
 from kzfacts.cli import main
+from kzfacts.data.yaml import FloatLiteral, read_yaml
+from kzfacts.reports.report import render_json
+from kzfacts.reports.schema import SCHEMAS, schema, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "src" / "kzfacts" / "schemas"
@@ -75,8 +75,8 @@ def test_the_corpus_json_report_validates_against_its_schema(
     import shutil
     import sys
 
-    import kzfacts._engine as engine
-    from kzfacts._corpus import check_corpus
+    import kzfacts.engine.evaluate as engine
+    from kzfacts.cli.corpus import check_corpus
     from kzfacts.errors import RuleCrashError
     sys.path.insert(0, str(ROOT))
     try:
@@ -159,7 +159,7 @@ def test_facts_and_reference_entries_dump_to_json_that_validates_again() -> None
     # dates and ranges are written in JSON as the data files write them ("2021-07-19",
     # {min, max}; decimals quoted), so a dumped model validates to an equal one, and the
     # dump validates against the published schema of its file
-    from kzfacts._model import Fact, ReferenceFile
+    from kzfacts.data.model import Fact, ReferenceFile
     base, _ = kzfacts.load(Path(kzfacts.__file__).parents[2] / "facts",
                            Path(kzfacts.__file__).parents[2] / "rules")
     kinds = set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzfacts._source import _once, occurrences
+from kzfacts.data.source import _once, occurrences
 
 _TEXT = st.text(alphabet="ab1 ,", max_size=30)
 
@@ -33,7 +33,7 @@ _SPAN = st.tuples(st.integers(0, 40), st.integers(1, 8)).map(lambda t: (t[0], t[
 def test_each_number_is_accounted_for_by_the_first_cover_holding_it(
         spans: list[tuple[int, int]], covers: list[tuple[tuple[int, int], str]]) -> None:
     """The sweep gives, for every span, the first cover in list order that contains it."""
-    from kzfacts._source import _first_covers
+    from kzfacts.data.source import _first_covers
 
     flat = [(c0, c1, f"{why}{i}") for i, ((c0, c1), why) in enumerate(covers)]
     expected = [next((why for c0, c1, why in flat if c0 <= s0 and s1 <= c1), None)

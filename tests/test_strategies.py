@@ -24,10 +24,10 @@ import kzfacts
 import kzfacts.testing
 from kzfacts import FactKind, Verdict
 from kzfacts import strategies as kst
-from kzfacts._compile import KINDS
-from kzfacts._kinds.arith import BoundKind
-from kzfacts._scenario import SCENARIO_UNITS, outcome
-from kzfacts._source import anchor_fact, split_paragraphs
+from kzfacts._examples.scenario import SCENARIO_UNITS, outcome
+from kzfacts.data.source import anchor_fact, split_paragraphs
+from kzfacts.engine.compile import KINDS
+from kzfacts.engine.kinds.arith import BoundKind
 
 ROOT = Path(__file__).resolve().parents[1]
 KIND_NAMES = sorted(kzfacts.available_kinds())
@@ -224,9 +224,9 @@ def test_checking_never_imports_hypothesis() -> None:
          str(ROOT / "facts"), "--rules", str(ROOT / "rules"), "--baseline",
          str(ROOT / "baseline.yaml")], capture_output=True, text=True, check=False, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "kzfacts._kinds.arith" in run.stderr  # the kinds were imported...
+    assert "kzfacts.engine.kinds.arith" in run.stderr  # the kinds were imported...
     assert "hypothesis" not in run.stderr  # ...and their examples' Hypothesis was not,
-    assert "kzfacts._scenario" not in run.stderr  # nor the scenarios they build
+    assert "kzfacts._examples.scenario" not in run.stderr  # nor the scenarios they build
 
 
 # -- the documentation -----------------------------------------------------------------

@@ -9,8 +9,8 @@ from typing import Any
 import pint
 import pytest
 
-from kzfacts._units import CORE_DEFINITIONS, UnitSystem, _batch, _registry
-from kzfacts._yaml import read_yaml
+from kzfacts.data.yaml import read_yaml
+from kzfacts.values.units import CORE_DEFINITIONS, UnitSystem, _batch, _registry
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS_FILES = sorted(p for p in ROOT.rglob("facts/units.yaml") if ".venv" not in p.parts)

@@ -25,9 +25,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzfacts import _units
-from kzfacts._units import CORE_DEFINITIONS, UnitSystem, _batch, _direct, _product, _registry
-from kzfacts._yaml import read_yaml
+from kzfacts.data.yaml import read_yaml
+from kzfacts.values import units as _units
+from kzfacts.values.units import CORE_DEFINITIONS, UnitSystem, _batch, _direct, _product, _registry
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "facts" / "units.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kzfacts import DataError, Location
-from kzfacts._yaml import MAX_FILE_BYTES, FloatLiteral, parse_yaml, read_yaml
+from kzfacts.data.yaml import MAX_FILE_BYTES, FloatLiteral, parse_yaml, read_yaml
 
 
 def test_plain_data_and_locations() -> None:

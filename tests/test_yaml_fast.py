@@ -18,8 +18,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzfacts import _yaml
-from kzfacts._yaml import MAX_DEPTH, MAX_NODES, FloatLiteral, YamlDoc, parse_yaml
+from kzfacts.data import yaml as _yaml
+from kzfacts.data.yaml import MAX_DEPTH, MAX_NODES, FloatLiteral, YamlDoc, parse_yaml
 from kzfacts.errors import DataError, Location
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
-    from kzfacts._compile import CompileContext, Operand, Outcome, RuleKind, rule_kind
-    from kzfacts._engine import (
+    from kzfacts.data.factbase import FactBase
+    from kzfacts.data.loader import load_baseline
+    from kzfacts.data.model import Fact, FactKind, Period, RuleSpec, Severity, Verdict
+    from kzfacts.data.source import split_paragraphs
+    from kzfacts.engine.compile import CompileContext, Operand, Outcome, RuleKind, rule_kind
+    from kzfacts.engine.evaluate import (
         REPORT_VERSION,
         FactUse,
         Report,
@@ -20,27 +24,11 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
         evaluate,
         load,
     )
-    from kzfacts._factbase import FactBase
-    from kzfacts._interval import Interval
-    from kzfacts._kinds import BUILTIN_KINDS, available_kinds
-    from kzfacts._kinds.arith import BoundKind, SeriesKind, SumKind
-    from kzfacts._kinds.money import ConversionKind, MeanWithinKind
-    from kzfacts._kinds.order import OrderKind, QuantifierKind
-    from kzfacts._kinds.share import ShareKind, admissible_counts
-    from kzfacts._loader import load_baseline
-    from kzfacts._model import Fact, FactKind, Period, RuleSpec, Severity, Verdict
-    from kzfacts._numbers import (
-        DateValue,
-        Qualifier,
-        RangeReading,
-        Reading,
-        find_numbers,
-        read_date,
-        read_number,
-        read_range,
-    )
-    from kzfacts._report import render, render_json, render_markdown, render_text
-    from kzfacts._source import split_paragraphs
+    from kzfacts.engine.kinds import BUILTIN_KINDS, available_kinds
+    from kzfacts.engine.kinds.arith import BoundKind, SeriesKind, SumKind
+    from kzfacts.engine.kinds.money import ConversionKind, MeanWithinKind
+    from kzfacts.engine.kinds.order import OrderKind, QuantifierKind
+    from kzfacts.engine.kinds.share import ShareKind, admissible_counts
     from kzfacts.errors import (
         DataError,
         InvalidDataError,
@@ -51,64 +39,76 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
         UnitMismatchError,
         UnknownFactError,
     )
+    from kzfacts.reports.report import render, render_json, render_markdown, render_text
+    from kzfacts.values.interval import Interval
+    from kzfacts.values.numbers import (
+        DateValue,
+        Qualifier,
+        RangeReading,
+        Reading,
+        find_numbers,
+        read_date,
+        read_number,
+        read_range,
+    )
 
 #: Where each public name lives; importing ``kzfacts`` loads none of it, so the pytest
 #: plugin and the command line start fast and load only what they use.
 _LAZY: dict[str, str] = {
-    "BUILTIN_KINDS": "kzfacts._kinds",
-    "BoundKind": "kzfacts._kinds.arith",
-    "CompileContext": "kzfacts._compile",
-    "ConversionKind": "kzfacts._kinds.money",
+    "BUILTIN_KINDS": "kzfacts.engine.kinds",
+    "BoundKind": "kzfacts.engine.kinds.arith",
+    "CompileContext": "kzfacts.engine.compile",
+    "ConversionKind": "kzfacts.engine.kinds.money",
     "DataError": "kzfacts.errors",
-    "DateValue": "kzfacts._numbers",
-    "Fact": "kzfacts._model",
-    "FactBase": "kzfacts._factbase",
-    "FactKind": "kzfacts._model",
-    "FactUse": "kzfacts._engine",
-    "Interval": "kzfacts._interval",
+    "DateValue": "kzfacts.values.numbers",
+    "Fact": "kzfacts.data.model",
+    "FactBase": "kzfacts.data.factbase",
+    "FactKind": "kzfacts.data.model",
+    "FactUse": "kzfacts.engine.evaluate",
+    "Interval": "kzfacts.values.interval",
     "InvalidDataError": "kzfacts.errors",
     "KzfactsError": "kzfacts.errors",
     "Location": "kzfacts.errors",
-    "MeanWithinKind": "kzfacts._kinds.money",
-    "Operand": "kzfacts._compile",
-    "OrderKind": "kzfacts._kinds.order",
-    "Outcome": "kzfacts._compile",
-    "Period": "kzfacts._model",
-    "Qualifier": "kzfacts._numbers",
-    "QuantifierKind": "kzfacts._kinds.order",
-    "REPORT_VERSION": "kzfacts._engine",
-    "RangeReading": "kzfacts._numbers",
+    "MeanWithinKind": "kzfacts.engine.kinds.money",
+    "Operand": "kzfacts.engine.compile",
+    "OrderKind": "kzfacts.engine.kinds.order",
+    "Outcome": "kzfacts.engine.compile",
+    "Period": "kzfacts.data.model",
+    "Qualifier": "kzfacts.values.numbers",
+    "QuantifierKind": "kzfacts.engine.kinds.order",
+    "REPORT_VERSION": "kzfacts.engine.evaluate",
+    "RangeReading": "kzfacts.values.numbers",
     "ReadError": "kzfacts.errors",
-    "Reading": "kzfacts._numbers",
-    "Report": "kzfacts._engine",
-    "Result": "kzfacts._engine",
+    "Reading": "kzfacts.values.numbers",
+    "Report": "kzfacts.engine.evaluate",
+    "Result": "kzfacts.engine.evaluate",
     "RuleCrashError": "kzfacts.errors",
-    "RuleKind": "kzfacts._compile",
-    "RuleSpec": "kzfacts._model",
-    "SeriesKind": "kzfacts._kinds.arith",
-    "Severity": "kzfacts._model",
-    "ShareKind": "kzfacts._kinds.share",
-    "SumKind": "kzfacts._kinds.arith",
+    "RuleKind": "kzfacts.engine.compile",
+    "RuleSpec": "kzfacts.data.model",
+    "SeriesKind": "kzfacts.engine.kinds.arith",
+    "Severity": "kzfacts.data.model",
+    "ShareKind": "kzfacts.engine.kinds.share",
+    "SumKind": "kzfacts.engine.kinds.arith",
     "UnitMismatchError": "kzfacts.errors",
     "UnknownFactError": "kzfacts.errors",
-    "Verdict": "kzfacts._model",
-    "admissible_counts": "kzfacts._kinds.share",
-    "available_kinds": "kzfacts._kinds",
-    "check": "kzfacts._engine",
-    "compile_rules": "kzfacts._engine",
-    "evaluate": "kzfacts._engine",
-    "find_numbers": "kzfacts._numbers",
-    "load": "kzfacts._engine",
-    "load_baseline": "kzfacts._loader",
-    "read_date": "kzfacts._numbers",
-    "read_number": "kzfacts._numbers",
-    "read_range": "kzfacts._numbers",
-    "render": "kzfacts._report",
-    "render_json": "kzfacts._report",
-    "render_markdown": "kzfacts._report",
-    "render_text": "kzfacts._report",
-    "rule_kind": "kzfacts._compile",
-    "split_paragraphs": "kzfacts._source",
+    "Verdict": "kzfacts.data.model",
+    "admissible_counts": "kzfacts.engine.kinds.share",
+    "available_kinds": "kzfacts.engine.kinds",
+    "check": "kzfacts.engine.evaluate",
+    "compile_rules": "kzfacts.engine.evaluate",
+    "evaluate": "kzfacts.engine.evaluate",
+    "find_numbers": "kzfacts.values.numbers",
+    "load": "kzfacts.engine.evaluate",
+    "load_baseline": "kzfacts.data.loader",
+    "read_date": "kzfacts.values.numbers",
+    "read_number": "kzfacts.values.numbers",
+    "read_range": "kzfacts.values.numbers",
+    "render": "kzfacts.reports.report",
+    "render_json": "kzfacts.reports.report",
+    "render_markdown": "kzfacts.reports.report",
+    "render_text": "kzfacts.reports.report",
+    "rule_kind": "kzfacts.engine.compile",
+    "split_paragraphs": "kzfacts.data.source",
 }
 
 __version__ = "0.1.0"

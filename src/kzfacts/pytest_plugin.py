@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from kzfacts._engine import Report, Result
-    from kzfacts._factbase import FactBase
+    from kzfacts.data.factbase import FactBase
+    from kzfacts.engine.evaluate import Report, Result
 
 __all__ = ["KzfactsFinding"]
 
@@ -57,7 +57,7 @@ def _report(config: pytest.Config) -> Report:
     """Load and evaluate the fact base once per session."""
     state = config.stash[_STATE]
     if "report" not in state:
-        from kzfacts._engine import check
+        from kzfacts.engine.evaluate import check
 
         state["report"] = check(_path(config, "facts"), _path(config, "rules"),
                                 baseline=_path(config, "baseline"))
@@ -193,7 +193,7 @@ def kzfacts_report(pytestconfig: pytest.Config) -> Report:
 @pytest.fixture(scope="session")
 def kzfacts_base(pytestconfig: pytest.Config) -> FactBase:
     """The configured fact base, loaded (validated and anchored) once per session."""
-    from kzfacts._loader import load_fact_base
+    from kzfacts.data.loader import load_fact_base
     from kzfacts.errors import InvalidDataError
 
     try:
@@ -230,8 +230,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     out = config.getoption("--kzfacts-report")
     if out:
         from kzfacts._files import format_for, write_atomic
-        from kzfacts._loader import load_fact_base
-        from kzfacts._report import FORMATS_WITH_BASE, render
+        from kzfacts.data.loader import load_fact_base
+        from kzfacts.reports.report import FORMATS_WITH_BASE, render
 
         path = Path(out)
         fmt = format_for(path)

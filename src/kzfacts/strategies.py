@@ -37,9 +37,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kzfacts._model import FactKind
-from kzfacts._numbers import DateValue, Qualifier
-from kzfacts._scenario import (
+from kzfacts._examples.scenario import (
     LABELS,
     Expected,
     Mutant,
@@ -52,6 +50,8 @@ from kzfacts._scenario import (
     outcome,
     write_scenarios,
 )
+from kzfacts.data.model import FactKind
+from kzfacts.values.numbers import DateValue, Qualifier
 
 __all__ = [
     "LABELS",
@@ -212,7 +212,7 @@ def scenarios(*, kind: str | None = None) -> st.SearchStrategy[Scenario]:
     conversions are derived from them, never filtered. The oracle of each scenario says
     ``pass``.
     """
-    from kzfacts._kinds import available_kinds
+    from kzfacts.engine.kinds import available_kinds
 
     kinds = available_kinds()
     if kind is not None:

@@ -1,0 +1,135 @@
+"""Updating a baseline file in place: new findings appended, every comment kept.
+
+The baseline is a file people write justifications in, so ``kzfacts baseline update`` edits
+its text rather than re-dumping its data: the lines of every entry it keeps are left byte
+for byte, new findings are appended to the ``accepted`` list with a ``TODO`` justification
+holding the arithmetic, and stale entries are removed only when asked (``--prune``), with
+the comment lines directly above them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import yaml
+
+from kzfacts.data.model import Baseline, BaselineEntry
+from kzfacts.data.yaml import parse_yaml
+from kzfacts.engine.evaluate import Report
+from kzfacts.errors import DataError, InvalidDataError, Location
+
+__all__ = ["BaselineUpdate", "new_findings", "stale_entries", "update_baseline"]
+
+HEADER = ("# Accepted findings: what the document says that does not add up, each with a\n"
+          "# one-line justification. `kzfacts check` lists them but exits 0; a new finding\n"
+          "# fails. Written by `kzfacts baseline update`; edit every TODO.\n")
+TODO = "TODO: justify. "
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineUpdate:
+    """The new text of a baseline and what changed in it."""
+
+    text: str
+    added: tuple[BaselineEntry, ...]
+    stale: tuple[BaselineEntry, ...]
+    pruned: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added) or (self.pruned and bool(self.stale))
+
+
+def new_findings(report: Report) -> list[BaselineEntry]:
+    """Findings (fail or warn) that no baseline entry accepts yet, in rule order."""
+    return [BaselineEntry(rule=r.rule, verdict=r.verdict.value,
+                          why=TODO + r.message)
+            for r in report.results if r.verdict.value in ("fail", "warn") and r.accepted is None]
+
+
+def stale_entries(report: Report, baseline: Baseline) -> list[BaselineEntry]:
+    """Entries of ``baseline`` that accept no finding of ``report``."""
+    current = {(r.rule, r.verdict.value) for r in report.results}
+    return [e for e in baseline.accepted if (e.rule, e.verdict) not in current]
+
+
+def _entry_text(entry: BaselineEntry, dash: int) -> str:
+    pad = " " * dash
+    return (f"{pad}- rule: {entry.rule}\n{pad}  verdict: {entry.verdict}\n"
+            f"{pad}  why: {json.dumps(entry.why, ensure_ascii=False)}\n")
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The 0-based last line holding content of ``node`` (not the blank lines after it)."""
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark
+        return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    return max((_last_line(c) for c in children), default=node.start_mark.line)
+
+
+def update_baseline(text: str | None, report: Report, baseline: Baseline, *,
+                    path: str = "baseline.yaml", prune: bool = False) -> BaselineUpdate:
+    """The baseline's new text: ``text`` with new findings appended (and stale ones pruned).
+
+    Args:
+        text: the current file's text, or None when there is no file yet.
+        report: a report evaluated against ``baseline``.
+        baseline: the baseline parsed from ``text``.
+        path: the file's name, for messages.
+        prune: remove entries that accept nothing any more.
+    """
+    added = tuple(new_findings(report))
+    stale = tuple(stale_entries(report, baseline))
+    if text is None or parse_yaml(text, path).data is None:
+        body = (text or HEADER) + ("" if not text or text.endswith("\n") else "\n")
+        new = body + "accepted:\n" + "".join(_entry_text(e, 2) for e in added) if added else body
+        return BaselineUpdate(new, added, stale, prune)
+    lines = text.splitlines(keepends=True)
+    if not text.endswith("\n"):
+        lines[-1] += "\n"
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert isinstance(root, yaml.MappingNode)  # a loaded baseline is a mapping
+    seq = next((v for k, v in root.value if k.value == "accepted"), None)
+    items = list(seq.value) if isinstance(seq, yaml.SequenceNode) else []
+    if isinstance(seq, yaml.SequenceNode) and seq.flow_style and items:
+        raise InvalidDataError([DataError(
+            Location(path, seq.start_mark.line + 1, seq.start_mark.column + 1),
+            "the accepted list in block style (one '- rule:' entry per line) to update it",
+            "a flow-style [...] list")])
+    stale_keys = {(e.rule, e.verdict) for e in stale}
+    drop: set[int] = set()
+    if prune:
+        for item, entry in zip(items, baseline.accepted, strict=True):
+            if (entry.rule, entry.verdict) not in stale_keys:
+                continue
+            first, last = item.start_mark.line, _last_line(item)
+            while first > 0 and lines[first - 1].lstrip().startswith("#"):
+                first -= 1
+            drop.update(range(first, last + 1))
+    kept_items = [it for it in items if it.start_mark.line not in drop]
+    if kept_items:
+        first_item = kept_items[0].start_mark
+        dash = lines[first_item.line][: first_item.column].rstrip().rfind("-")
+        insert_at = max(_last_line(it) for it in kept_items) + 1
+        head, tail = lines[:insert_at], lines[insert_at:]
+    elif seq is not None:
+        # An empty list (`accepted:`, `accepted: []`, or all pruned): rewrite the key's line.
+        key_line = next(k for k, _ in root.value if k.value == "accepted").start_mark.line
+        dash = 2
+        end = _last_line(seq) + 1 if items else key_line + 1
+        head = [*lines[:key_line], "accepted:\n"]
+        tail = [ln for i, ln in enumerate(lines[end:], start=end) if i not in drop]
+        drop = set()
+    else:
+        dash = 2
+        head, tail = [*lines, "accepted:\n"], []
+    new_lines = [ln for i, ln in enumerate(head) if i not in drop]
+    new_lines += [_entry_text(e, dash) for e in added]
+    new_lines += [ln for i, ln in enumerate(tail, start=len(head)) if i not in drop]
+    return BaselineUpdate("".join(new_lines), added, stale, prune)

@@ -1,0 +1,115 @@
+"""The fact base: validated facts indexed by id, with their locations, units and anchors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kzfacts._record import Record, set_slot
+from kzfacts.data.model import Document, Fact, FactKind, NotClaim, ReferenceFile
+from kzfacts.data.source import Anchor, Coverage, SourceText
+from kzfacts.errors import Location
+from kzfacts.values.interval import Interval
+from kzfacts.values.numbers import Convention, Reading
+from kzfacts.values.units import UnitSystem
+
+__all__ = ["FactBase", "precision_of"]
+
+
+def precision_of(fact: Fact, reading: Reading | None) -> Reading:
+    """The fact's value with the precision its words were written at.
+
+    The value is the fact's own (so a rule sees exactly what the data says); the quantum
+    and exactness come from reading its words. Without a reading (a value the reader could
+    not read), a whole number is exact and a decimal is known to its last digit.
+    """
+    assert isinstance(fact.value, int | Decimal)
+    if reading is not None:
+        # A share is a rounded figure even when its words lack a percent sign: "(49,2)".
+        exact = reading.exact and fact.unit != "percent"
+        # Rules show the words; a value its words do not state (an anchoring error, reported
+        # as such) is shown as the value, so the arithmetic printed is the arithmetic done.
+        text = fact.stated if reading.value == fact.value else (
+            f"{fact.value:,}" + ("%" if fact.unit == "percent" else ""))
+        return Reading(text, fact.value, reading.quantum, exact, fact.unit,
+                       fact.qualifier, reading.notes)
+    if isinstance(fact.value, int):
+        return Reading(str(fact.value), fact.value, Decimal(1), fact.unit != "percent",
+                       fact.unit, fact.qualifier)
+    exponent = fact.value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Reading(str(fact.value), fact.value, Decimal(1).scaleb(exponent), False, fact.unit,
+                   fact.qualifier)
+
+
+class FactBase(Record):
+    """Everything loaded from a ``facts/`` folder, validated and anchored.
+
+    Treat it as immutable: it remembers readings and resolved operands once computed, so
+    a changed fact base is a new one (``base.replace(facts=...)`` starts with empty memos).
+    """
+
+    _fields = ("root", "document", "source", "units", "reference", "facts", "locations",
+               "not_claims", "anchors", "coverage", "readings")
+    # and, built on first use: each numeric fact's reading with its precision; the operands
+    # already resolved by the rule compiler, by reference ("id", "id@max")
+    __slots__ = (*_fields, "_precise", "_operands")
+    root: Path
+    document: Document
+    source: SourceText
+    units: UnitSystem
+    reference: ReferenceFile | None
+    facts: Mapping[str, Fact]
+    locations: Mapping[str, Location]
+    not_claims: tuple[NotClaim, ...]
+    anchors: Mapping[str, Anchor]
+    coverage: Coverage
+    readings: Mapping[str, Reading]
+    _precise: dict[str, Reading]
+    _operands: dict[str, Any]
+
+    def __init__(self, root: Path, document: Document,  # noqa: PLR0917 - the fields, in order
+                 source: SourceText, units: UnitSystem, reference: ReferenceFile | None,
+                 facts: Mapping[str, Fact], locations: Mapping[str, Location],
+                 not_claims: tuple[NotClaim, ...], anchors: Mapping[str, Anchor],
+                 coverage: Coverage, readings: Mapping[str, Reading] | None = None) -> None:
+        set_slot(self, "root", root)
+        set_slot(self, "document", document)
+        set_slot(self, "source", source)
+        set_slot(self, "units", units)
+        set_slot(self, "reference", reference)
+        set_slot(self, "facts", facts)
+        set_slot(self, "locations", locations)
+        set_slot(self, "not_claims", not_claims)
+        set_slot(self, "anchors", anchors)
+        set_slot(self, "coverage", coverage)
+        set_slot(self, "readings", {} if readings is None else readings)
+        set_slot(self, "_precise", {})
+        set_slot(self, "_operands", {})
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def interval(self, fact_id: str, *, convention: Convention = "round") -> Interval:
+        """The true values a numeric fact admits, under a rounding convention."""
+        return self.reading(fact_id).interval(convention=convention)
+
+    def reading(self, fact_id: str) -> Reading:
+        known = self._precise.get(fact_id)
+        if known is not None:
+            return known
+        fact = self.facts[fact_id]
+        if fact.kind in (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT):
+            raise TypeError(f"fact {fact_id} is a {fact.kind}, not a number")
+        known = self._precise[fact_id] = precision_of(fact, self.readings.get(fact_id))
+        return known
+
+    def by_paragraph(self, number: int) -> list[Fact]:
+        return [f for f in self.facts.values() if f.paragraph == number]
+
+    @property
+    def anchoring_problems(self) -> list[tuple[str, str]]:
+        """``(fact id, problem)`` for every fact whose words do not support it."""
+        return [(a.fact_id, p) for a in self.anchors.values() for p in a.problems]

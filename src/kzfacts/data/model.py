@@ -1,0 +1,476 @@
+"""What is parsed from YAML: frozen, plain pydantic models with no reference to the engine.
+
+Annotations here are evaluated as the classes are made (no ``from __future__ import
+annotations``): pydantic would otherwise compile and evaluate each one from its text, about
+0.1 ms a model of a cold check.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from kzfacts._record import Record, set_slot
+from kzfacts.data.yaml import FloatLiteral, excerpt
+from kzfacts.errors import ReadError
+from kzfacts.values.numbers import DateValue, Qualifier
+
+__all__ = [
+    "Baseline",
+    "BaselineEntry",
+    "Document",
+    "ExactNumber",
+    "Fact",
+    "FactFile",
+    "FactKind",
+    "NotClaim",
+    "NotClaimsFile",
+    "Period",
+    "RangeValue",
+    "ReferenceEntry",
+    "ReferenceFile",
+    "ReferenceTable",
+    "RuleFile",
+    "RuleSpec",
+    "Severity",
+    "UnitsFile",
+    "Verdict",
+]
+
+MAX_MAGNITUDE = 10**18
+FACT_ID = r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$"
+RULE_ID = r"^[a-z0-9_][a-z0-9_.\-]*$"
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+#: A quoted decimal longer than this is refused before it is read (no value needs more).
+_MAX_NUMBER_CHARS = 64
+
+
+def _exact(value: object) -> int | Decimal:
+    """Accept an int or a decimal written as a string; refuse floats with a hint."""
+    if type(value) is int and -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+        return value  # the commonest value, and what the checks below accept of it
+    if isinstance(value, bool):
+        raise ValueError(f"an exact number, found the boolean {value}")
+    if isinstance(value, FloatLiteral | float):
+        raise ValueError(f'an exact number (an int, or a decimal in quotes such as "{value}"), '
+                         f"found the float {value}")
+    if isinstance(value, int):
+        number: int | Decimal = value
+    elif isinstance(value, str) and len(value.strip()) > _MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of at most {_MAX_NUMBER_CHARS} characters, found "
+                         f"{excerpt(value)} ({len(value.strip()):,} characters)")
+    elif isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()):
+        try:
+            dec = Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+            raise ValueError(f"an exact number, found {value!r}") from None
+        number = int(dec) if dec == dec.to_integral_value() and "." not in value else dec
+    else:
+        found = excerpt(value) if isinstance(value, str) else _kind_of(value)
+        raise ValueError(f"an exact number (an int or a quoted decimal), found {found}")
+    if abs(Decimal(number)) > MAX_MAGNITUDE:
+        raise ValueError(f"a magnitude of at most 10^18, found {number}")
+    return number
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)[:40]
+
+
+ExactNumber = Annotated[int | Decimal, BeforeValidator(_exact)]
+
+
+class FactKind(StrEnum):
+    COUNT = "count"
+    SHARE = "share"
+    MONEY = "money"
+    INDEX = "index"  # an amount in an index unit the fact base declares (a fee unit, a base amount)
+    RATE = "rate"
+    DATE = "date"
+    DURATION = "duration"
+    RANGE = "range"
+    STATEMENT = "statement"
+
+
+NUMERIC_KINDS = frozenset({FactKind.COUNT, FactKind.SHARE, FactKind.MONEY, FactKind.INDEX,
+                           FactKind.RATE, FactKind.DURATION})
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"  # noqa: S105 - a verdict, not a password
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+class RangeValue(Record):
+    """The ends of a range fact; ``None`` is an open end ("up to 15 years")."""
+
+    _fields = __slots__ = ("min", "max")
+    min: int | Decimal | None
+    max: int | Decimal | None
+
+    def __init__(self, min: int | Decimal | None, max: int | Decimal | None) -> None:
+        set_slot(self, "min", min)
+        set_slot(self, "max", max)
+
+    def __str__(self) -> str:
+        lo = "" if self.min is None else str(self.min)
+        hi = "" if self.max is None else str(self.max)
+        return f"{lo}..{hi}"
+
+
+#: JSON Schemas of the written forms: an exact number, a date, a range.
+EXACT: dict[str, Any] = {
+    "description": "an exact number: an integer, or a decimal in quotes (\"7.8\"); never a float",
+    "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}
+DATE: dict[str, Any] = {
+    "description": "a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
+    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 9999},
+              {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}]}
+RANGE: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"min": {"anyOf": [{"type": "null"}, *EXACT["anyOf"]]},
+                   "max": {"anyOf": [{"type": "null"}, *EXACT["anyOf"]]}}}
+
+
+def _written(value: object) -> object:
+    """A date or a range as a data file writes it (one function for both: in a union,
+    pydantic serialises with the first member's serialiser that does not fail)."""
+    if isinstance(value, RangeValue):
+        return {"min": value.min, "max": value.max}
+    return str(value) if isinstance(value, DateValue) else value
+
+
+#: A date or a range in a model: the instance itself in Python, written in JSON as the data
+#: files write it ("2021-07-19", {min, max}), so a dumped fact validates again.
+Date = Annotated[DateValue, PlainSerializer(_written, when_used="json"), WithJsonSchema(DATE)]
+Range = Annotated[RangeValue, PlainSerializer(_written, when_used="json"), WithJsonSchema(RANGE)]
+
+
+def _date(value: object) -> DateValue:
+    if isinstance(value, DateValue):
+        return value
+    try:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return DateValue(value)
+        if isinstance(value, str):
+            return DateValue.from_iso(value)
+    except ReadError as exc:
+        raise ValueError(f"a date that exists ({exc.expected}), found {excerpt(str(value))}"
+                         ) from None
+    raise ValueError(f"a date as YYYY, YYYY-MM or YYYY-MM-DD, found {value!r}")
+
+
+class Period(BaseModel):
+    """The time a fact covers: from the start of ``start`` to the end of ``end``."""
+
+    model_config = _FROZEN
+
+    start: Date
+    end: Date
+    partial: bool = Field(False, description="set when a year figure covers only part of it")
+    why: str | None = Field(None, description="why the period is marked partial")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, data: Any) -> Any:
+        # one error for a bad year, not one for its start and one for its end; the date
+        # read is both ends (an immutable value: _dates keeps it)
+        if isinstance(data, int) and not isinstance(data, bool):
+            one = _date(data)
+            return {"start": one, "end": one}
+        if isinstance(data, str):
+            start, _, end = data.partition("/")
+            if not end:
+                one = _date(start)
+                return {"start": one, "end": one}
+            return {"start": start, "end": end}
+        if isinstance(data, dict) and "year" in data:
+            rest = {k: v for k, v in data.items() if k != "year"}
+            return {"start": data["year"], "end": data["year"], **rest}
+        return data
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _dates(cls, v: object) -> DateValue:
+        return _date(v)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        # one date for both ends (a year alone): ordered, without making calendar dates
+        if self.end is not self.start and self.end.last_day < self.start.first_day:
+            raise ValueError(f"a period that ends after it starts, found {self} ending "
+                             f"{self.end.last_day} before {self.start.first_day}")
+        if self.partial and not self.why:
+            raise ValueError("a 'why' for a period marked partial")
+        return self
+
+    @property
+    def is_partial(self) -> bool:
+        """True when the period covers part of a year (marked, or starting/ending mid-year)."""
+        first, last = self.start.first_day, self.end.last_day
+        return self.partial or (first.month, first.day) != (1, 1) or (last.month, last.day) != (12, 31)
+
+    @property
+    def year(self) -> int | None:
+        """The single calendar year this period lies in, if it does."""
+        return self.start.year if self.start.year == self.end.year else None
+
+    def __str__(self) -> str:
+        text = str(self.start) if self.start == self.end else f"{self.start}/{self.end}"
+        return text + (" (part of the year)" if self.partial else "")
+
+
+class Fact(BaseModel):
+    """One claim of the document, anchored to the words that state it."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=FACT_ID, description="stable dotted id, unique in the fact base")
+    kind: FactKind
+    paragraph: int = Field(ge=1, description="the paragraph of the source that states it")
+    value: int | Decimal | Date | Range | None = Field(
+        None, description="exact value: int, quoted decimal, date, or {min, max}")
+    unit: str | None = Field(None, description="a unit of the fact base's units file")
+    subject: str = Field(min_length=1, description="what is counted, or what is stated")
+    period: Period | None = None
+    period_text: str | None = Field(None, description="the period as the document words it")
+    qualifier: Qualifier = Qualifier.EXACT
+    quote: str = Field(min_length=1, description="verbatim words of the paragraph")
+    written: str | None = Field(None, description="the part of the quote that states the value")
+    note: str | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _value(cls, v: object, info: ValidationInfo) -> object:
+        kind = info.data.get("kind")
+        if v is None or kind is None:
+            return v
+        if kind == FactKind.DATE:
+            return _date(v)
+        if kind == FactKind.RANGE:
+            if not isinstance(v, dict) or set(v) - {"min", "max"}:
+                raise ValueError(f"a range as {{min: 4, max: 7}}, found {v!r}")
+            lo, hi = (None if v.get(k) is None else _exact(v[k]) for k in ("min", "max"))
+            if lo is not None and hi is not None and Decimal(lo) > Decimal(hi):
+                raise ValueError(f"a range whose min is at most its max, found {lo}..{hi}")
+            return RangeValue(lo, hi)
+        number = _exact(v)
+        if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.INDEX) and number < 0:
+            raise ValueError(f"a non-negative {kind.value}, found {number}")
+        return number
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("kind") == FactKind.SHARE and v is not None and v != "percent":
+            raise ValueError(f"unit 'percent' for a share, found {v!r}")
+        return v
+
+    @model_validator(mode="after")
+    def _by_kind(self) -> Self:
+        kind = self.kind
+        if kind == FactKind.STATEMENT:
+            if self.value is not None or self.unit is not None:
+                raise ValueError("no value and no unit for a statement")
+        elif kind == FactKind.DATE:
+            if not isinstance(self.value, DateValue):
+                raise ValueError("a date value such as '2021-07-19' for a date fact")
+            if self.unit is not None:
+                raise ValueError("no unit for a date fact")
+        elif kind == FactKind.RANGE:
+            if not isinstance(self.value, RangeValue) or not self.unit:
+                raise ValueError("a value {min, max} and a unit for a range fact")
+        else:
+            if not isinstance(self.value, int | Decimal) or not self.unit:
+                raise ValueError(f"an exact value and a unit for a {kind} fact")
+            if kind == FactKind.SHARE and self.unit != "percent":
+                raise ValueError(f"unit 'percent' for a share, found {self.unit!r}")
+            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.INDEX) and self.value < 0:
+                raise ValueError(f"a non-negative {kind}, found {self.value}")
+        if self.written is not None and self.kind == FactKind.STATEMENT:
+            raise ValueError("no 'written' for a statement")
+        return self
+
+    @property
+    def stated(self) -> str:
+        """The words that state the value: ``written``, or the whole quote."""
+        return self.written if self.written is not None else self.quote
+
+
+class FactFile(BaseModel):
+    model_config = _FROZEN
+
+    paragraph: int = Field(ge=1)
+    facts: tuple[dict[str, Any], ...] = Field(
+        description="fact records, each validated as a Fact with this paragraph")
+
+
+class NotClaim(BaseModel):
+    """Words of the source that contain numbers which are not claims."""
+
+    model_config = _FROZEN
+
+    paragraph: int = Field(ge=1)
+    text: str = Field(min_length=1)
+    why: str = Field(min_length=3)
+
+
+class NotClaimsFile(BaseModel):
+    model_config = _FROZEN
+
+    not_claims: tuple[NotClaim, ...] = ()
+
+
+class Document(BaseModel):
+    """``document.yaml``: the source and the files that describe it."""
+
+    model_config = _FROZEN
+
+    title: str
+    source: str = "source.txt"
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    paragraphs: Literal["auto", "1.", "1)", "§ 1", "Paragraph 1", "blocks", "numbered"] = Field(
+        "auto", description="how paragraphs are marked: '1.', '1)', '§ 1', 'Paragraph 1', "
+        "'blocks' (blank-line separated), 'numbered' (= '1.'), or 'auto' (the one style found)")
+    decimal_comma: bool | None = None
+    units: str = "units.yaml"
+    reference: str | None = "reference.yaml"
+    not_claims: str | None = "not_claims.yaml"
+
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+#: The pint definitions a units file may hold: ``name = [dimension]`` or ``name = factor
+#: unit``, then aliases. No ``@`` directives, no powers, no exponent notation: pint
+#: evaluates ``10**10**10`` or ``1e100000000`` exactly, which never ends.
+_DEFINITION = re.compile(rf"{_NAME} = (?:\[{_NAME}\]|[0-9A-Za-z_ ./*()]+)(?: = (?:_|{_NAME}))*")
+
+
+def _definition(line: str) -> str:
+    text = line.strip()
+    if len(text) > 200 or not _DEFINITION.fullmatch(text) or re.search(r"\*\*|\d{19}|\d[eE]\d", text):
+        raise ValueError("a definition such as 'person = [person] = _ = persons' or "
+                         "'month = year / 12' (at most 200 characters; no @ directives, "
+                         f"powers or exponents), found {excerpt(line)}")
+    return line
+
+
+class UnitsFile(BaseModel):
+    model_config = _FROZEN
+
+    definitions: tuple[Annotated[str, AfterValidator(_definition)], ...] = ()
+    words: dict[str, str] = Field(default_factory=dict,
+                                  description="words of the text that name a unit")
+
+    @field_validator("definitions")
+    @classmethod
+    def _once(cls, definitions: tuple[str, ...]) -> tuple[str, ...]:
+        names: set[str] = set()
+        for line in definitions:
+            name = line.strip().split(" = ", 1)[0]
+            if name in names:
+                raise ValueError(f"each unit defined once, found {name!r} again")
+            names.add(name)
+        return definitions
+
+
+class ReferenceEntry(BaseModel):
+    model_config = _FROZEN
+
+    value: ExactNumber
+    effective_from: Date | None = None
+    year: int | None = None
+    applies_to: str = "all uses"
+    confidence: str
+    source_url: str | None
+    note: str | None = None
+
+    @field_validator("effective_from", mode="before")
+    @classmethod
+    def _from(cls, v: object) -> DateValue | None:
+        return None if v is None else _date(v)
+
+    @model_validator(mode="after")
+    def _when(self) -> Self:
+        if (self.effective_from is None) == (self.year is None):
+            raise ValueError("exactly one of effective_from (a dated value) or year (an annual one)")
+        return self
+
+
+class ReferenceTable(BaseModel):
+    model_config = _FROZEN
+
+    unit: str = Field(description="e.g. EUR/GBP, or a currency per index unit")
+    description: str
+    entries: tuple[ReferenceEntry, ...] = Field(min_length=1)
+
+
+class ReferenceFile(BaseModel):
+    model_config = _FROZEN
+
+    tables: dict[str, ReferenceTable]
+
+
+class RuleSpec(BaseModel):
+    """The fields every rule has; each kind adds its own."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=RULE_ID)
+    kind: str
+    title: str = Field(min_length=3)
+    severity: Severity
+    paragraphs: tuple[int, ...] = Field(min_length=1)
+    why: str = Field(min_length=3, description="why the relation should hold")
+
+
+class RuleFile(BaseModel):
+    model_config = _FROZEN
+
+    rules: tuple[dict[str, Any], ...]
+
+
+class BaselineEntry(BaseModel):
+    model_config = _FROZEN
+
+    rule: str = Field(pattern=RULE_ID)
+    verdict: Literal["fail", "warn"]
+    why: str = Field(min_length=3, description="one line: why this finding is accepted")
+
+
+class Baseline(BaseModel):
+    model_config = _FROZEN
+
+    accepted: tuple[BaselineEntry, ...] = ()
+
+    @field_validator("accepted", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: object) -> object:
+        return () if v is None else v  # `accepted:` with nothing under it

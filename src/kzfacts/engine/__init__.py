@@ -1,0 +1,1 @@
+"""Rules against the fact base: compile (resolve, check dimensions), the rule kinds, evaluate."""

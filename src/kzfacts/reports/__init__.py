@@ -1,0 +1,1 @@
+"""Reports: text, JSON, Markdown, JUnit, SARIF, ClaimReview, HTML, and the JSON Schemas."""

@@ -1,0 +1,246 @@
+"""Rendering a report: text for terminals, JSON for machines, Markdown for pull requests."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kzfacts._files import EXTENSIONS
+from kzfacts.data.model import Severity, Verdict
+from kzfacts.engine.evaluate import Report, Result
+
+if TYPE_CHECKING:
+    from kzfacts.data.factbase import FactBase
+
+__all__ = ["EXTENSIONS", "FORMATS", "FORMATS_WITH_BASE", "render", "render_json",
+           "render_markdown", "render_text"]
+
+_MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
+_COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
+_SEVERITY = {s: s.value for s in Severity}
+
+
+def _status(r: Result) -> str:
+    if r.accepted is not None:
+        return f"{r.verdict.value} (accepted)"
+    return r.verdict.value
+
+
+_ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
+
+
+def _table(rows: list[tuple[str, ...]], width: int,
+           paint: Callable[[str, int], str]) -> list[str]:
+    """A box-drawn table fitted to ``width`` columns; the last column wraps.
+
+    ``paint(text, row)`` colours a cell of data row ``row`` (-1 for the header).
+    """
+    n = len(rows[0])
+    widths = [max(len(r[i]) for r in rows) for i in range(n)]
+    fixed = sum(widths[:-1]) + 3 * n + 1
+    widths[-1] = max(20, min(widths[-1], width - fixed))
+
+    def rule(left: str, mid: str, right: str) -> str:
+        return left + mid.join("─" * (w + 2) for w in widths) + right
+
+    out = [rule("┌", "┬", "┐")]
+    for index, row in enumerate(rows):
+        wrapped = textwrap.wrap(row[-1], widths[-1]) or [""]
+        for k, last in enumerate(wrapped):
+            cells = [c if k == 0 else "" for c in row[:-1]] + [last]
+            text = "│" + "│".join(f" {c:<{w}} " for c, w in zip(cells, widths, strict=True)) + "│"
+            out.append(paint(text, index - 1))
+        if index == 0:
+            out.append(rule("├", "┼", "┤"))
+    out.append(rule("└", "┴", "┘"))
+    return out
+
+
+def render_text(report: Report, *, color: bool | None = None, table: bool = False,
+                width: int = 100) -> str:
+    """A text report: a box-drawn table for a terminal, or plain lines for a pipe.
+
+    Args:
+        report: the report.
+        color: ANSI colours (never when the ``NO_COLOR`` environment variable is set).
+        table: a table fitted to ``width`` columns, failures first.
+        width: the terminal's width.
+    """
+    use_color = bool(color) and "NO_COLOR" not in os.environ
+
+    def paint(text: str, verdict: str) -> str:
+        return f"\x1b[{_COLOR[verdict]}m{text}\x1b[0m" if use_color else text
+
+    if table:
+        return _render_table(report, paint, width)
+
+    lines = [f"kzfacts: {report.document}",
+             f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
+             f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
+             f"{report.coverage.found}", ""]
+    # A result's mark depends only on its verdict and whether it is accepted, and its
+    # paragraphs' text is shared by the rules of a paragraph: each is written once.
+    marks: dict[tuple[Verdict, bool], str] = {}
+    paragraphs: dict[tuple[int, ...], str] = {}
+    append = lines.append
+    for r in report.results:
+        verdict, accepted = r.verdict, r.accepted
+        mark = marks.get((verdict, accepted is not None))
+        if mark is None:
+            mark = marks[verdict, accepted is not None] = paint(
+                f"{_MARK[verdict.value]} {_status(r):<16}", verdict.value)
+        paras = paragraphs.get(r.paragraphs)
+        if paras is None:
+            paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
+        append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
+        append(f"    {r.message}")
+        if accepted:
+            append(f"    accepted: {accepted}")
+    lines += _problems(report)
+    lines += ["", _footer(report)]
+    return "\n".join(lines) + "\n"
+
+
+def _footer(report: Report) -> str:
+    c = report.counts
+    accepted = sum(1 for r in report.results if r.accepted)
+    blocking = sum(1 for r in report.results if r.blocking)
+    return (f"{len(report.results)} rules: {c['pass']} pass, {c['warn']} warn, "
+            f"{c['fail']} fail ({accepted} accepted, {blocking} blocking), {c['skip']} skip; "
+            f"exit {report.exit_code}")
+
+
+def _render_table(report: Report, paint: Callable[[str, str], str], width: int) -> str:
+    results = sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule))
+    rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
+    rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
+              ",".join(str(p) for p in r.paragraphs),
+              r.message + (f" — accepted: {r.accepted}" if r.accepted else ""))
+             for r in results]
+
+    def row_paint(text: str, row: int) -> str:
+        return text if row < 0 else paint(text, results[row].verdict.value)
+
+    cov = report.coverage
+    lines = [f"kzfacts: {report.document}",
+             f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
+             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}", ""]
+    lines += _table(rows, width, row_paint)
+    lines += _problems(report)
+    worst = "fail" if report.exit_code else "pass"
+    lines += ["", paint(_footer(report), worst)]
+    return "\n".join(lines) + "\n"
+
+
+def _problems(report: Report) -> list[str]:
+    lines: list[str] = []
+    if report.anchoring:
+        lines += ["", "Facts the source does not support:"]
+        lines += [f"  {a.location}: {a.fact}: {a.problem}" for a in report.anchoring]
+    if report.coverage.uncovered:
+        lines += ["", "Numbers of the source that no fact or non-claim accounts for:"]
+        lines += [f"  ¶{u.paragraph} (line {u.line}): {u.text}" for u in report.coverage.uncovered]
+    if report.stale_baseline:
+        lines += ["", "Baseline entries that match nothing (stale):"]
+        lines += [f"  {s}" for s in report.stale_baseline]
+    if report.unjustified:
+        lines += ["", "Accepted findings still to justify (their 'why' starts with TODO):"]
+        lines += [f"  {r}" for r in report.unjustified]
+    return lines
+
+
+def render_json(report: Report) -> str:
+    """The versioned JSON report: sorted keys, stable bytes for the same input."""
+    return json.dumps(report.model_dump(mode="json"), indent=2, sort_keys=True,
+                      ensure_ascii=False) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    """A Markdown summary, ready for a pull-request comment."""
+    c = report.counts
+    out = [f"### kzfacts: {report.document}", "",
+           f"**{len(report.results)} rules**: {c['pass']} pass · {c['warn']} warn · "
+           f"{c['fail']} fail · {c['skip']} skip — numbers accounted for "
+           f"{report.coverage.accounted}/{report.coverage.found} — exit {report.exit_code}", "",
+           "| rule | ¶ | verdict | arithmetic |", "|---|---|---|---|"]
+    for r in sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule)):
+        paras = ", ".join(str(p) for p in r.paragraphs)
+        verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)} |")
+    if report.anchoring:
+        out += ["", "#### Facts the source does not support", ""]
+        out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
+    if report.coverage.uncovered:
+        out += ["", "#### Numbers not accounted for", ""]
+        out += [f"- ¶{u.paragraph}, line {u.line}: `{u.text}`" for u in report.coverage.uncovered]
+    if report.stale_baseline:
+        out += ["", "#### Baseline entries that match nothing (stale)", ""]
+        out += [f"- `{s}`" for s in report.stale_baseline]
+    if report.unjustified:
+        out += ["", "#### Accepted findings still to justify", ""]
+        out += [f"- `{r}`: its justification starts with TODO" for r in report.unjustified]
+    return "\n".join(out) + "\n"
+
+
+def render_junit(report: Report) -> str:
+    """JUnit XML: one testcase per rule (see :mod:`kzfacts.reports.formats`)."""
+    from kzfacts.reports.formats import render_junit as render
+
+    return render(report)
+
+
+def render_sarif(report: Report) -> str:
+    """SARIF 2.1.0 (see :mod:`kzfacts.reports.formats`)."""
+    from kzfacts.reports.formats import render_sarif as render
+
+    return render(report)
+
+
+def render_claimreview(report: Report) -> str:
+    """schema.org ClaimReview JSON-LD (see :mod:`kzfacts.reports.formats`)."""
+    from kzfacts.reports.formats import render_claimreview as render
+
+    return render(report)
+
+
+def render_html(report: Report, base: FactBase) -> str:
+    """The self-contained HTML page (see :mod:`kzfacts.reports.html`)."""
+    from kzfacts.reports.html import render_html as render
+
+    return render(report, base)
+
+
+# The renderers of the other formats are imported when used: a text check loads none of them.
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "junit": render_junit,
+    "sarif": render_sarif,
+    "claimreview": render_claimreview,
+}
+
+#: Formats that also need the fact base: the source text and where each quote stands.
+FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {"html": render_html}
+
+
+
+def render(report: Report, fmt: str, *, base: FactBase | None = None) -> str:
+    """Render in a named format (text, json, markdown, junit, sarif, claimreview, html).
+
+    Raises:
+        ValueError: a format of ``FORMATS_WITH_BASE`` (html) without the fact ``base``.
+    """
+    if fmt in FORMATS_WITH_BASE:
+        if base is None:
+            raise ValueError(f"the {fmt} format needs the fact base: render(report, {fmt!r}, "
+                             "base=...)")
+        return FORMATS_WITH_BASE[fmt](report, base)
+    return FORMATS[fmt](report)
