@@ -1,6 +1,6 @@
 """The corpus of bad inputs: every case exits 2 with its exact message, and no traceback.
 
-Each case in ``tests/corpus/cases.yaml`` puts one bad file (from ``tests/corpus/files/``)
+Each case in ``tests/corpus/cases*.yaml`` puts one bad file (from ``tests/corpus/files/``)
 or one bad arrangement (a link, an oversized file, no facts) into a copy of the valid
 mini fact base ``tests/corpus/base/`` and runs the real command line on it.
 """
@@ -21,7 +21,10 @@ import yaml
 from kzfacts.cli import main
 
 CORPUS = Path(__file__).parent / "corpus"
-CASES: list[dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+# cases.yaml, then any cases-<topic>.yaml beside it, in name order
+CASES: list[dict[str, Any]] = [
+    case for path in sorted(CORPUS.glob("cases*.yaml"))
+    for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
 ARGS = ["check", "--facts", "facts", "--rules", "rules", "--baseline", "baseline.yaml",
         "--format", "json"]
 LOCATED = re.compile(r"^  (?P<file>[^:\n]+):(?P<line>[1-9]\d*):(?P<column>[1-9]\d*): ")
