@@ -84,7 +84,7 @@ class UnitsError(KzfactsError, ValueError):
 
 # -- the grammar ------------------------------------------------------------------------------
 
-def _names(text: str, *, numbers: bool) -> list[str]:
+def _names(text: str, *, definition: bool) -> list[str]:
     """The unit names of a product (``2 * (year / 12)``, ``EUR/household``), left to right.
 
     Raises:
@@ -101,12 +101,12 @@ def _names(text: str, *, numbers: bool) -> list[str]:
             raise UnitsError("", repr(text[at:at + 20]))
         at = match.end()
         name, number, sign = match.groups()
-        if want_term and name:
+        if want_term and name and not (definition and name == "%"):  # pint reads % in units only
             if name.lower() == "nan" or name in _RESERVED:
                 raise UnitsError(_NAMES_FORM, repr(name))
             names.append(name)
             want_term = False
-        elif want_term and number and numbers:
+        elif want_term and number and definition:
             if sum(c.isdigit() for c in number) > MAX_DIGITS:
                 raise UnitsError(f"numbers of at most {MAX_DIGITS} digits", _excerpt(number))
             if Fraction(number) == 0:
@@ -137,7 +137,7 @@ def _expression_names(unit: str) -> list[str]:
     if not isinstance(unit, str) or len(unit) > MAX_CHARS:
         raise UnitsError(_EXPRESSION_FORM, _excerpt(unit))
     try:
-        return _names(unit, numbers=False)
+        return _names(unit, definition=False)
     except UnitsError as exc:
         expected = f"a unit expression with {exc.expected}" if exc.expected else _EXPRESSION_FORM
         raise UnitsError(expected, _excerpt(unit)) from None
@@ -146,10 +146,10 @@ def _expression_names(unit: str) -> list[str]:
 class _Definition:
     """A definition line cut at ``=``: its name, value, symbol and aliases (nothing checked)."""
 
-    __slots__ = ("aliases", "name", "symbol", "value")
+    __slots__ = ("aliases", "name", "parts", "symbol", "value")
 
     def __init__(self, line: str) -> None:
-        parts = [part.strip() for part in line.split("=")]
+        self.parts = parts = [part.strip() for part in line.split("=")]
         self.name = parts[0]
         self.value = parts[1] if len(parts) > 1 else ""
         names = parts[2:]
@@ -159,6 +159,11 @@ class _Definition:
     @property
     def defines(self) -> tuple[str, ...]:
         return (self.name, *((self.symbol,) if self.symbol else ()), *self.aliases)
+
+    @property
+    def text(self) -> str:
+        """The line as pint reads it: its parts as checked, joined by `` = ``."""
+        return " = ".join(self.parts)
 
     @property
     def dimension(self) -> str | None:
@@ -184,7 +189,7 @@ def definition_problem(line: str) -> str | None:
         return DEFINITION_FORM
     if definition.dimension is None:
         try:
-            _names(definition.value, numbers=True)
+            _names(definition.value, definition=True)
         except UnitsError as exc:
             return f"a definition with {exc.expected}" if exc.expected else DEFINITION_FORM
     if any(n.lower() == "nan" or n in _RESERVED for n in definition.defines):
@@ -205,35 +210,34 @@ def _registry(definitions: tuple[str, ...]) -> pint.UnitRegistry[Fraction]:
     defined: dict[str, str] = {}  # every name, symbol and alias -> the unit it names
     dimensions: dict[str, str] = {}  # a base dimension -> its unit
     for index, line in enumerate((*CORE_DEFINITIONS, *definitions), start=-len(CORE_DEFINITIONS)):
-        user = index >= 0
-        problem = definition_problem(line) if user else None
+        at = index if index >= 0 else None  # None: a core definition
+        problem = definition_problem(line) if at is not None else None
         if problem is not None:
-            raise UnitsError(problem, _excerpt(line), index=index)
+            raise UnitsError(problem, _excerpt(line), index=at)
         definition = _Definition(line)
         for name in definition.defines:
             if name in defined:
                 of = f" (a name of {defined[name]!r})" if defined[name] != name else ""
-                raise UnitsError("a name not yet defined", f"{name!r} again{of}",
-                                 index=index if user else None)
+                raise UnitsError("a name not yet defined", f"{name!r} again{of}", index=at)
             defined[name] = definition.name
         dimension = definition.dimension
         if dimension is not None:
             if dimension in dimensions:
                 raise UnitsError("a dimension no other unit has", f"[{dimension}] again (the "
-                                 f"dimension of {dimensions[dimension]!r})", index=index)
+                                 f"dimension of {dimensions[dimension]!r})", index=at)
             dimensions[dimension] = definition.name
-        elif user:
-            unknown = [n for n in _names(definition.value, numbers=True) if n not in defined
+        else:
+            unknown = [n for n in _names(definition.value, definition=True) if n not in defined
                        or defined[n] == definition.name]
-            if unknown:
+            if unknown and at is not None:
                 this = " (defined on this line)" if unknown[0] in definition.defines else ""
                 raise UnitsError("units defined on an earlier line", f"{unknown[0]!r}{this}",
-                                 index=index)
+                                 index=at)
         try:
-            registry.define(line)
+            registry.define(definition.text)
         except (pint.PintError, ValueError, TypeError, KeyError, ArithmeticError) as exc:
             raise UnitsError("a definition pint accepts", f"{_excerpt(line)} ({exc})",
-                             index=index if user else None) from exc
+                             index=at) from exc
     return registry
 
 
@@ -321,8 +325,8 @@ class UnitSystem:
         """How to declare the names of ``unit`` that are no unit yet, for an error message.
 
         Returns:
-            e.g. ``' (to declare it, add "- widget = [widget]" under definitions: in
-            units.yaml)'``; ``""`` if ``unit`` is no unit expression or names only units.
+            e.g. ``" (to declare it, add '- widget = [widget]' under definitions: in
+            units.yaml)"``; ``""`` if ``unit`` is no unit expression or names only units.
         """
         try:
             names = _expression_names(unit)
@@ -331,7 +335,7 @@ class UnitSystem:
         missing = [n for n in dict.fromkeys(names) if not self.known(n)]
         if not missing:
             return ""
-        lines = " and ".join(f'"- {n} = [{n}]"' for n in missing)
+        lines = " and ".join(f"'- {n} = [{n}]'" for n in missing)
         return (f" (to declare {'it' if len(missing) == 1 else 'them'}, add {lines} under "
                 f"definitions: in {file})")
 
@@ -340,11 +344,11 @@ def word_hint(word: str, unit: str, *, file: str = "units.yaml") -> str:
     """How to make ``word`` of the text name ``unit``, for an error message.
 
     Returns:
-        e.g. ``' (if it names NVT, add "thalers: NVT" under words: in units.yaml)'``.
+        e.g. ``" (if it names NVT, add 'thalers: NVT' under words: in units.yaml)"``.
     """
     key = word if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ]*", word) and not word.endswith(" ") \
         else json.dumps(word, ensure_ascii=False)
-    return f' (if it names {unit}, add "{key}: {unit}" under words: in {file})'
+    return f" (if it names {unit}, add '{key}: {unit}' under words: in {file})"
 
 
 def _excerpt(text: object, limit: int = 40) -> str:
