@@ -15,7 +15,9 @@ from a data file therefore reaches pint only once the small grammar below accept
 - a unit expression (a fact's unit, a unit word, a rule's ``times``) is unit names joined
   by ``*`` and ``/``, with parentheses;
 - both at most :data:`MAX_CHARS` characters, parentheses at most :data:`MAX_DEPTH` deep,
-  numbers at most :data:`MAX_DIGITS` digits; no ``@`` directives, powers or exponents.
+  numbers at most :data:`MAX_DIGITS` digits; no ``@`` directives, powers or exponents;
+- across a units file (the core's lines included) no name, symbol or alias twice, and no
+  base dimension twice (two currencies on one dimension would convert one to one).
 """
 
 from __future__ import annotations
