@@ -1,7 +1,7 @@
 """The memos that make compiling and evaluating cheaper change no answer.
 
-A reading remembers its intervals, a fact base its readings and resolved operands, a unit
-system its answers about pairs of units, arithmetic on intervals skips the emptiness check,
+A reading remembers its intervals, a fact base its readings and resolved operands (a unit
+system's memo is tested in test_units.py), arithmetic on intervals skips the emptiness check,
 and cache entries are written with fewer system calls: each test here is what a wrong
 memo (keyed too coarsely, shared when it must not be, skipping a needed check) breaks.
 """
@@ -13,14 +13,12 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kzfacts.engine.evaluate import compile_rules, evaluate, load
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Qualifier, Reading
-from kzfacts.values.units import unit_system
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,24 +75,6 @@ def test_a_reading_remembers_each_convention_apart() -> None:
     assert hash(r) == hash(Reading("14%", 14, Decimal(1), False, "percent"))
     more = Reading("more than 14%", 14, Decimal(1), False, "percent", Qualifier.MORE_THAN)
     assert more.interval() == Interval.above(14, inclusive=False)
-
-
-# -- unit answers are remembered per ordered pair --------------------------------------------
-
-def test_unit_answers_are_remembered_per_ordered_pair() -> None:
-    units = unit_system(("widget = [widget]", "dozen = 12 * widget", "EUR = [currency_EUR]"))
-    assert units.factor("dozen", "widget") == 12
-    assert units.factor("widget", "dozen") == Fraction(1, 12)
-    assert units.factor("dozen", "widget") == 12
-    assert units.same_dimension("widget", "dozen")
-    assert not units.same_dimension("widget", "EUR")
-    for _ in range(2):  # a refused conversion is refused again, not remembered as a factor
-        with pytest.raises(ValueError, match="does not convert"):
-            units.factor("widget", "EUR")
-    assert units.product_dimension(("EUR", 1), ("widget", -1)) == units.parse(
-        "EUR/widget").dimensionality
-    assert units.product_dimension(("EUR", 1), ("widget", 1)) != units.parse(
-        "EUR/widget").dimensionality
 
 
 # -- a fact base compiled twice gives what a fresh one gives --------------------------------

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pint
 from pydantic import BaseModel, ValidationError
 
 from kzfacts._record import Record, set_slot
@@ -30,7 +29,7 @@ from kzfacts.data.source import Anchor, SourceText, anchor_fact, coverage
 from kzfacts.data.yaml import FloatLiteral, YamlDoc, read_yaml
 from kzfacts.errors import DataError, InvalidDataError, Location
 from kzfacts.values.numbers import Reading
-from kzfacts.values.units import UnitSystem, unit_system
+from kzfacts.values.units import UnitsError, UnitSystem, unit_system
 
 __all__ = ["RuleSource", "Rules", "load_baseline", "load_fact_base", "load_rules"]
 
@@ -458,12 +457,10 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
         return None
     try:
         system = unit_system(spec.definitions, spec.words)
-    except (pint.errors.DefinitionSyntaxError, pint.errors.RedefinitionError, ValueError,
-            TypeError, AttributeError, KeyError) as exc:
-        index = next((i for i, d in enumerate(spec.definitions) if str(d) in str(exc)), None)
-        where = udoc.where(("definitions", index) if index is not None else ("definitions",))
-        errors.add(DataError(where, "pint unit definitions such as 'person = [person]'",
-                             str(exc), field="definitions"))
+    except UnitsError as exc:
+        path = ("definitions",) if exc.index is None else ("definitions", exc.index)
+        errors.add(DataError(udoc.where(path), exc.expected, exc.found,
+                             field=".".join(map(str, path))))
         return None
     for word, unit in spec.words.items():
         if not system.known(unit):

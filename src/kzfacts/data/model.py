@@ -27,6 +27,7 @@ from kzfacts._record import Record, set_slot
 from kzfacts.data.yaml import FloatLiteral, excerpt
 from kzfacts.errors import ReadError
 from kzfacts.values.numbers import DateValue, Qualifier
+from kzfacts.values.units import definition_problem
 
 __all__ = [
     "Baseline",
@@ -366,19 +367,10 @@ class Document(BaseModel):
     not_claims: str | None = "not_claims.yaml"
 
 
-_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-#: The pint definitions a units file may hold: ``name = [dimension]`` or ``name = factor
-#: unit``, then aliases. No ``@`` directives, no powers, no exponent notation: pint
-#: evaluates ``10**10**10`` or ``1e100000000`` exactly, which never ends.
-_DEFINITION = re.compile(rf"{_NAME} = (?:\[{_NAME}\]|[0-9A-Za-z_ ./*()]+)(?: = (?:_|{_NAME}))*")
-
-
 def _definition(line: str) -> str:
-    text = line.strip()
-    if len(text) > 200 or not _DEFINITION.fullmatch(text) or re.search(r"\*\*|\d{19}|\d[eE]\d", text):
-        raise ValueError("a definition such as 'person = [person] = _ = persons' or "
-                         "'month = year / 12' (at most 200 characters; no @ directives, "
-                         f"powers or exponents), found {excerpt(line)}")
+    problem = definition_problem(line)  # the grammar pint may read (kzfacts.values.units)
+    if problem is not None:
+        raise ValueError(f"{problem}, found {excerpt(line)}")
     return line
 
 
