@@ -613,7 +613,9 @@ def test_quote_found_twice(write_base: WriteBase) -> None:
                                    "subject": "cases", "quote": "5 cases", "written": "5"}]}})
     base, _ = kzfacts.load(facts, rules)
     assert base.anchoring_problems == [
-        ("a", "quote '5 cases' must occur once in ¶1 at word boundaries: found 2 times")]
+        ("a", "quote '5 cases' must occur once in ¶1 at word boundaries: found 2 times, at "
+              "line 1, column 4 and line 1, column 24; quote more of the words around the one "
+              "meant")]
 
 
 def test_yaml_errors_of_several_files_collected(write_base: WriteBase) -> None:

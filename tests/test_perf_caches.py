@@ -1,9 +1,9 @@
 """The memos that make compiling and evaluating cheaper change no answer.
 
 A reading remembers its intervals, a fact base its readings and resolved operands, a unit
-system its answers about pairs of units, arithmetic on intervals skips the emptiness check,
-and cache entries are written with fewer system calls: each test here is what a wrong
-memo (keyed too coarsely, shared when it must not be, skipping a needed check) breaks.
+system its answers about pairs of units, and cache entries are written with fewer system
+calls: each test here is what a wrong memo (keyed too coarsely, shared when it must not be)
+breaks.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from kzfacts.engine.evaluate import compile_rules, evaluate, load
 from kzfacts.values.interval import Interval
@@ -23,46 +21,6 @@ from kzfacts.values.numbers import Qualifier, Reading
 from kzfacts.values.units import unit_system
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# -- intervals: the unchecked constructor only ever makes non-empty intervals --------------
-
-_ends = st.fractions(min_value=-50, max_value=50, max_denominator=7)
-
-
-@st.composite
-def intervals(draw: st.DrawFn) -> Interval:
-    lo = draw(st.none() | _ends)
-    hi = draw(st.none() | _ends)
-    if lo is not None and hi is not None and lo > hi:
-        lo, hi = hi, lo
-    point = lo is not None and lo == hi
-    lo_closed = lo is not None and (point or draw(st.booleans()))
-    hi_closed = hi is not None and (point or draw(st.booleans()))
-    return Interval(lo, hi, lo_closed, hi_closed)
-
-
-def _checked(iv: Interval) -> Interval:
-    """The same interval through the checking constructor (raises if it is empty)."""
-    return Interval(iv.lo, iv.hi, iv.lo_closed, iv.hi_closed)
-
-
-@given(intervals(), intervals(), st.fractions(min_value=-5, max_value=5, max_denominator=4))
-def test_arithmetic_without_the_check_makes_only_valid_intervals(a: Interval, b: Interval,
-                                                                  k: Fraction) -> None:
-    for result in (a + b, -a, a - b, a.scale(k), Interval.point(k)):
-        assert _checked(result) == result
-    both = a.intersection(b)
-    if both is not None:
-        assert _checked(both) == both
-        assert all(iv.intersects(both) for iv in (a, b))
-
-
-def test_scale_by_one_and_zero() -> None:
-    a = Interval.half_open(1, 2)
-    assert a.scale(Fraction(1)) == a
-    assert a.scale(Fraction(0)) == Interval.point(0)
-    assert Interval.point(Decimal("1.5")).lo == Fraction(3, 2)
-
 
 # -- a reading's intervals are remembered per convention ------------------------------------
 
