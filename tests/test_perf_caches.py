@@ -85,3 +85,19 @@ def test_cache_entries_are_written_whole_and_leave_no_temporary_file(tmp_path: P
     (tmp_path / "ab" / "dir.json").mkdir()  # the temporary file is written, the rename fails
     _store(tmp_path / "ab" / "dir.json", "x")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["ab", "dir.json", "file", "key.json"]
+
+
+# -- a changed fact base is a new one, with memos of its own --------------------------------
+
+def test_a_replaced_fact_base_starts_with_empty_memos() -> None:
+    import dataclasses
+
+    base, _ = load(ROOT / "facts", ROOT / "rules")
+    fact_id, fact = next((i, f) for i, f in base.facts.items() if f.kind == "count")
+    assert base.reading(fact_id).value == fact.value  # now remembered
+    assert base.reading(fact_id) is base.reading(fact_id)
+    changed = fact.model_copy(update={"value": fact.value + 1})
+    other = dataclasses.replace(base, facts={**base.facts, fact_id: changed})
+    assert other.reading(fact_id).value == fact.value + 1
+    assert base.reading(fact_id).value == fact.value
+    assert other._operands == {} and other is not base

@@ -123,10 +123,24 @@ def _integer(value: object) -> object:
     return value
 
 
-#: A paragraph number.
-ParagraphNumber = Annotated[int, BeforeValidator(_integer), Field(ge=1)]
-#: A calendar year, within the years a date may have.
-Year = Annotated[int, BeforeValidator(_integer), Field(ge=1, le=9999)]
+def _paragraph(number: int) -> int:
+    if number < 1:
+        raise ValueError(f"a paragraph number (1 or more), found {number}")
+    return number
+
+
+def _year(year: int) -> int:
+    if not 1 <= year <= 9999:
+        raise ValueError(f"a year from 1 to 9999, found {year}")
+    return year
+
+
+#: A paragraph number: 1 or more.
+ParagraphNumber = Annotated[int, BeforeValidator(_integer), AfterValidator(_paragraph),
+                            Field(json_schema_extra={"minimum": 1})]
+#: A calendar year, within the years a date may have (1 to 9999).
+Year = Annotated[int, BeforeValidator(_integer), AfterValidator(_year),
+                 Field(json_schema_extra={"minimum": 1, "maximum": 9999})]
 #: Words of the source (a quote, the words that state a value, a non-claim): text a reader
 #: sees as kzfacts reads it.
 Quote = Annotated[str, AfterValidator(lambda text: _seen(text, "quote"))]
