@@ -94,6 +94,7 @@ def test_a_replaced_fact_base_starts_with_empty_memos() -> None:
 
     base, _ = load(ROOT / "facts", ROOT / "rules")
     fact_id, fact = next((i, f) for i, f in base.facts.items() if f.kind == "count")
+    assert isinstance(fact.value, int)
     assert base.reading(fact_id).value == fact.value  # now remembered
     assert base.reading(fact_id) is base.reading(fact_id)
     changed = fact.model_copy(update={"value": fact.value + 1})
