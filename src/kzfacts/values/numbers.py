@@ -76,9 +76,9 @@ _FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-
 #: The format characters that reorder what a viewer shows: embeddings, overrides,
 #: isolates and marks.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-#: A format character; a digit that is not 0-9; a non-ASCII character beside a digit (a
-#: superscript, a fraction, a numeral sign: looked at by :func:`misreadable`).
-_SUSPECT = re.compile(rf"[{_FORMAT}]|(?![0-9])\d|(?<=[0-9])[^\x00-\x7f]|[^\x00-\x7f](?=[0-9])")
+#: A character outside ASCII that is a format character, a digit (not 0-9, then), or beside
+#: a digit (a superscript, a fraction, a numeral sign: looked at by :func:`misreadable`).
+_SUSPECT = re.compile(rf"(?=[^\x00-\x7f])(?:[{_FORMAT}]|\d|(?<=[0-9]).|.(?=[0-9]))")
 
 _SAY_BIDI = ("no bidirectional control character (a viewer reorders the text around it, "
              "kzfacts reads the characters in stored order: delete it)")
@@ -121,6 +121,8 @@ def misreadable(text: str, *, start: int = 0) -> Misreadable | None:
     like 8 and reads as 4), and a superscript, fraction or numeral sign beside a digit
     (categories No and Nl: ``5²``, ``1½``).
     """
+    if text.isascii():  # every character the rule refuses is outside ASCII
+        return None
     for m in _SUSPECT.finditer(text, start):
         char = m.group()
         category = unicodedata.category(char)
@@ -162,6 +164,9 @@ _QUALIFIER_WORDS: tuple[tuple[str, Qualifier], ...] = (
     ("approximately", Qualifier.ABOUT), ("around", Qualifier.ABOUT),
     ("some", Qualifier.ABOUT), ("including", Qualifier.INCLUDING),
 )
+
+_QUALIFIERS = dict(_QUALIFIER_WORDS)
+_QUALIFIER = re.compile(rf"({'|'.join(w for w, _ in _QUALIFIER_WORDS)}) ", re.I)
 
 #: Qualifiers that widen a reading beyond its written precision.
 _BOUNDING = frozenset({Qualifier.MORE_THAN, Qualifier.AT_LEAST, Qualifier.UP_TO,
@@ -364,11 +369,10 @@ def _read_digits(token: str, *, decimal_comma: bool | None, notes: list[str]) ->
 
 
 def _strip_qualifier(text: str) -> tuple[str, Qualifier]:
-    low = text.lower()
-    for words, qualifier in _QUALIFIER_WORDS:
-        if low.startswith(words + " "):
-            return text[len(words) + 1:].lstrip(), qualifier
-    return text, Qualifier.EXACT
+    m = _QUALIFIER.match(text)
+    if m is None:
+        return text, Qualifier.EXACT
+    return text[m.end():].lstrip(), _QUALIFIERS[m[1].lower()]
 
 
 def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None:
