@@ -286,7 +286,7 @@ def _nearest(needle: str, text: str) -> tuple[int, int, bool] | None:
     theirs = [text[a:b] for a, b in spans]
     matcher = difflib.SequenceMatcher(None, theirs, mine, autojunk=False)
     block = matcher.find_longest_match(0, len(theirs), 0, len(mine))
-    if block.size < min(2, len(mine)) or block.size == 0:
+    if block.size == 0 or block.size < min(2, len(mine)):
         return None
     first = max(0, block.a - block.b)
     last = min(len(spans), first + len(mine)) - 1
@@ -337,30 +337,20 @@ def _not_found(needle: str, text: str, offset: int, source: SourceText, noun: st
     return found + (f", with {_differences(needle, text[start:end], noun)}" if alike else "")
 
 
-def _quote_problem(quote: str, paragraph: Paragraph, hits: list[int],
-                   source: SourceText) -> str:
-    where = f"quote {quote!r} must occur once in ¶{paragraph.number} at word boundaries"
+def _not_once(head: str, needle: str, text: str, offset: int, hits: list[int], *,
+              source: SourceText, noun: str, elsewhere: list[tuple[int, int]]) -> str:
+    """The problem of ``needle`` (the ``noun``) found in ``text`` (at ``offset`` of the
+    source) ``hits`` times, not once: where it stands, or why it is not found."""
     if hits:
-        places = " and ".join(_at(source, paragraph.start + h) for h in hits[:2])
-        return (f"{where}: found {_times(hits)}, {'first ' if len(hits) > 2 else ''}at "
-                f"{places}; quote more of the words around the one meant")
-    others = _elsewhere(source, quote, paragraph.number)
-    if others:
-        places = " and ".join(f"¶{n} at {_at(source, i)}" for n, i in others)
-        return f"{where}: not found; it stands in {places}"
-    why = _not_found(quote, paragraph.text, paragraph.start, source, "the quote")
-    return f"{where}: not found" + (f"; {why}" if why else "")
-
-
-def _written_problem(stated: str, quote: str, q0: int, hits: list[int],
-                     source: SourceText) -> str:
-    where = f"written {stated!r} must occur once in the quote"
-    if hits:
-        places = " and ".join(_at(source, q0 + h) for h in hits[:2])
-        return (f"{where}: found {_times(hits)}, {'first ' if len(hits) > 2 else ''}at "
-                f"{places}; write more of the words around the one meant")
-    why = _not_found(stated, quote, q0, source, "'written'")
-    return f"{where}: not found" + (f"; {why}" if why else "")
+        places = " and ".join(_at(source, offset + h) for h in hits[:2])
+        verb = "quote" if noun == "the quote" else "write"
+        return (f"{head}: found {_times(hits)}, {'first ' if len(hits) > 2 else ''}at "
+                f"{places}; {verb} more of the words around the one meant")
+    if elsewhere:
+        places = " and ".join(f"¶{n} at {_at(source, i)}" for n, i in elsewhere)
+        return f"{head}: not found; it stands in {places}"
+    why = _not_found(needle, text, offset, source, noun)
+    return f"{head}: not found" + (f"; {why}" if why else "")
 
 
 def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: bool | None,
@@ -407,7 +397,11 @@ def anchor_fact(fact: Fact, source: SourceText, *, unit_words: Mapping[str, str]
     quote = fact.quote
     hits = occurrences(paragraph.text, quote, limit=_COUNT_UP_TO)
     if len(hits) != 1:
-        return Anchor(fact.id, None, None, (_quote_problem(quote, paragraph, hits, source),))
+        head = f"quote {quote!r} must occur once in ¶{paragraph.number} at word boundaries"
+        elsewhere = [] if hits else _elsewhere(source, quote, paragraph.number)
+        return Anchor(fact.id, None, None, (_not_once(
+            head, quote, paragraph.text, paragraph.start, hits, source=source,
+            noun="the quote", elsewhere=elsewhere),))
     q0 = paragraph.start + hits[0]
     quote_span = (q0, q0 + len(quote))
     if fact.kind == FactKind.STATEMENT:
@@ -415,8 +409,9 @@ def anchor_fact(fact: Fact, source: SourceText, *, unit_words: Mapping[str, str]
     stated = fact.stated
     inner = occurrences(quote, stated, limit=_COUNT_UP_TO)
     if len(inner) != 1:
-        return Anchor(fact.id, quote_span, None,
-                      (_written_problem(stated, quote, q0, inner, source),))
+        head = f"written {stated!r} must occur once in the quote"
+        return Anchor(fact.id, quote_span, None, (_not_once(
+            head, stated, quote, q0, inner, source=source, noun="'written'", elsewhere=[]),))
     w0 = q0 + inner[0]
     written_span = (w0, w0 + len(stated))
     try:
