@@ -1,8 +1,11 @@
 """What is parsed from YAML: frozen, plain pydantic models with no reference to the engine.
 
 Annotations here are evaluated as the classes are made (no ``from __future__ import
-annotations``): pydantic would otherwise compile and evaluate each one from its text, about
-0.1 ms a model of a cold check.
+annotations``), so pydantic need not evaluate each one again from its text.
+
+Numbers are strict: an integer field takes no boolean or float, a boolean field no ``1`` or
+``"yes"``, and an exact number only the digits 0-9 (:func:`kzfacts.values.numbers.misreadable`),
+at most :data:`~kzfacts.values.numbers.MAX_MAGNITUDE`; years run from 1 to 9999.
 """
 
 import re
