@@ -246,14 +246,14 @@ def test_threat_model_states_the_limits_and_exit_codes() -> None:
 
     from kzfacts import cli
     from kzfacts.data import loader as _loader
-    from kzfacts.data import model as _model
     from kzfacts.data import yaml as _yaml
+    from kzfacts.values import numbers as _numbers
     doc = (Path(__file__).parents[1] / "docs" / "threat-model.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `(\w+)`: [^|]+\| ([^|]+?) \|", doc, re.M))
     actual = {"MAX_FILE_BYTES": _yaml.MAX_FILE_BYTES, "MAX_SOURCE_BYTES": _loader.MAX_SOURCE_BYTES,
               "MAX_NODES": _yaml.MAX_NODES, "MAX_DEPTH": _yaml.MAX_DEPTH,
-              "MAX_INT_CHARS": _yaml.MAX_INT_CHARS, "_MAX_NUMBER_CHARS": _model._MAX_NUMBER_CHARS,
-              "MAX_MAGNITUDE": _model.MAX_MAGNITUDE}
+              "MAX_INT_CHARS": _yaml.MAX_INT_CHARS, "MAX_NUMBER_CHARS": _numbers.MAX_NUMBER_CHARS,
+              "MAX_MAGNITUDE": _numbers.MAX_MAGNITUDE}
     assert set(rows) == set(actual)
     for name, value in actual.items():
         written = rows[name].split(" ")[0].replace(",", "").replace("10^18", str(10**18))

@@ -25,7 +25,7 @@ import kzfacts.testing
 from kzfacts import FactKind, Verdict
 from kzfacts import strategies as kst
 from kzfacts._examples.scenario import SCENARIO_UNITS, outcome
-from kzfacts.data.source import anchor_fact, split_paragraphs
+from kzfacts.data.source import SourceText, anchor_fact
 from kzfacts.engine.compile import KINDS
 from kzfacts.engine.kinds.arith import BoundKind
 
@@ -41,8 +41,9 @@ END_TO_END = kzfacts.testing.end_to_end_settings()
 def test_every_fact_is_supported_by_its_sentence(kind: FactKind, data: st.DataObject) -> None:
     fact = data.draw(kst.facts(kind=kind), label="fact")
     model = kzfacts.Fact.model_validate({**fact.record(), "paragraph": 1})
-    [paragraph] = split_paragraphs(f"1. {fact.sentence}.\n")
-    anchor = anchor_fact(model, paragraph, unit_words=SCENARIO_UNITS["words"])
+    source = SourceText.from_text(f"1. {fact.sentence}.\n")
+    paragraph = source.paragraphs[1]
+    anchor = anchor_fact(model, source, unit_words=SCENARIO_UNITS["words"])
     assert anchor.problems == ()
     assert model.kind is kind
     if fact.written is not None:  # every number of the sentence is the fact's own words

@@ -8,8 +8,7 @@ be read) and for bugs inside a rule kind, which must never look like a failed ch
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from kzfacts._record import OrderedRecord, set_slot
+from dataclasses import dataclass
 
 __all__ = [
     "EXIT_BUG",
@@ -27,18 +26,13 @@ __all__ = [
 ]
 
 
-class Location(OrderedRecord):
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
     """A place in a data file: 1-based line and column (0 when not known)."""
 
-    _fields = __slots__ = ("file", "line", "column")
     file: str
-    line: int
-    column: int
-
-    def __init__(self, file: str, line: int = 0, column: int = 0) -> None:
-        set_slot(self, "file", file)
-        set_slot(self, "line", line)
-        set_slot(self, "column", column)
+    line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
         if self.line <= 0:

@@ -334,7 +334,10 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
             f"column {control - before.rfind(chr(10))} of {_display(source_file)}",
             field="source")])
     try:
-        source = SourceText.from_text(text, style=document.paragraphs)
+        source = SourceText.from_text(text, style=document.paragraphs,
+                                      name=_display(source_file))
+    except DataError as exc:
+        raise InvalidDataError([exc]) from None
     except ValueError as exc:
         raise InvalidDataError([DataError(doc.where(("paragraphs",) if "paragraphs" in doc.data
                                                     else ()),
@@ -415,7 +418,7 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     anchors: dict[str, Anchor] = {}
     readings: dict[str, Reading] = {}
     for fact in facts.values():
-        anchor = anchor_fact(fact, source.paragraphs.get(fact.paragraph), unit_words=units.words,
+        anchor = anchor_fact(fact, source, unit_words=units.words,
                              decimal_comma=document.decimal_comma)
         anchors[fact.id] = anchor
         if anchor.reading is not None:  # else the value keeps its own digits' precision
