@@ -94,6 +94,25 @@ def test_parse_yaml_yamlish_text(text: str) -> None:
     _parse_with_each_loader(text)
 
 
+def _properties(text: str) -> bool | None:
+    """Whether PyYAML's parser finds an anchor, an alias or a tag in ``text`` (None: it
+    finds an error first)."""
+    try:
+        return any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) is not None
+                   or getattr(e, "tag", None) is not None for e in yaml.parse(text))
+    except yaml.YAMLError:
+        return None
+
+
+@given(st.lists(st.sampled_from(["&a ", "*a", "!!str ", "! ", "!x ", "&b ", "- ", "a: ",
+                                 "\n", "  ", "[", "]", "{", "}", ", ", "1", "x", "? ", ": "]),
+                max_size=30).map("".join))
+def test_no_anchor_alias_or_tag_is_read(text: str) -> None:
+    """What PyYAML's events show as an anchor, an alias or a tag, kzfacts refuses."""
+    if _properties(text):
+        assert [outcome for outcome, _ in _parse_with_each_loader(text)] == ["error", "error"]
+
+
 # Plain documents (no tags, anchors or aliases), as PyYAML writes Python data: kzfacts reads
 # every value as yaml.safe_load reads it, floats as the text safe_load reads as that float.
 _TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn"))

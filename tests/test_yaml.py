@@ -191,12 +191,13 @@ def _nested_maps(levels: int) -> str:
     return "".join("  " * i + f"k{i}:\n" for i in range(levels)) + "  " * levels + "leaf\n"
 
 
-@pytest.mark.parametrize(("make", "where"), [(_nested_lists, (1, MAX_DEPTH + 1)),
-                                             (_nested_maps, (MAX_DEPTH + 1, 2 * MAX_DEPTH + 1))])
+@pytest.mark.parametrize(("make", "where"), [(_nested_lists, (1, MAX_DEPTH)),
+                                             (_nested_maps, (MAX_DEPTH, 2 * MAX_DEPTH - 1))])
 @LOADERS
 @pytest.mark.usefixtures("both")
 def test_depth_limit(make: Any, where: tuple[int, int]) -> None:
-    """64 levels of collections read; the 65th is refused where it starts, with the limit."""
+    """64 levels of collections read; the 65th is refused as it is composed, at the
+    collection it opens in (or the key it is the value of), with the limit."""
     assert parse_yaml(make(MAX_DEPTH), "deep.yaml").data is not None
     err = _refused(make(MAX_DEPTH + 1), "deep.yaml")
     assert str(err) == (f"deep.yaml:{where[0]}:{where[1]}: expected nesting at most {MAX_DEPTH} "
@@ -210,8 +211,8 @@ def test_too_many_nodes_refused_where_the_limit_is_passed(
         monkeypatch: pytest.MonkeyPatch, limit: int) -> None:
     monkeypatch.setattr(_yaml, "MAX_NODES", limit)
     err = _refused("a:\n" + "  - 1\n" * (limit - 1), "big.yaml")  # the mapping, a, the list
-    assert str(err) == (f"big.yaml:{limit - 1}:5: expected at most {limit:,} nodes (keys, "
-                        "values and collections), found more")
+    assert str(err) == (f"big.yaml:2:3: expected at most {limit:,} nodes (keys, values and "
+                        "collections), found more")  # in the list that starts there
     assert len(parse_yaml("a:\n" + "  - 1\n" * (limit - 3), "big.yaml").data["a"]) == limit - 3
 
 

@@ -6,7 +6,7 @@ nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` nodes), then 
 over the nodes that builds the data, keeps each node's line and column, and refuses
 duplicate keys, merge keys, complex keys and characters YAML cannot print. No object is
 ever constructed from a tag. A syntax error is reported as "expected X, found Y" at its
-line and column, with the fix for the common mistakes (:func:`_syntax_error`).
+line and column, with the fix for the common mistakes (:mod:`kzfacts.data.yaml_syntax`).
 
 How a plain (unquoted) scalar is read, for keys and values alike:
 
@@ -31,20 +31,18 @@ and ``1.00``, ``null`` and ``~``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from kzfacts.data.yaml_syntax import excerpt, syntax_error
 from kzfacts.errors import DataError, Location
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INT_CHARS", "MAX_NODES", "FloatLiteral", "YamlDoc",
-           "parse_yaml", "read_yaml"]
+           "excerpt", "parse_yaml", "read_yaml"]
 
 MAX_FILE_BYTES = 1 << 20
 MAX_NODES = 200_000
@@ -94,11 +92,6 @@ class YamlDoc:
         return f"YamlDoc(path={self.path!r}, data={self.data!r})"
 
 
-def excerpt(text: str, limit: int = 40) -> str:
-    """``repr(text)``, shortened: a message quotes at most ``limit`` characters of the input."""
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
-
-
 def _at(path: str, mark: Any) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
@@ -106,82 +99,77 @@ def _at(path: str, mark: Any) -> Location:
 _BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Refusals(Composer):
-    """PyYAML's composer, refusing anchors, aliases, tags, depth and size as it composes."""
-
-    name = "<text>"
-    _depth = 0
-    _nodes = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event: Any = self.peek_event()  # type: ignore[attr-defined]  # the parser's: a sibling base
-        if isinstance(event, AliasEvent) or event.anchor is not None:
-            sign = "*" if isinstance(event, AliasEvent) else "&"
-            what = "alias" if sign == "*" else "anchor"
-            raise DataError(_at(self.name, event.start_mark),
-                            "plain data without anchors (&) or aliases (*): kzfacts does not "
-                            "read them", f"the {what} {sign}{excerpt(event.anchor)[1:-1]} "
-                            "(write the value out)")
-        if event.tag is not None:
-            raise DataError(_at(self.name, event.start_mark), "plain YAML data without tags",
-                            f"the tag {excerpt(event.tag)}")
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            raise DataError(_at(self.name, event.start_mark),
-                            f"at most {MAX_NODES:,} nodes (keys, values and collections)",
-                            "more")
-        if not isinstance(event, CollectionStartEvent):
-            return super().compose_node(parent, index)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise DataError(_at(self.name, event.start_mark), f"nesting at most {MAX_DEPTH} deep",
-                                f"{self._depth} levels")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
-        """The tag of an untagged node: the rule of the module's docstring."""
-        if kind is not ScalarNode:
-            return f"{_STD}seq" if kind is SequenceNode else f"{_STD}map"
-        if not implicit[0]:  # quoted or a block scalar
-            return _STR
-        tag: str = super().resolve(kind, value, implicit)  # type: ignore[misc]
-        if tag == _INT:
-            return _INT if _DECIMAL.fullmatch(value) else _UNCLEAR_INT
-        if tag == _BOOL:
-            return _BOOL if value.lower() in ("true", "false") else _STR
-        return tag if tag in (_NULL, _FLOAT) else _STR
-
-
 def _loader(base: Any) -> Any:
-    """A loader class: the refusals over ``base`` (libyaml's or the pure-Python one)."""
+    """PyYAML's loader ``base`` (libyaml's or the pure-Python one) with kzfacts' rule for
+    plain scalars and the depth and node bounds, both applied as the nodes are composed."""
 
-    class Loader(_Refusals, base):  # type: ignore[misc]  # base is a parameter
+    class Loader(base):  # type: ignore[misc]  # base is a parameter
         def __init__(self, text: str, name: str) -> None:
-            base.__init__(self, text)
+            super().__init__(text)
             self.name = name
-            self.anchors: dict[str, Node] = {}  # the composer's: libyaml's loader has none
+            self.depth = self.nodes = 0
+            self.parent: tuple[Any, Any] = (None, None)
+
+        def descend_resolver(self, parent: Node | None, index: Any) -> None:
+            """Before each node: count it, and keep where it is for a message."""
+            self.depth += 1
+            self.nodes += 1
+            self.parent = (parent, index)
+            if self.nodes > MAX_NODES:
+                raise DataError(self.here(), f"at most {MAX_NODES:,} nodes (keys, values and "
+                                "collections)", "more")
+
+        def ascend_resolver(self) -> None:
+            self.depth -= 1
+
+        def here(self) -> Location:
+            """Where the node being composed is: its key, or the collection it is in (its
+            own mark is not known yet)."""
+            parent, index = self.parent
+            node = index if isinstance(index, Node) else parent
+            return Location(self.name, 1, 1) if node is None else _at(self.name, node.start_mark)
+
+        def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+            """An untagged node's tag, by the rule of the module's docstring."""
+            if kind is not ScalarNode:
+                if self.depth > MAX_DEPTH:
+                    raise DataError(self.here(), f"nesting at most {MAX_DEPTH} deep",
+                                    f"{self.depth} levels")
+                return f"{_STD}seq" if kind is SequenceNode else f"{_STD}map"
+            if not implicit[0]:  # quoted or a block scalar
+                return _STR
+            tag: str = super().resolve(kind, value, implicit)
+            if tag == _INT:
+                return _INT if _DECIMAL.fullmatch(value) else _UNCLEAR_INT
+            if tag == _BOOL:
+                return _BOOL if value.lower() in ("true", "false") else _STR
+            return tag if tag in (_NULL, _FLOAT) else _STR
 
     return Loader
 
 
 _Loader: Any = _loader(_BASE)
+#: An anchor, a tag or an alias as written, where a node starts.
+_PROPERTY = re.compile(r"[&!*][^\s,\[\]{}]*")
 
 
 class _Walk:
     """One walk over the composed nodes: the data, each node's mark, the refusals."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text
         self.marks: dict[Path_, tuple[int, int]] = {}
+        self.seen: set[int] = set()
 
     def value(self, node: Node, path: Path_) -> Any:
         mark = node.start_mark
+        if self.text.startswith(("&", "!"), mark.index) or id(node) in self.seen:
+            raise self.refusal(node)
         self.marks[path] = (mark.line + 1, mark.column + 1)
         if isinstance(node, ScalarNode):
             return self.scalar(node)
+        self.seen.add(id(node))  # a guard: an alias's anchor is refused first
         if isinstance(node, SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         out: dict[Any, Any] = {}
@@ -195,6 +183,8 @@ class _Walk:
                 raise DataError(_at(self.path, key_node.start_mark), "a plain scalar key",
                                 "the merge key '<<', which kzfacts does not read "
                                 "(write the keys out)")
+            if self.text.startswith(("&", "!"), key_node.start_mark.index):
+                raise self.refusal(key_node)
             key = self.scalar(key_node)
             same = _same_key(key)
             if same in first:
@@ -207,6 +197,16 @@ class _Walk:
             first[same] = key_node
             out[key] = self.value(value_node, (*path, key))
         return out
+
+    def refusal(self, node: Node) -> DataError:
+        """An anchor or a tag written on ``node`` (the text at its start), or a node met
+        before (an alias)."""
+        written = _PROPERTY.match(self.text, node.start_mark.index)
+        where = _at(self.path, node.start_mark)
+        if written is not None and written[0][0] == "!":
+            tag = written[0] if written[0] == "!" else node.tag  # "!" resolves as if untagged
+            return DataError(where, "plain YAML data without tags", f"the tag {excerpt(tag)}")
+        return _anchor(where, f"the anchor {written[0]}" if written else "an alias (*)")
 
     def scalar(self, node: ScalarNode) -> Any:
         text, tag = node.value, node.tag
@@ -231,6 +231,11 @@ class _Walk:
                         "a decimal integer without leading zeros, '_', ':', 0x or 0b (YAML "
                         "readers differ on these forms)",
                         f"{excerpt(text)} (write it in decimal, or in quotes for text)")
+
+
+def _anchor(where: Location, found: str) -> DataError:
+    return DataError(where, "plain data without anchors (&) or aliases (*): kzfacts does not "
+                     "read them", f"{excerpt(found, 60)[1:-1]} (write the value out)")
 
 
 def _same_key(key: Any) -> Any:
@@ -284,13 +289,24 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
     except DataError:
         raise
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, text, path) from None
+        problem = f"{exc.problem} {exc.context}"
+        if "maximum nesting depth" in problem:  # libyaml's, met while scanning ahead
+            raise DataError(_at(path, exc.problem_mark), f"nesting at most {MAX_DEPTH} deep",
+                            "more than 1,000 levels") from None
+        if "undefined alias" in problem or "duplicate anchor" in problem:  # the composer's
+            first = exc.context_mark if "anchor" in problem else exc.problem_mark
+            written = _PROPERTY.match(text, first.index) if first else None
+            raise _anchor(_at(path, first), ("the anchor " if "anchor" in problem else
+                                             "the alias ") + (written[0] if written else "")) from None
+        raise syntax_error(exc, text, path, scanner=_BASE) from None
     except (ValueError, OverflowError) as exc:  # PyYAML without libyaml: chr() of an escape
-        mark = loader.get_mark()
-        raise _syntax_error(yaml.scanner.ScannerError(
+        raise syntax_error(yaml.scanner.ScannerError(
             "while scanning a double-quoted scalar", None, f"found an invalid escape ({exc})",
-            mark), text, path) from None
-    except (yaml.YAMLError, RecursionError) as exc:  # none known: the marked errors are above
+            loader.get_mark()), text, path, scanner=_BASE) from None
+    except RecursionError:  # tagged collections nested deep, composed by pure-Python PyYAML
+        raise DataError(Location(path, 1, 1), f"nesting at most {MAX_DEPTH} deep",
+                        "nesting too deep to read") from None
+    except yaml.YAMLError as exc:  # none known: PyYAML marks its errors
         raise DataError(Location(path, 1, 1), "well-formed YAML", excerpt(str(exc), 80)) from None
     finally:
         loader.dispose()
@@ -299,161 +315,9 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
                         f"{documents} documents")
     if root is None:
         return YamlDoc(path, None)
-    walk = _Walk(path)
+    walk = _Walk(path, text)
     data = walk.value(root, ())
     return YamlDoc(path, data, walk.marks)
-
-
-_Error = Callable[[int, int, str, str], DataError]
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> DataError:
-    """The parser's error as "expected X, found Y", with the fix for the common mistakes."""
-    problem, context = exc.problem or "", exc.context or ""
-    mark = exc.problem_mark or exc.context_mark
-    opened = exc.context_mark or mark
-    assert mark is not None and opened is not None  # PyYAML marks every syntax error
-    lines = text.split("\n")
-    row, col = mark.line, mark.column
-    line = _line(lines, row)
-    indent = len(line) - len(line.lstrip(" \t"))
-    at_end = row >= len(lines) - 1 and not line[col:].strip()
-
-    def error(row: int, col: int, expected: str, found: str) -> DataError:
-        return DataError(Location(path, row + 1, col + 1), expected, found)
-
-    if "maximum nesting depth" in problem:  # libyaml's limit, met while scanning ahead
-        return error(row, col, f"nesting at most {MAX_DEPTH} deep", "more than 1,000 levels")
-    if "\t" in line[:indent] and col <= indent:
-        return error(row, line.index("\t"), "spaces to indent",
-                     "a tab (YAML does not allow tabs in indentation: use spaces)")
-    if "quoted scalar" in context and "end of stream" in problem:
-        quote = _line(lines, opened.line)[opened.column:opened.column + 1]
-        return error(opened.line, opened.column, f"a closing {quote} for the quote that opens here",
-                     f"the end of the file {_QUOTE_HINT.get(quote, '')}".rstrip())
-    if ("flow sequence" in context or "flow mapping" in context) and "',' or" in problem:
-        close, kind = ("]", "list") if "sequence" in context else ("}", "mapping")
-        there = "the end of the file" if at_end else f"line {row + 1}, column {col + 1}"
-        return error(opened.line, opened.column, f"a '{close}' to close the {kind} that opens here",
-                     f"no '{close}' before {there} (close the {kind} on its line; put ',' "
-                     "between its items)")
-    if "could not find expected ':'" in problem:
-        key = _line(lines, opened.line)[opened.column:].strip()
-        if ":" in key:
-            return error(opened.line, opened.column + key.index(":"),
-                         "a space after ':' (key: value)", excerpt(key))
-        return error(opened.line, opened.column, "a key followed by ':' (key: value)",
-                     f"{excerpt(key)} without ':'")
-    if "escape" in problem:
-        return _escape_error(error, line, row, col) or error(row, col, "well-formed YAML", problem)
-    token = _quote_before(text, row, col) if "expected" in problem else None
-    if token is not None:
-        start = token.start_mark
-        quote, hint = token.style, _QUOTE_HINT[token.style]
-        if start.line < row:
-            return error(start.line, start.column, f"a closing {quote} on line {start.line + 1}",
-                         f"a quote that runs on to line {row + 1} {hint}")
-        return error(start.line, start.column, f"the value to end at its closing {quote}",
-                     f"more text after it, at column {col + 1} {hint}")
-    above = next((i for i in range(row - 1, -1, -1)
-                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
-    if "mapping values are not allowed" in problem:
-        if ": " in line[:col]:
-            return error(row, col, "a value without ': ' in it",
-                         "a second ': ' on the line (put the value in quotes)")
-        if above is not None and ":" not in lines[above]:
-            prev = lines[above]
-            return error(above, len(prev) - len(prev.lstrip()), "a key followed by ':' (key: value)",
-                         f"{excerpt(prev.strip())} without ':'")
-        if above is not None and indent > _key_column(lines[above]):
-            return _indent_error(error, row, indent, above, lines)
-        if above is not None and ": " not in lines[above] and not lines[above].endswith(":"):
-            return error(above, lines[above].index(":"), "a space after ':' (key: value)",
-                         excerpt(lines[above].strip()))
-    if ("expected <block end>" in problem or "did not find expected" in problem) and col == indent:
-        if not line.lstrip().startswith(("-", "'", '"', "[", "{")) and ":" not in line:
-            return error(row, col, "a key followed by ':' (key: value)",
-                         f"{excerpt(line.strip())} without ':'")
-        if above is not None:
-            return _indent_error(error, row, indent, above, lines,
-                                 item=line.lstrip().startswith("- "))
-    if "cannot start any token" in problem and line[col:col + 1] in tuple("@`%|>"):
-        return error(row, col, f"a value (text that starts with {line[col]!r} must be quoted)",
-                     repr(line[col]))
-    if line[col:col + 1] in ("]", "}"):
-        return error(row, col, "nothing more after the value", f"a {line[col]!r} that closes nothing")
-    problem = problem.removeprefix("found ").replace("did not find expected ", "no ")
-    return error(row, col, "well-formed YAML", problem + (f" ({context})" if context else ""))
-
-
-def _line(lines: list[str], row: int) -> str:
-    return lines[row] if 0 <= row < len(lines) else ""
-
-
-def _escape_error(error: _Error, line: str, row: int, col: int) -> DataError | None:
-    """A bad escape in a double-quoted scalar, shown as written, if one ends at ``col``."""
-    start = line.rfind("\\", 0, col + 1)
-    if start < 0:
-        return None
-    width = {"x": 4, "u": 6, "U": 10}.get(line[start + 1:start + 2], 2)
-    found = (f"'{line[start:start + width]}', " + ("which is no character" if width > 2 else
-                                                    "which is no escape (write \\\\ for a backslash)"))
-    return error(row, start, "an escape such as \\n, \\\", \\\\ or \\u00e9 for a character up "
-                 "to U+10FFFF (not a surrogate)", found)
-
-
-_QUOTE_HINT = {'"': '(close the quote; inside double quotes write \\" for a quote)',
-               "'": "(close the quote; inside single quotes write '' for a quote)"}
-
-
-def _key_column(line: str) -> int:
-    """The column of the key on ``line``: after its "- " when it starts a list item."""
-    stripped = line.lstrip(" ")
-    column = len(line) - len(stripped)
-    while stripped.startswith("- "):
-        rest = stripped[1:].lstrip(" ")
-        column += len(stripped) - len(rest)
-        stripped = rest
-    return column
-
-
-def _indent_error(error: _Error, row: int, indent: int, above: int, lines: list[str], *,
-                  item: bool = False) -> DataError:
-    """A line indented unlike the lines above it: say the column they set (for a list item,
-    the nearest item's; for a key, the line above's)."""
-    if item:
-        above = next((i for i in range(above, -1, -1)
-                      if lines[i].lstrip(" ").startswith("- ")), above)
-    prev = lines[above]
-    stripped = prev.lstrip(" ")
-    in_item = stripped.startswith("- ")
-    keyed = in_item and (": " in stripped or stripped.endswith(":"))
-    want = _key_column(prev) if keyed and not item else len(prev) - len(stripped)
-    if want == indent:
-        what = "a list item ('- ')" if in_item and not keyed else "a key (key: value)"
-        return error(row, indent, f"{what} as on line {above + 1}",
-                     "a list item" if item else "a key")
-    thing = "'-'" if item else "the key"
-    return error(row, indent, f"{thing} at column {want + 1} as on line {above + 1}, or at "
-                 "the column of an enclosing block", f"column {indent + 1}")
-
-
-def _quote_before(text: str, row: int, col: int) -> Any:
-    """A quoted scalar that spans lines to end on line ``row``, or ends at ``col`` on it:
-    an error there most likely comes from a quote closed too late or too early."""
-    found, lines = None, text.split("\n")
-    try:
-        for token in yaml.scan(text, Loader=_BASE):
-            end = token.end_mark
-            if token.start_mark.line > row:
-                break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and (
-                    end.line == row and (token.start_mark.line < row
-                                         or not lines[row][end.column:col].strip())):
-                found = token
-    except yaml.YAMLError:
-        pass
-    return found
 
 
 def read_yaml(file: Path, *, display: str | None = None) -> YamlDoc:
