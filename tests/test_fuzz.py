@@ -105,7 +105,9 @@ def _properties(text: str) -> bool | None:
 
 
 @given(st.lists(st.sampled_from(["&a ", "*a", "!!str ", "! ", "!x ", "&b ", "- ", "a: ",
-                                 "\n", "  ", "[", "]", "{", "}", ", ", "1", "x", "? ", ": "]),
+                                 "\n", "  ", "[", "]", "{", "}", ", ", "1", "x", "? ", ": ", "'",
+                                 '"', "|\n", "---\n", "#", "\ufeff", "\x85", "\u2028", "é",
+                                 "\U0001d518", "\t"]),
                 max_size=30).map("".join))
 def test_no_anchor_alias_or_tag_is_read(text: str) -> None:
     """What PyYAML's events show as an anchor, an alias or a tag, kzfacts refuses."""

@@ -325,7 +325,8 @@ def test_escapes_of_no_character_refused(escape: str) -> None:
 @pytest.mark.parametrize(("text", "where", "char"), [
     ("a: x\x00\n", (1, 5), "U+0000"), ("a: x\x1b[31m\n", (1, 5), "U+001B"),
     ("a: 1\nb: \ud800\n", (2, 4), "U+D800"), ("a: \ufffe\n", (1, 4), "U+FFFE"),
-    ("# \x7f\n", (1, 3), "U+007F"),
+    ("# \x7f\n", (1, 3), "U+007F"), ("\ufeff!!str x\n", (1, 1), "U+FEFF"),
+    ("a: [x, \ufeff&a y]\n", (1, 8), "U+FEFF"),
 ])
 def test_unprintable_text_refused(text: str, where: tuple[int, int], char: str) -> None:
     err = _refused(text)

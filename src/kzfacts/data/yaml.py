@@ -1,12 +1,15 @@
 """The YAML reader for untrusted data files: plain data only, every node located.
 
-One reader: PyYAML's composer (over libyaml's parser when PyYAML has it), subclassed to
-refuse what a data file never needs as it is composed (anchors, aliases, explicit tags,
-nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` nodes), then one walk
-over the nodes that builds the data, keeps each node's line and column, and refuses
-duplicate keys, merge keys, complex keys and characters YAML cannot print. No object is
-ever constructed from a tag. A syntax error is reported as "expected X, found Y" at its
-line and column, with the fix for the common mistakes (:mod:`kzfacts.data.yaml_syntax`).
+One reader: PyYAML's safe loader (libyaml's ``CSafeLoader`` when PyYAML has it, else
+``SafeLoader``), of which only the composer runs, subclassed through its resolver hooks
+(called for every node by both composers) to resolve plain scalars by the rule below and
+to refuse, as the nodes are composed, nesting deeper than :data:`MAX_DEPTH` and more than
+:data:`MAX_NODES` nodes. Then one walk over the nodes builds the data, keeps each node's
+line and column, and refuses anchors and tags (where the text at a node's start mark shows
+one; every alias follows its anchor, so it is refused there), duplicate keys, merge keys,
+complex keys and escapes of characters YAML cannot print. No object is ever constructed
+from a tag. A syntax error is reported as "expected X, found Y" at the line and column to
+fix (:mod:`kzfacts.data.yaml_syntax`).
 
 How a plain (unquoted) scalar is read, for keys and values alike:
 
@@ -38,7 +41,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from kzfacts.data.yaml_syntax import excerpt, syntax_error
+from kzfacts.data.yaml_syntax import excerpt, place, syntax_error
 from kzfacts.errors import DataError, Location
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INT_CHARS", "MAX_NODES", "FloatLiteral", "YamlDoc",
@@ -59,8 +62,10 @@ _NULL, _BOOL, _INT, _FLOAT, _STR = (f"{_STD}{t}" for t in ("null", "bool", "int"
 _UNCLEAR_INT = "kzfacts:unclear-int"
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 #: What YAML cannot print (C0 and C1 controls but tab, LF, CR and NEL; surrogates; U+FFFE,
-#: U+FFFF): refused in the text, and in a scalar an escape made of it.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+#: U+FFFF) and the invisible byte-order mark (which libyaml skips, so marks would not count
+#: it): refused in the text, and in a scalar an escape of one.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
 class FloatLiteral(str):
@@ -179,12 +184,12 @@ class _Walk:
                 kind = "a list" if isinstance(key_node, SequenceNode) else "a mapping"
                 raise DataError(_at(self.path, key_node.start_mark), "a plain scalar key",
                                 f"{kind} as a key")
+            if self.text.startswith(("&", "!"), key_node.start_mark.index):
+                raise self.refusal(key_node)
             if not key_node.style and key_node.value == "<<":  # plain: '' from libyaml
                 raise DataError(_at(self.path, key_node.start_mark), "a plain scalar key",
                                 "the merge key '<<', which kzfacts does not read "
                                 "(write the keys out)")
-            if self.text.startswith(("&", "!"), key_node.start_mark.index):
-                raise self.refusal(key_node)
             key = self.scalar(key_node)
             same = _same_key(key)
             if same in first:
@@ -206,7 +211,7 @@ class _Walk:
         if written is not None and written[0][0] == "!":
             tag = written[0] if written[0] == "!" else node.tag  # "!" resolves as if untagged
             return DataError(where, "plain YAML data without tags", f"the tag {excerpt(tag)}")
-        return _anchor(where, f"the anchor {written[0]}" if written else "an alias (*)")
+        return _anchor(where, f"the anchor {written[0][:40]}" if written else "an alias (*)")
 
     def scalar(self, node: ScalarNode) -> Any:
         text, tag = node.value, node.tag
@@ -235,7 +240,7 @@ class _Walk:
 
 def _anchor(where: Location, found: str) -> DataError:
     return DataError(where, "plain data without anchors (&) or aliases (*): kzfacts does not "
-                     "read them", f"{excerpt(found, 60)[1:-1]} (write the value out)")
+                     "read them", f"{found} (write the value out)")
 
 
 def _same_key(key: Any) -> Any:
@@ -256,12 +261,6 @@ def _dotted(path: Path_) -> str:
     return out
 
 
-def _place(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of ``text[index]``."""
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
-
-
 def parse_yaml(text: str, path: str) -> YamlDoc:
     """Parse YAML text from ``path`` (used in messages).
 
@@ -274,10 +273,10 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
         raise DataError(Location(path), f"a file of at most {MAX_FILE_BYTES:,} bytes",
                         f"{size:,} bytes")
     if "\r" in text:
-        raise DataError(Location(path, _place(text, text.index("\r"))[0], 1), "LF line ends",
+        raise DataError(Location(path, place(text, text.index("\r"))[0], 1), "LF line ends",
                         "CR or CRLF")
     if bad := _UNPRINTABLE.search(text):
-        raise DataError(Location(path, *_place(text, bad.start())), "printable text",
+        raise DataError(Location(path, *place(text, bad.start())), "printable text",
                         f"the character U+{ord(bad.group()):04X}")
     loader = _Loader(text, path)
     try:
@@ -297,7 +296,7 @@ def parse_yaml(text: str, path: str) -> YamlDoc:
             first = exc.context_mark if "anchor" in problem else exc.problem_mark
             written = _PROPERTY.match(text, first.index) if first else None
             raise _anchor(_at(path, first), ("the anchor " if "anchor" in problem else
-                                             "the alias ") + (written[0] if written else "")) from None
+                                             "the alias ") + (written[0][:40] if written else "")) from None
         raise syntax_error(exc, text, path, scanner=_BASE) from None
     except (ValueError, OverflowError) as exc:  # PyYAML without libyaml: chr() of an escape
         raise syntax_error(yaml.scanner.ScannerError(

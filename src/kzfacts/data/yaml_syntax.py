@@ -10,6 +10,7 @@ escape) and says where to fix them; any other error keeps the parser's words, lo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,10 @@ import yaml
 
 from kzfacts.errors import DataError, Location
 
-__all__ = ["excerpt", "syntax_error"]
+__all__ = ["LINE_BREAK", "excerpt", "place", "syntax_error"]
+
+#: What YAML counts as a line break (its marks count lines so); CR is refused before.
+LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
 
 
 def excerpt(text: str, limit: int = 40) -> str:
@@ -37,7 +41,7 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, *, scanner: An
     mark = exc.problem_mark or exc.context_mark
     opened = exc.context_mark or mark
     assert mark is not None and opened is not None  # PyYAML marks every syntax error
-    lines = text.split("\n")
+    lines = LINE_BREAK.split(text)
     row, col = mark.line, mark.column
     line = _line(lines, row)
     indent = len(line) - len(line.lstrip(" \t"))
@@ -78,20 +82,20 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, *, scanner: An
         return error(start.line, start.column, f"the value to end at its closing {quote}",
                      f"more text after it, at column {col + 1} {hint}")
     above = next((i for i in range(row - 1, -1, -1)
-                  if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+                  if _line(lines, i).strip() and not _line(lines, i).lstrip().startswith("#")), None)
     if "mapping values are not allowed" in problem:
         if ": " in line[:col]:
             return error(row, col, "a value without ': ' in it",
                          "a second ': ' on the line (put the value in quotes)")
-        if above is not None and ":" not in lines[above]:
-            prev = lines[above]
+        if above is not None and ":" not in _line(lines, above):
+            prev = _line(lines, above)
             return error(above, len(prev) - len(prev.lstrip()), "a key followed by ':' (key: value)",
                          f"{excerpt(prev.strip())} without ':'")
-        if above is not None and indent > _key_column(lines[above]):
+        if above is not None and indent > _key_column(_line(lines, above)):
             return _indent_error(error, row, indent, above, lines)
-        if above is not None and ": " not in lines[above] and not lines[above].endswith(":"):
-            return error(above, lines[above].index(":"), "a space after ':' (key: value)",
-                         excerpt(lines[above].strip()))
+        if above is not None and ": " not in _line(lines, above) and not _line(lines, above).endswith(":"):
+            return error(above, _line(lines, above).index(":"), "a space after ':' (key: value)",
+                         excerpt(_line(lines, above).strip()))
     if ("expected <block end>" in problem or "did not find expected" in problem) and col == indent:
         if not line.lstrip().startswith(("-", "'", '"', "[", "{")) and ":" not in line:
             return error(row, col, "a key followed by ':' (key: value)",
@@ -110,6 +114,12 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, *, scanner: An
 
 def _line(lines: list[str], row: int) -> str:
     return lines[row] if 0 <= row < len(lines) else ""
+
+
+def place(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``, counting lines as YAML does."""
+    breaks = [m.end() for m in LINE_BREAK.finditer(text, 0, index)]
+    return len(breaks) + 1, index - (breaks[-1] if breaks else 0) + 1
 
 
 def _escape_error(error: _Error, line: str, row: int, col: int) -> DataError | None:
@@ -145,8 +155,8 @@ def _indent_error(error: _Error, row: int, indent: int, above: int, lines: list[
     the nearest item's; for a key, the line above's)."""
     if item:
         above = next((i for i in range(above, -1, -1)
-                      if lines[i].lstrip(" ").startswith("- ")), above)
-    prev = lines[above]
+                      if _line(lines, i).lstrip(" ").startswith("- ")), above)
+    prev = _line(lines, above)
     stripped = prev.lstrip(" ")
     in_item = stripped.startswith("- ")
     keyed = in_item and (": " in stripped or stripped.endswith(":"))
@@ -163,7 +173,7 @@ def _indent_error(error: _Error, row: int, indent: int, above: int, lines: list[
 def _quote_before(text: str, row: int, col: int, scanner: Any) -> Any:
     """A quoted scalar that spans lines to end on line ``row``, or ends at ``col`` on it:
     an error there most likely comes from a quote closed too late or too early."""
-    found, lines = None, text.split("\n")
+    found, lines = None, LINE_BREAK.split(text)
     try:
         for token in yaml.scan(text, Loader=scanner):
             end = token.end_mark
@@ -171,7 +181,7 @@ def _quote_before(text: str, row: int, col: int, scanner: Any) -> Any:
                 break
             if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and (
                     end.line == row and (token.start_mark.line < row
-                                         or not lines[row][end.column:col].strip())):
+                                         or not _line(lines, row)[end.column:col].strip())):
                 found = token
     except yaml.YAMLError:
         pass
