@@ -7,6 +7,7 @@ on a rule kind that crashes while evaluating (RuleCrashError: a bug, not a bad i
 
 from __future__ import annotations
 
+import datetime
 import math
 import shutil
 from collections.abc import Callable
@@ -143,7 +144,12 @@ def plain_document(tree: Any, *, flow: bool, width: int) -> str:
 
 
 def reads_as_safe_load(ours: Any, theirs: Any) -> bool:
-    """The same data, of the same types (1 is not True), floats as their text."""
+    """The same data, of the same types (1 is not True), floats as their text, and YAML
+    1.1's words for booleans (yes, on...) and its dates as the text safe_load reads so."""
+    if isinstance(theirs, bool | datetime.date) and type(ours) is str and ours not in (
+            "true", "True", "TRUE", "false", "False", "FALSE"):
+        read = yaml.safe_load(ours)
+        return type(read) is type(theirs) and read == theirs
     if isinstance(theirs, float):
         read = yaml.safe_load(ours) if type(ours) is FloatLiteral else None
         return isinstance(read, float) and (read == theirs
@@ -158,6 +164,17 @@ def reads_as_safe_load(ours: Any, theirs: Any) -> bool:
         return len(ours) == len(theirs) and all(
             reads_as_safe_load(a, b) for a, b in zip(ours, theirs, strict=True))
     return bool(ours == theirs)
+
+
+def test_the_projects_data_files_read_as_safe_load_reads_them() -> None:
+    """The bundled base, the examples and the valid corpus base: the same data as safe_load."""
+    root = Path(__file__).parent.parent
+    files = [*root.glob("facts/*.yaml"), *root.glob("rules/*.yaml"), root / "baseline.yaml",
+             *(root / "tests" / "examples").rglob("*.yaml"), *CORPUS_BASE.rglob("*.yaml")]
+    assert len(files) > 70
+    for file in files:
+        ours = read_yaml(file).data
+        assert reads_as_safe_load(ours, yaml.safe_load(file.read_text(encoding="utf-8"))), file
 
 
 @given(_PLAIN_TREES, st.booleans(), st.sampled_from([20, 80, 1000]))
@@ -321,6 +338,9 @@ def test_safe_load_oracle_tells_values_apart(tree: Any, theirs: Any) -> None:
     assert not reads_as_safe_load([True], [1])
     assert not reads_as_safe_load([FloatLiteral("7.8")], [7.9])
     assert not reads_as_safe_load({"a": 1}, {"b": 1})
+    assert reads_as_safe_load({"on": "yes"}, {True: True})  # YAML 1.1's booleans: text here
+    assert not reads_as_safe_load({"on": "no"}, {True: True})
+    assert not reads_as_safe_load(["true"], [True])  # a quoted "true" is not the boolean
 
 
 _INTERVAL = st.tuples(st.integers(0, 60), st.integers(1, 8)).map(lambda t: (t[0], t[0] + t[1]))
