@@ -90,6 +90,12 @@ def test_keys_are_the_same_when_their_values_are(text: str, found: str) -> None:
     assert err.found == found
 
 
+def test_a_key_with_a_leading_zero_is_refused_not_a_second_key() -> None:
+    err = _refused("1: a\n01: b\n")
+    assert err.location == Location("f.yaml", 2, 1)
+    assert err.found == "'01' (write it in decimal, or in quotes for text)"
+
+
 def test_keys_of_different_values_are_different_keys() -> None:
     doc = parse_yaml("1: a\n'1': b\nfalse: c\nyes: d\n1.5: e\nnull: f\n'null': g\n", "k.yaml")
     assert doc.data == {1: "a", "1": "b", False: "c", "yes": "d", "1.5": "e", None: "f",

@@ -28,7 +28,7 @@ Quoted and block scalars are always text. So nothing is read as a value that PyY
 ``safe_load`` reads as a different one: it is read the same, kept as text where
 ``safe_load`` reads a YAML 1.1 boolean or date, or refused. Two keys of a mapping are the
 same key when they read as equal values (``1`` and ``+1``, ``true`` and ``True``, ``1.0``
-and ``1.00``, ``null`` and ``~``).
+and ``1.00``, ``null`` and ``~``; ``1`` and ``true`` too, as Python compares them).
 """
 
 from __future__ import annotations

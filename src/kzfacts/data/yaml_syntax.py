@@ -40,7 +40,8 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, *, scanner: An
     problem, context = exc.problem or "", exc.context or ""
     mark = exc.problem_mark or exc.context_mark
     opened = exc.context_mark or mark
-    assert mark is not None and opened is not None  # PyYAML marks every syntax error
+    if mark is None or opened is None:  # PyYAML marks its syntax errors; in case one is not
+        return DataError(Location(path, 1, 1), "well-formed YAML", f"{problem} {context}".strip())
     lines = LINE_BREAK.split(text)
     row, col = mark.line, mark.column
     line = _line(lines, row)
