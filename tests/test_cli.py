@@ -265,12 +265,33 @@ def test_impossible_date_is_a_data_error(write_base: WriteBase, tmp_path: Path) 
     assert "facts/p01.yaml:5:12" in proc.stderr
 
 
-def test_bundled_data_outside_a_checkout(tmp_path: Path) -> None:
-    """With no ./facts, the command checks the fact base shipped with kzfacts."""
-    here = run(["check", "--format", "json"], cwd=tmp_path)
+NO_FACTS = ("kzfacts: {where}: expected a facts folder here (or --facts DIR), found no such "
+            "folder; to check the fact base shipped with kzfacts, add --bundled\n")
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--format", "json"], ["explain", "r"],
+                                     ["facts"], ["numbers"], ["baseline", "update"]])
+def test_outside_a_fact_base_nothing_is_checked(tmp_path: Path, command: list[str]) -> None:
+    """A run in the wrong folder is an error saying where it looked, never a verdict on the
+    bundled data."""
+    proc = run(command, cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == NO_FACTS.format(where=tmp_path.resolve() / "facts")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_bundled_fact_base_is_checked_when_asked_for(tmp_path: Path) -> None:
+    import kzfacts
+
+    here = run(["check", "--bundled", "--format", "json"], cwd=tmp_path)
     root = run(["check", "--format", "json"])
-    assert here.returncode == root.returncode
-    assert json.loads(here.stdout)["source_sha256"] == json.loads(root.stdout)["source_sha256"]
+    assert here.returncode == root.returncode == 0, here.stderr
+    assert here.stdout.replace(str(ROOT) + "/", "") == root.stdout  # paths as each run names them
+    assert kzfacts.bundled_path() == ROOT  # a source checkout's own data
+    assert "bundled_path" in kzfacts.__all__
+    proc = run(["check", "--bundled", "--facts", "facts"], cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (
+        2, "kzfacts: --bundled: expected --bundled alone or the paths alone, found --facts too\n")
 
 
 # -- text output: tables on a terminal, plain lines in a pipe ---------------------------------

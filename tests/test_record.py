@@ -159,7 +159,7 @@ def test_a_check_defines_no_dataclasses() -> None:
     # compiled from generated source): the modules a check imports use records instead
     code = """
 import dataclasses, io, contextlib, sys
-import kzfacts.cli.fastpath as f
+import kzfacts.cli as f
 with contextlib.redirect_stdout(io.StringIO()):
     f.main(["check", "--no-cache"])
 for name, module in sorted(sys.modules.items()):

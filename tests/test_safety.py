@@ -64,26 +64,9 @@ def watch() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
         _WATCHING = False
 
 
-def _in_cache(args: tuple[Any, ...]) -> bool:
-    """The cache of results: the one place a check may write (documented)."""
-    cache = os.environ.get("KZFACTS_CACHE_DIR")
-    paths = [str(a) for a in args if isinstance(a, str | os.PathLike)]
-    return bool(cache) and bool(paths) and all(
-        Path(p).resolve().is_relative_to(Path(str(cache)).resolve()) for p in paths)
-
-
 def _suspicious(events: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tuple[Any, ...]]]:
     out = []
-    cache_fd = False  # a temporary file just created in the cache, used by its descriptor
     for event, args in events:
-        by_fd = bool(args) and isinstance(args[0], int)
-        if not by_fd:
-            cache_fd = False
-        if event in ("open", "os.mkdir", "os.rename", "os.remove", "os.chmod") and _in_cache(args):
-            cache_fd = event == "open"
-            continue
-        if by_fd and cache_fd and event in ("open", "os.chmod"):
-            continue  # the same temporary file: its mode set, then opened by descriptor
         if event == "import" and str(args[0]).split(".")[0] in {
                 "kzfacts", "encodings", "pint", "pydantic", "yaml", "difflib", "unicodedata"}:
             continue
@@ -94,7 +77,11 @@ def _suspicious(events: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tu
 
 
 def _from_library(args: tuple[Any, ...]) -> bool:
-    """pint, pydantic and dataclasses compile their own code at run time (never data)."""
+    """pint, pydantic and dataclasses compile their own code at run time (never data), and
+    a kzfacts module is compiled from its source file when it has no bytecode yet."""
+    filename = args[1] if len(args) > 1 else None
+    if isinstance(filename, str) and Path(filename).is_relative_to(Path(kzfacts.__file__).parent):
+        return True
     source = args[0] if args else None
     text = source.decode() if isinstance(source, bytes) else str(source)
     return "os.system" not in text and "__import__" not in text and "subprocess" not in text
@@ -212,10 +199,10 @@ def test_report_write_is_atomic_on_interrupt(tmp_path: Path,
     report = tmp_path / "report.json"
     report.write_text("old\n")
 
-    def interrupted(*_: object) -> Path:
+    def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Path, "replace", interrupted)
+    monkeypatch.setattr("kzfacts._files.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(report, "new\n")
     assert report.read_text() == "old\n"

@@ -7,6 +7,7 @@ directory with ``git archive``; nothing in the working tree is touched).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import subprocess
@@ -18,13 +19,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kzfacts._files import Inputs
+from kzfacts.cli.common import Command, emit
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import load_baseline
 from kzfacts.data.model import Fact
 from kzfacts.engine.evaluate import Report, compile_rules, evaluate, load, report
-from kzfacts.errors import DataError, InvalidDataError, Location
+from kzfacts.errors import EXIT_FINDINGS, EXIT_OK, DataError, InvalidDataError, Location
 
-__all__ = ["Diff", "FactChange", "RuleChange", "Side", "diff", "open_side", "render_diff"]
+__all__ = ["COMMAND", "Diff", "FactChange", "RuleChange", "Side", "diff", "open_side", "render_diff"]
 
 _MODEL = ConfigDict(frozen=True, extra="forbid")
 _FIELDS = ("kind", "paragraph", "value", "unit", "period", "period_text", "qualifier", "quote",
@@ -296,3 +299,32 @@ def render_diff(d: Diff, fmt: Literal["text", "markdown", "json"] = "text") -> s
                 out += [f"      quote was: \u201c{f.old.quote}\u201d",
                         f"      quote now: \u201c{f.new.quote}\u201d"]
     return "\n".join(out) + "\n"
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("old", help="a directory with facts/ and rules/, or a git revision")
+    p.add_argument("new", nargs="?", default=".", help="the same (default: the working tree)")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--output", "-o", type=Path, help="write the diff here (atomically)")
+    p.add_argument("--facts-dir", "--facts", dest="facts_dir", default="facts",
+                   help="facts folder inside each side")
+    p.add_argument("--rules-dir", "--rules", dest="rules_dir", default="rules",
+                   help="rules folder inside each side")
+    p.add_argument("--baseline-file", "--baseline", dest="baseline_file", default="baseline.yaml",
+                   help="baseline inside each side")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
+
+
+def _run(args: argparse.Namespace) -> int:
+    names = {"facts": args.facts_dir, "rules": args.rules_dir, "baseline": args.baseline_file}
+    with open_side(args.old, **names) as old, open_side(args.new, **names) as new:
+        d = diff(old, new)
+    read = [Path(side) for side in (args.old, args.new) if Path(side).is_dir()]
+    emit(render_diff(d, args.format), args.output, Inputs(
+        folders=tuple(p / f for p in read for f in (args.facts_dir, args.rules_dir)),
+        files=tuple(p / args.baseline_file for p in read)))
+    return EXIT_FINDINGS if args.exit_code and not d.empty else EXIT_OK
+
+
+COMMAND = Command("diff", "what changed between two fact bases (dirs or git revisions)",
+                  _arguments, _run)

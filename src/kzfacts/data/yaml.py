@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from kzfacts._files import FileRefused, read_regular
 from kzfacts.errors import DataError, Location
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_INT_CHARS", "MAX_NODES", "FloatLiteral", "YamlDoc",
@@ -834,11 +835,9 @@ def read_yaml(file: Path, *, display: str | None = None) -> YamlDoc:
     """
     name = display or str(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(Location(name), f"a file of at most {MAX_FILE_BYTES:,} bytes",
-                            f"{size:,} bytes")
-        raw = file.read_bytes()
+        raw = read_regular(file, limit=MAX_FILE_BYTES)
+    except FileRefused as exc:
+        raise DataError(Location(name), exc.expected, exc.found) from None
     except OSError as exc:
         raise DataError(Location(name), "a readable file", exc.strerror or str(exc)) from None
     if raw.startswith(b"\xef\xbb\xbf"):
