@@ -11,7 +11,6 @@ import argparse
 import contextlib
 import io
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,6 +127,8 @@ def _root(spec: str, cwd: Path) -> Iterator[tuple[Path, str, bool]]:
     if archive.returncode != 0:  # the folder is not in that revision
         raise InvalidDataError([DataError(Location(spec), "a revision git can archive",
                                           archive.stderr.decode().strip())])
+    import tarfile  # only a revision needs it
+
     with tempfile.TemporaryDirectory(prefix="kzfacts-diff-") as tmp, \
             tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(tmp, filter="data")
