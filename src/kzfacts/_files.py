@@ -128,22 +128,22 @@ class Inputs:
         real = _resolved(target)
         for folder in self.folders:
             if real.is_relative_to(_resolved(folder)):
-                return f"the folder {folder}"
+                return f"a path inside its input folder {folder}"
         for file in self.files:
             if real == _resolved(file):
-                return str(file)
+                return f"its input {file}"
         if st is None or st.st_nlink < 2:  # no other name: not a hard link to an input
             return None
         same = (st.st_dev, st.st_ino)
         for file in self.files:
             with contextlib.suppress(OSError):
                 if _identity(file) == same:
-                    return str(file)
+                    return f"a hard link to its input {file}"
         for folder in self.folders:
             for below in sorted(folder.rglob("*")):
                 with contextlib.suppress(OSError):
                     if _identity(below) == same:
-                        return str(below)
+                        return f"a hard link to its input {below}"
         return None
 
 
@@ -176,8 +176,7 @@ def _refuse_target(path: Path, inputs: Inputs | None) -> int | None:
                         found)
     shown = None if inputs is None else inputs.holding(path, st)
     if shown is not None:
-        raise DataError(Location(str(path)), "an output that is not an input of the command",
-                        shown)
+        raise DataError(Location(str(path)), "a file the command does not read", shown)
     return None if st is None else st.st_mode & 0o7777
 
 
