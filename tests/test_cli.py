@@ -373,3 +373,46 @@ def test_paragraph_filters_refuse_a_paragraph_the_source_lacks() -> None:
         assert "--paragraph: expected a paragraph of the source (1..46)" in proc.stderr
     proc = run(["numbers", "--paragraph", "18"])
     assert proc.stdout.splitlines()[-1] == "8/8 numbers accounted for in ¶18"
+
+
+# -- one parser: every command, --version, python -m kzfacts, --no-cache ----------------------
+
+def test_version_from_the_script_and_python_m() -> None:
+    import kzfacts
+
+    for command in ([str(KZFACTS), "--version"], [sys.executable, "-m", "kzfacts", "--version"]):
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (
+            0, f"kzfacts {kzfacts.__version__}\n", "")
+
+
+def test_the_help_lists_every_command_and_each_has_its_own(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from kzfacts import cli
+
+    assert cli.main(["--help"]) == 0
+    whole = capsys.readouterr().out
+    for name in cli.COMMANDS:
+        assert f"    {name} " in whole
+        assert cli.main([name, "--help"]) == 0
+        assert capsys.readouterr().out.startswith(f"usage: kzfacts {name} ")
+    assert cli.main(["chek"]) == 2
+    assert "invalid choice: 'chek'" in capsys.readouterr().err
+
+
+def test_no_cache_is_accepted_and_nothing_is_cached_anywhere(tmp_path: Path) -> None:
+    """There is no cache: --no-cache changes nothing, and no run reads or writes HOME,
+    XDG_CACHE_HOME or KZFACTS_CACHE_DIR."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "xdg"),
+           "KZFACTS_CACHE_DIR": str(home / "kz"), "NO_COLOR": "1"}
+    runs = [subprocess.run([str(KZFACTS), "check", *extra], cwd=ROOT, capture_output=True,
+                           text=True, env=env, timeout=120, check=False)
+            for extra in ([], ["--no-cache"], [])]
+    assert {(p.returncode, p.stdout, p.stderr) for p in runs} == {(0, runs[0].stdout, "")}
+    assert list(home.iterdir()) == []
+    bare = {k: v for k, v in env.items() if k not in ("HOME", "XDG_CACHE_HOME", "KZFACTS_CACHE_DIR")}
+    proc = subprocess.run([str(KZFACTS), "check"], cwd=ROOT, capture_output=True, text=True,
+                          env=bare, timeout=120, check=False)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, runs[0].stdout, "")

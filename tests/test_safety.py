@@ -273,3 +273,41 @@ def test_many_numbers_are_accounted_for_in_linear_time(tmp_path: Path) -> None:
     assert base.coverage.found == 50_010
     assert base.coverage.uncovered == []
     assert elapsed < 15, f"{elapsed:.1f} s"
+
+
+# -- reading only regular files, bounded -----------------------------------------------------
+
+def test_a_file_is_read_to_its_limit_plus_one_byte_at_most(tmp_path: Path) -> None:
+    """/proc files say size 0 and then hold more: the reader stops at limit + 1 bytes."""
+    from kzfacts._files import FileRefused, read_regular
+
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0 and len(status.read_bytes()) > 64
+    with pytest.raises(FileRefused) as refused:
+        read_regular(status, limit=64)
+    assert (refused.value.expected, refused.value.found) == (
+        "a file of at most 64 bytes", "more than 64 bytes (it grew while read)")
+    assert read_regular(status, limit=1 << 16).startswith(b"Name:")
+    (tmp_path / "big").write_bytes(b"x" * 101)
+    with pytest.raises(FileRefused, match="101 bytes"):
+        read_regular(tmp_path / "big", limit=100)
+
+
+@pytest.mark.parametrize(("make", "found"), [
+    (os.mkfifo, "a FIFO (named pipe)"),
+    (lambda p: p.mkdir(), "a folder"),
+    (lambda p: p.symlink_to("real"), "a symbolic link"),
+])
+def test_what_is_not_a_regular_file_is_never_opened(tmp_path: Path, make: Any, found: str,
+                                                     watch: list[tuple[str, tuple[Any, ...]]]
+                                                     ) -> None:
+    """A FIFO would block an open or a read forever: it is refused by lstat, unopened."""
+    from kzfacts._files import FileRefused, read_regular
+
+    (tmp_path / "real").write_text("x")
+    make(tmp_path / "it")
+    watch.clear()
+    with pytest.raises(FileRefused) as refused:
+        read_regular(tmp_path / "it", limit=100)
+    assert refused.value.found == found
+    assert not [e for e in watch if e[0] == "open"]

@@ -154,8 +154,9 @@ def _run(args: argparse.Namespace) -> int:
     fact_base(args, baseline_may_be_missing=True)  # `baseline update` may create it
     path = args.baseline
     report = check(args.facts, args.rules, baseline=path)
-    # read as the check read it: a regular file within the size limit (else refused above)
-    text = read_regular(path, limit=MAX_FILE_BYTES).decode("utf-8") if path.exists() else None
+    # read as the check read it (vetted, resolved): a regular file within the size limit
+    text = (read_regular(path.resolve(), limit=MAX_FILE_BYTES).decode("utf-8") if path.exists()
+            else None)
     update = update_baseline(text, report, load_baseline(path), path=str(path), prune=args.prune)
     out = sys.stdout.write
     for e in update.added:

@@ -319,7 +319,8 @@ def update_hash(facts: Path | str) -> tuple[str, str]:
         start = where.column - 1
         value = re.match(r"""(["']?)[^"'\s#,\]}]*\1""", line[start:])
         assert value is not None  # the scalar the reader found there
-        lines[where.line - 1] = line[:start] + digest + line[start + value.end():]
+        quote = value.group(1)  # a quoted value stays quoted
+        lines[where.line - 1] = f"{line[:start]}{quote}{digest}{quote}{line[start + value.end():]}"
         new = "".join(lines)
     else:
         new = text + ("" if not text or text.endswith("\n") else "\n") + f"sha256: {digest}\n"
