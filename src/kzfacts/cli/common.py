@@ -71,9 +71,9 @@ def fact_base(args: argparse.Namespace, *, baseline_may_be_missing: bool = False
                             "a facts folder here (or --facts DIR)",
                             "no such folder; to check the fact base shipped with kzfacts, "
                             "add --bundled")
-        args.facts = Path("facts")
+        args.facts = _here(Path("facts"))
     if args.rules is None:
-        args.rules = Path("rules")
+        args.rules = _here(Path("rules"))
     if args.baseline is None:
         args.baseline = Path("baseline.yaml")
     elif not baseline_may_be_missing and not args.baseline.exists():
@@ -87,6 +87,17 @@ def paragraph_of(base: FactBase, number: int | None) -> None:
         raise InvalidDataError([DataError(
             Location("--paragraph"), f"a paragraph of the source (1..{len(base.source.paragraphs)})",
             str(number))])
+
+
+def _here(path: Path) -> Path:
+    """A default folder, which may be a link only to somewhere inside the working folder: a
+    pull request that turns ``facts`` into a link to elsewhere on the machine is refused."""
+    here = Path.cwd().resolve()
+    real = path.resolve()
+    if path.is_symlink() and not real.is_relative_to(here):
+        raise DataError(Location(str(path)), f"a folder inside {here}",
+                        f"a symbolic link to {real}")
+    return path
 
 
 def inputs_of(args: argparse.Namespace) -> Inputs:

@@ -40,10 +40,23 @@ class DocumentOutcome:
 
 
 def documents(folder: Path) -> list[Path]:
-    """The documents of a corpus: subfolders with ``facts/document.yaml``, by name."""
-    return sorted(p for p in folder.iterdir()
-                  if p.is_dir() and not p.name.startswith(".")
-                  and (p / "facts" / "document.yaml").is_file())
+    """The documents of a corpus: subfolders with ``facts/document.yaml``, by name.
+
+    Raises:
+        ValueError: a document, or its ``facts/``, ``rules/`` or ``baseline.yaml``, is a
+            link that leads outside the corpus (a check would read what it leads to).
+    """
+    inside = folder.resolve()
+    found = sorted(p for p in folder.iterdir()
+                   if p.is_dir() and not p.name.startswith(".")
+                   and (p / "facts" / "document.yaml").is_file())
+    for doc in found:
+        for path in (doc, doc / "facts", doc / "rules", doc / "baseline.yaml"):
+            real = path.resolve()
+            if not real.is_relative_to(inside):
+                raise ValueError(f"expected documents inside the corpus, found "
+                                 f"{path.relative_to(folder)}, a symbolic link to {real}")
+    return found
 
 
 def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
