@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,6 +199,8 @@ def atomic_writer(path: Path, *, inputs: Inputs | None = None) -> Iterator[IO[st
 
 @contextlib.contextmanager
 def _writer(path: Path, inputs: Inputs | None, *, binary: bool) -> Iterator[IO[Any]]:
+    import tempfile  # only a command that writes needs it
+
     mode = _refuse_target(path, inputs)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
