@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kzfacts
-from kzfacts._files import bundled_root
+from kzfacts._files import bundled_path as bundled_root
 from kzfacts.data.model import Severity, Verdict
 from kzfacts.engine.compile import Operand, Outcome
 from kzfacts.engine.evaluate import FactUse, Result
@@ -440,11 +440,10 @@ def test_the_cli_and_a_corpus_exit_3_on_a_crashing_explanation(
     from kzfacts.cli.corpus import _check_one
 
     rep, rule = _report_with_a_crashing_explanation()
-    monkeypatch.setattr(cli, "check", lambda *_args, **_kwargs: rep)
-    assert cli.main(["check", "--no-cache", "--format", "json"]) == 3
+    monkeypatch.setattr(engine, "check", lambda *_args, **_kwargs: rep)
+    assert cli.main(["check", "--bundled", "--format", "json"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("kzfacts: internal error, please report it:") and rule in err
-    monkeypatch.setattr(engine, "check", lambda *_args, **_kwargs: rep)
     for fmt in ("text", "json"):
         outcome = _check_one((Path(str(tmp_path)), fmt))
         assert outcome.exit_code == 3

@@ -7,7 +7,6 @@ coarsely, shared when it must not be) breaks.
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -46,23 +45,6 @@ def test_compiling_a_fact_base_again_gives_the_same_rules_and_results() -> None:
     results = evaluate(base, rules, again)
     assert results == evaluate(base, rules, first) == evaluate(fresh_base, fresh_rules, fresh)
     assert {r.verdict.value for r in results} >= {"pass", "fail"}
-
-
-def test_cache_entries_are_written_whole_and_leave_no_temporary_file(tmp_path: Path) -> None:
-    from kzfacts.cli.cache import _store
-
-    big = "é" * 300_000  # more than one write's worth on some systems
-    _store(tmp_path / "ab" / "key.json", big)
-    assert (tmp_path / "ab" / "key.json").read_text(encoding="utf-8") == big
-    _store(tmp_path / "ab" / "key.json", "again")  # replaced, not appended
-    assert (tmp_path / "ab" / "key.json").read_text(encoding="utf-8") == "again"
-    (tmp_path / "file").write_text("not a folder")
-    shutil.rmtree(tmp_path / "ab")  # deleted while the process runs: made again
-    _store(tmp_path / "ab" / "key.json", "again")
-    _store(tmp_path / "file" / "key.json", "x")  # cannot be written: skipped, no error
-    (tmp_path / "ab" / "dir.json").mkdir()  # the temporary file is written, the rename fails
-    _store(tmp_path / "ab" / "dir.json", "x")
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["ab", "dir.json", "file", "key.json"]
 
 
 # -- a changed fact base is a new one, with memos of its own --------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
+    from kzfacts._files import bundled_path
     from kzfacts.data.factbase import FactBase
     from kzfacts.data.loader import load_baseline
     from kzfacts.data.model import Fact, FactKind, Period, RuleSpec, Severity, Verdict
@@ -94,6 +95,7 @@ _LAZY: dict[str, str] = {
     "Verdict": "kzfacts.data.model",
     "admissible_counts": "kzfacts.engine.kinds.share",
     "available_kinds": "kzfacts.engine.kinds",
+    "bundled_path": "kzfacts._files",
     "check": "kzfacts.engine.evaluate",
     "compile_rules": "kzfacts.engine.evaluate",
     "evaluate": "kzfacts.engine.evaluate",
@@ -154,6 +156,7 @@ __all__ = [
     "__version__",
     "admissible_counts",
     "available_kinds",
+    "bundled_path",
     "check",
     "compile_rules",
     "evaluate",

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kzfacts._files import FileRefused, read_regular
 from kzfacts._record import Record, set_slot
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import (
@@ -31,7 +32,8 @@ from kzfacts.errors import DataError, InvalidDataError, Location
 from kzfacts.values.numbers import Reading
 from kzfacts.values.units import UnitsError, UnitSystem, unit_system
 
-__all__ = ["RuleSource", "Rules", "load_baseline", "load_fact_base", "load_rules"]
+__all__ = ["MAX_SOURCE_BYTES", "RuleSource", "Rules", "load_baseline", "load_fact_base",
+           "load_rules", "read_source"]
 
 M = TypeVar("M", bound=BaseModel)
 _Path = tuple[str | int, ...]
@@ -171,7 +173,7 @@ def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,  
         errors.add(DataError(Location(display), "a readable file", found))
         return None
     try:
-        return read_yaml(file, display=display)
+        return read_yaml(resolved, display=display)  # the vetted path: no link left to follow
     except DataError as exc:
         errors.add(exc)
         return None
@@ -289,35 +291,18 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     """
     root = Path(folder)
     errors = _Errors()
-    manifest = root / "document.yaml"
-    if not root.is_dir():
-        raise InvalidDataError([DataError(Location(_display(root)), "a facts folder",
-                                          "no such folder")])
-    doc = _read(manifest, root, errors) if manifest.exists() else None
-    if doc is None:
-        errors.add(DataError(Location(_display(manifest)), "a document.yaml naming the source",
-                             "no such file")) if not manifest.exists() else None
-        errors.raise_if_any()
-    assert doc is not None
+    doc = _manifest(root, errors)
     document = _validate(Document, doc.data, doc, (), errors)
     errors.raise_if_any()
     assert document is not None
 
     for name in ("source", "units", "reference", "not_claims"):
-        _inside(root, getattr(document, name), doc, name, errors)
+        _vet_path(root, getattr(document, name), doc, name, errors)
     errors.raise_if_any()
     source_file = root / document.source
+    raw = _source_bytes(source_file, doc)
     try:
-        size = source_file.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise InvalidDataError([DataError(
-                doc.where(("source",)), f"a source of at most {MAX_SOURCE_BYTES:,} bytes",
-                f"{size:,} bytes", field="source")])
-        raw = source_file.read_bytes()
         text = raw.decode("utf-8")
-    except OSError as exc:
-        raise InvalidDataError([DataError(doc.where(("source",)), "a readable UTF-8 source file",
-                                          exc.strerror or str(exc), field="source")]) from None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -347,7 +332,9 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     digest = hashlib.sha256(raw).hexdigest()
     if digest != document.sha256:
         integrity.append(f"{_display(source_file)} has sha256 {digest}, document.yaml records "
-                         f"{document.sha256}: the source was edited")
+                         f"{document.sha256}: the source was edited; if the edit is intended, "
+                         f"`{_update_hash_command(root)}` records its sha256 in document.yaml, "
+                         "and every quote is then anchored again in the edited text")
 
     units = _load_units(root / document.units, root, errors)
     reference = None
@@ -439,14 +426,81 @@ def _control(text: str) -> int | None:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _inside(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
-    """A file named by document.yaml must lie inside the fact base, links resolved."""
+def _vet_path(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
+    """A file named by document.yaml must be a file name that lies inside the fact base,
+    links resolved: checked before anything is opened."""
     if name is None:
+        return
+    bad = ("a NUL character" if "\x00" in name
+           else "a lone surrogate, which is not text" if any(
+               "\ud800" <= c <= "\udfff" for c in name) else None)
+    if bad is not None:
+        errors.add(DataError(doc.where((field,)), f"a file name inside {_display(root)}",
+                             f"{name!r}, which holds {bad}", field=field))
         return
     target = _real(root / name)
     if not target.is_relative_to(_real(root)):
         errors.add(DataError(doc.where((field,)), f"a file inside {_display(root)}",
                              f"{name!r}, which resolves to {target}", field=field))
+
+
+def _manifest(root: Path, errors: _Errors) -> YamlDoc:
+    """``document.yaml`` of the facts folder ``root``, read (not yet validated)."""
+    manifest = root / "document.yaml"
+    if not root.is_dir():
+        raise InvalidDataError([DataError(Location(_display(root)), "a facts folder",
+                                          "no such folder")])
+    if not manifest.exists() and not manifest.is_symlink():
+        raise InvalidDataError([DataError(Location(_display(manifest)),
+                                          "a document.yaml naming the source", "no such file")])
+    doc = _read(manifest, root, errors)
+    errors.raise_if_any()
+    assert doc is not None
+    return doc
+
+
+def _source_bytes(file: Path, doc: YamlDoc) -> bytes:
+    """The bytes of the source ``file`` (vetted by :func:`_vet_path`), as a check reads them."""
+    try:
+        return read_regular(_real(file), limit=MAX_SOURCE_BYTES, noun="a source")
+    except FileRefused as exc:
+        raise InvalidDataError([DataError(doc.where(("source",)), exc.expected, exc.found,
+                                          field="source")]) from None
+    except OSError as exc:
+        raise InvalidDataError([DataError(doc.where(("source",)), "a readable UTF-8 source file",
+                                          exc.strerror or str(exc), field="source")]) from None
+
+
+def read_source(folder: Path | str) -> tuple[YamlDoc, bytes]:
+    """``document.yaml`` of a facts folder and the bytes of the source it names, read as a
+    check reads them; nothing else is validated (``kzfacts init --update-hash`` uses it to
+    record the sha256 of an edited source).
+
+    Raises:
+        InvalidDataError: document.yaml or the source cannot be read, or the source's
+            name is not a file inside the folder.
+    """
+    root = Path(folder)
+    errors = _Errors()
+    doc = _manifest(root, errors)
+    name = (doc.data.get("source", Document.model_fields["source"].default)
+            if isinstance(doc.data, dict) else None)
+    if not isinstance(name, str):
+        raise InvalidDataError([DataError(doc.where(("source",) if isinstance(doc.data, dict)
+                                                    and "source" in doc.data else ()),
+                                          "a source file name", _describe(name),
+                                          field="source")])
+    _vet_path(root, name, doc, "source", errors)
+    errors.raise_if_any()
+    return doc, _source_bytes(root / name, doc)
+
+
+def _update_hash_command(root: Path) -> str:
+    """The command that records the sha256 of the facts folder ``root``'s edited source."""
+    import shlex
+
+    shown = _display(root)
+    return "kzfacts init --update-hash" + ("" if shown == "facts" else f" {shlex.quote(shown)}")
 
 
 def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:

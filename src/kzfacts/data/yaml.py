@@ -41,6 +41,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from kzfacts._files import FileRefused, read_regular
 from kzfacts.data.yaml_syntax import excerpt, place, syntax_error
 from kzfacts.errors import DataError, Location
 
@@ -331,11 +332,9 @@ def read_yaml(file: Path, *, display: str | None = None) -> YamlDoc:
     """
     name = display or str(file)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(Location(name), f"a file of at most {MAX_FILE_BYTES:,} bytes",
-                            f"{size:,} bytes")
-        raw = file.read_bytes()
+        raw = read_regular(file, limit=MAX_FILE_BYTES)
+    except FileRefused as exc:
+        raise DataError(Location(name), exc.expected, exc.found) from None
     except OSError as exc:
         raise DataError(Location(name), "a readable file", exc.strerror or str(exc)) from None
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -1,4 +1,5 @@
-"""``kzfacts init``: a new fact base for a document, with every number of it listed as to-do.
+"""``kzfacts init``: a new fact base for a document, with every number of it listed as to-do;
+``kzfacts init --update-hash``: record the sha256 of an intended edit of the source.
 
 The scaffold is valid from the first run: fact files hold no facts yet (the numbers the
 reader found are listed in comments), the units, reference and not-claims files are empty
@@ -8,18 +9,24 @@ runs, and reports every number of the source as not accounted for (exit 1).
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
+import shlex
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzfacts.data.loader import MAX_SOURCE_BYTES, _control
+from kzfacts._files import FileRefused, read_regular, write_atomic
+from kzfacts.cli.common import Command
+from kzfacts.data.loader import MAX_SOURCE_BYTES, _control, read_source
 from kzfacts.data.source import PARAGRAPH_STYLES, Paragraph, detect_style, split_paragraphs
-from kzfacts.errors import KzfactsError, ReadError
+from kzfacts.data.yaml import MAX_FILE_BYTES
+from kzfacts.errors import EXIT_INVALID, EXIT_OK, KzfactsError, ReadError
 from kzfacts.values.numbers import find_numbers, read_number
 
-__all__ = ["Scaffold", "ScaffoldError", "init_fact_base"]
+__all__ = ["COMMAND", "Scaffold", "ScaffoldError", "init_fact_base", "update_hash"]
 
 SOURCE_NAME = "source.txt"
 README_NAME = "kzfacts-README.md"
@@ -220,23 +227,24 @@ def init_fact_base(directory: Path | str, source: Path | str, *, style: str = "a
     """
     root, src = Path(directory), Path(source)
     targets = [root / "facts", root / "rules", root / "baseline.yaml", root / README_NAME]
-    taken = [t for t in targets if t.exists() and not (t.is_dir() and not any(t.iterdir()))]
+    taken = [t for t in targets if t.is_symlink() or (
+        t.exists() and not (t.is_dir() and not any(t.iterdir())))]
     if taken:
         raise ScaffoldError(f"{', '.join(map(str, taken))} already exist{'s' if len(taken) == 1 else ''}:"
-                            " kzfacts init never overwrites a fact base; choose another folder")
+                            " kzfacts init never overwrites a fact base (nor writes through a "
+                            "link); choose another folder")
     try:
-        raw = src.read_bytes()
+        raw = read_regular(src.resolve(), limit=MAX_SOURCE_BYTES, noun="a source")
         text = raw.decode("utf-8")
-    except OSError as exc:
-        raise ScaffoldError(f"{src}: expected a readable source file, found "
-                            f"{exc.strerror or exc}") from None
+    except FileRefused as exc:
+        raise ScaffoldError(f"{src}: expected {exc.expected}, found {exc.found}") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links (Python 3.11)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScaffoldError(f"{src}: expected a readable source file, found {reason}") from None
     except UnicodeDecodeError as exc:
         raise ScaffoldError(f"{src}: expected a UTF-8 text file, found the byte "
                             f"{raw[exc.start]:#04x} at offset {exc.start}") from None
     # The checks the loader makes of a source, so that the scaffold can be checked.
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise ScaffoldError(f"{src}: expected a source of at most {MAX_SOURCE_BYTES:,} bytes, "
-                            f"found {len(raw):,} bytes")
     control = _control(text)
     if control is not None:
         before = text[:control]
@@ -277,10 +285,96 @@ def init_fact_base(directory: Path | str, source: Path | str, *, style: str = "a
     files[root / README_NAME] = _readme(name, chosen, len(paragraphs), numbers)
     files[root / "rules" / ".gitkeep"] = ""
 
-    facts.mkdir(parents=True, exist_ok=True)
-    (facts / SOURCE_NAME).write_bytes(raw)
+    write_atomic(facts / SOURCE_NAME, raw)
     for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8", newline="\n")
+        write_atomic(path, content)
     return Scaffold(root, chosen, len(paragraphs), numbers,
                     (facts / SOURCE_NAME, *sorted(files)))
+
+
+def update_hash(facts: Path | str) -> tuple[str, str]:
+    """Record the sha256 of the source of the facts folder ``facts`` in its document.yaml.
+
+    Only the value on the ``sha256:`` line changes (a missing line is added); every other
+    byte of document.yaml is kept. The next check anchors every quote in the edited text.
+
+    Returns:
+        The sha256 recorded before and the one recorded now.
+
+    Raises:
+        InvalidDataError: document.yaml or the source cannot be read.
+        DataError: document.yaml cannot be written.
+    """
+    folder = Path(facts)
+    doc, raw = read_source(folder)
+    digest = hashlib.sha256(raw).hexdigest()
+    manifest = folder / "document.yaml"
+    text = read_regular(manifest.resolve(), limit=MAX_FILE_BYTES).decode("utf-8")
+    data = doc.data if isinstance(doc.data, dict) else {}
+    old = str(data.get("sha256", ""))
+    if "sha256" in data:
+        where = doc.where(("sha256",))
+        lines = text.splitlines(keepends=True)
+        line = lines[where.line - 1]
+        start = where.column - 1
+        value = re.match(r"""(["']?)[^"'\s#,\]}]*\1""", line[start:])
+        assert value is not None  # the scalar the reader found there
+        quote = value.group(1)  # a quoted value stays quoted
+        lines[where.line - 1] = f"{line[:start]}{quote}{digest}{quote}{line[start + value.end():]}"
+        new = "".join(lines)
+    else:
+        new = text + ("" if not text or text.endswith("\n") else "\n") + f"sha256: {digest}\n"
+    if new != text:
+        write_atomic(manifest, new)
+    return old, digest
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("directory", type=Path, nargs="?",
+                   help="where to create facts/, rules/, baseline.yaml")
+    p.add_argument("--source", type=Path, help="the document (UTF-8 text)")
+    p.add_argument("--paragraphs", choices=PARAGRAPH_STYLES, default="auto",
+                   help="how paragraphs are marked (default: detect)")
+    p.add_argument("--title", help="the document's title (default: its first line)")
+    p.add_argument("--update-hash", type=Path, nargs="?", const=Path("facts"), metavar="FACTS",
+                   help="instead: record the sha256 of an intended edit of the source in "
+                        "FACTS/document.yaml (default ./facts); every quote is anchored "
+                        "again on the next check")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.update_hash is not None:
+        extra = [name for name, value in (("DIRECTORY", args.directory), ("--source", args.source),
+                                          ("--title", args.title)) if value is not None]
+        if extra:
+            sys.stderr.write(f"kzfacts init: --update-hash: expected no {', '.join(extra)} with "
+                             f"it, found {', '.join(extra)}\n")
+            return EXIT_INVALID
+        old, new = update_hash(args.update_hash)
+        manifest = args.update_hash / "document.yaml"
+        sys.stdout.write(f"kzfacts init: {manifest}: sha256 {new} (was {old})\n" if old != new
+                         else f"kzfacts init: {manifest}: sha256 {new} already recorded\n")
+        return EXIT_OK
+    missing = [name for name, value in (("DIRECTORY", args.directory), ("--source", args.source))
+               if value is None]
+    if missing:
+        sys.stderr.write(f"kzfacts init: expected a DIRECTORY and --source FILE (or --update-hash), "
+                         f"found no {' and no '.join(missing)}\n")
+        return EXIT_INVALID
+    try:
+        made = init_fact_base(args.directory, args.source, style=args.paragraphs, title=args.title)
+    except ScaffoldError as exc:
+        sys.stderr.write(f"kzfacts init: {exc}\n")
+        return EXIT_INVALID
+    root = made.root
+    cd = "" if root.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(root))} && "
+    sys.stdout.write(
+        f"kzfacts init: {made.paragraphs} paragraph{'' if made.paragraphs == 1 else 's'} "
+        f"(style {made.style!r}), "
+        f"{made.numbers} numbers to account for; {len(made.files)} files written in {root}\n"
+        f"next: {cd}kzfacts numbers --uncovered\n")
+    return EXIT_OK
+
+
+COMMAND = Command("init", "create a fact base for a document: every number as to-do", _arguments,
+                  _run)
