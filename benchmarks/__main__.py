@@ -187,7 +187,9 @@ def evaluation(t: Table, work: Path, sample: int) -> None:
     """
     from kzfacts.cli.fastpath import tune_gc
     from kzfacts.data.model import Verdict
-    from kzfacts.engine.evaluate import compile_rules, evaluate, load
+    from kzfacts.engine.check import load
+    from kzfacts.engine.compile import compile_rules
+    from kzfacts.engine.evaluate import evaluate
 
     tune_gc()
     docs = sorted((work / "big").iterdir())[:sample]

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from kzfacts import DataError, KzfactsError, ReadError, RuleCrashError, read_number
 from kzfacts.data.loader import load_fact_base, load_rules
 from kzfacts.data.yaml import parse_yaml, read_yaml
-from kzfacts.engine.evaluate import compile_rules, evaluate, load
+from kzfacts.engine.check import load
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
 from kzfacts.engine.kinds import available_kinds
 from kzfacts.values.numbers import find_numbers, read_date, read_range
 

@@ -17,7 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzfacts.engine.evaluate import compile_rules, evaluate, load
+from kzfacts.engine.check import load
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Qualifier, Reading
 from kzfacts.values.units import unit_system

@@ -17,7 +17,7 @@ from kzfacts.cli import cache as _cache
 from kzfacts.cli import main
 from kzfacts.cli.fastpath import check_options
 from kzfacts.cli.progress import Progress
-from kzfacts.engine.evaluate import check, load
+from kzfacts.engine.check import check, load
 from kzfacts.reports.report import render_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,7 +262,7 @@ def test_a_document_edited_while_checked_is_not_cached(corpus: Path, tmp_path: P
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The result is stored under the key of the files as they were before the check; if one
     changes during the check, storing it would answer the old files with the new result."""
-    import kzfacts.engine.evaluate as engine
+    import kzfacts.engine.check as engine
 
     docs = tmp_path / "docs"
     shutil.copytree(corpus / "d00000", docs / "d00000")

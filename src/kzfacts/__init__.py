@@ -13,17 +13,11 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
     from kzfacts.data.loader import load_baseline
     from kzfacts.data.model import Fact, FactKind, Period, RuleSpec, Severity, Verdict
     from kzfacts.data.source import split_paragraphs
-    from kzfacts.engine.compile import CompileContext, Operand, Outcome, RuleKind, rule_kind
-    from kzfacts.engine.evaluate import (
-        REPORT_VERSION,
-        FactUse,
-        Report,
-        Result,
-        check,
-        compile_rules,
-        evaluate,
-        load,
-    )
+    from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind, rule_kind
+    from kzfacts.engine.check import check, load
+    from kzfacts.engine.compile import compile_rules
+    from kzfacts.engine.evaluate import evaluate
+    from kzfacts.engine.result import FactUse, REPORT_VERSION, Report, Result
     from kzfacts.engine.kinds import BUILTIN_KINDS, available_kinds
     from kzfacts.engine.kinds.arith import BoundKind, SeriesKind, SumKind
     from kzfacts.engine.kinds.money import ConversionKind, MeanWithinKind
@@ -57,33 +51,33 @@ if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
 _LAZY: dict[str, str] = {
     "BUILTIN_KINDS": "kzfacts.engine.kinds",
     "BoundKind": "kzfacts.engine.kinds.arith",
-    "CompileContext": "kzfacts.engine.compile",
+    "CompileContext": "kzfacts.engine.kind",
     "ConversionKind": "kzfacts.engine.kinds.money",
     "DataError": "kzfacts.errors",
     "DateValue": "kzfacts.values.numbers",
     "Fact": "kzfacts.data.model",
     "FactBase": "kzfacts.data.factbase",
     "FactKind": "kzfacts.data.model",
-    "FactUse": "kzfacts.engine.evaluate",
+    "FactUse": "kzfacts.engine.result",
     "Interval": "kzfacts.values.interval",
     "InvalidDataError": "kzfacts.errors",
     "KzfactsError": "kzfacts.errors",
     "Location": "kzfacts.errors",
     "MeanWithinKind": "kzfacts.engine.kinds.money",
-    "Operand": "kzfacts.engine.compile",
+    "Operand": "kzfacts.engine.kind",
     "OrderKind": "kzfacts.engine.kinds.order",
-    "Outcome": "kzfacts.engine.compile",
+    "Outcome": "kzfacts.engine.kind",
     "Period": "kzfacts.data.model",
     "Qualifier": "kzfacts.values.numbers",
     "QuantifierKind": "kzfacts.engine.kinds.order",
-    "REPORT_VERSION": "kzfacts.engine.evaluate",
+    "REPORT_VERSION": "kzfacts.engine.result",
     "RangeReading": "kzfacts.values.numbers",
     "ReadError": "kzfacts.errors",
     "Reading": "kzfacts.values.numbers",
-    "Report": "kzfacts.engine.evaluate",
-    "Result": "kzfacts.engine.evaluate",
+    "Report": "kzfacts.engine.result",
+    "Result": "kzfacts.engine.result",
     "RuleCrashError": "kzfacts.errors",
-    "RuleKind": "kzfacts.engine.compile",
+    "RuleKind": "kzfacts.engine.kind",
     "RuleSpec": "kzfacts.data.model",
     "SeriesKind": "kzfacts.engine.kinds.arith",
     "Severity": "kzfacts.data.model",
@@ -94,11 +88,11 @@ _LAZY: dict[str, str] = {
     "Verdict": "kzfacts.data.model",
     "admissible_counts": "kzfacts.engine.kinds.share",
     "available_kinds": "kzfacts.engine.kinds",
-    "check": "kzfacts.engine.evaluate",
-    "compile_rules": "kzfacts.engine.evaluate",
+    "check": "kzfacts.engine.check",
+    "compile_rules": "kzfacts.engine.compile",
     "evaluate": "kzfacts.engine.evaluate",
     "find_numbers": "kzfacts.values.numbers",
-    "load": "kzfacts.engine.evaluate",
+    "load": "kzfacts.engine.check",
     "load_baseline": "kzfacts.data.loader",
     "read_date": "kzfacts.values.numbers",
     "read_number": "kzfacts.values.numbers",
@@ -107,7 +101,7 @@ _LAZY: dict[str, str] = {
     "render_json": "kzfacts.reports.report",
     "render_markdown": "kzfacts.reports.report",
     "render_text": "kzfacts.reports.report",
-    "rule_kind": "kzfacts.engine.compile",
+    "rule_kind": "kzfacts.engine.kind",
     "split_paragraphs": "kzfacts.data.source",
 }
 

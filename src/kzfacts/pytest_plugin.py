@@ -20,7 +20,7 @@ import pytest
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
-    from kzfacts.engine.evaluate import Report, Result
+    from kzfacts.engine.result import Report, Result
 
 __all__ = ["KzfactsFinding"]
 
@@ -57,7 +57,7 @@ def _report(config: pytest.Config) -> Report:
     """Load and evaluate the fact base once per session."""
     state = config.stash[_STATE]
     if "report" not in state:
-        from kzfacts.engine.evaluate import check
+        from kzfacts.engine.check import check
 
         state["report"] = check(_path(config, "facts"), _path(config, "rules"),
                                 baseline=_path(config, "baseline"))

@@ -34,7 +34,7 @@ from kzfacts.errors import KzfactsError
 if TYPE_CHECKING:
     from hypothesis import settings as Settings  # noqa: N812 - a type, named as one
 
-    from kzfacts.engine.evaluate import Report
+    from kzfacts.engine.result import Report
 
 __all__ = [
     "InconsistentFactBaseError",
@@ -107,7 +107,8 @@ def assert_consistent(
             fact and every number nothing accounts for.
         kzfacts.InvalidDataError: the data files themselves are invalid.
     """
-    from kzfacts.engine.evaluate import Report, check
+    from kzfacts.engine.check import check
+    from kzfacts.engine.result import Report
 
     report = fact_base if isinstance(fact_base, Report) else check(fact_base, rules,
                                                                      baseline=baseline)

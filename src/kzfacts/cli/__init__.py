@@ -18,7 +18,8 @@ from kzfacts._files import atomic_writer, default_root, format_for, write_atomic
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import load_baseline
 from kzfacts.data.source import PARAGRAPH_STYLES
-from kzfacts.engine.evaluate import Report, check, check_with_base, load
+from kzfacts.engine.check import check, check_with_base, load
+from kzfacts.engine.result import Report
 from kzfacts.errors import (
     EXIT_BUG,
     EXIT_FINDINGS,

@@ -16,7 +16,7 @@ import yaml
 
 from kzfacts.data.model import Baseline, BaselineEntry
 from kzfacts.data.yaml import parse_yaml
-from kzfacts.engine.evaluate import Report
+from kzfacts.engine.result import Report
 from kzfacts.errors import DataError, InvalidDataError, Location
 
 __all__ = ["BaselineUpdate", "new_findings", "stale_entries", "update_baseline"]

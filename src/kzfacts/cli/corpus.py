@@ -79,14 +79,14 @@ def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
             code, text, counts = hit
             return DocumentOutcome(name, code, text, counts.get("facts", 0),
                                    counts.get("verdicts", {}))
-    from kzfacts.engine.evaluate import check
+    from kzfacts.engine.check import check
     from kzfacts.errors import InvalidDataError, RuleCrashError
     try:
         report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
         # rendering reads every message: a kind's explanation that crashes raises here
         if fmt == "json":
             body = {"name": name, "exit_code": report.exit_code,
-                    "report": report.model_dump(mode="json")}
+                    "report": report.to_dict()}
             rendered = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
         else:
             from kzfacts.reports.report import render
