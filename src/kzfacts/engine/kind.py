@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import ClassVar
 
 from kzfacts.data.factbase import FactBase
@@ -55,24 +56,19 @@ class Outcome:
 
     verdict: Verdict
     message: str
-    intervals: Mapping[str, str] = field(default_factory=dict)
+    intervals: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not isinstance(self.verdict, Verdict):
-            raise TypeError(f"Outcome.verdict: expected a kzfacts.Verdict, found "
-                            f"{self.verdict!r}")
-        if not isinstance(self.message, str):
-            raise TypeError(f"Outcome.message: expected a string, found {self.message!r}")
-        if not (isinstance(self.intervals, Mapping) and all(
-                isinstance(k, str) and isinstance(v, str) for k, v in self.intervals.items())):
-            raise TypeError(f"Outcome.intervals: expected a mapping of strings to strings, "
-                            f"found {self.intervals!r}")
-        if not (isinstance(self.notes, tuple) and all(isinstance(n, str) for n in self.notes)):
-            raise TypeError(f"Outcome.notes: expected a tuple of strings, found {self.notes!r}")
+        if not (isinstance(self.verdict, Verdict) and isinstance(self.message, str)
+                and isinstance(self.intervals, dict) and isinstance(self.notes, tuple)
+                and all(isinstance(x, str) for x in (*self.intervals.keys(),
+                                                      *self.intervals.values(), *self.notes))):
+            raise TypeError(f"an Outcome of a kzfacts.Verdict, a message (a string), intervals "
+                            f"(a dict of strings) and notes (a tuple of strings), found {self!r}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Operand:
     """A number a rule uses: a fact's value (or an end of a range fact) or a constant.
 
@@ -92,7 +88,7 @@ class Operand:
     fact_id: str | None = None
     period: Period | None = None
 
-    @property
+    @cached_property  # asked at every comparison: worked out once
     def partial(self) -> bool:
         """Whether its period covers only part of a year."""
         return self.period is not None and self.period.is_partial

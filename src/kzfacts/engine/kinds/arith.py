@@ -17,7 +17,6 @@ from kzfacts.engine.kinds.common import (
     fmt_interval,
     holds,
     period_conflict,
-    under_conventions,
     year_span,
 )
 from kzfacts.errors import ReadError
@@ -56,9 +55,14 @@ class _Linear(NamedTuple):
     unit: str | None
 
     def interval(self, convention: Convention) -> Interval:
-        total = Interval.point(0)
+        total: Interval | None = None
         for coef, operand, _ in self.terms:
-            total = total + operand.interval(convention).scale(coef)
+            term = operand.interval(convention).scale(coef)
+            total = term if total is None else total + term
+        if total is None:
+            return Interval.point(0)
+        if (total.lo is None and total.lo_closed) or (total.hi is None and total.hi_closed):
+            return Interval.point(0) + total  # 0 + x: an infinite side is open, as in a sum
         return total
 
     @property
@@ -111,8 +115,10 @@ def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
     conflict = period_conflict(left.operands + right.operands)
     if conflict:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
-    verdict = under_conventions(lambda c: holds(relation, left.interval(c), right.interval(c)))
     lv, rv = left.interval("round"), right.interval("round")
+    verdict = (Verdict.PASS if holds(relation, lv, rv) else
+               Verdict.WARN if holds(relation, left.interval("truncate"), right.interval("truncate"))
+               else Verdict.FAIL)
     computed = fmt_interval(lv)
     intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"

@@ -83,7 +83,9 @@ TRUNCATION_NOTE = ("holds only if the document truncated its rounded figures ins
 
 def fmt(x: Fraction | int | Decimal, *, places: int = 2) -> str:
     """An exact number in the document's style: thousands grouped, at most ``places`` decimals."""
-    f = Fraction(x)
+    if isinstance(x, int):
+        return f"{x:,}"
+    f = x if isinstance(x, Fraction) else Fraction(x)
     if f.denominator == 1:
         return f"{f.numerator:,}"
     text = f"{Decimal(f.numerator) / Decimal(f.denominator):,.{places}f}"
