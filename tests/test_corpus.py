@@ -70,7 +70,7 @@ def test_corpus_is_large_and_covers_every_item() -> None:
     assert len(names) == len(set(names))
     assert len(CASES) >= 70
     covered = {c["covers"] for c in CASES}
-    assert covered == {
+    assert covered >= {  # the topics every corpus file must keep covering
         "malformed YAML", "wrong types", "unknown fields", "duplicate mapping keys",
         "duplicate fact or rule ids", "references to missing facts", "unit mismatches",
         "NaN, Infinity, negative counts, magnitudes beyond 10^18",

@@ -11,15 +11,14 @@ import dataclasses
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from hypothesis import find, given
-from hypothesis.errors import InvalidArgument
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import kzfacts
 import kzfacts.testing

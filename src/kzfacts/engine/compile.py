@@ -52,15 +52,16 @@ def compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
         ctx = CompileContext(base, spec, rules.sources[spec.id])
         try:
             check = kinds[spec.kind].compile(spec, ctx)
-            if not callable(check):
-                raise TypeError(f"compile() returned {check!r}, not a function giving an Outcome")
         except DataError as exc:
             errors.append(exc)
             continue
         except (KeyboardInterrupt, SystemExit):
             raise
-        except BaseException as exc:  # noqa: BLE001 - whatever a kind raises is its bug
+        except BaseException as exc:  # whatever a kind raises is its bug
             raise RuleCrashError(spec.id, spec.kind, exc) from exc
+        if not callable(check):
+            raise RuleCrashError(spec.id, spec.kind, TypeError(
+                f"compile() returned {check!r}, not a function giving an Outcome"))
         compiled.append(CompiledRule(spec, check, tuple(ctx.used)))
     if errors:
         raise InvalidDataError(errors)

@@ -53,12 +53,13 @@ def _run(rule: CompiledRule) -> Outcome:
     """The rule's outcome; whatever its kind raises (or gives instead) is its crash."""
     try:
         outcome = rule.evaluate()
-        if not isinstance(outcome, Outcome):
-            raise TypeError(f"the check returned {outcome!r}, not a kzfacts.Outcome")
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - whatever a kind raises is its bug
+    except BaseException as exc:  # whatever a kind raises is its bug
         raise RuleCrashError(rule.spec.id, rule.spec.kind, exc) from exc
+    if not isinstance(outcome, Outcome):
+        raise RuleCrashError(rule.spec.id, rule.spec.kind, TypeError(
+            f"the check returned {outcome!r}, not a kzfacts.Outcome"))
     return outcome
 
 

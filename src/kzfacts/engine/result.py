@@ -88,7 +88,7 @@ class Result:
 
     Example:
         >>> import kzfacts
-        >>> report = kzfacts.check(kzfacts.bundled_path())  # doctest: +SKIP
+        >>> report = kzfacts.check("facts", "rules")  # doctest: +SKIP
         >>> report.result("p46.outcomes-sum").message  # doctest: +SKIP
         '4,780 + 381 + 5005 = 10,166, not 10,169: 3 short'
     """
@@ -102,7 +102,7 @@ class Result:
     verdict: Verdict
     message: str
     facts: tuple[FactUse, ...]
-    intervals: Mapping[str, str] = field(default_factory=dict)
+    intervals: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     location: str
     accepted: Annotated[str | None, Field(
@@ -190,7 +190,7 @@ class Report:
 
     Example:
         >>> import kzfacts
-        >>> report = kzfacts.check(kzfacts.bundled_path())  # doctest: +SKIP
+        >>> report = kzfacts.check("facts", "rules", baseline="baseline.yaml")  # doctest: +SKIP
         >>> report.exit_code  # doctest: +SKIP
         0
     """
@@ -201,7 +201,7 @@ class Report:
     facts: int
     paragraphs: int
     paragraphs_with_facts: int
-    counts: Mapping[str, int]
+    counts: dict[str, int]
     results: tuple[Result, ...]
     anchoring: tuple[AnchorProblem, ...]
     coverage: CoverageSummary

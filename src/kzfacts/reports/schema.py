@@ -26,8 +26,8 @@ from kzfacts.data.model import (
     ReferenceFile,
     UnitsFile,
 )
-from kzfacts.engine.result import report_schema
 from kzfacts.engine.kinds import available_kinds
+from kzfacts.engine.result import report_schema
 
 __all__ = ["SCHEMAS", "schema", "schema_text"]
 

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from kzfacts.data.model import ReferenceEntry, RuleSpec, Verdict
 from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
 from kzfacts.engine.kinds.common import fmt, fmt_interval, year_span, zero_divisor
-from kzfacts.errors import ReadError
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention, DateValue, Qualifier, Reading, read_number
 
@@ -38,7 +37,9 @@ class RateSpec(BaseModel):
     @field_validator("year")
     @classmethod
     def _year(cls, v: int | None) -> int | None:
-        return v if v is None else year_span((v, v))[0]
+        if v is not None and not 1 <= v <= 9999:
+            raise ValueError(f"a year from 1 to 9999, found {v}")
+        return v
 
     @field_validator("years")
     @classmethod
@@ -146,19 +147,23 @@ def _direction(ctx: CompileContext, amount: str, rate: str, result: str, path: s
     raise ctx.error((path,), f"a rate converting {amount} to {result}", rate)
 
 
-def _tolerance(text: str | None, ctx: CompileContext) -> Fraction | None:
-    if text is None:
-        return None
-    expected = ("a tolerance in percent above 0% and at most "
-                f"{fmt(MAX_TOLERANCE * 100)}%, such as '5%'")
+def tolerance_of(text: str) -> Fraction:
+    """A conversion's tolerance as a fraction: ``'5%'`` is 1/20.
+
+    Raises:
+        ValueError: not an exact percentage above 0% and at most :data:`MAX_TOLERANCE`.
+    """
+    shown = repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text):,} characters)"
+    expected = (f"a tolerance in percent above 0% and at most {fmt(MAX_TOLERANCE * 100)}%, "
+                f"such as '5%', found {shown}")
     try:
         reading = read_number(text)
-    except ReadError:
-        raise ctx.error(("tolerance",), expected, repr(text)) from None
+    except ValueError:  # a ReadError, or digits past what Python reads
+        raise ValueError(expected) from None
     value = Fraction(reading.value) / 100
     if (reading.unit != "percent" or reading.qualifier is not Qualifier.EXACT
             or not 0 < value <= MAX_TOLERANCE):
-        raise ctx.error(("tolerance",), expected, repr(text))
+        raise ValueError(expected)
     return value
 
 
@@ -169,6 +174,13 @@ class ConversionSpec(RuleSpec):
     result: str
     rate: RateSpec
     tolerance: str | None = Field(None, description="e.g. '5%': a looser reading, reported as warn")
+
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance(cls, v: str | None) -> str | None:
+        if v is not None:
+            tolerance_of(v)
+        return v
 
 
 class ConversionKind(RuleKind):
@@ -201,7 +213,7 @@ class ConversionKind(RuleKind):
         if amount.unit is None or result.unit is None:
             raise ctx.error(("amount",), "amounts with units", "a unitless number")
         multiply = _direction(ctx, amount.unit, rate.unit, result.unit, "rate")
-        tolerance = _tolerance(spec.tolerance, ctx)
+        tolerance = None if spec.tolerance is None else tolerance_of(spec.tolerance)
         return lambda: _convert(amount, result, rate, multiply=multiply, tolerance=tolerance)
 
 
