@@ -7,7 +7,8 @@ Hypothesis strategies (:mod:`kzfacts.strategies`) build consistent scenarios; th
 here change one written number by one unit of its last digit, or swap a unit, a period, a
 qualifier or a dated rate, and say what the check must then answer.
 
-Nothing here imports Hypothesis, so a rule kind can name these types without it.
+Nothing here imports Hypothesis: the strategies that draw scenarios are beside this module
+(``written`` for numbers as written, one module per family of rule kinds, ``kinds``).
 """
 
 from __future__ import annotations
