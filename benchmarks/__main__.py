@@ -186,7 +186,9 @@ def evaluation(t: Table, work: Path, sample: int) -> None:
     apart.
     """
     from kzfacts.data.model import Verdict
-    from kzfacts.engine.evaluate import compile_rules, evaluate, load
+    from kzfacts.engine.check import load
+    from kzfacts.engine.compile import compile_rules
+    from kzfacts.engine.evaluate import evaluate
 
     docs = sorted((work / "big").iterdir())[:sample]
     inf = float("inf")

@@ -23,7 +23,9 @@ from kzfacts import DataError, KzfactsError, ReadError, RuleCrashError, read_num
 from kzfacts.data import yaml as _yaml
 from kzfacts.data.loader import load_fact_base, load_rules
 from kzfacts.data.yaml import FloatLiteral, parse_yaml, read_yaml
-from kzfacts.engine.evaluate import compile_rules, evaluate, load
+from kzfacts.engine.check import load
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
 from kzfacts.engine.kinds import available_kinds
 from kzfacts.values.numbers import find_numbers, read_date, read_range
 

@@ -32,7 +32,10 @@ from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import Rules, load_baseline
 from kzfacts.data.model import Baseline, Fact, FactKind
 from kzfacts.data.source import SourceText, anchor_fact, coverage
-from kzfacts.engine.evaluate import Report, compile_rules, evaluate, report
+from kzfacts.engine.check import report
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.result import Report
 from kzfacts.testing import assert_consistent
 
 ROOT = Path(__file__).resolve().parents[1]

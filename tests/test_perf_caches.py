@@ -11,7 +11,9 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from kzfacts.engine.evaluate import compile_rules, evaluate, load
+from kzfacts.engine.check import load
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Qualifier, Reading
 
@@ -37,11 +39,11 @@ def test_a_reading_remembers_each_convention_apart() -> None:
 def test_compiling_a_fact_base_again_gives_the_same_rules_and_results() -> None:
     base, rules = load(ROOT / "facts", ROOT / "rules")
     first = compile_rules(base, rules)
-    again = compile_rules(base, rules)  # every operand now comes from the fact base's memo
+    again = compile_rules(base, rules)  # every reading now comes from the fact base's memo
     fresh_base, fresh_rules = load(ROOT / "facts", ROOT / "rules")
     fresh = compile_rules(fresh_base, fresh_rules)
     assert [c.fact_ids for c in again] == [c.fact_ids for c in first] == [c.fact_ids for c in fresh]
-    assert all(c.fact_ids for c in again)  # a remembered operand still names its fact
+    assert all(c.fact_ids for c in again)  # a remembered reading still names its fact
     results = evaluate(base, rules, again)
     assert results == evaluate(base, rules, first) == evaluate(fresh_base, fresh_rules, fresh)
     assert {r.verdict.value for r in results} >= {"pass", "fail"}

@@ -14,7 +14,7 @@ import pytest
 
 from kzfacts.cli import main
 from kzfacts.cli.progress import Progress
-from kzfacts.engine.evaluate import check, load
+from kzfacts.engine.check import check, load
 from kzfacts.reports.report import render_json
 
 ROOT = Path(__file__).resolve().parents[1]

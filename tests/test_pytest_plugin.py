@@ -209,7 +209,7 @@ def test_a_fact_base_elsewhere_is_collected_when_configured(pytester: pytest.Pyt
 
 
 _COUNT_CHECKS = """
-import kzfacts.engine.evaluate as engine
+import kzfacts.engine.check as engine
 real = engine.check
 calls = []
 def counted(*args, **kwargs):

@@ -27,7 +27,7 @@ import pytest
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
-    from kzfacts.engine.evaluate import Report, Result
+    from kzfacts.engine.result import Report, Result
 
 __all__ = ["KzfactsFinding", "KzfactsWarning"]
 
@@ -84,7 +84,7 @@ def _report(config: pytest.Config) -> Report:
     is kept and raised again, never computed again."""
     state = config.stash[_STATE]
     if "report" not in state:
-        from kzfacts.engine.evaluate import check
+        from kzfacts.engine.check import check
         from kzfacts.errors import InvalidDataError
 
         try:

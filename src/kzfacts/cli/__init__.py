@@ -17,7 +17,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from kzfacts import __version__
 from kzfacts.cli.common import Command
 from kzfacts.errors import (
     EXIT_BUG,
@@ -35,13 +34,19 @@ __all__ = ["COMMANDS", "EXIT_BUG", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "
 COMMANDS = ("check", "explain", "facts", "numbers", "baseline", "diff", "schema", "init")
 
 
+def _version() -> str:
+    from importlib.metadata import version
+
+    return version("kzfacts")
+
+
 def parser() -> argparse.ArgumentParser:
     """The parser of the whole command line, every command's options included."""
     whole = argparse.ArgumentParser(
         prog="kzfacts", description="Fact-check a document against itself.",
         epilog="exit codes: 0 nothing failing beyond the baseline; 1 findings; "
                "2 invalid input; 3 a bug inside a rule kind")
-    whole.add_argument("--version", action="version", version=f"kzfacts {__version__}")
+    whole.add_argument("--version", action="version", version=f"kzfacts {_version()}")
     sub = whole.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
         command: Command = importlib.import_module(f"kzfacts.cli.{name}").COMMAND

@@ -21,7 +21,8 @@ from kzfacts.cli.common import Command, fact_base, fact_base_arguments
 from kzfacts.data.loader import load_baseline
 from kzfacts.data.model import Baseline, BaselineEntry
 from kzfacts.data.yaml import MAX_FILE_BYTES, parse_yaml
-from kzfacts.engine.evaluate import Report, check
+from kzfacts.engine.check import check
+from kzfacts.engine.result import Report
 from kzfacts.errors import EXIT_FINDINGS, EXIT_OK, DataError, InvalidDataError, Location
 
 __all__ = ["COMMAND", "BaselineUpdate", "new_findings", "stale_entries", "update_baseline"]

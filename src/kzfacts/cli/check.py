@@ -37,7 +37,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.corpus is not None:
         return _corpus(args)
     fact_base(args)
-    from kzfacts.engine.evaluate import check, check_with_base
+    from kzfacts.engine.check import check, check_with_base
     from kzfacts.reports.report import render, render_text
 
     if args.format in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base

@@ -76,14 +76,14 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
 def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
     folder, fmt = task
     name = folder.name
-    from kzfacts.engine.evaluate import check
+    from kzfacts.engine.check import check
     from kzfacts.errors import InvalidDataError, RuleCrashError
     try:
         report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
         # rendering reads every message: a kind's explanation that crashes raises here
         if fmt == "json":
             body = {"name": name, "exit_code": report.exit_code,
-                    "report": report.model_dump(mode="json")}
+                    "report": report.to_dict()}
             rendered = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
         else:
             from kzfacts.reports.report import render

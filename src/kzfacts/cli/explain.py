@@ -18,7 +18,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     fact_base(args)
-    from kzfacts.engine.evaluate import check
+    from kzfacts.engine.check import check
 
     report = check(args.facts, args.rules, baseline=args.baseline)
     try:

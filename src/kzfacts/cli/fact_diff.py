@@ -20,7 +20,10 @@ from pydantic import BaseModel, ConfigDict
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import load_baseline
 from kzfacts.data.model import Fact
-from kzfacts.engine.evaluate import Report, compile_rules, evaluate, load, report
+from kzfacts.engine.check import load, report
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.result import Report
 from kzfacts.errors import DataError, InvalidDataError, Location
 
 __all__ = ["Diff", "FactChange", "RuleChange", "Side", "diff", "open_side", "render_diff"]

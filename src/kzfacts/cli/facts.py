@@ -20,7 +20,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     fact_base(args)
-    from kzfacts.engine.evaluate import load
+    from kzfacts.engine.check import load
 
     base, _ = load(args.facts, args.rules)
     paragraph_of(base, args.paragraph)
