@@ -7,13 +7,13 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from kzfacts._files import FileRefused, read_regular
-from kzfacts._record import Record, set_slot
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import (
     Baseline,
@@ -526,34 +526,25 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
     return system
 
 
-class RuleSource(Record):
+@dataclass(frozen=True, slots=True)
+class RuleSource:
     """Where a rule was written: its location, and its file's locations below ``path``."""
 
-    _fields = __slots__ = ("location", "doc", "path")
     location: Location
     doc: YamlDoc
     path: _Path
-
-    def __init__(self, location: Location, doc: YamlDoc, path: _Path) -> None:
-        set_slot(self, "location", location)
-        set_slot(self, "doc", doc)
-        set_slot(self, "path", path)
 
     def where(self, *path: str | int) -> Location:
         """The location of the rule's field at ``path``, or of its nearest located parent."""
         return self.doc.where((*self.path, *path)) if path else self.location
 
 
-class Rules(Record):
+@dataclass(frozen=True, slots=True)
+class Rules:
     """The rules of a rules folder, and where each was written (by rule id)."""
 
-    _fields = __slots__ = ("specs", "sources")
     specs: tuple[RuleSpec, ...]
     sources: dict[str, RuleSource]
-
-    def __init__(self, specs: tuple[RuleSpec, ...], sources: dict[str, RuleSource]) -> None:
-        set_slot(self, "specs", specs)
-        set_slot(self, "sources", sources)
 
 
 def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
