@@ -531,12 +531,12 @@ class RuleSource:
     """Where a rule was written: its location, and its file's locations below ``path``."""
 
     location: Location
-    doc: YamlDoc
-    path: _Path
+    _doc: YamlDoc
+    _path: _Path
 
     def where(self, *path: str | int) -> Location:
         """The location of the rule's field at ``path``, or of its nearest located parent."""
-        return self.doc.where((*self.path, *path)) if path else self.location
+        return self._doc.where((*self._path, *path)) if path else self.location
 
 
 @dataclass(frozen=True, slots=True)
