@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CLASSES", "ROOT", "Mix", "REAL", "operand_class", "measure", "measure_corpus"]
+__all__ = ["CLASSES", "REAL", "ROOT", "Mix", "measure", "measure_corpus", "operand_class"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The real fact bases the mix is measured from: the bundled one and the second example.
@@ -150,7 +150,7 @@ class Mix:
         out.append(("operands not whole numbers written in full", f"{self.not_whole:.1%}"))
         out += [(f"operand {c}", f"{self.class_share(c):.1%}") for c in CLASSES]
         out += [(f"facts no rule uses: {c}", f"{self.unused_share(c):.1%}")
-                for c in CLASSES if self.unused[c]]
+                for c in ("whole", "qualified", "date", "statement")]
         out += [("years a series: mean (length: share)",
                  f"{self.mean_series_years:.1f} ({_spread(self.series_years)})"),
                 ("parts a sum: mean (parts: share)",
