@@ -38,7 +38,7 @@ BENCHMARKS = ("mix", "cold", "eval", "scale", "plugin")
 #: compile + evaluate + messages / the floor, on the code before the fast paths went
 #: (commit 0961018), median of the pairs of one full run: the evaluation target is to stay
 #: within 20% of it.
-TODAY_EVALUATION = 0.0
+TODAY_EVALUATION = 11.8
 
 
 @dataclass
@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
             elif name == "scale":
                 bench_scale(t, work, 20_000 if quick else args.facts, args.jobs, pairs(3))
             else:
-                bench_plugin(t, work, (20, 100) if quick else (50, 250), pairs(5))
+                bench_plugin(t, work, (10, 40) if quick else (50, 250), pairs(3))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
