@@ -24,7 +24,6 @@ hand-written floor (:mod:`benchmarks.floor`): every fact's value as written (an 
 mantissa, a power of ten, whether it is rounded, its qualifier) and every rule as a tuple.
 """
 
-
 from __future__ import annotations
 
 import argparse
