@@ -20,6 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 __all__ = ["CLASSES", "REAL", "ROOT", "Mix", "measure", "measure_corpus", "operand_class"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,7 +174,9 @@ def measure(root: Path | str) -> Mix:
     root = Path(root)
     base, rules = kzfacts.load(root / "facts", root / "rules")
     report = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
-    mix = Mix(documents=1, paragraphs=report.paragraphs, characters=len(base.source.text),
+    document = yaml.safe_load((root / "facts" / "document.yaml").read_text(encoding="utf-8"))
+    text = (root / "facts" / document["source"]).read_text(encoding="utf-8")
+    mix = Mix(documents=1, paragraphs=report.paragraphs, characters=len(text),
               facts=report.facts, rules=len(report.results),
               rule_files=sum(1 for _ in (root / "rules").rglob("*.yaml")))
     used: set[str] = set()
@@ -184,7 +188,7 @@ def measure(root: Path | str) -> Mix:
             mix.operands[operand_class(base.facts[use.id])] += 1
     mix.used_facts = len(used)
     mix.unused.update(operand_class(f) for f in base.facts.values() if f.id not in used)
-    for spec in rules.specs:
+    for spec in getattr(rules, "specs", rules):
         if spec.kind == "series":
             first, last = spec.years  # type: ignore[attr-defined]
             mix.series_years.append(last - first + 1)
