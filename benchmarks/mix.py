@@ -188,12 +188,13 @@ def measure(root: Path | str) -> Mix:
             mix.operands[operand_class(base.facts[use.id])] += 1
     mix.used_facts = len(used)
     mix.unused.update(operand_class(f) for f in base.facts.values() if f.id not in used)
-    for spec in getattr(rules, "specs", rules):
+    specs: Iterable[Any] = getattr(rules, "specs", rules)
+    for spec in specs:
         if spec.kind == "series":
-            first, last = spec.years  # type: ignore[attr-defined]
+            first, last = spec.years
             mix.series_years.append(last - first + 1)
         elif spec.kind == "sum":
-            mix.sum_parts.append(len(spec.parts))  # type: ignore[attr-defined]
+            mix.sum_parts.append(len(spec.parts))
     return mix
 
 
