@@ -188,7 +188,7 @@ def measure(root: Path | str) -> Mix:
             mix.operands[operand_class(base.facts[use.id])] += 1
     mix.used_facts = len(used)
     mix.unused.update(operand_class(f) for f in base.facts.values() if f.id not in used)
-    specs: Iterable[Any] = getattr(rules, "specs", rules)
+    specs: Iterable[Any] = rules.specs  # each a RuleSpec with its kind's fields
     for spec in specs:
         if spec.kind == "series":
             first, last = spec.years
