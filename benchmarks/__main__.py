@@ -316,7 +316,7 @@ def bench_eval(t: Table, work: Path, documents: int, pairs: int) -> None:
     t.add("evaluation: the floor, us a rule", Pairs.spread([x * per for x in p.b], "us", 2))
     median = statistics.median(p.ratios)
     if TODAY_EVALUATION:
-        target = f"<= {1.2 * TODAY_EVALUATION:.0f}x (0961018: {TODAY_EVALUATION:.0f}x, +20%)"
+        target = f"<= {1.2 * TODAY_EVALUATION:.1f}x (0961018: {TODAY_EVALUATION:.1f}x, +20%)"
         t.add(f"compile + evaluate + messages / floor ({pairs} pairs)", p.ratio(), target,
               met=median <= 1.2 * TODAY_EVALUATION)
     else:
