@@ -1,0 +1,82 @@
+"""The built-in extractor: mentions → links → facts → candidate rules."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kzfacts.draft.extract import ParagraphMentions, assign_periods, mentions
+from kzfacts.draft.facts import build_facts
+from kzfacts.draft.link import link
+from kzfacts.draft.model import Document, Draft, DraftFact, DraftNotClaim, DraftUnit
+from kzfacts.draft.patterns import rules_for
+from kzfacts.draft.tables import tables
+from kzfacts.draft.vocab import Vocabulary
+
+__all__ = ["extract"]
+
+
+def extract(document: Document) -> Draft:
+    """Draft a fact base from a document: every number a fact or a non-claim, and the rules
+    its words suggest. Deterministic: the same document gives the same draft."""
+    vocab = Vocabulary(document.unit_words, document.unit_definitions)
+    paragraphs: list[ParagraphMentions] = []
+    for para in document.paragraphs:
+        found = mentions(para.number, para.text, vocab, decimal_comma=document.decimal_comma)
+        assign_periods(found)
+        paragraphs.append(found)
+    table_rules, table_facts = tables(paragraphs, vocab, document.decimal_comma)
+    links = link(paragraphs, vocab)
+    facts: list[DraftFact] = []
+    not_claims: list[DraftNotClaim] = []
+    taken: Counter[str] = Counter(f.id for f in table_facts)
+    pairs = {id(s.share): s.part for s in links.shares if s.part is not None}
+    for para in paragraphs:
+        found_facts, found_not_claims = build_facts(para, taken, pairs)
+        facts += found_facts
+        not_claims += found_not_claims
+    facts += table_facts
+    by_id = {f.id: f for f in facts}
+    years = [int(f.period[:4]) for f in facts if f.period and re.match(r"\d{4}", f.period)]
+    years += [int(f.period.split("/")[1][:4]) for f in facts if f.period and "/" in f.period]
+    rules, statements = rules_for(paragraphs, links, vocab, by_id, dict(document.rate_tables),
+                                  max(years) if years else None)
+    facts += statements
+    if not facts:  # nothing numeric: the first sentence, so that the base loads
+        first = document.paragraphs[0]
+        words = " ".join(first.text.split()[:8])
+        quote = first.text[:first.text.find(words.split()[-1]) + len(words.split()[-1])] \
+            if words else first.text
+        facts.append(DraftFact(f"p{first.number:02d}.statement", "statement", first.number,
+                               words or "the document", quote.strip()))
+    facts.sort(key=lambda f: (f.paragraph, _order(paragraphs, f)))
+    units = _units(vocab, facts, document)
+    return Draft(document, tuple(facts), tuple(not_claims), tuple(units), dict(vocab.used),
+                 tuple([*rules, *table_rules]))
+
+
+def _order(paragraphs: list[ParagraphMentions], fact: DraftFact) -> int:
+    para = next((p for p in paragraphs if p.number == fact.paragraph), None)
+    if para is None:
+        return 0
+    pos = para.text.find(fact.quote)
+    return pos if pos >= 0 else len(para.text)
+
+
+def _units(vocab: Vocabulary, facts: list[DraftFact], document: Document) -> list[DraftUnit]:
+    plural: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for fact in facts:
+        if fact.unit is None or fact.unit == "percent" or fact.kind in ("duration",) or \
+                fact.unit in ("year", "month", "week", "day"):
+            continue
+        kinds.setdefault(fact.unit, fact.kind)
+    for table in document.rate_tables.values():
+        for name in re.split(r"[/*]", table.unit):
+            name = name.strip()
+            if name and name not in kinds:
+                kinds[name] = "money" if re.fullmatch(r"[A-Z]{3}", name) else "index"
+    for unit, kind in sorted(kinds.items()):
+        vocab.declare(unit, "money" if kind == "money" else "index" if kind == "index" else "count",
+                      plural=plural.get(unit, unit + "s" if kind in ("count", "range") else None))
+    return list(vocab.units.values())

@@ -1,0 +1,17 @@
+"""The library internals the drafter uses, imported in this one place.
+
+Everything else of :mod:`kzfacts.draft` uses the public names of :mod:`kzfacts`. These are
+the pieces the public API does not offer yet: where words stand in a paragraph at word
+boundaries (the loader's own test of a quote), the paragraph styles a fact base may name,
+the largest source the loader reads, and the loader's safe YAML reader (for the units and
+reference files a draft starts from).
+"""
+
+from __future__ import annotations
+
+from kzfacts.data.loader import MAX_SOURCE_BYTES
+from kzfacts.data.source import PARAGRAPH_STYLES, occurrences
+from kzfacts.data.yaml import read_yaml
+from kzfacts.values.numbers import NumberSpan
+
+__all__ = ["MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "NumberSpan", "occurrences", "read_yaml"]
