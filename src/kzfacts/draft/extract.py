@@ -343,6 +343,8 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
         kind, unit = "duration", TIME[(time.group(1) or time.group(2)).lower()]
         if time.group(1):
             w1 = end + time.end()
+    if kind == "duration" and before is not None and before[1] == "over":  # "over 5 years": during
+        w0 = start
     more = _OR_MORE.match(text, w1)
     if more is not None:
         w1 = more.end()
@@ -379,7 +381,8 @@ def _noun(m: Mention, text: str, vocab: Vocabulary) -> None:
     """The counted noun after a count, past a share in parentheses ("50 (78%) persons")."""
     pos = m.end
     share = re.match(r"\s*\([^()]{1,12}\)", text[pos:])
-    found = noun_after(text, pos, singular_ok=m.value == 1)
+    scaled = re.search(r"(?:thousand|million|billion)$", m.written, re.I) is not None
+    found = noun_after(text, pos, singular_ok=m.value == 1 or scaled)
     if found is None and share is not None:
         found = noun_after(text, pos + share.end(), singular_ok=m.value == 1)
     if found is not None:
@@ -412,7 +415,10 @@ def _number_words(para: ParagraphMentions, vocab: Vocabulary, decimal_comma: boo
             continue
         rest = text[b:b + 40]
         head = text[max(0, a - 20):a]
-        if words.percent:
+        per_cent = _PERCENT.match(text, b)
+        if per_cent is not None and not words.percent:
+            b = per_cent.end()
+        elif words.percent:
             if not re.match(r"\s+of\b", rest) or (words.value == 50 and _QUANTIFIER_HALF.search(head)):
                 continue
         else:
@@ -422,17 +428,26 @@ def _number_words(para: ParagraphMentions, vocab: Vocabulary, decimal_comma: boo
                         r"\s+(?:was|is|has|had|remains|remained|died|person|case|child|woman|man|victim)\b",
                         rest):
                     continue
-            elif not (noun_after(text, b) or re.match(
-                    r"\s+(?:of\s+(?:them|these|those|whom|which)|were|was|are|is|have|has|had)\b", rest)):
-                continue
+            elif words.value < 2 or re.match(r"\s+(?:or|to|and|of\s+the|times)\b|-", rest) or not re.match(
+                    r"\s+[A-Za-z]", rest):
+                continue  # "one or two", "two to three", "two of the three": no figure
         before = _qualifier_before(text, a)
         w0 = before[0] if before is not None and before[2] else a
+        if before is not None and before[1] == "over" and re.match(r"[ \u00a0]+(?:years?|months?|weeks?|days?)\b",
+                                                                   text[b:]):
+            w0 = a  # "over five years": during them
         reading = _read(text[w0:b], vocab, decimal_comma)
         if reading is None:
             continue
-        kind = "share" if words.percent else "count"
-        mention = Mention(w0, b, text[w0:b], kind, reading.value,
-                          "percent" if words.percent else None, after=b,
+        kind = "share" if words.percent or per_cent is not None else "count"
+        time = re.match(r"[ \u00a0]+(years?|months?|weeks?|days?)\b", text[b:]) if kind == "count" else None
+        if time is not None:  # "five years": a duration
+            kind, b = "duration", b + time.end()
+            reading = _read(text[w0:b], vocab, decimal_comma)
+            if reading is None:
+                continue
+        unit = "percent" if kind == "share" else TIME[time.group(1).lower()] if time else None
+        mention = Mention(w0, b, text[w0:b], kind, reading.value, unit, after=b,
                           qualifier=reading.qualifier.value)
         if kind == "count":
             _noun(mention, text, vocab)
@@ -484,18 +499,23 @@ def assign_periods(para: ParagraphMentions) -> None:
             t.role = _role(text, t)
         periodic = [t for t in times if t.role == "period"]
         labelled: dict[int, Mention] = {}
-        for t in periodic:
-            for v in values:
-                if id(v) in labelled:
-                    continue
-                if v.start >= t.end and _only_label(text[t.end:v.start]) and not _between(values, t.end, v.start):
-                    labelled[id(v)] = t
-                    v.year_label = _year_of(t)
-                    break
-                if t.start >= v.after and re.fullmatch(r"\s*(?:[A-Za-z][A-Za-z\s\-]{0,40}\s)?in\s+|\s*\(\s*",
-                                                        text[v.after:t.start]) and not _between(values, v.end, t.start):
-                    labelled[id(v)] = t
-                    v.year_label = _year_of(t)
+        for v in values:  # "31.5% in 2021", "630 (2015)": the year right after the figure
+            t = next((t for t in periodic if t.start >= v.after and not _between(values, v.end, t.start)), None)
+            if t is not None and re.fullmatch(r"\s*(?:[A-Za-z][A-Za-z\s\-]{0,40}\s)?in\s+|\s*\(\s*",
+                                              text[v.after:t.start]):
+                labelled[id(v)] = t
+        for t in periodic:  # "2015 – 630", "for 2020 – 23.5 million", "In 2022, 945 cases"
+            v = next((v for v in values if v.start >= t.end and not _between(values, t.end, v.start)), None)
+            if v is not None and id(v) not in labelled and _only_label(text[t.end:v.start]) and \
+                    t not in labelled.values():
+                labelled[id(v)] = t
+        for u, v in zip(values, values[1:], strict=False):  # "2021 – 1,050,000 and 702,000"
+            if id(u) in labelled and id(v) not in labelled and \
+                    re.fullmatch(r"\s*(?:,\s*)?and\s+", text[u.after:v.start]):
+                labelled[id(v)] = labelled[id(u)]
+        for v in values:
+            if id(v) in labelled:
+                v.year_label = _year_of(labelled[id(v)])
         distinct = {t.value for t in periodic}
         attached = {id(t) for t in labelled.values()}
         free = [t for t in periodic if id(t) not in attached]

@@ -71,8 +71,11 @@ def _want(para: ParagraphMentions, m: Mention, label_start: int | None) -> tuple
     """The words the quote would like to show: the number's clause, from its label."""
     text = para.text
     a, b = para.sentences[m.sentence]
-    c0, c1 = clause_bounds(text, m.start, m.end, a, b)
+    c0, c1 = clause_bounds(text, m.start, max(m.end, m.after), a, b)
     start = label_start if label_start is not None and label_start >= a else m.start
+    following = [x.start for x in para.mentions if x.start >= max(m.end, m.after)]
+    if following:  # never into the next number's words
+        c1 = min(c1, max(m.after, following[0] - 1))
     end = max(m.end, min(c1, m.after + 48))
     if end < c1:
         space = text.rfind(" ", m.after, end + 1)

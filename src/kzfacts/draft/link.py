@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kzfacts.draft.extract import Mention, ParagraphMentions
+from kzfacts.draft.text import is_plural
 from kzfacts.draft.vocab import Vocabulary
 
 __all__ = ["Group", "Links", "Share", "link"]
@@ -51,6 +52,7 @@ class Links:
     part_of: dict[int, Group] = field(default_factory=dict)  # id(part) -> its group
     comparisons: set[int] = field(default_factory=set)  # ids of "up from N" numbers
     restated: list[tuple[Mention, Mention, str]] = field(default_factory=list)  # later, earlier
+    averages: list[tuple[Mention, Mention, Mention, str]] = field(default_factory=list)  # avg, total, count
 
 
 _MARKERS = re.compile(r"\b(?:of\s+which|of\s+whom|of\s+them|of\s+these|of\s+those|among\s+them|"
@@ -86,11 +88,36 @@ def link(paragraphs: list[ParagraphMentions], vocab: Vocabulary) -> Links:
         _comparisons(para, links)
         _shares_in_parentheses(para, links)
         _groups(para, links, previous, vocab)
-        _wholes(para, links, vocab)
+        _wholes(para, links, vocab, previous)
         _inherit_units(para, links, vocab)
         _restated(para, paragraphs[max(0, k - 3):k], links, vocab)
+        _averages(para, links)
         previous = para
     return links
+
+
+_AVERAGE = re.compile(r"\b(?:an\s+|the\s+)?average\s+(?:of\s+|amount\s+of\s+|was\s+|is\s+)?$|"
+                      r"\bon\s+average,?\s+$|\baveraging\s+$", re.I)
+
+
+def _averages(para: ParagraphMentions, links: Links) -> None:
+    """ "46 victims ..., a total of 1 150 000 kroner, i.e. an average of 25 000 kroner per
+    victim": the total over the count is the average (which the text has rounded: about)."""
+    text = para.text
+    for m in para.mentions:
+        if not _countable(m) or not _AVERAGE.search(text[max(0, m.start - 30):m.start]):
+            continue
+        same = [x for x in para.mentions if x.sentence == m.sentence and x is not m and _countable(x)]
+        total = next((x for x in same if x.kind == m.kind and x.unit == m.unit
+                      and Decimal(str(x.value)) > Decimal(str(m.value))), None)
+        count = next((x for x in same if x.kind == "count" and x is not total and x.unit != m.unit), None)
+        if total is None or count is None:
+            continue
+        if m.qualifier == "exact":
+            m.qualifier = "about"
+            m.note = "an average the text gives rounded: read as about"
+        a, b = para.sentences[m.sentence]
+        links.averages.append((m, total, count, text[a:b]))
 
 
 _BACK_REFERENCE = re.compile(r"(?:\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Ii]n|[Oo]f\s+the|[Ff]or\s+the)|[A-Za-z]+['’]s)\s+$")
@@ -139,15 +166,25 @@ def _shares_in_parentheses(para: ParagraphMentions, links: Links) -> None:
             links.shares.append(Share(s, prev, None, "share-in-parentheses",
                                       text[prev.start:_end_paren(text, s)]))
             paired.add(id(prev))
+            prev.after = max(prev.after, _end_paren(text, s))
         elif nxt is not None and nxt.in_parens and _countable(nxt) and nxt.sentence == s.sentence \
                 and re.fullmatch(r"\s*\(\s*", _between(text, s, nxt)):
             links.shares.append(Share(s, nxt, None, "share-in-parentheses",
                                       text[s.start:_end_paren(text, nxt)]))
             paired.add(id(nxt))
-        elif prev is not None and _countable(prev) and prev.sentence == s.sentence and id(prev) not in paired \
-                and re.fullmatch(r"(?:[ \u00a0]+[A-Za-z\-]+){0,3}\s*,?\s+or\s+", _between(text, prev, s)):
+        elif (prev := _last_value(ms[:i])) is not None and _countable(prev) and prev.sentence == s.sentence \
+                and id(prev) not in paired \
+                and (re.fullmatch(r"(?:[ \u00a0]+[A-Za-z\-]+){0,3}\s*,?\s+or\s+", _between(text, prev, s))
+                     or re.fullmatch(r"[^;()]{0,140}?,?\s+(?:that\s+is|i\.\s?e\.,?|which\s+is|representing|"
+                                     r"accounting\s+for|or\s+some|or\s+about)\s+", _between(text, prev, s))
+                     and not _values_between(ms, prev, s)):
             links.shares.append(Share(s, prev, None, "share-or", text[prev.start:s.end]))
             paired.add(id(prev))
+        elif nxt is not None and _countable(nxt) and nxt.in_parens and nxt.sentence == s.sentence \
+                and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+)?[A-Za-z][^\d()]{0,60}\(\s*", _between(text, s, nxt)):
+            # "Two thirds of the registered persons (32 143)"
+            links.shares.append(Share(s, nxt, None, "share-in-parentheses", text[s.start:_end_paren(text, nxt)]))
+            paired.add(id(nxt))
     # "5005 (49,2)" among "N (P%)" pairs: the number in parentheses is a share too
     sentences_with_pairs = {sh.share.sentence for sh in links.shares if sh.part is not None
                             and sh.pattern == "share-in-parentheses"}
@@ -163,6 +200,15 @@ def _shares_in_parentheses(para: ParagraphMentions, links: Links) -> None:
             links.shares.append(Share(c, prev, None, "share-in-parentheses",
                                       text[prev.start:_end_paren(text, c)]))
             paired.add(id(prev))
+            prev.after = max(prev.after, _end_paren(text, c))
+
+
+def _last_value(ms: list[Mention]) -> Mention | None:
+    return next((x for x in reversed(ms) if x.is_value), None)
+
+
+def _values_between(ms: list[Mention], a: Mention, b: Mention) -> bool:
+    return any(a.end <= x.start < b.start and x.is_value for x in ms)
 
 
 def _end_paren(text: str, m: Mention) -> int:
@@ -200,8 +246,13 @@ def _groups(para: ParagraphMentions, links: Links, previous: ParagraphMentions |
                 head = _total_named(total["noun"], ms[:i], previous, vocab)
             if head is not None and m is not head:
                 parts = _parts_after(para, links, ms, i - 1, m.sentence)
-                words = (opener or total).group()  # type: ignore[union-attr]
-                _add_group(links, Group(head, parts, "sentence-opener", words.strip(" ,")))
+                found = opener or total
+                assert found is not None
+                # "In particular, 4,780 (47%) of them ...": "of them" says a split of the total
+                of_them = _PART_MARKER.match(text[m.after:m.after + 40])
+                marker = "of them" if of_them else " ".join(found.group().lower().strip(" ,").split())
+                words = found.group().strip(" ,") + " … " + text[m.start:m.after + (of_them.end() if of_them else 0)]
+                _add_group(links, Group(head, parts, marker, words))
                 continue
         if not _countable(m) or id(m) in links.comparisons:
             continue
@@ -252,7 +303,26 @@ def _groups(para: ParagraphMentions, links: Links, previous: ParagraphMentions |
                 _OPENERS.search(text[max(para.sentences[m.sentence][0], m.start - 30):m.start])
                 or re.match(r"\s*in\s+total\b", text[m.after:m.after + 12], re.I)):
             last_head = Group(m, [], "total", "")
+    _totals_after(para, links, ms)
     _continuations(para, links)
+
+
+_TOTAL_BEFORE = re.compile(r"\b(?:in\s+total|a\s+total\s+of|total(?:ling|ing)?|altogether|overall|in\s+all)"
+                           r"[\s,:]*$", re.I)
+
+
+def _totals_after(para: ParagraphMentions, links: Links, ms: list[Mention]) -> None:
+    """ "2020 – 120 units, 2021 – 135 units ...; in total 500 units": a total after its
+    year figures."""
+    text = para.text
+    for i, m in enumerate(ms):
+        if not _countable(m) or id(m) in links.part_of or m.year_label is not None or \
+                not _TOTAL_BEFORE.search(text[max(0, m.start - 20):m.start]):
+            continue
+        parts = [x for x in ms[:i] if x.sentence == m.sentence and _countable(x) and x.year_label is not None
+                 and id(x) not in links.part_of and x.kind == m.kind]
+        if len(parts) >= 2 and len({x.year_label for x in parts}) == len(parts):
+            _add_group(links, Group(m, parts, "in total", text[parts[0].start:m.after]))
 
 
 def _close(text: str, m: Mention) -> int:
@@ -346,7 +416,8 @@ def _continuations(para: ParagraphMentions, links: Links) -> None:
                 links.part_of[id(m)] = group
 
 
-def _wholes(para: ParagraphMentions, links: Links, vocab: Vocabulary) -> None:
+def _wholes(para: ParagraphMentions, links: Links, vocab: Vocabulary,
+            previous: ParagraphMentions | None) -> None:
     """The whole each share of this paragraph is of."""
     text = para.text
     ms = para.mentions
@@ -358,6 +429,12 @@ def _wholes(para: ParagraphMentions, links: Links, vocab: Vocabulary) -> None:
         if nxt is not None and nxt.sentence == m.sentence and re.fullmatch(
                 r"\s+of\s+(?:the\s+|all\s+|these\s+|its\s+|their\s+)?", _between(text, m, nxt)):
             prev = next((x for x in reversed(ms[:i]) if _countable(x) and x.sentence == m.sentence), None)
+            after = next((x for x in ms[ms.index(nxt) + 1:] if _countable(x)), None)
+            if after is not None and after.in_parens and after.sentence == m.sentence and \
+                    re.fullmatch(r"[^\d()]{0,80}\(\s*", text[nxt.after:after.start]):
+                links.shares.append(Share(m, after, nxt, "share-of", text[m.start:_end_paren(text, after)]))
+                nxt.after = max(nxt.after, nxt.end)
+                continue
             part = prev if prev is not None and re.search(
                 r"\b(?:made\s+up|accounted\s+for|represent(?:ed|s)?|constitut(?:ed|es?)|amount(?:ed|s)?\s+to|"
                 r"equal(?:led|s)?|was|were|is|are)\s+(?:about\s+|some\s+|almost\s+|nearly\s+)?$",
@@ -383,7 +460,19 @@ def _wholes(para: ParagraphMentions, links: Links, vocab: Vocabulary) -> None:
         if group is not None:
             share.whole = group.head
             continue
-        share.whole = _nearest_whole(para, links, share.part, vocab)
+        share.whole = _nearest_whole(para, links, share.part, vocab) or _named_whole(
+            share, previous, vocab)
+
+
+def _named_whole(share: Share, previous: ParagraphMentions | None, vocab: Vocabulary) -> Mention | None:
+    """ "Two thirds of the registered persons (32 143)": the persons of the paragraph before."""
+    named = re.search(r"\bof\s+(?:the|all|these|those)\s+((?:[A-Za-z\-]+\s+){0,3}[A-Za-z\-]+)", share.words)
+    if previous is None or named is None or share.part is None:
+        return None
+    units = {vocab.noun_unit(w) for w in named.group(1).split() if is_plural(w)}
+    found = [x for x in previous.mentions if x.kind == share.part.kind and x.unit in units and not x.loose
+             and Decimal(str(x.value)) > Decimal(str(share.part.value))]
+    return max(found, key=lambda x: Decimal(str(x.value))) if found else None
 
 
 def _nearest_whole(para: ParagraphMentions, links: Links, part: Mention,
@@ -410,6 +499,12 @@ def _inherit_units(para: ParagraphMentions, links: Links, vocab: Vocabulary) -> 
         if not any(p in para.mentions for p in group.parts):
             continue
         head = group.head
+        named = [p for p in group.parts if p.kind == head.kind and p.unit is not None]
+        if head.unit is not None and len(named) >= 2 and not any(
+                vocab.same_kind(p.unit, head.unit) for p in named) and len({p.unit for p in named}) == len(named):
+            # "9 members: 4 lawyers, 2 doctors ...": kinds of the total's noun, counted in it
+            for p in named:
+                _count_as(p, head.unit, f"the total it is a kind of ({head.noun})")
         for p in list(group.parts):
             if p.kind != head.kind:
                 continue
@@ -442,6 +537,14 @@ def _inherit_units(para: ParagraphMentions, links: Links, vocab: Vocabulary) -> 
             whole.unit = part.unit
         elif part.unit != whole.unit and vocab.same_kind(part.unit, whole.unit):
             _count_as(part, whole.unit, "the whole its share is of")
+    listed: str | None = None  # year lists without nouns count what the first one counts
+    for m in para.mentions:
+        if m.kind == "count" and m.unit is None and m.year_label is not None:
+            if listed is None:
+                a = para.sentences[m.sentence][0]
+                nouns = [w for w in re.findall(r"[A-Za-z][A-Za-z\-]+", para.text[a:m.start]) if is_plural(w)]
+                listed = vocab.noun_unit(nouns[-1]) if nouns else "item"
+            m.unit = listed
     last: str | None = None
     for m in para.mentions:
         if m.kind == "count":

@@ -128,6 +128,13 @@ def rules_for(paragraphs: list[ParagraphMentions], links: Links, vocab: Vocabula
         _dates_in_order(maker, para)
         _penalties(maker, para)
         statements += _quantifiers(maker, para, links, taken)
+    for average, total, count, words in links.averages:
+        if average.id and total.id and count.id:
+            maker.add("mean_within", [_pnum(total)], f"{_num(total)} over {_num(count)} is about {_num(average)}",
+                      "The text gives the average of the total over the count.",
+                      f"average: {_q(words)}",
+                      {"total": total.id, "count": count.id, "low": average.id, "high": average.id},
+                      [total.id, count.id, average.id])
     for later, earlier, words in links.restated:
         if _same(later, earlier):
             paras = [_para_of(paragraphs, earlier), _para_of(paragraphs, later)]
@@ -162,7 +169,8 @@ def _share_rules(maker: RuleMaker, share: Share) -> None:
                   f"The text gives {_num(s)} as the share of {_num(part)} in the {_num(whole)}.",
                   f"{share.pattern}: {words}",
                   {"share": s.id, "part": part.id, "whole": whole.id}, [s.id, part.id, whole.id])
-    exact_count = whole.kind == "count" and isinstance(whole.value, int) and whole.qualifier == "exact"
+    exact_count = whole.kind == "count" and isinstance(whole.value, int) and whole.qualifier == "exact" \
+        and re.fullmatch(r"\d[\d ,.\u00a0\u202f]*", whole.written) is not None
     if exact_count and (part is None or whole.value < 100 * 10 ** _decimals(s)):
         maker.add("share", paras, f"Some whole number of the {_num(whole)} is {_num(s)}",
                   f"A percentage of {_num(whole)} counted items is the share of a whole number "
@@ -216,7 +224,8 @@ def _group_rules(maker: RuleMaker, group: Group, links: Links,
         return
     years = [p.year_label for p in same]
     if all(y is not None for y in years) and len(set(years)) == len(years) and len(same) >= 2:
-        _per_year(maker, para, group, same, words)
+        if head.year_label is None:  # a list under a list: the year lists compare them
+            _per_year(maker, para, group, same, words)
         return
     relation, why = _relation(group, links, text)
     severity = "warning" if group.continued else "error"
@@ -259,7 +268,8 @@ def _per_year(maker: RuleMaker, para: ParagraphMentions, group: Group, parts: li
     head = group.head
     years = sorted(p.year_label for p in parts if p.year_label is not None)
     span = f"{years[0]}/{years[-1]}"
-    if head.period == span and years == list(range(years[0], years[-1] + 1)):
+    if (head.period == span or group.marker == "in total" and head.period is None) and \
+            years == list(range(years[0], years[-1] + 1)):
         maker.add("sum", [para.number], " + ".join(_num(p) for p in parts) + f" = {_num(head)}",
                   f"The {_num(head)} of {span} is given year by year.",
                   f"annual-and-total: {words}",
@@ -348,13 +358,18 @@ def _year_lists(maker: RuleMaker, para: ParagraphMentions) -> None:
             if tb is None or common is None:
                 continue
             first_b = b[common[0]]
+            a0, _ = para.sentences[first_b.sentence]
+            said = re.match(r"\s*(?:of\s+(?:these|them|which|whom)|among\s+them|including)\b",
+                            para.text[a0:first_b.start], re.I) is not None
             maker.add("series", [para.number], "One list is part of the other, every year",
+                      "The text gives the second list as part of the first ('of these')." if said else
                       "Two lists over the same years, one at or below the other in (almost) every "
                       "year: read as a part and its whole.",
                       f"year-list: {_q(first_b.subject)} within {_q(a[common[0]].subject)}",
                       {"left": tb, "relation": "le", "right": ta, "years": list(common)},
                       [*(b[y].id for y in range(common[0], common[1] + 1)),
-                       *(a[y].id for y in range(common[0], common[1] + 1))], severity="warning")
+                       *(a[y].id for y in range(common[0], common[1] + 1))],
+                      severity="error" if said else "warning")
         if len(below) >= 2:
             common = _contiguous(set(a).intersection(*below))
             templates = [_template(b) for b in below]
@@ -392,8 +407,14 @@ def _trends(maker: RuleMaker, para: ParagraphMentions, links: Links) -> None:
         if id(m) not in links.comparisons or not m.id:
             continue
         head = text[max(0, m.start - 30):m.start]
-        other = next((x for x in reversed(para.mentions[:para.mentions.index(m)])
-                      if x.sentence == m.sentence and _same(x, m)), None)
+        i = para.mentions.index(m)
+        after = next((x for x in para.mentions[i + 1:] if x.sentence == m.sentence and x.is_value), None)
+        if after is not None and _same(after, m) and re.match(r"(?:\s+in\s+\d{4})?\s+to\s+$",
+                                                              text[m.after:after.start]):
+            other: Mention | None = after  # "rose from 64 in 2021 to 81 in 2023"
+        else:
+            other = next((x for x in reversed(para.mentions[:i])
+                          if x.sentence == m.sentence and _same(x, m)), None)
         if other is None or other.loose or m.loose:
             continue
         if _UP_FROM.search(head):
@@ -474,13 +495,14 @@ def _annual_and_total(maker: RuleMaker, para: ParagraphMentions) -> None:
     thousand US dollars": ten annual budgets against the total."""
     text = para.text
     for m in para.mentions:
-        if not m.is_value or not m.id or m.period is not None or m.loose:
+        if not m.is_value or not m.id or m.loose:
             continue
-        a, _ = para.sentences[m.sentence]
-        if not _ANNUAL.search(text[a:m.start]):
+        a, b = para.sentences[m.sentence]
+        if not (_ANNUAL.search(text[a:m.start]) or _ANNUAL.match(text[m.after:m.after + 12].lstrip())):
             continue
         for t in para.mentions:
-            if t is m or not _same(t, m) or t.period is None or "/" not in t.period or t.loose:
+            if t is m or not _same(t, m) or t.period is None or "/" not in t.period or t.loose \
+                    or m.period not in (None, t.period) or t.start < m.start and t.sentence == m.sentence:
                 continue
             first, last = int(t.period[:4]), int(t.period.split("/")[1][:4])
             n = last - first + 1
@@ -489,7 +511,7 @@ def _annual_and_total(maker: RuleMaker, para: ParagraphMentions) -> None:
             maker.add("bound", [para.number], f"{n} annual figures of {_num(m)} fit in the {_num(t)}",
                       f"An annual figure and a total over {n} years ({t.period}): the total should "
                       f"be at least {n} times today's annual figure, unless it has grown.",
-                      f"annual-and-total: {_q(text[a:m.end])} … {_q(t.written)}",
+                      f"annual-and-total: {_q(text[max(a, m.start - 60):m.after])} … {_q(t.written)}",
                       {"left": {"fact": m.id, "times": str(n)}, "relation": "le", "right": t.id},
                       [m.id, t.id], severity="info")
 
@@ -526,17 +548,25 @@ def _penalties(maker: RuleMaker, para: ParagraphMentions) -> None:
             m.kind == "range" or m.kind == "duration" and m.qualifier == "up_to")]
         if len(terms) < 2 or len({m.unit for m in terms}) != 1 or not _PENALTY.search(text, a, b):
             continue
-        sequence: list[str] = []
-        for m in terms:
-            if m.kind == "range" and isinstance(m.value, tuple):
-                sequence += [f"{m.id}@min"] if m.value[0] is not None else []
-                sequence += [f"{m.id}@max"] if m.value[1] is not None else []
-            else:
-                sequence.append(m.id)
-        maker.add("order", [para.number], "The penalties rise in the order the text gives them",
-                  "Penalties listed in one sentence, each for a graver case: read as rising.",
-                  f"penalties-in-order: {_q(text[terms[0].start:terms[-1].end], 120)}",
-                  {"sequence": sequence}, [m.id for m in terms], severity="warning")
+        uppers = [f"{m.id}@max" if m.kind == "range" else m.id for m in terms
+                  if m.kind != "range" or isinstance(m.value, tuple) and m.value[1] is not None]
+        lowers = [f"{m.id}@min" for m in terms if m.kind == "range" and isinstance(m.value, tuple)
+                  and m.value[0] is not None]
+        words = _q(text[terms[0].start:terms[-1].end], 120)
+        for which, sequence in (("upper", uppers), ("lower", lowers)):
+            if len(sequence) >= 2:
+                maker.add("order", [para.number], f"The penalties' {which} ends rise in the order given",
+                          "Penalties listed in one sentence, each for a graver case: read as rising.",
+                          f"penalties-in-order: {words}", {"sequence": sequence},
+                          [s.split("@")[0] for s in sequence], severity="warning")
+
+
+def _larger_before(para: ParagraphMentions, part: Mention, links: Links) -> Mention | None:
+    """The last larger figure of the part's kind before it in the paragraph."""
+    found = [x for x in para.mentions[:para.mentions.index(part)] if _same(x, part)
+             and id(x) not in links.comparisons and not x.loose
+             and Decimal(str(x.value)) > Decimal(str(part.value))]
+    return found[-1] if found else None
 
 
 def _quantifiers(maker: RuleMaker, para: ParagraphMentions, links: Links,
@@ -552,13 +582,19 @@ def _quantifiers(maker: RuleMaker, para: ParagraphMentions, links: Links,
             found = pattern.search(text, a, b)
             if found is None:
                 continue
-            part = next((m for m in para.mentions if m.sentence == n and m.start > found.start()
-                         and m.kind == "count" and m.id and not m.loose), None)
+            after = [m for m in para.mentions if m.sentence == n and m.start > found.start()
+                     and m.kind == "count" and m.id and not m.loose]
+            named = None  # "more than half of the 1,240 complaints (812)": the whole, then the part
+            if after and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+|these\s+)?", text[found.end():after[0].start]):
+                named, after = after[0], after[1:]
+            part = after[0] if after else None
             if part is None:
                 continue
             group = links.part_of.get(id(part))
-            whole = group.head if group is not None else next(
-                (s.whole for s in links.shares if s.part is part and s.whole is not None), None)
+            whole = named or (group.head if group is not None else next(
+                (s.whole for s in links.shares if s.part is part and s.whole is not None), None))
+            if whole is None:
+                whole = _larger_before(para, part, links)
             if whole is None or not _same(whole, part) or whole.loose:
                 continue
             span = unique_quote(text, (found.start(), found.end()),

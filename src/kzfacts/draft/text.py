@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import kzfacts
 from kzfacts.draft.library import occurrences
@@ -69,11 +70,11 @@ _ABBREVIATIONS = frozenset({
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "op", "ibid", "approx",
     "u.s", "u.n", "ch", "sec", "s"})
 
-_BREAK = re.compile(r"[.!?;](?=[\s\"”’)]*\s+[\"“‘(]?[A-Z0-9§])|[.!?](?=\s*$)|\n\s*\n")
+_BREAK = re.compile(r"[.!?](?=[\s\"”’)]*\s+[\"“‘(]?[A-Z0-9§])|;(?=\s+[A-Z])|[.!?](?=\s*$)|\n\s*\n")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of a paragraph (semicolons end one too).
+    """``(start, end)`` of each sentence of a paragraph (a semicolon before a capital too).
 
     A point ends a sentence when an upper-case letter or a digit follows, unless it ends an
     abbreviation ("No. 622", "Art. 5") or is a decimal point; "etc." ends one.
@@ -167,7 +168,7 @@ def noun_after(text: str, pos: int, *, singular_ok: bool = False) -> tuple[str, 
 
     Up to four words are read, stopping at punctuation, a function word or a participle;
     the noun is the last plural among them ("4,278 special requirements for..."), or with
-    ``singular_ok`` the last word ("1 person"). Adjectives alone ("198 municipal, ...")
+    ``singular_ok`` the first word ("1 person", "2,4 million kroner"). Adjectives alone ("198 municipal, ...")
     name no noun.
     """
     found: tuple[str, int] | None = None
@@ -182,7 +183,9 @@ def noun_after(text: str, pos: int, *, singular_ok: bool = False) -> tuple[str, 
                 not is_plural(word):
             break
         i += m.end()
-        if is_plural(word) or singular_ok:
+        if singular_ok and found is None:  # "1 person", "2,4 million kroner": the next word
+            return word, i
+        if is_plural(word):
             found = (word, i)
     return found
 
@@ -200,6 +203,7 @@ def slug(text: str, *, limit: int = 3) -> str:
     return "_".join(out)
 
 
+@lru_cache(maxsize=16)
 def _edges(text: str) -> tuple[list[int], list[int]]:
     """Where a quote may start and end: at the edges of whitespace-separated chunks, and
     inside a chunk after its opening or before its closing punctuation."""
@@ -244,12 +248,20 @@ def unique_quote(text: str, written: tuple[int, int], *, include: Sequence[tuple
     hi = max([w1, *(b for _, b in include)])
     if want is not None:
         lo, hi = min(lo, want[0]), max(hi, want[1])
-    starts, ends = _edges(text)
+    starts, ends = _edges(text)  # the lists are shared: never changed here
     left = [s for s in starts if s <= lo]
     right = [e for e in ends if e >= hi]
     if not left or not right:
         return None
     left.reverse()  # nearest first
+    found = _grow(text, needle, left, right, max_steps)
+    if found is None and want is not None:  # the words wanted hold the number twice: fewer
+        return unique_quote(text, written, include=include, max_steps=max_steps)
+    return found
+
+
+def _grow(text: str, needle: str, left: list[int], right: list[int], max_steps: int,
+          ) -> tuple[int, int] | None:
     for step in range(min(max_steps, len(left) + len(right))):
         for i in range(step + 1):
             j = step - i

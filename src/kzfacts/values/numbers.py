@@ -469,7 +469,7 @@ def _read_words(text: str, body: str, qualifier: Qualifier, unit_words: Mapping[
     if words.percent and qualifier is Qualifier.EXACT:
         qualifier = Qualifier.ABOUT  # "a quarter": prose rounds to the nearest simple fraction
     notes.append(f"'{body}': number words read as {words.value}{'%' if words.percent else ''}")
-    exact = words.exact and qualifier is not Qualifier.ABOUT
+    exact = words.exact and unit != "percent" and qualifier is not Qualifier.ABOUT
     return Reading(text, words.value, words.quantum, exact, unit, qualifier, tuple(notes))
 
 

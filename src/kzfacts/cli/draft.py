@@ -1,0 +1,189 @@
+"""``kzfacts draft``, ``kzfacts scan`` and ``kzfacts suggest``: fact bases drafted from text.
+
+:func:`add_parsers` adds the three commands to the command line's subparsers; each parsed
+command carries its ``func`` (``args.func(args)`` returns the exit code).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["add_parsers", "run_draft", "run_scan", "run_suggest"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
+
+_FORMATS = ("text", "json", "markdown", "junit", "sarif", "claimreview", "html")
+
+
+def _source_options(p: argparse.ArgumentParser) -> None:
+    from kzfacts.draft.library import PARAGRAPH_STYLES
+
+    p.add_argument("source", type=Path, help="the document, a UTF-8 text file")
+    p.add_argument("--paragraphs", choices=PARAGRAPH_STYLES, default="auto",
+                   help="how paragraphs are numbered (default: the style numbering the most)")
+    p.add_argument("--title", help="the document's title (default: its first line)")
+    p.add_argument("--units", type=Path,
+                   help="a units file whose units and words the draft uses (e.g. a fact base's)")
+    p.add_argument("--reference", type=Path,
+                   help="a reference file (rates, index values) for conversions; copied into the draft")
+    p.add_argument("--decimal-comma", choices=["auto", "yes", "no"], default="auto",
+                   help="how '3,7' reads (default: by the document's own decimals)")
+    p.add_argument("--extractor", default="patterns",
+                   help="the extractor (default: the built-in 'patterns'; others come from the "
+                        "'kzfacts.extractors' entry points)")
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Add ``draft``, ``scan`` and ``suggest`` to an ``argparse`` subparsers object."""
+    draft = subparsers.add_parser(
+        "draft", help="write a fact base for a document: facts, non-claims, candidate rules",
+        description="Draft a complete fact base from a plain-text document: every number a "
+                    "fact anchored to its quote (or a non-claim), and candidate rules, each with "
+                    "the words that suggested it. Never overwrites a fact base.")
+    _source_options(draft)
+    draft.add_argument("--output", "-o", type=Path,
+                       help="the folder to create facts/ and rules/ in (default: SOURCE's name "
+                            "with -draft)")
+    draft.set_defaults(func=run_draft)
+
+    scan = subparsers.add_parser(
+        "scan", help="draft a document in memory, check it, print candidate inconsistencies",
+        description="Draft a fact base in a temporary folder, check it, and report the "
+                    "candidate inconsistencies with their arithmetic and quotes. Exit 1 when a "
+                    "candidate fails.")
+    _source_options(scan)
+    scan.add_argument("--format", choices=_FORMATS, default="text",
+                      help="text (candidates first, with quotes), or any format of "
+                           "'kzfacts check' (json is its report)")
+    scan.add_argument("--output", "-o", type=Path, help="write the report here")
+    scan.set_defaults(func=run_scan)
+
+    suggest = subparsers.add_parser(
+        "suggest", help="the facts and rules a draft adds to an existing fact base, as a patch",
+        description="Draft the fact base's own document and propose, as a unified diff, only "
+                    "the facts, non-claims and rules the base does not have. Nothing is written "
+                    "to the base.")
+    suggest.add_argument("--facts", type=Path, default=Path("facts"), help="facts folder (default: ./facts)")
+    suggest.add_argument("--rules", type=Path, default=Path("rules"), help="rules folder (default: ./rules)")
+    suggest.add_argument("--output", "-o", type=Path, help="write the patch here (default: stdout)")
+    suggest.add_argument("--extractor", default="patterns", help="the extractor (default: patterns)")
+    suggest.set_defaults(func=run_suggest)
+
+
+def _comma(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"title": args.title, "style": args.paragraphs, "units": args.units,
+            "reference": args.reference, "decimal_comma": _comma(args.decimal_comma)}
+
+
+def _guarded(name: str, run: Any, args: argparse.Namespace) -> int:
+    """Run a command: bad input is exit 2 with its message, a drafter bug exit 3."""
+    import kzfacts
+    from kzfacts.draft import DraftError
+
+    try:
+        code: int = run(args)
+    except DraftError as exc:
+        sys.stderr.write(f"kzfacts {name}: {exc}\n")
+        return EXIT_INVALID
+    except kzfacts.InvalidDataError as exc:
+        if name == "suggest":  # the fact base given is invalid
+            sys.stderr.write(f"kzfacts {name}: {exc}\n")
+            return EXIT_INVALID
+        sys.stderr.write(f"kzfacts {name}: internal error, the draft does not load (please "
+                         f"report it): {exc}\n")
+        return EXIT_BUG
+    except OSError as exc:
+        sys.stderr.write(f"kzfacts {name}: {exc.filename or 'output'}: expected a writable file, "
+                         f"found {exc.strerror or exc}\n")
+        return EXIT_INVALID
+    return code
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    return _guarded("draft", _draft, args)
+
+
+def _draft(args: argparse.Namespace) -> int:
+    import kzfacts
+    from kzfacts.draft import draft, read_document, write_draft
+
+    document = read_document(args.source, **_options(args))
+    result = draft(document, extractor=args.extractor)
+    out: Path = args.output or Path(f"{args.source.stem}-draft")
+    write_draft(result, out)
+    report = kzfacts.check(out / "facts", out / "rules", baseline=None)
+    fails = sum(1 for r in report.results if r.verdict.value == "fail" and r.severity.value != "info")
+    sys.stdout.write(
+        f"kzfacts draft: {len(document.paragraphs)} paragraphs (numbered {document.style!r}), "
+        f"{report.facts} facts, {len(result.not_claims)} non-claims, {len(report.results)} "
+        f"candidate rules written in {out}\n"
+        f"  numbers accounted for: {report.coverage.accounted}/{report.coverage.found}; "
+        f"{fails} candidate rule{'s' if fails != 1 else ''} fail\n"
+        f"next: kzfacts check --facts {out / 'facts'} --rules {out / 'rules'}\n")
+    return EXIT_OK
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    return _guarded("scan", _scan, args)
+
+
+def _scan(args: argparse.Namespace) -> int:
+    import kzfacts
+    from kzfacts.draft.scan import render_scan, scan_source
+
+    scan = scan_source(args.source, extractor=args.extractor, **_options(args))
+    if args.format == "text":
+        text = render_scan(scan)
+    else:
+        text = kzfacts.render(scan.report, args.format, base=scan.base)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return scan.exit_code
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    return _guarded("suggest", _suggest, args)
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from kzfacts.draft import suggest
+
+    patch = suggest(args.facts, args.rules, extractor=args.extractor)
+    if args.output is None:
+        sys.stdout.write(patch)
+    else:
+        args.output.write_text(patch, encoding="utf-8")
+    if not patch:
+        sys.stderr.write("kzfacts suggest: nothing to add: the fact base has every fact and rule "
+                         "the draft finds\n")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """These commands alone (``python -m kzfacts.cli.draft scan SOURCE``), until the
+    ``kzfacts`` command registers :func:`add_parsers` with its own."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="kzfacts")
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
