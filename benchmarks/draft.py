@@ -26,11 +26,13 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import kzfacts
 import kzfacts.draft
+import kzfacts.draft.library
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"
@@ -91,12 +93,13 @@ def _dimension(base: kzfacts.FactBase, unit: str | None) -> str:
 
 def _key(base: kzfacts.FactBase, fact: kzfacts.Fact) -> tuple[Any, ...]:
     value = fact.value
-    if isinstance(value, int | float) or type(value).__name__ == "Decimal":
-        shown: object = str(kzfacts.Interval.point(value).lo) if False else format(value, "f") \
-            if not isinstance(value, int) else str(value)
-        shown = str(shown).rstrip("0").rstrip(".") if "." in str(shown) else shown
-    elif value is not None and hasattr(value, "min"):
+    shown: object
+    if isinstance(value, kzfacts.draft.library.RangeValue):
         shown = (str(value.min), str(value.max))
+    elif isinstance(value, int) or value is None:
+        shown = str(value)
+    elif isinstance(value, Decimal):
+        shown = format(value.normalize(), "f")
     else:
         shown = str(value)
     period = None if fact.period is None else (str(fact.period.start), str(fact.period.end))
@@ -212,7 +215,7 @@ def _kz() -> list[str]:
     return [str(script)] if script.exists() else [PY, "-m", "kzfacts.cli"]
 
 
-def main() -> int:  # noqa: PLR0915 - one figure after another
+def main() -> int:
     failed = []
 
     def report(name: str, value: float, target: float, *, at_most: bool = False, pct: bool = True) -> None:

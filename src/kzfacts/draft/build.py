@@ -25,22 +25,22 @@ def extract(document: Document) -> Draft:
         found = mentions(para.number, para.text, vocab, decimal_comma=document.decimal_comma)
         assign_periods(found)
         paragraphs.append(found)
-    table_rules, table_facts = tables(paragraphs, vocab, document.decimal_comma)
+    table_rules, table_facts = tables(paragraphs, vocab, decimal_comma=document.decimal_comma)
     links = link(paragraphs, vocab)
     facts: list[DraftFact] = []
     not_claims: list[DraftNotClaim] = []
     taken: Counter[str] = Counter(f.id for f in table_facts)
     pairs = {id(s.share): s.part for s in links.shares if s.part is not None}
-    for para in paragraphs:
-        found_facts, found_not_claims = build_facts(para, taken, pairs)
+    for mentioned in paragraphs:
+        found_facts, found_not_claims = build_facts(mentioned, taken, pairs)
         facts += found_facts
         not_claims += found_not_claims
     facts += table_facts
     by_id = {f.id: f for f in facts}
     years = [int(f.period[:4]) for f in facts if f.period and re.match(r"\d{4}", f.period)]
     years += [int(f.period.split("/")[1][:4]) for f in facts if f.period and "/" in f.period]
-    rules, statements = rules_for(paragraphs, links, vocab, by_id, dict(document.rate_tables),
-                                  max(years) if years else None)
+    rules, statements = rules_for(paragraphs, links, facts=by_id, tables=dict(document.rate_tables),
+                                  document_year=max(years) if years else None)
     facts += statements
     if not facts:  # nothing numeric: the first sentence, so that the base loads
         first = document.paragraphs[0]
@@ -52,7 +52,7 @@ def extract(document: Document) -> Draft:
     facts.sort(key=lambda f: (f.paragraph, _order(paragraphs, f)))
     units = _units(vocab, facts, document)
     return Draft(document, tuple(facts), tuple(not_claims), tuple(units), dict(vocab.used),
-                 tuple([*rules, *table_rules]))
+                 (*rules, *table_rules))
 
 
 def _order(paragraphs: list[ParagraphMentions], fact: DraftFact) -> int:
@@ -72,8 +72,8 @@ def _units(vocab: Vocabulary, facts: list[DraftFact], document: Document) -> lis
             continue
         kinds.setdefault(fact.unit, fact.kind)
     for table in document.rate_tables.values():
-        for name in re.split(r"[/*]", table.unit):
-            name = name.strip()
+        for raw in re.split(r"[/*]", table.unit):
+            name = raw.strip()
             if name and name not in kinds:
                 kinds[name] = "money" if re.fullmatch(r"[A-Z]{3}", name) else "index"
     for unit, kind in sorted(kinds.items()):

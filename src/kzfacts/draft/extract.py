@@ -9,15 +9,15 @@ against), so every number is either part of a mention or of a non-claim.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import kzfacts
 from kzfacts.draft.library import NumberSpan
 from kzfacts.draft.model import Value
-from kzfacts.draft.text import is_plural, noun_after, sentences
+from kzfacts.draft.text import noun_after, sentences
 from kzfacts.draft.vocab import TIME, Vocabulary
 
 __all__ = ["Mention", "ParagraphMentions", "mentions"]
@@ -84,7 +84,8 @@ _NOT_CLAIMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), why
     (r"\b" + _PROVISION + r"\s*\d+[A-Za-z0-9\-]*(?:\s*\(\d{1,2}\))?"
      r"(?:\s*(?:,|and|or|to|–|-)\s*\d+[A-Za-z0-9\-]*)*",
      "an article number of a law, not a quantity"),
-    (r"(?:\bNos?\.|\bno\.|№|N°)\s*\d[\d\-/.]*[A-Za-z]*(?<![.\-/])", "a number naming a document, not a quantity"),
+    (r"(?:\bNos?\.|\bno\.|№|N°)\s*\d[\d\-/.]*[A-Za-z]*(?<![.\-/])",
+     "a number naming a document, not a quantity"),
     (r"\b(?:[Rr]esolutions?|[Dd]ecisions?|[Rr]ecommendations?|[Rr]ules?|[Cc]hapters?|[Aa]nnex(?:es)?|"
      r"[Aa]ppendix|[Tt]ables?|[Ff]igures?|[Gg]oals?|[Tt]argets?|[Pp]rotocols?|[Pp]aragraphs?|[Pp]aras?\.|§|"
      r"[Pp]rinciples?|[Ss]ections?|[Dd]ecrees?|[Oo]rders?|[Cc]onventions?|[Bb]ox)"
@@ -174,7 +175,7 @@ def _qualifier_before(text: str, start: int) -> tuple[int, str, bool] | None:
     return None
 
 
-def _read(written: str, vocab: Vocabulary, decimal_comma: bool | None) -> kzfacts.Reading | None:
+def _read(written: str, vocab: Vocabulary, *, decimal_comma: bool | None) -> kzfacts.Reading | None:
     try:
         return kzfacts.read_number(written, unit_words={**vocab.given, **vocab.used,
                                                         **{p: u for p, (u, _) in vocab.phrases.items()}},
@@ -279,8 +280,8 @@ def mentions(number: int, text: str, vocab: Vocabulary, *, decimal_comma: bool |
         if taken[i]:
             i += 1
             continue
-        i = _number(para, spans, taken, i, vocab, decimal_comma, add)
-    _number_words(para, vocab, decimal_comma)
+        i = _number(para, spans, taken, i, vocab=vocab, decimal_comma=decimal_comma, add=add)
+    _number_words(para, vocab, decimal_comma=decimal_comma)
     para.mentions.sort(key=lambda m: m.start)
     return para
 
@@ -289,7 +290,7 @@ def _taken(spans: list[NumberSpan], taken: list[bool], pos: int) -> bool:
     return any(t and s.start <= pos < s.end for s, t in zip(spans, taken, strict=True))
 
 
-def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool], i: int,
+def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool], i: int, *,
             vocab: Vocabulary, decimal_comma: bool | None, add: Callable[[Mention], None]) -> int:
     """Read the number starting at digit group ``i``; returns the next group to read."""
     text = para.text
@@ -349,10 +350,10 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
     if more is not None:
         w1 = more.end()
     written = text[w0:w1]
-    reading = _read(written, vocab, decimal_comma)
+    reading = _read(written, vocab, decimal_comma=decimal_comma)
     if reading is None and w0 != start:  # the qualifier the reader would not take
         w0, written = start, text[start:w1]
-        reading = _read(written, vocab, decimal_comma)
+        reading = _read(written, vocab, decimal_comma=decimal_comma)
     if reading is None:
         para.not_claims.append((start, end, "a number the library's reader cannot read yet "
                                 "(drafted as not a claim: review it)"))
@@ -397,10 +398,11 @@ _NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleve
                 r"quarters?|fifths?|tenths?)")
 _WORDS = re.compile(rf"\b(?:(?:an?|one)[ \u00a0]+)?{_NUMBER_WORD}(?:(?:[ \u00a0]+and[ \u00a0]+|[ \u00a0]+|-)"
                     rf"{_NUMBER_WORD})*\b", re.I)
+_TIME_AFTER = re.compile(r"[ \u00a0]+(?:years?|months?|weeks?|days?)\b")
 _QUANTIFIER_HALF = re.compile(r"(?:more|less|fewer)\s+than\s+$|at\s+least\s+$|over\s+$|under\s+$", re.I)
 
 
-def _number_words(para: ParagraphMentions, vocab: Vocabulary, decimal_comma: bool | None) -> None:
+def _number_words(para: ParagraphMentions, vocab: Vocabulary, *, decimal_comma: bool | None) -> None:
     """Numbers written in words: "three categories", "Two of them", "a quarter of the 312"."""
     from kzfacts.values.words import read_words
 
@@ -433,17 +435,16 @@ def _number_words(para: ParagraphMentions, vocab: Vocabulary, decimal_comma: boo
                 continue  # "one or two", "two to three", "two of the three": no figure
         before = _qualifier_before(text, a)
         w0 = before[0] if before is not None and before[2] else a
-        if before is not None and before[1] == "over" and re.match(r"[ \u00a0]+(?:years?|months?|weeks?|days?)\b",
-                                                                   text[b:]):
+        if before is not None and before[1] == "over" and _TIME_AFTER.match(text[b:]):
             w0 = a  # "over five years": during them
-        reading = _read(text[w0:b], vocab, decimal_comma)
+        reading = _read(text[w0:b], vocab, decimal_comma=decimal_comma)
         if reading is None:
             continue
         kind = "share" if words.percent or per_cent is not None else "count"
         time = re.match(r"[ \u00a0]+(years?|months?|weeks?|days?)\b", text[b:]) if kind == "count" else None
         if time is not None:  # "five years": a duration
             kind, b = "duration", b + time.end()
-            reading = _read(text[w0:b], vocab, decimal_comma)
+            reading = _read(text[w0:b], vocab, decimal_comma=decimal_comma)
             if reading is None:
                 continue
         unit = "percent" if kind == "share" else TIME[time.group(1).lower()] if time else None
@@ -471,8 +472,8 @@ def _role(text: str, t: Mention) -> str:
     if t.kind == "period":
         return "period"
     head = text[max(0, t.start - 40):t.start]
-    if re.search(r"\bas\s+(?:of|at)\s+$", head, re.I) or _PERIOD_BEFORE.search(head) and \
-            not _EVENT_BEFORE.search(head):
+    if re.search(r"\bas\s+(?:of|at)\s+$", head, re.I) or (_PERIOD_BEFORE.search(head) and \
+            not _EVENT_BEFORE.search(head)):
         return "period"
     if _EVENT_BEFORE.search(head):
         return "event"
@@ -500,16 +501,18 @@ def assign_periods(para: ParagraphMentions) -> None:
         periodic = [t for t in times if t.role == "period"]
         labelled: dict[int, Mention] = {}
         for v in values:  # "31.5% in 2021", "630 (2015)": the year right after the figure
-            t = next((t for t in periodic if t.start >= v.after and not _between(values, v.end, t.start)), None)
-            if t is not None and re.fullmatch(r"\s*(?:[A-Za-z][A-Za-z\s\-]{0,40}\s)?in\s+|\s*\(\s*",
-                                              text[v.after:t.start]):
-                labelled[id(v)] = t
+            year = next((t for t in periodic if t.start >= v.after
+                         and not _between(values, v.end, t.start)), None)
+            if year is not None and re.fullmatch(r"\s*(?:[A-Za-z][A-Za-z\s\-]{0,40}\s)?in\s+|\s*\(\s*",
+                                                 text[v.after:year.start]):
+                labelled[id(v)] = year
         for t in periodic:  # "2015 – 630", "for 2020 – 23.5 million", "In 2022, 945 cases"
-            v = next((v for v in values if v.start >= t.end and not _between(values, t.end, v.start)), None)
-            if v is not None and id(v) not in labelled and _only_label(text[t.end:v.start]) and \
-                    t not in labelled.values():
-                labelled[id(v)] = t
-        for u, v in zip(values, values[1:], strict=False):  # "2021 – 1,050,000 and 702,000"
+            value = next((v for v in values if v.start >= t.end and not _between(values, t.end, v.start)),
+                         None)
+            if value is not None and id(value) not in labelled and _only_label(text[t.end:value.start]) \
+                    and t not in labelled.values():
+                labelled[id(value)] = t
+        for u, v in itertools.pairwise(values):  # "2021 – 1,050,000 and 702,000"
             if id(u) in labelled and id(v) not in labelled and \
                     re.fullmatch(r"\s*(?:,\s*)?and\s+", text[u.after:v.start]):
                 labelled[id(v)] = labelled[id(u)]

@@ -11,10 +11,11 @@ its report (a scan renders HTML from both, and loads the draft once).
 from __future__ import annotations
 
 from kzfacts.data.loader import MAX_SOURCE_BYTES
+from kzfacts.data.model import RangeValue
 from kzfacts.data.source import PARAGRAPH_STYLES, detect_style, occurrences
 from kzfacts.data.yaml import read_yaml
 from kzfacts.engine.evaluate import check_with_base
 from kzfacts.values.numbers import NumberSpan
 
-__all__ = ["MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "NumberSpan", "check_with_base", "detect_style",
-           "occurrences", "read_yaml"]
+__all__ = ["MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "NumberSpan", "RangeValue", "check_with_base",
+           "detect_style", "occurrences", "read_yaml"]

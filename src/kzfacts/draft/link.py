@@ -62,12 +62,14 @@ _PART_MARKER = re.compile(r"^\s*(?:\([^()]*\)\s*)?(?:of\s+(?:them|these|those|wh
                           r"among\s+them)\b", re.I)
 _START_MARKER = re.compile(r"^\s*(?:of\s+(?:these|them|those|which|whom)|among\s+them|including|"
                            r"in\s+particular)\b[,\s]*", re.I)
-_OF_THE_TOTAL = re.compile(r"^\s*(?:of|out\s+of)\s+(?:the\s+)?(?:total\s+(?:number\s+)?of\s+|all\s+(?:the\s+)?)"
+_OF_THE_TOTAL = re.compile(r"^\s*(?:of|out\s+of)\s+(?:the\s+)?"
+                           r"(?:total\s+(?:number\s+)?of\s+|all\s+(?:the\s+)?)"
                            r"(?P<noun>[A-Za-z]+)", re.I)
 _OPEN = re.compile(r"\b(?:etc|et\s+cetera|and\s+others?|and\s+other|the\s+rest|inter\s+alia|"
                    r"among\s+others)\b", re.I)
 _COMPARISON = re.compile(r"\b(?:up|down|increase[ds]?|decrease[ds]?|rose|fell|grew|dropped|declined)"
-                         r"\s+from\s+$|\b(?:compared\s+(?:with|to)|against|than|versus|vs\.?)\s+(?:the\s+)?$", re.I)
+                         r"\s+from\s+$|\b(?:compared\s+(?:with|to)|against|than|versus|vs\.?)\s+(?:the\s+)?$",
+                         re.I)
 _OPENERS = re.compile(r"\b(?:In\s+total|A\s+total\s+of|Total(?:ly)?|In\s+all|Overall|Altogether)\b", re.I)
 
 
@@ -120,7 +122,8 @@ def _averages(para: ParagraphMentions, links: Links) -> None:
         links.averages.append((m, total, count, text[a:b]))
 
 
-_BACK_REFERENCE = re.compile(r"(?:\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Ii]n|[Oo]f\s+the|[Ff]or\s+the)|[A-Za-z]+['’]s)\s+$")
+_BACK_REFERENCE = re.compile(
+    r"(?:\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Ii]n|[Oo]f\s+the|[Ff]or\s+the)|[A-Za-z]+['’]s)\s+$")
 
 
 def _restated(para: ParagraphMentions, before: list[ParagraphMentions], links: Links,
@@ -128,9 +131,10 @@ def _restated(para: ParagraphMentions, before: list[ParagraphMentions], links: L
     """ "Of the 1,284,000 households", "In 10 cases sent to court": a figure stated again,
     with "the" (or "in") pointing back at where it was first given."""
     for i, m in enumerate(para.mentions):
-        if m.kind not in COUNTABLE or m.loose or not _BACK_REFERENCE.search(para.text[max(0, m.start - 12):m.start]):
+        if m.kind not in COUNTABLE or m.loose or \
+                not _BACK_REFERENCE.search(para.text[max(0, m.start - 12):m.start]):
             continue
-        pool = [x for x in para.mentions[:i]] + [x for p in reversed(before) for x in reversed(p.mentions)]
+        pool = list(para.mentions[:i]) + [x for p in reversed(before) for x in reversed(p.mentions)]
         for x in pool:
             if x is m or x.kind != m.kind or x.loose or x.value != m.value or x.qualifier != m.qualifier:
                 continue
@@ -175,15 +179,17 @@ def _shares_in_parentheses(para: ParagraphMentions, links: Links) -> None:
         elif (prev := _last_value(ms[:i])) is not None and _countable(prev) and prev.sentence == s.sentence \
                 and id(prev) not in paired \
                 and (re.fullmatch(r"(?:[ \u00a0]+[A-Za-z\-]+){0,3}\s*,?\s+or\s+", _between(text, prev, s))
-                     or re.fullmatch(r"[^;()]{0,140}?,?\s+(?:that\s+is|i\.\s?e\.,?|which\s+is|representing|"
+                     or (re.fullmatch(r"[^;()]{0,140}?,?\s+(?:that\s+is|i\.\s?e\.,?|which\s+is|representing|"
                                      r"accounting\s+for|or\s+some|or\s+about)\s+", _between(text, prev, s))
-                     and not _values_between(ms, prev, s)):
+                     and not _values_between(ms, prev, s))):
             links.shares.append(Share(s, prev, None, "share-or", text[prev.start:s.end]))
             paired.add(id(prev))
         elif nxt is not None and _countable(nxt) and nxt.in_parens and nxt.sentence == s.sentence \
-                and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+)?[A-Za-z][^\d()]{0,60}\(\s*", _between(text, s, nxt)):
+                and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+)?[A-Za-z][^\d()]{0,60}\(\s*",
+                                 _between(text, s, nxt)):
             # "Two thirds of the registered persons (32 143)"
-            links.shares.append(Share(s, nxt, None, "share-in-parentheses", text[s.start:_end_paren(text, nxt)]))
+            links.shares.append(Share(s, nxt, None, "share-in-parentheses",
+                                      text[s.start:_end_paren(text, nxt)]))
             paired.add(id(nxt))
     # "5005 (49,2)" among "N (P%)" pairs: the number in parentheses is a share too
     sentences_with_pairs = {sh.share.sentence for sh in links.shares if sh.part is not None
@@ -251,7 +257,8 @@ def _groups(para: ParagraphMentions, links: Links, previous: ParagraphMentions |
                 # "In particular, 4,780 (47%) of them ...": "of them" says a split of the total
                 of_them = _PART_MARKER.match(text[m.after:m.after + 40])
                 marker = "of them" if of_them else " ".join(found.group().lower().strip(" ,").split())
-                words = found.group().strip(" ,") + " … " + text[m.start:m.after + (of_them.end() if of_them else 0)]
+                end = m.after + (of_them.end() if of_them else 0)
+                words = found.group().strip(" ,") + " … " + text[m.start:end]
                 _add_group(links, Group(head, parts, marker, words))
                 continue
         if not _countable(m) or id(m) in links.comparisons:
@@ -272,9 +279,9 @@ def _groups(para: ParagraphMentions, links: Links, previous: ParagraphMentions |
         stop = nxt.start if nxt is not None else para.sentences[m.sentence][1]
         skip = part_marker.end() if part_marker is not None else 0
         gap = text[m.after + skip:stop]
-        marker = _MARKERS.search(gap)
+        found = _MARKERS.search(gap)
         paren = re.match(r"[^()\d]{0,80}?\(", gap)
-        if paren is not None and (marker is None or marker.start() > paren.start()):
+        if paren is not None and (found is None or found.start() > paren.start()):
             inside = _in_parentheses(text, m.after + skip + paren.end() - 1, ms)
             countable = [x for x in inside if _countable(x)]
             if len(countable) >= 2:
@@ -282,11 +289,11 @@ def _groups(para: ParagraphMentions, links: Links, previous: ParagraphMentions |
                               text[m.start:_close(text, countable[-1])])
                 _add_group(links, group)
                 continue
-        if marker is not None and nxt is not None:
+        if found is not None and nxt is not None:
             parts = _parts_after(para, links, ms, i, m.sentence)
             if parts:
-                words = text[m.start:m.after + skip] + gap[:marker.end()]
-                group = Group(m, parts, marker.group().lower(), words)
+                words = text[m.start:m.after + skip] + gap[:found.end()]
+                group = Group(m, parts, found.group().lower(), words)
                 _add_group(links, group)
                 last_head = group
                 continue
@@ -500,8 +507,9 @@ def _inherit_units(para: ParagraphMentions, links: Links, vocab: Vocabulary) -> 
             continue
         head = group.head
         named = [p for p in group.parts if p.kind == head.kind and p.unit is not None]
-        if head.unit is not None and len(named) >= 2 and not any(
-                vocab.same_kind(p.unit, head.unit) for p in named) and len({p.unit for p in named}) == len(named):
+        distinct = len({p.unit for p in named}) == len(named)
+        if head.unit is not None and len(named) >= 2 and distinct and not any(
+                vocab.same_kind(p.unit, head.unit) for p in named):
             # "9 members: 4 lawyers, 2 doctors ...": kinds of the total's noun, counted in it
             for p in named:
                 _count_as(p, head.unit, f"the total it is a kind of ({head.noun})")

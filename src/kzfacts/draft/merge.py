@@ -126,6 +126,12 @@ def _template(rule: DraftRule, template: str, mapping: dict[str, str]) -> str | 
     return f"{mapped.pop()}.{{year}}" if len(mapped) == 1 else None
 
 
+def _years(fields: dict[str, object]) -> tuple[int, int]:
+    years = fields.get("years")
+    assert isinstance(years, list | tuple)
+    return int(years[0]), int(years[1])
+
+
 def _rules(base: kzfacts.FactBase, hand: kzfacts.Report, result: Draft, mapping: dict[str, str],
            proposed: set[str]) -> list[DraftRule]:
     numeric = {f.id for f in base.facts.values() if f.kind.value != "statement"}
@@ -139,13 +145,13 @@ def _rules(base: kzfacts.FactBase, hand: kzfacts.Report, result: Draft, mapping:
             for side in ("left", "right"):
                 value = fields[side]
                 items = value if isinstance(value, list) else [value]
-                new_items = []
+                new_items: list[object] = []
                 for item in items:
                     if isinstance(item, str) and "{year}" in item:
                         t = _template(rule, item, mapping)
+                        first, last = _years(fields)
                         if t is None and any(item.replace("{year}", str(y)) not in proposed
-                                             for y in range(int(fields["years"][0]),  # type: ignore[index]
-                                                            int(fields["years"][1]) + 1)):  # type: ignore[index]
+                                             for y in range(first, last + 1)):
                             ok = False
                         new_items.append(t or item)
                     else:
@@ -224,7 +230,8 @@ def _append_to_list(text: str, key: str, items: list[str]) -> str | None:
     """``text`` with ``items`` (YAML lines of one list item each, or ``k: v`` entries) added
     at the end of the block under ``key:``; None if the file has no such block."""
     lines = text.split("\n")
-    head = next((i for i, line in enumerate(lines) if re.match(rf"{key}:\s*(?:\[\]|\{{\}})?\s*(?:#.*)?$", line)), None)
+    start = re.compile(rf"{key}:\s*(?:\[\]|\{{\}})?\s*(?:#.*)?$")
+    head = next((i for i, line in enumerate(lines) if start.match(line)), None)
     if head is None:
         return None
     if re.match(rf"{key}:\s*(?:\[\]|\{{\}})", lines[head]):
@@ -252,13 +259,16 @@ def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
            root: Path) -> dict[str, tuple[str | None, str]]:
     """Each file the suggestion touches: (its text now, or None if new; its new text)."""
     out: dict[str, tuple[str | None, str]] = {}
-    rel = lambda p: p.resolve().relative_to(root).as_posix()  # noqa: E731
+
+    def rel(p: Path) -> str:
+        return p.resolve().relative_to(root).as_posix()
+
     doc = base.document
     if s.units or s.words:
         path = facts / doc.units
-        old = path.read_text(encoding="utf-8")
+        old: str | None = path.read_text(encoding="utf-8")
         new: str | None = old
-        if s.units:
+        if s.units and new is not None:
             new = _append_to_list(new, "definitions", [f"  - {_q(u)}" for u in s.units])
         if new is not None and s.words:
             new = _append_to_list(new, "words", [f"  {_q(w)}: {_q(u)}" for w, u in sorted(s.words.items())])
@@ -270,16 +280,16 @@ def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
             raise DraftError("the fact base names no not_claims file to add non-claims to")
         path = facts / doc.not_claims
         old = path.read_text(encoding="utf-8") if path.exists() else None
-        items = [x for p, t, why in s.not_claims for x in
-                 (f"  - paragraph: {p}", f"    text: {_q(t)}", f"    why: {_q(why)}")]
-        new = _append_to_list(old, "not_claims", items) if old is not None else \
-            "not_claims:\n" + "\n".join(items) + "\n"
+        entries = [x for p, t, why in s.not_claims for x in
+                   (f"  - paragraph: {p}", f"    text: {_q(t)}", f"    why: {_q(why)}")]
+        new = _append_to_list(old, "not_claims", entries) if old is not None else \
+            "not_claims:\n" + "\n".join(entries) + "\n"
         if new is None:
             raise DraftError(f"{path}: expected a 'not_claims:' block to add non-claims to")
         out[rel(path)] = (old, new if new.endswith("\n") else new + "\n")
     by_para: dict[int, list[DraftFact]] = {}
-    for f in s.facts:
-        by_para.setdefault(f.paragraph, []).append(f)
+    for fact in s.facts:
+        by_para.setdefault(fact.paragraph, []).append(fact)
     width = max(2, len(str(len(base.source.paragraphs))))
     for number, items in sorted(by_para.items()):
         path = facts / f"drafted-p{number:0{width}d}.yaml"
@@ -288,8 +298,8 @@ def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
             path, n = facts / f"drafted-p{number:0{width}d}-{n}.yaml", n + 1
         lines = [f"# Drafted by kzfacts suggest: facts of paragraph {number} the base did not have.",
                  f"paragraph: {number}", "facts:"]
-        for f in items:
-            lines += _fact_lines(f)
+        for fact in items:
+            lines += _fact_lines(fact)
         out[rel(path)] = (None, "\n".join(lines) + "\n")
     if s.rules:
         path = rules / "drafted.yaml"
@@ -298,13 +308,14 @@ def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
             path, n = rules / f"drafted-{n}.yaml", n + 1
         lines = ["# Drafted by kzfacts suggest: candidate rules the base did not have.", "rules:"]
         for r in s.rules:
-            lines += rule_lines(r) + [""]
+            lines += [*rule_lines(r), ""]
         out[rel(path)] = (None, "\n".join(lines).rstrip("\n") + "\n")
     return out
 
 
-def _verify(files: dict[str, tuple[str | None, str]], facts: Path, rules: Path, root: Path) -> None:
-    """The base with the patch applied loads and checks (the patch never makes it invalid)."""
+def _verify(files: dict[str, tuple[str | None, str]], facts: Path, rules: Path, root: Path) -> set[str]:
+    """The rules that make the base with the patch applied invalid (a drafted rule over the
+    base's facts may join units the base keeps apart): none, or the patch is not offered."""
     with tempfile.TemporaryDirectory(prefix="kzfacts-suggest-") as tmp:
         copy = Path(tmp)
         for folder in (facts, rules):
@@ -313,8 +324,13 @@ def _verify(files: dict[str, tuple[str | None, str]], facts: Path, rules: Path, 
             target = copy / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(new, encoding="utf-8")
-        kzfacts.check(copy / facts.resolve().relative_to(root), copy / rules.resolve().relative_to(root),
-                      baseline=None)
+        try:
+            kzfacts.check(copy / facts.resolve().relative_to(root), copy / rules.resolve().relative_to(root),
+                          baseline=None)
+        except kzfacts.InvalidDataError as exc:
+            named = (re.search(r"\brule (\S+):", str(e)) for e in exc.errors)
+            return {m.group(1) for m in named if m} or {"*"}
+    return set()
 
 
 def suggest_patch(facts: Path, rules: Path, *, extractor: str = BUILTIN) -> str:
@@ -327,9 +343,19 @@ def suggest_patch(facts: Path, rules: Path, *, extractor: str = BUILTIN) -> str:
     s, base = suggest(facts, rules, extractor=extractor)
     root = Path(*_common([facts.resolve(), rules.resolve()]))
     files = _files(s, base, facts, rules, root)
+    for _ in range(3):
+        bad = _verify(files, facts, rules, root) if files else set()
+        if not bad:
+            break
+        if "*" in bad:
+            raise DraftError("the suggested additions do not load with this fact base (a bug of the "
+                             "drafter, please report it)")
+        s.rules = [r for r in s.rules if r.id not in bad]
+        files = _files(s, base, facts, rules, root)
+    else:
+        raise DraftError("the suggested rules do not compile with this fact base")
     if not files:
         return ""
-    _verify(files, facts, rules, root)
     header = (f"# kzfacts suggest: {len(s.facts)} facts, {len(s.not_claims)} non-claims and "
               f"{len(s.rules)} rules a draft of {base.document.source} adds to this fact base.\n"
               "# Nothing of the base is changed or removed. Review, then apply from "

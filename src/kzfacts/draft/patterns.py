@@ -27,6 +27,7 @@ The patterns:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -36,7 +37,6 @@ from kzfacts.draft.extract import Mention, ParagraphMentions
 from kzfacts.draft.link import Group, Links, Share
 from kzfacts.draft.model import DraftFact, DraftRule, RateTable
 from kzfacts.draft.text import slug
-from kzfacts.draft.vocab import Vocabulary
 
 __all__ = ["RuleMaker", "rules_for"]
 
@@ -88,13 +88,14 @@ class RuleMaker:
         self._seen: set[tuple[str, tuple[str, ...], str]] = set()
         self._count: dict[int, int] = defaultdict(int)
 
-    def add(self, kind: str, paragraphs: Iterable[int], title: str, why: str, drafted: str,
+    def add(self, kind: str, paragraphs: Iterable[int], title: str, why: str, drafted: str,  # noqa: PLR0917
             fields: dict[str, object], uses: Iterable[str], *, severity: str = "error") -> None:
+        """Add a rule (the arguments in the order a rule is written)."""
         uses = tuple(dict.fromkeys(uses))
         if not uses or any(not u for u in uses):
             return
         key = (kind, tuple(sorted(uses)), repr(sorted(fields.items(), key=str)))
-        if key[:2] + (key[2],) in self._seen:
+        if (*key[:2], key[2]) in self._seen:
             return
         self._seen.add(key)
         paras = tuple(sorted(set(paragraphs)))
@@ -108,8 +109,8 @@ def _same(a: Mention, b: Mention) -> bool:
     return a.kind == b.kind and a.unit == b.unit and bool(a.id) and bool(b.id)
 
 
-def rules_for(paragraphs: list[ParagraphMentions], links: Links, vocab: Vocabulary,
-              facts: dict[str, DraftFact], tables: dict[str, RateTable],
+def rules_for(paragraphs: list[ParagraphMentions], links: Links, *, facts: dict[str, DraftFact],
+              tables: dict[str, RateTable],
               document_year: int | None) -> tuple[list[DraftRule], list[DraftFact]]:
     """Every candidate rule of the draft, and the statement facts quantifier rules cite."""
     maker = RuleMaker()
@@ -130,7 +131,8 @@ def rules_for(paragraphs: list[ParagraphMentions], links: Links, vocab: Vocabula
         statements += _quantifiers(maker, para, links, taken)
     for average, total, count, words in links.averages:
         if average.id and total.id and count.id:
-            maker.add("mean_within", [_pnum(total)], f"{_num(total)} over {_num(count)} is about {_num(average)}",
+            maker.add("mean_within", [_pnum(total)],
+                      f"{_num(total)} over {_num(count)} is about {_num(average)}",
                       "The text gives the average of the total over the count.",
                       f"average: {_q(words)}",
                       {"total": total.id, "count": count.id, "low": average.id, "high": average.id},
@@ -164,8 +166,8 @@ def _share_rules(maker: RuleMaker, share: Share) -> None:
         return
     paras = [_pnum(s), _pnum(whole)]
     words = _q(share.words)
-    if part is not None and part.id and not part.loose and part.kind == whole.kind and part.unit == whole.unit:
-        maker.add("share", paras + [_pnum(part)], f"{_num(part)} of {_num(whole)} is {_num(s)}",
+    if part is not None and part.id and not part.loose and _same(part, whole):
+        maker.add("share", [*paras, _pnum(part)], f"{_num(part)} of {_num(whole)} is {_num(s)}",
                   f"The text gives {_num(s)} as the share of {_num(part)} in the {_num(whole)}.",
                   f"{share.pattern}: {words}",
                   {"share": s.id, "part": part.id, "whole": whole.id}, [s.id, part.id, whole.id])
@@ -268,7 +270,7 @@ def _per_year(maker: RuleMaker, para: ParagraphMentions, group: Group, parts: li
     head = group.head
     years = sorted(p.year_label for p in parts if p.year_label is not None)
     span = f"{years[0]}/{years[-1]}"
-    if (head.period == span or group.marker == "in total" and head.period is None) and \
+    if (head.period == span or (group.marker == "in total" and head.period is None)) and \
             years == list(range(years[0], years[-1] + 1)):
         maker.add("sum", [para.number], " + ".join(_num(p) for p in parts) + f" = {_num(head)}",
                   f"The {_num(head)} of {span} is given year by year.",
@@ -331,11 +333,23 @@ def _contiguous(years: Iterable[int]) -> tuple[int, int] | None:
     return (ys[0], ys[-1]) if ys and ys == list(range(ys[0], ys[-1] + 1)) else None
 
 
+def _under(a: dict[int, Mention], b: dict[int, Mention]) -> bool:
+    """``a`` is at or below ``b`` in every common year (of three or more)."""
+    common = _contiguous(set(a) & set(b))
+    if common is None or common[1] - common[0] < 2:
+        return False
+    return all(Decimal(str(a[y].value)) <= Decimal(str(b[y].value)) and _same(a[y], b[y])
+               for y in range(common[0], common[1] + 1))
+
+
 def _year_lists(maker: RuleMaker, para: ParagraphMentions) -> None:
     """Lists over the same years: when one list is at or below another every year (or all
     but one), the text is read as giving a part and its whole."""
     lists = _lists(para)
+    below_any = {id(a) for a in lists for b in lists if a is not b and _under(a, b)}
     for a in lists:
+        if id(a) in below_any:
+            continue  # only the list the others are under is compared with them
         below: list[dict[int, Mention]] = []
         for b in lists:
             if a is b:
@@ -347,7 +361,8 @@ def _year_lists(maker: RuleMaker, para: ParagraphMentions) -> None:
                 continue
             ys = range(common[0], common[1] + 1)
             over = sum(1 for y in ys if Decimal(str(b[y].value)) > Decimal(str(a[y].value)))
-            if over <= 1 and sum(Decimal(str(b[y].value)) for y in ys) < sum(Decimal(str(a[y].value)) for y in ys):
+            smaller = sum(Decimal(str(b[y].value)) for y in ys) < sum(Decimal(str(a[y].value)) for y in ys)
+            if over <= 1 and smaller:
                 below.append(b)
         ta = _template(a)
         if ta is None:
@@ -463,7 +478,7 @@ def _conversions(maker: RuleMaker, para: ParagraphMentions, tables: dict[str, Ra
                  document_year: int | None) -> None:
     text = para.text
     ms = para.mentions
-    for a, b in zip(ms, ms[1:], strict=False):
+    for a, b in itertools.pairwise(ms):
         if a.kind not in ("money", "index") or b.kind not in ("money", "index") or a.unit == b.unit \
                 or not a.id or not b.id or a.loose or b.loose or a.sentence != b.sentence:
             continue
@@ -497,12 +512,12 @@ def _annual_and_total(maker: RuleMaker, para: ParagraphMentions) -> None:
     for m in para.mentions:
         if not m.is_value or not m.id or m.loose:
             continue
-        a, b = para.sentences[m.sentence]
+        a, _ = para.sentences[m.sentence]
         if not (_ANNUAL.search(text[a:m.start]) or _ANNUAL.match(text[m.after:m.after + 12].lstrip())):
             continue
         for t in para.mentions:
             if t is m or not _same(t, m) or t.period is None or "/" not in t.period or t.loose \
-                    or m.period not in (None, t.period) or t.start < m.start and t.sentence == m.sentence:
+                    or m.period not in (None, t.period) or (t.start < m.start and t.sentence == m.sentence):
                 continue
             first, last = int(t.period[:4]), int(t.period.split("/")[1][:4])
             n = last - first + 1
@@ -519,7 +534,7 @@ def _annual_and_total(maker: RuleMaker, para: ParagraphMentions) -> None:
 def _dates_in_order(maker: RuleMaker, para: ParagraphMentions) -> None:
     text = para.text
     dates = [m for m in para.mentions if m.kind == "date" and m.id]
-    for d1, d2 in zip(dates, dates[1:], strict=False):
+    for d1, d2 in itertools.pairwise(dates):
         a2 = para.sentences[d2.sentence][0]
         clause = text[max(a2, d2.start - 40):d2.start]
         between = text[d1.end:d2.start]
@@ -545,11 +560,11 @@ def _penalties(maker: RuleMaker, para: ParagraphMentions) -> None:
     text = para.text
     for n, (a, b) in enumerate(para.sentences):
         terms = [m for m in para.mentions if m.sentence == n and m.id and (
-            m.kind == "range" or m.kind == "duration" and m.qualifier == "up_to")]
+            m.kind == "range" or (m.kind == "duration" and m.qualifier == "up_to"))]
         if len(terms) < 2 or len({m.unit for m in terms}) != 1 or not _PENALTY.search(text, a, b):
             continue
         uppers = [f"{m.id}@max" if m.kind == "range" else m.id for m in terms
-                  if m.kind != "range" or isinstance(m.value, tuple) and m.value[1] is not None]
+                  if m.kind != "range" or (isinstance(m.value, tuple) and m.value[1] is not None)]
         lowers = [f"{m.id}@min" for m in terms if m.kind == "range" and isinstance(m.value, tuple)
                   and m.value[0] is not None]
         words = _q(text[terms[0].start:terms[-1].end], 120)
@@ -585,7 +600,8 @@ def _quantifiers(maker: RuleMaker, para: ParagraphMentions, links: Links,
             after = [m for m in para.mentions if m.sentence == n and m.start > found.start()
                      and m.kind == "count" and m.id and not m.loose]
             named = None  # "more than half of the 1,240 complaints (812)": the whole, then the part
-            if after and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+|these\s+)?", text[found.end():after[0].start]):
+            if after and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+|these\s+)?",
+                                      text[found.end():after[0].start]):
                 named, after = after[0], after[1:]
             part = after[0] if after else None
             if part is None:

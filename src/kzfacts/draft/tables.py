@@ -47,7 +47,7 @@ def _split_pipes(line: str, offset: int) -> list[_Cell] | None:
             continue
         lead = len(inner) - len(inner.lstrip())
         cells.append(_Cell(offset + m.start() + lead, offset + m.start() + lead + len(stripped), stripped))
-    cells = [c for c in cells if c.text or True]
+    cells = [c for c in cells if True]
     if cells and not cells[-1].text:
         cells.pop()
     return cells
@@ -86,7 +86,7 @@ def _blocks(text: str) -> list[list[_Row]]:
     return out
 
 
-def _number(cell: _Cell, decimal_comma: bool | None) -> kzfacts.Reading | None:
+def _number(cell: _Cell, *, decimal_comma: bool | None) -> kzfacts.Reading | None:
     if not re.search(r"\d", cell.text) or re.search(r"[A-Za-z]{2,}", cell.text):
         return None
     try:
@@ -95,26 +95,27 @@ def _number(cell: _Cell, decimal_comma: bool | None) -> kzfacts.Reading | None:
         return None
 
 
-def tables(paragraphs: list[ParagraphMentions], vocab: Vocabulary, decimal_comma: bool | None,
+def tables(paragraphs: list[ParagraphMentions], vocab: Vocabulary, *, decimal_comma: bool | None,
            ) -> tuple[list[DraftRule], list[DraftFact]]:
     """Facts and sums of every table of the paragraphs; their numbers leave the mentions."""
     rules: list[DraftRule] = []
     facts: list[DraftFact] = []
     for para in paragraphs:
         for block in _blocks(para.text):
-            _table(para, block, vocab, decimal_comma, rules, facts)
+            _table(para, block, vocab, decimal_comma=decimal_comma, rules=rules, facts=facts)
     return rules, facts
 
 
-def _table(para: ParagraphMentions, block: list[_Row], vocab: Vocabulary,
+def _table(para: ParagraphMentions, block: list[_Row], vocab: Vocabulary, *,
            decimal_comma: bool | None, rules: list[DraftRule], facts: list[DraftFact]) -> None:
     text = para.text
     header, body = block[0], block[1:]
-    if any(_number(c, decimal_comma) is not None and not _YEAR.match(c.text) for c in header.cells):
+    if any(_number(c, decimal_comma=decimal_comma) is not None and not _YEAR.match(c.text)
+           for c in header.cells):
         return  # no header row
     width = len(header.cells)
     readings: list[list[kzfacts.Reading | None]] = [
-        [_number(c, decimal_comma) for c in row.cells] for row in body]
+        [_number(c, decimal_comma=decimal_comma) for c in row.cells] for row in body]
     numeric = [j for j in range(1, width) if all(r[j] is not None for r in readings)]
     if not numeric:
         return
@@ -122,7 +123,8 @@ def _table(para: ParagraphMentions, block: list[_Row], vocab: Vocabulary,
     caption = text[max(0, caption_start - 200):header.line_start]
     noun = re.search(r"\b(?:number\s+of|numbers\s+of)\s+([A-Za-z]+)", caption, re.I)
     unit = vocab.noun_unit(noun.group(1)) if noun else (
-        vocab.noun_unit(header.cells[0].text) if re.fullmatch(r"[A-Za-z]+s", header.cells[0].text) else "item")
+        vocab.noun_unit(header.cells[0].text) if re.fullmatch(r"[A-Za-z]+s", header.cells[0].text)
+        else "item")
     percent_cols = {j for j in numeric if "%" in header.cells[j].text or any(
         r[j] is not None and r[j].unit == "percent" for r in readings)}  # type: ignore[union-attr]
     tid = f"p{para.number:02d}.table"
@@ -137,7 +139,8 @@ def _table(para: ParagraphMentions, block: list[_Row], vocab: Vocabulary,
             ident = f"{tid}.{slug(label, limit=2) or f'row{i + 1}'}.{slug(column, limit=2) or f'c{j}'}"
             if _YEAR.match(column):
                 ident = f"{tid}.{slug(label, limit=2) or f'row{i + 1}'}.{column}"
-            span = unique_quote(text, (cell.start, cell.end), include=[(row.cells[0].start, row.cells[0].end)])
+            label_span = (row.cells[0].start, row.cells[0].end)
+            span = unique_quote(text, (cell.start, cell.end), include=[label_span])
             if span is None:
                 continue
             kind = "share" if j in percent_cols else "count"

@@ -109,8 +109,8 @@ def clause_bounds(text: str, start: int, end: int, lo: int = 0, hi: int | None =
     left = lo
     for m in _CLAUSE_END.finditer(text, lo, start):
         left = m.end()
-    m = _CLAUSE_END.search(text, end, hi)
-    right = m.start() if m else hi
+    stop = _CLAUSE_END.search(text, end, hi)
+    right = stop.start() if stop else hi
     return left, right
 
 
@@ -122,14 +122,17 @@ def words_of(text: str) -> list[str]:
 
 
 #: Words that end a noun phrase after a number, or are never the counted noun.
-STOP = frozenset("""
-a an the of in on at to for from by with without and or but nor were was are is be been
-being have has had will would can could may might shall should must that which who whom
-whose this these those it its their them they he she his her we our as than per each every
-more less other such not no also only including among between into during over under within
-about after before since until while where when whereas there here then so if all both
-either neither respectively etc ie eg i.e e.g while whereby thereof
-""".split())
+STOP = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "and",
+    "or", "but", "nor", "were", "was", "are", "is", "be", "been", "being", "have", "has", "had",
+    "will", "would", "can", "could", "may", "might", "shall", "should", "must", "that", "which",
+    "who", "whom", "whose", "this", "these", "those", "it", "its", "their", "them", "they", "he",
+    "she", "his", "her", "we", "our", "as", "than", "per", "each", "every", "more", "less",
+    "other", "such", "not", "no", "also", "only", "including", "among", "between", "into",
+    "during", "over", "under", "within", "about", "after", "before", "since", "until", "while",
+    "where", "when", "whereas", "there", "here", "then", "so", "if", "all", "both", "either",
+    "neither", "respectively", "etc", "ie", "eg", "i.e", "e.g", "whereby", "thereof"
+})
 
 #: Plurals that do not end in -s, and nouns that are counted in the singular.
 _IRREGULAR = {"people": "person", "persons": "person", "children": "child", "women": "woman",
@@ -179,8 +182,8 @@ def noun_after(text: str, pos: int, *, singular_ok: bool = False) -> tuple[str, 
             break
         word = m.group(1)
         low = word.lower().rstrip("'’")
-        if low in STOP or low.endswith(("ed", "ing")) or word.isupper() and len(word) > 1 and \
-                not is_plural(word):
+        if low in STOP or low.endswith(("ed", "ing")) or (word.isupper() and len(word) > 1 and \
+                not is_plural(word)):
             break
         i += m.end()
         if singular_ok and found is None:  # "1 person", "2,4 million kroner": the next word

@@ -60,7 +60,7 @@ def _fact_lines(fact: DraftFact) -> list[str]:
         lines.append(f"    period: {_q(fact.period)}")
     if fact.period_text is not None:
         lines.append(f"    period_text: {_q(fact.period_text)}")
-    if fact.kind != "statement" and fact.kind != "date":
+    if fact.kind not in {"statement", "date"}:
         lines.append(f"    qualifier: {fact.qualifier}")
     lines.append(f"    quote: {_q(fact.quote)}")
     if fact.written is not None:
@@ -141,7 +141,7 @@ def fact_base_files(draft: Draft, *, reference: str | None = None) -> dict[str, 
              "# document, or a wrong guess: read its quotes (kzfacts explain RULE).",
              "rules:" if draft.rules else "rules: []"]
     for rule in draft.rules:
-        rules += rule_lines(rule) + [""]
+        rules += [*rule_lines(rule), ""]
     files["rules/drafted.yaml"] = "\n".join(rules).rstrip("\n") + "\n"
     return files
 

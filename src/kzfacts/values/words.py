@@ -116,8 +116,7 @@ def read_words(text: str) -> WordReading | None:
         numerator, denominator = fraction
         percent = Decimal(100 * numerator) / Decimal(denominator)
         quantum = Decimal(1) if percent == percent.to_integral_value() else Decimal("0.1")
-        value: int | Decimal = (int(percent) if quantum == 1
-                                else percent.quantize(quantum))
+        value: int | Decimal = int(percent) if quantum == 1 else percent.quantize(quantum)
         return WordReading(value, quantum, False, True)
     if words[0] in ("a", "an"):
         words = ["one", *words[1:]]  # "a hundred", "a million"
@@ -126,5 +125,5 @@ def read_words(text: str) -> WordReading | None:
     cardinal = _cardinal(words)
     if cardinal is None:
         return None
-    total, quantum = cardinal
-    return WordReading(total, Decimal(quantum), quantum == 1, False)
+    total, scale = cardinal
+    return WordReading(total, Decimal(scale), scale == 1, False)
