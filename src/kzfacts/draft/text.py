@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import kzfacts
 from kzfacts.draft.library import occurrences
@@ -25,15 +26,14 @@ def choose_style(text: str) -> tuple[str, tuple[Paragraph, ...]]:
     choice is recorded in ``document.yaml``. A style whose paragraphs leave most of the text
     in the preamble (a numbered list inside unnumbered text) loses to ``blocks``.
     """
-    best: tuple[str, list[kzfacts.data.source.Paragraph]] | None = None
+    best: tuple[str, list[Any]] | None = None
     for style in _STYLES:
         try:
             found = kzfacts.split_paragraphs(text, style=style)
         except ValueError:
             continue
-        inside = sum(p.end - p.start for p in found)
-        if inside < 0.6 * len(text.strip()) or len(found) < 2:
-            continue
+        if found[0].start > 0.5 * len(text.rstrip()):
+            continue  # most of the text would be preamble: a list inside unnumbered text
         if best is None or len(found) > len(best[1]):
             best = (style, found)
     if best is None:
