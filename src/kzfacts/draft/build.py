@@ -42,13 +42,11 @@ def extract(document: Document) -> Draft:
     rules, statements = rules_for(paragraphs, links, facts=by_id, tables=dict(document.rate_tables),
                                   document_year=max(years) if years else None)
     facts += statements
-    if not facts:  # nothing numeric: the first sentence, so that the base loads
+    if not facts:  # nothing to draft: the first paragraph as a statement, so that the base loads
         first = document.paragraphs[0]
-        words = " ".join(first.text.split()[:8])
-        quote = first.text[:first.text.find(words.split()[-1]) + len(words.split()[-1])] \
-            if words else first.text
+        words = " ".join(first.text.split()[:12])
         facts.append(DraftFact(f"p{first.number:02d}.statement", "statement", first.number,
-                               words or "the document", quote.strip()))
+                               words or "the document", first.text.strip()))
     facts.sort(key=lambda f: (f.paragraph, _order(paragraphs, f)))
     units = _units(vocab, facts, document)
     return Draft(document, tuple(facts), tuple(not_claims), tuple(units), dict(vocab.used),

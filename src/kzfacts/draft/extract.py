@@ -22,6 +22,8 @@ from kzfacts.draft.vocab import TIME, Vocabulary
 
 __all__ = ["Mention", "ParagraphMentions", "mentions"]
 
+#: The largest value a fact may hold (the loader's limit).
+_LARGEST = 10**18
 #: The kinds of mention that are a value a rule can use.
 VALUES = frozenset({"count", "share", "money", "index", "rate"})
 
@@ -65,6 +67,7 @@ class ParagraphMentions:
     sentences: list[tuple[int, int]]
     mentions: list[Mention] = field(default_factory=list)
     not_claims: list[tuple[int, int, str]] = field(default_factory=list)
+    covered: list[tuple[int, int]] = field(default_factory=list)  # a table's cells, drafted apart
 
     def sentence_of(self, pos: int) -> int:
         for i, (a, b) in enumerate(self.sentences):
@@ -358,6 +361,10 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
         para.not_claims.append((start, end, "a number the library's reader cannot read yet "
                                 "(drafted as not a claim: review it)"))
         return j + 1
+    if abs(reading.value) > _LARGEST:
+        para.not_claims.append((start, end, "a number larger than a fact's value may be "
+                                "(10^18; drafted as not a claim: review it)"))
+        return j + 1
     if reading.qualifier.value != "exact":
         qualifier = reading.qualifier.value
     opened = text[:w0].rstrip().endswith("(") or text[:start].rstrip().endswith("(")
@@ -438,7 +445,7 @@ def _number_words(para: ParagraphMentions, vocab: Vocabulary, *, decimal_comma: 
         if before is not None and before[1] == "over" and _TIME_AFTER.match(text[b:]):
             w0 = a  # "over five years": during them
         reading = _read(text[w0:b], vocab, decimal_comma=decimal_comma)
-        if reading is None:
+        if reading is None or abs(reading.value) > _LARGEST:
             continue
         kind = "share" if words.percent or per_cent is not None else "count"
         time = re.match(r"[ \u00a0]+(years?|months?|weeks?|days?)\b", text[b:]) if kind == "count" else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import kzfacts
+
 from kzfacts.draft.extract import Mention, ParagraphMentions
 from kzfacts.draft.model import DraftFact, DraftNotClaim
 from kzfacts.draft.text import clause_bounds, slug, unique_quote
@@ -93,6 +95,7 @@ def build_facts(para: ParagraphMentions, taken_ids: Counter[str],
     lists: Counter[tuple[int, int]] = Counter(
         (m.sentence, m.year_label) for m in para.mentions if m.year_label is not None and m.is_value)
     position: Counter[tuple[int, int]] = Counter()
+    covered: list[tuple[int, int]] = []
     ordered = sorted(para.mentions, key=lambda m: (m.kind == "share" and id(m) in pairs, m.start))
     for m in ordered:
         if m.kind in ("year", "period") or (m.kind == "date" and m.role == "period" and m.used):
@@ -130,7 +133,25 @@ def build_facts(para: ParagraphMentions, taken_ids: Counter[str],
             continue
         quote = text[span[0]:span[1]]
         facts.append(_fact(para.number, m, quote))
+        covered.append((m.start, m.end))
+        if m.period_span is not None and m.period is not None:
+            years = {m.period[:4], *re.findall(r"\d{4}", m.period)}
+            days = re.findall(r"\d{4}-\d{2}-(\d{2})", m.period)
+            for number in kzfacts.find_numbers(text[m.period_span[0]:m.period_span[1]]):
+                if number.text in years or number.text in {str(int(d)) for d in days}:
+                    covered.append((m.period_span[0] + number.start, m.period_span[0] + number.end))
+    _account(para, covered)
     return facts, _not_claims(para)
+
+
+def _account(para: ParagraphMentions, covered: list[tuple[int, int]]) -> None:
+    """Every number of the paragraph is a fact's, its period's, or a non-claim's: one the
+    drafter could not place becomes a non-claim to review (the draft still loads)."""
+    spans = covered + para.covered + [(a, b) for a, b, _ in para.not_claims]
+    for number in kzfacts.find_numbers(para.text):
+        if not any(a <= number.start and number.end <= b for a, b in spans):
+            para.not_claims.append((number.start, number.end, "a number the drafter could not place "
+                                    "(drafted as not a claim: review it)"))
 
 
 def _unique(ident: str, taken: Counter[str]) -> str:
@@ -160,9 +181,19 @@ def _fact(paragraph: int, m: Mention, quote: str) -> DraftFact:
                      period_text=m.period_text, qualifier=m.qualifier, note=m.note)
 
 
+def _bounded(text: str, a: int, b: int) -> tuple[int, int]:
+    """``text[a:b]`` widened to word boundaries ("0" of "0A0" is the whole "0A0")."""
+    while a > 0 and text[a - 1].isalnum() and text[a].isalnum():
+        a -= 1
+    while b < len(text) and text[b].isalnum() and text[b - 1].isalnum():
+        b += 1
+    return a, b
+
+
 def _not_claims(para: ParagraphMentions) -> list[DraftNotClaim]:
     out: dict[str, DraftNotClaim] = {}
-    for a, b, why in sorted(para.not_claims):
+    for start, end, why in sorted(para.not_claims):
+        a, b = _bounded(para.text, start, end)
         words = para.text[a:b].strip()
         if words and words not in out:
             out[words] = DraftNotClaim(para.number, words, why)

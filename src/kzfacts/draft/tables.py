@@ -149,6 +149,7 @@ def _table(para: ParagraphMentions, block: list[_Row], vocab: Vocabulary, *,
                                    value=reading.value, unit="percent" if kind == "share" else unit,
                                    written=cell.text, period=period, qualifier=reading.qualifier.value))
             ids[(i, j)] = ident
+            para.covered.append((cell.start, cell.end))
     _take(para, block)
     header_text = text[header.cells[0].start:header.cells[-1].end]
     if re.search(r"\d", header_text):

@@ -257,14 +257,15 @@ def unique_quote(text: str, written: tuple[int, int], *, include: Sequence[tuple
     if not left or not right:
         return None
     left.reverse()  # nearest first
-    found = _grow(text, needle, left, right, max_steps)
+    found = _grow(text, (w0, needle), left, right, max_steps)
     if found is None and want is not None:  # the words wanted hold the number twice: fewer
         return unique_quote(text, written, include=include, max_steps=max_steps)
     return found
 
 
-def _grow(text: str, needle: str, left: list[int], right: list[int], max_steps: int,
+def _grow(text: str, written: tuple[int, str], left: list[int], right: list[int], max_steps: int,
           ) -> tuple[int, int] | None:
+    w0, needle = written
     for step in range(min(max_steps, len(left) + len(right))):
         for i in range(step + 1):
             j = step - i
@@ -276,8 +277,8 @@ def _grow(text: str, needle: str, left: list[int], right: list[int], max_steps: 
             quote = text[a:b]
             if quote != quote.strip():
                 continue
-            if len(occurrences(quote, needle, limit=2)) != 1:
-                continue
+            if occurrences(quote, needle, limit=2) != [w0 - a]:
+                continue  # the loader reads the one occurrence: it must be this number's
             if len(occurrences(text, quote, limit=2)) == 1:
                 return a, b
     return None
