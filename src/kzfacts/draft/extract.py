@@ -437,9 +437,9 @@ def _number_words(para: ParagraphMentions, vocab: Vocabulary, *, decimal_comma: 
                         r"\s+(?:was|is|has|had|remains|remained|died|person|case|child|woman|man|victim)\b",
                         rest):
                     continue
-            elif words.value < 2 or re.match(r"\s+(?:or|to|and|of\s+the|times)\b|-", rest) or not re.match(
+            elif words.value < 2 or re.match(r"\s+(?:or|to|and|times)\b|-", rest) or not re.match(
                     r"\s+[A-Za-z]", rest):
-                continue  # "one or two", "two to three", "two of the three": no figure
+                continue  # "one or two", "two to three": no figure
         before = _qualifier_before(text, a)
         w0 = before[0] if before is not None and before[2] else a
         if before is not None and before[1] == "over" and _TIME_AFTER.match(text[b:]):

@@ -29,6 +29,7 @@ class Share:
     whole: Mention | None
     pattern: str
     words: str
+    explicit: bool = False  # the text names the whole: "67,4 per cent of the 611 cases"
 
 
 @dataclass(eq=False)
@@ -267,13 +268,24 @@ def _groups(para: ParagraphMentions, links: Links, previous: ParagraphMentions |
         part_marker = _PART_MARKER.match(text[m.after:m.after + 40]) or \
             _PART_MARKER.match(text[m.end:m.end + 40])
         if part_marker is not None and id(m) not in links.part_of:
-            head = last_head.head if last_head is not None and last_head.head is not m else \
-                _last_countable([x for x in ms[:i] if id(x) not in links.comparisons])
+            # "49 visits, 21 of which": the total just before, in the sentence; "In particular,
+            # 4,780 (47%) of them": the last total before the sentence
+            before = _last_countable([x for x in ms[:i] if x.sentence == m.sentence
+                                      and id(x) not in links.comparisons])
+            head = before or (last_head.head if last_head is not None and last_head.head is not m else
+                              _last_countable([x for x in ms[:i] if id(x) not in links.comparisons]))
             if head is not None:
                 parts = _parts_after(para, links, ms, i - 1, m.sentence)
                 group = Group(head, parts, "of-them", text[m.start:m.after + 12].strip())
                 _add_group(links, group)
                 last_head = group
+        # "Twenty-three of the 46 staff": a part, then its whole
+        nxt_value = next((x for x in ms[i + 1:] if _countable(x)), None)
+        if nxt_value is not None and nxt_value.sentence == m.sentence and id(m) not in links.part_of and \
+                re.fullmatch(r"\s+of\s+(?:the|its|their|these|all)\s+", text[m.end:nxt_value.start]) and \
+                m.kind == nxt_value.kind and Decimal(str(m.value)) <= Decimal(str(nxt_value.value)):
+            _add_group(links, Group(nxt_value, [m], "of-the-n", text[m.start:nxt_value.after]))
+            continue
         # a marker after the number: "64 persons ..., of which", "2,940 inspections:", "543 ... ("
         nxt = next((x for x in ms[i + 1:] if x.sentence == m.sentence), None)
         stop = nxt.start if nxt is not None else para.sentences[m.sentence][1]
@@ -357,11 +369,17 @@ def _parts_after(para: ParagraphMentions, links: Links, ms: list[Mention], i: in
     text = para.text
     out: list[Mention] = []
     skip_until = -1
-    for x in ms[i + 1:]:
+    rest = ms[i + 1:]
+    for k, x in enumerate(rest):
         if x.sentence != sentence:
             break
         if x.start < skip_until or not _countable(x) or id(x) in links.comparisons:
             continue
+        following = next((y for y in rest[k + 1:] if _countable(y)), None)
+        if out and following is not None and following.sentence == sentence and \
+                _PART_MARKER.match(text[following.after:following.after + 40]) and \
+                not re.search(r"\band\s*$", text[x.after:following.start]):
+            break  # "..., 18 of which ...; in 2021 it made 49 visits, 21 of which": a new total
         out.append(x)
         paren = re.match(r"[^()\d]{0,60}?\(", text[x.after:])
         if paren is not None:  # the part's own breakdown or share, in parentheses
@@ -438,15 +456,18 @@ def _wholes(para: ParagraphMentions, links: Links, vocab: Vocabulary,
             prev = next((x for x in reversed(ms[:i]) if _countable(x) and x.sentence == m.sentence), None)
             after = next((x for x in ms[ms.index(nxt) + 1:] if _countable(x)), None)
             if after is not None and after.in_parens and after.sentence == m.sentence and \
-                    re.fullmatch(r"[^\d()]{0,80}\(\s*", text[nxt.after:after.start]):
-                links.shares.append(Share(m, after, nxt, "share-of", text[m.start:_end_paren(text, after)]))
+                    re.fullmatch(r"[^()]{0,80}\(\s*", text[nxt.after:after.start]) and \
+                    not _values_between(ms, nxt, after):
+                links.shares.append(Share(m, after, nxt, "share-of", text[m.start:_end_paren(text, after)],
+                                          explicit=True))
                 nxt.after = max(nxt.after, nxt.end)
                 continue
             part = prev if prev is not None and re.search(
                 r"\b(?:made\s+up|accounted\s+for|represent(?:ed|s)?|constitut(?:ed|es?)|amount(?:ed|s)?\s+to|"
                 r"equal(?:led|s)?|was|were|is|are)\s+(?:about\s+|some\s+|almost\s+|nearly\s+)?$",
                 text[prev.after:m.start]) and vocab.same_kind(prev.unit, nxt.unit) else None
-            links.shares.append(Share(m, part, nxt, "share-of", text[(part or m).start:nxt.after]))
+            links.shares.append(Share(m, part, nxt, "share-of", text[(part or m).start:nxt.after],
+                                      explicit=True))
             continue
         group = links.part_of.get(id(m))
         head = group.head if group is not None else None
@@ -462,6 +483,17 @@ def _wholes(para: ParagraphMentions, links: Links, vocab: Vocabulary,
             links.shares.append(Share(m, None, head, "share-of-total", text[head.start:m.end]))
     for share in links.shares:
         if share.whole is not None or share.part is None:
+            continue
+        named = next((x for x in ms if x.start > share.share.end and _countable(x)), None)
+        if named is not None and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+|these\s+)?",
+                                              text[share.share.end:named.start]):
+            share.whole = named  # "412 convictions, representing 67,4 per cent of the 611 cases"
+            share.explicit = True
+            continue
+        subject = next((g for g in links.groups if g.head is share.part and g.marker == "of-the-n"
+                        and len(g.parts) == 1), None)
+        if subject is not None and share.pattern == "share-or":
+            share.part, share.whole = subject.parts[0], share.part  # "23 of the 46 ..., that is half"
             continue
         group = links.part_of.get(id(share.part))
         if group is not None:
@@ -543,7 +575,7 @@ def _inherit_units(para: ParagraphMentions, links: Links, vocab: Vocabulary) -> 
             part.unit = whole.unit
         elif whole.unit is None:
             whole.unit = part.unit
-        elif part.unit != whole.unit and vocab.same_kind(part.unit, whole.unit):
+        elif part.unit != whole.unit and (vocab.same_kind(part.unit, whole.unit) or share.explicit):
             _count_as(part, whole.unit, "the whole its share is of")
     listed: str | None = None  # year lists without nouns count what the first one counts
     for m in para.mentions:

@@ -172,6 +172,7 @@ def _share_rules(maker: RuleMaker, share: Share) -> None:
                   f"{share.pattern}: {words}",
                   {"share": s.id, "part": part.id, "whole": whole.id}, [s.id, part.id, whole.id])
     exact_count = whole.kind == "count" and isinstance(whole.value, int) and whole.qualifier == "exact" \
+        and s.qualifier == "exact" \
         and re.fullmatch(r"\d[\d ,.\u00a0\u202f]*", whole.written) is not None
     if exact_count and (part is None or whole.value < 100 * 10 ** _decimals(s)):
         maker.add("share", paras, f"Some whole number of the {_num(whole)} is {_num(s)}",
