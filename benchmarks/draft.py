@@ -37,6 +37,8 @@ import kzfacts.draft.library
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tests" / "examples"
 PY = sys.executable
+#: The test documents and the paragraphs where inconsistencies were planted in them.
+PLANTED: dict[str, Any] = json.loads((EXAMPLES / "planted.json").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -215,6 +217,12 @@ def _kz() -> list[str]:
     return [str(script)] if script.exists() else [PY, "-m", "kzfacts.cli"]
 
 
+def _scan_command() -> list[str]:
+    """``kzfacts scan`` once the command registers it, else the module that defines it."""
+    probe = subprocess.run([*_kz(), "scan", "--help"], capture_output=True, check=False)  # noqa: S603
+    return [*_kz(), "scan"] if probe.returncode == 0 else [PY, "-m", "kzfacts.cli.draft", "scan"]
+
+
 def main() -> int:
     failed = []
 
@@ -222,7 +230,7 @@ def main() -> int:
         ok = value <= target if at_most else value >= target
         shown = f"{value:.1%}" if pct else f"{value:.2f}"
         goal = f"{'≤' if at_most else '≥'} {target:.0%}" if pct else f"{'≤' if at_most else '≥'} {target}"
-        print(f"  {name:<46} {shown:>8}   target {goal:<8} {'ok' if ok else 'MISSED'}")
+        print(f"  {name:<56} {shown:>8}   target {goal:<8} {'ok' if ok else 'MISSED'}")
         if not ok:
             failed.append(name)
 
@@ -243,7 +251,7 @@ def main() -> int:
         report("rules: recall", rules.recall(), 0.70)
         report("rules: recall of share rules", rules.recall("share"), 0.95)
         report("rules: recall of sum rules", rules.recall("sum"), 0.75)
-        print(f"  {'rules: precision (drafted rules a hand rule has)':<46} {rules.precision:>8.1%}")
+        print(f"  {'rules: precision (drafted rules a hand rule has)':<56} {rules.precision:>8.1%}")
         plain = drafted_check(ROOT / "facts" / "source.txt", work / "plain")
         plain_facts = match_facts(hand[0], plain[0])
         plain_rules = match_rules(hand, plain, plain_facts)
@@ -279,10 +287,16 @@ def main() -> int:
                    at_most=True, pct=False)
             for w in wrong:
                 print(f"      {w}")
+            planted = set(PLANTED.get(name, {}).get("paragraphs", []))
+            if planted:
+                found_at = {p for r in rep.results if r.verdict.value == "fail" and r.severity.value != "info"
+                            for p in r.paragraphs}
+                report(f"{name}: planted inconsistencies found ({len(planted)})",
+                       len(planted & found_at) / len(planted), 1.0)
             del base
 
         check = _time([*_kz(), "check", "--no-cache"], ROOT)
-        scanned = _time([*_kz(), "scan", "facts/source.txt"], ROOT)
+        scanned = _time([*_scan_command(), "facts/source.txt"], ROOT)
         print(f"speed: cold check {check:.2f} s, scan {scanned:.2f} s")
         report("scan / cold check", scanned / check, 2.0, at_most=True, pct=False)
     print("all targets met" if not failed else f"missed: {', '.join(failed)}")
@@ -292,9 +306,8 @@ def main() -> int:
 def _examples(work: Path) -> list[tuple[str, tuple[kzfacts.FactBase, kzfacts.Report], list[str]]]:
     """The test documents of tests/examples/*.txt with their planted inconsistencies
     (``planted.json``: file name → the paragraphs where they are)."""
-    manifest = json.loads((EXAMPLES / "planted.json").read_text(encoding="utf-8"))
     out = []
-    for name, planted in sorted(manifest.items()):
+    for name, planted in sorted(PLANTED.items()):
         result = drafted_check(EXAMPLES / name, work / name)
         out.append((name, result, false_fails(result[1], None, result[0],
                                               expected_paragraphs=set(planted["paragraphs"]))))

@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import kzfacts
 from kzfacts.draft.library import NumberSpan
@@ -23,7 +24,7 @@ from kzfacts.draft.vocab import TIME, Vocabulary
 __all__ = ["Mention", "ParagraphMentions", "mentions"]
 
 #: The largest value a fact may hold (the loader's limit).
-_LARGEST = 10**18
+_LARGEST = 1_000_000_000_000_000_000
 #: The kinds of mention that are a value a rule can use.
 VALUES = frozenset({"count", "share", "money", "index", "rate"})
 
@@ -361,7 +362,7 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
         para.not_claims.append((start, end, "a number the library's reader cannot read yet "
                                 "(drafted as not a claim: review it)"))
         return j + 1
-    if abs(reading.value) > _LARGEST:
+    if abs(Decimal(reading.value)) > _LARGEST:
         para.not_claims.append((start, end, "a number larger than a fact's value may be "
                                 "(10^18; drafted as not a claim: review it)"))
         return j + 1
@@ -445,7 +446,7 @@ def _number_words(para: ParagraphMentions, vocab: Vocabulary, *, decimal_comma: 
         if before is not None and before[1] == "over" and _TIME_AFTER.match(text[b:]):
             w0 = a  # "over five years": during them
         reading = _read(text[w0:b], vocab, decimal_comma=decimal_comma)
-        if reading is None or abs(reading.value) > _LARGEST:
+        if reading is None or abs(Decimal(reading.value)) > _LARGEST:
             continue
         kind = "share" if words.percent or per_cent is not None else "count"
         time = re.match(r"[ \u00a0]+(years?|months?|weeks?|days?)\b", text[b:]) if kind == "count" else None

@@ -6,7 +6,6 @@ import re
 from collections import Counter
 
 import kzfacts
-
 from kzfacts.draft.extract import Mention, ParagraphMentions
 from kzfacts.draft.model import DraftFact, DraftNotClaim
 from kzfacts.draft.text import clause_bounds, slug, unique_quote
@@ -49,12 +48,11 @@ def _subject(para: ParagraphMentions, m: Mention, label: str | None) -> str:
         lead = _LEAD_TRIM.sub("", text[a:first].strip())
         lead = _words(lead)
         return f"{lead} ({m.year_label})" if lead else f"figure for {m.year_label}"
-    c0, c1 = clause_bounds(text, m.start, m.end, a, b)
-    clause = (text[c0:m.start] + " " + text[m.end:c1]) if c0 <= m.start else text[c0:c1]
-    clause = _words(clause)
+    c0, c1 = clause_bounds(text, m.start, max(m.end, m.after), a, b)
+    clause = _words(text[c0:m.start] + " " + re.sub(r"^\s*\([^()]*\)", "", text[m.end:c1]))
     if label:
         return f"{label}: {clause}" if clause and label not in clause else label
-    return clause or f"a {m.kind} of paragraph {para.number}"
+    return clause or f"{m.unit or m.kind} in paragraph {para.number}"
 
 
 def _slug_for(para: ParagraphMentions, m: Mention, label: str | None, subject: str) -> str:
@@ -65,8 +63,8 @@ def _slug_for(para: ParagraphMentions, m: Mention, label: str | None, subject: s
     if m.kind == "date":
         return "date_" + (slug(subject, limit=2) or "event")
     text = para.text
-    tail = text[m.end:min(len(text), m.after + 60)]
-    return slug(tail) or slug(subject) or m.kind
+    tail = re.sub(r"^\s*\([^()]*\)", "", text[m.end:min(len(text), m.after + 60)])
+    return slug(tail) or slug(subject) or (m.unit or m.kind)
 
 
 def _want(para: ParagraphMentions, m: Mention, label_start: int | None) -> tuple[int, int]:

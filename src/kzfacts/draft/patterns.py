@@ -235,7 +235,8 @@ def _group_rules(maker: RuleMaker, group: Group, links: Links,
     if len(same) == 1:
         p = same[0]
         maker.add("bound", [para.number], f"{_num(p)} is part of the {_num(head)}",
-                  f"{group.marker!r}: {why}.", f"breakdown ({group.marker}): {words}",
+                  f"{group.marker!r} gives it as a part of the total.",
+                  f"breakdown ({group.marker}): {words}",
                   {"left": p.id, "relation": "le", "right": head.id}, [p.id, head.id])
         return
     parts = " + ".join(_num(p) for p in same)
