@@ -64,7 +64,7 @@ def _slug_for(para: ParagraphMentions, m: Mention, label: str | None, subject: s
         return "date_" + (slug(subject, limit=2) or "event")
     text = para.text
     tail = re.sub(r"^\s*\([^()]*\)", "", text[m.end:min(len(text), m.after + 60)])
-    return slug(tail) or slug(subject) or (m.unit or m.kind)
+    return slug(tail) or slug(subject) or re.sub(r"[^a-z0-9_]+", "_", (m.unit or m.kind).lower()).strip("_")
 
 
 def _want(para: ParagraphMentions, m: Mention, label_start: int | None) -> tuple[int, int]:
