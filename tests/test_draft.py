@@ -467,3 +467,20 @@ def test_the_module_runs_the_commands() -> None:
                           capture_output=True, check=False)
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["counts"]["fail"] >= 3
+
+
+def test_the_docs_show_what_scan_prints(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/draft.md's example, run: the tutorial's note scanned."""
+    docs = (ROOT / "docs" / "draft.md").read_text(encoding="utf-8")
+    tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    note = re.search(r"<!-- file: report.txt -->\n```text\n(.*?)```", tutorial, re.S)
+    shown = re.search(r"kzfacts scan report.txt\n```\n\n```text\n(.*?)```", docs, re.S)
+    assert note is not None
+    assert shown is not None
+    (tmp_path / "report.txt").write_text(note.group(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(["scan", "report.txt"], capsys)
+    assert code == 1
+    for line in shown.group(1).splitlines():
+        assert line in out.splitlines(), line
