@@ -3,7 +3,9 @@
 Figures, each against its target (issue 18):
 
 * the bundled document's drafted facts against its 138 numeric hand facts (a match: same
-  paragraph, same value, same kind of unit, same period) — recall and precision ≥ 90%;
+  paragraph, same value, same kind of unit, same period) — recall and precision ≥ 90%; the
+  draft starts from the fact base's units file and reference data (its words say "tenge" is
+  a currency; the drafter itself knows nothing of one country);
 * the drafted rules against the 60 hand rules (same kind, the same numeric facts) — recall
   ≥ 70% overall, ≥ 95% of share rules, ≥ 75% of sum rules; precision reported;
 * ``kzfacts scan`` of the bundled source: the ¶46 and ¶3 sum failures and the ¶42 share;
@@ -12,7 +14,7 @@ Figures, each against its target (issue 18):
 * the time of a scan of the bundled source against a cold ``kzfacts check`` — at most 2×.
 
 "A kind of unit" is what a rule can compare: a count of something, a share in percent, an
-amount of one currency, of one index unit, a time; the drafter names the counted nouns after
+amount of money, of an index unit, a time; the drafter names the counted nouns after
 the text ("persons", "cases") where the hand base sometimes chose another noun, so the strict
 figure (the same counted noun) is printed too.
 """
@@ -86,8 +88,10 @@ def _dimension(base: kzfacts.FactBase, unit: str | None) -> str:
     if unit == "percent":
         return "percent"
     dim = base.units.dimension(unit)
-    if "currency" in dim or "index" in dim:
-        return dim
+    if "currency" in dim:  # the same currency by another name ("tenge", "KZT"): the value decides
+        return "currency"
+    if "index" in dim:
+        return "index"
     if dim == "[time]":
         return "time"
     return "count"
@@ -238,6 +242,7 @@ def main() -> int:
         work = Path(tmp)
         hand = hand_check(ROOT)
         drafted = drafted_check(ROOT / "facts" / "source.txt", work / "bundled",
+                                units=ROOT / "facts" / "units.yaml",
                                 reference=ROOT / "facts" / "reference.yaml")
         facts = match_facts(hand[0], drafted[0])
         print(f"bundled document: {facts.drafted} numeric facts drafted, {facts.hand} by hand, "
@@ -255,8 +260,9 @@ def main() -> int:
         plain = drafted_check(ROOT / "facts" / "source.txt", work / "plain")
         plain_facts = match_facts(hand[0], plain[0])
         plain_rules = match_rules(hand, plain, plain_facts)
-        print(f"  without the reference data: rules recall {plain_rules.recall():.1%} "
-              f"(conversions need a rate)")
+        print(f"  from the text alone (no units file, no reference data): facts recall "
+              f"{plain_facts.recall:.1%}, precision {plain_facts.precision:.1%}; rules recall "
+              f"{plain_rules.recall():.1%} (conversions need a rate)")
 
         scan = kzfacts.draft.scan(ROOT / "facts" / "source.txt")
         fails = {(r.paragraphs, r.kind) for r in scan.report.results if r.verdict.value == "fail"}

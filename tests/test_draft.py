@@ -56,7 +56,7 @@ Checked = tuple[kzfacts.FactBase, kzfacts.Report]
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Checked:
-    return drafted_check(SOURCE, tmp_path_factory.mktemp("bundled"),
+    return drafted_check(SOURCE, tmp_path_factory.mktemp("bundled"), units=ROOT / "facts" / "units.yaml",
                          reference=ROOT / "facts" / "reference.yaml")
 
 
@@ -148,11 +148,11 @@ def test_the_consistent_document_draws_real_rules(tmp_path: Path) -> None:
 
 # -- what the drafter reads -----------------------------------------------------------------
 
-def _draft(tmp_path: Path, text: str, *, reference: Path | None = None,
+def _draft(tmp_path: Path, text: str, *, reference: Path | None = None, units: Path | None = None,
            ) -> tuple[kzfacts.draft.Draft, kzfacts.Report]:
     source = tmp_path / "doc.txt"
     source.write_text(text, encoding="utf-8")
-    result = kzfacts.draft.draft(source, reference=reference)
+    result = kzfacts.draft.draft(source, reference=reference, units=units)
     kzfacts.draft.write_draft(result, tmp_path / "out")
     report = kzfacts.check(tmp_path / "out" / "facts", tmp_path / "out" / "rules", baseline=None)
     assert report.anchoring == ()
@@ -167,7 +167,7 @@ def _fact(result: kzfacts.draft.Draft, written: str) -> kzfacts.draft.DraftFact:
 def test_units_periods_and_qualifiers_from_the_words(tmp_path: Path) -> None:
     result, _ = _draft(tmp_path, (
         "1. In 2022, the courts convicted more than 1,200 persons, including 45 women.\n"
-        "2. The programme cost about 3.5 million euros from 2019 to 2021.\n"
+        "2. The programme cost about EUR 3.5 million from 2019 to 2021, and 40,000 thalers.\n"
         "3. Detention is limited to up to 48 hours; the term was set at 5 years.\n"))
     convicted = _fact(result, "more than 1,200")
     assert (convicted.value, convicted.unit, convicted.period, convicted.qualifier) == (
@@ -177,6 +177,7 @@ def test_units_periods_and_qualifiers_from_the_words(tmp_path: Path) -> None:
     assert women.period == "2022"
     cost = next(f for f in result.facts if f.kind == "money")
     assert (cost.value, cost.unit, cost.period, cost.qualifier) == (3_500_000, "EUR", "2019/2021", "about")
+    assert _fact(result, "40,000").unit == "thaler"  # a currency no code names: counted in its word
     term = _fact(result, "5 years")
     assert (term.kind, term.value, term.unit) == ("duration", 5, "year")
 
@@ -245,8 +246,9 @@ def test_year_lists_and_a_trend(tmp_path: Path) -> None:
 
 
 def test_a_conversion_with_a_reference_rate(tmp_path: Path) -> None:
+    """With the words and units of a units file (the drafter knows no country's currency)."""
     result, report = _draft(tmp_path, "1. In 2023 the fine was 30 MCI (103,500 tenge).\n",
-                            reference=ROOT / "facts" / "reference.yaml")
+                            reference=ROOT / "facts" / "reference.yaml", units=ROOT / "facts" / "units.yaml")
     rule = next(r for r in report.results if r.kind == "conversion")
     assert rule.verdict.value == "pass"
     assert "3,450" in rule.message

@@ -113,6 +113,8 @@ def run_draft(args: argparse.Namespace) -> int:
 
 
 def _draft(args: argparse.Namespace) -> int:
+    import shlex
+
     import kzfacts
     from kzfacts.draft import draft, read_document, write_draft
 
@@ -128,7 +130,7 @@ def _draft(args: argparse.Namespace) -> int:
         f"candidate rules written in {out}\n"
         f"  numbers accounted for: {report.coverage.accounted}/{report.coverage.found}; "
         f"{fails} candidate rule{'s' if fails != 1 else ''} fail\n"
-        f"next: kzfacts check --facts {out / 'facts'} --rules {out / 'rules'}\n")
+        f"next: cd {shlex.quote(str(out))} && kzfacts check\n")
     return EXIT_OK
 
 

@@ -96,7 +96,8 @@ def draft(source: Path | str | Document, *, extractor: str = BUILTIN, **options:
 
 def write_draft(result: Draft, directory: Path | str, *, reference_text: str | None = None,
                 ) -> list[Path]:
-    """Write a draft as a fact base (``facts/``, ``rules/drafted.yaml``) below ``directory``.
+    """Write a draft as a fact base (``facts/``, ``rules/drafted.yaml``, an empty
+    ``baseline.yaml``) below ``directory``.
 
     Raises:
         DraftError: the folder already holds a fact base (a draft never overwrites one).
@@ -106,6 +107,7 @@ def write_draft(result: Draft, directory: Path | str, *, reference_text: str | N
 
     root = Path(directory)
     taken = [p for p in (root / "facts", root / "rules") if p.exists() and any(p.iterdir())]
+    taken += [p for p in (root / "baseline.yaml",) if p.exists()]
     if taken:
         raise DraftError(f"{', '.join(map(str, taken))} already hold files: kzfacts draft never "
                          "overwrites a fact base; choose another folder")

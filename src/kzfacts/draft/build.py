@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 
 from kzfacts.draft.extract import ParagraphMentions, assign_periods, mentions
 from kzfacts.draft.facts import build_facts
@@ -27,6 +28,7 @@ def extract(document: Document) -> Draft:
         paragraphs.append(found)
     table_rules, table_facts = tables(paragraphs, vocab, decimal_comma=document.decimal_comma)
     links = link(paragraphs, vocab)
+    _money(paragraphs, vocab)
     facts: list[DraftFact] = []
     not_claims: list[DraftNotClaim] = []
     taken: Counter[str] = Counter(f.id for f in table_facts)
@@ -51,6 +53,33 @@ def extract(document: Document) -> Draft:
     units = _units(vocab, facts, document)
     return Draft(document, tuple(facts), tuple(not_claims), tuple(units), dict(vocab.used),
                  (*rules, *table_rules))
+
+
+_MONEY_CUE = re.compile(
+    r"\b(?:budgets?|costs?|spent|spend(?:ing)?|allocated|allocations?|amount(?:ed|s|ing)?|paid|payments?|"
+    r"compensation|fines?|fined|salar(?:y|ies)|wages?|expenses?|expenditures?|donations?|funds?|funding|"
+    r"worth|prices?|revenues?|income|grants?|loans?|taxe?s?|fees?|financing|totall?ing)\b", re.I)
+
+
+def _money(paragraphs: list[ParagraphMentions], vocab: Vocabulary) -> None:
+    """Amounts the text counts in a word no units file names ("2,4 million kroner"): a noun
+    that counts large or scaled amounts in a sentence about money is a currency."""
+    money: set[str] = set()
+    for para in paragraphs:
+        for m in para.mentions:
+            if m.kind != "count" or m.unit is None or m.noun is None:
+                continue
+            a, _ = para.sentences[m.sentence]
+            large = re.search(r"thousand|million|billion", m.written, re.I) or \
+                abs(Decimal(str(m.value))) >= 1000
+            if large and _MONEY_CUE.search(para.text, max(a, m.start - 80), m.start):
+                money.add(m.unit)
+    for unit in money:
+        vocab.kinds[unit] = "money"
+    for para in paragraphs:
+        for m in para.mentions:
+            if m.kind == "count" and m.unit in money:
+                m.kind = "money"
 
 
 def _order(paragraphs: list[ParagraphMentions], fact: DraftFact) -> int:

@@ -18,7 +18,7 @@ from decimal import Decimal
 import kzfacts
 from kzfacts.draft.library import NumberSpan
 from kzfacts.draft.model import Value
-from kzfacts.draft.text import noun_after, sentences
+from kzfacts.draft.text import STOP, noun_after, sentences
 from kzfacts.draft.vocab import TIME, Vocabulary
 
 __all__ = ["Mention", "ParagraphMentions", "mentions"]
@@ -332,8 +332,12 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
         before = _qualifier_before(text, sign.start)
     if before is not None:
         q0, words, readable = before
-        if readable:
-            w0 = q0 if sign is None else w0
+        if readable and sign is None:
+            w0 = q0
+        elif readable and words in ("about", "approximately", "around", "some"):
+            qualifier = "about"  # "about EUR 3.5 million": the sign stands between
+        elif readable:
+            loose, note = True, f"the text says {words!r} before the currency: no rule uses it as exact"
         elif words in _NEAR:
             qualifier, note = "about", f"the text says {words!r}: read as about"
         else:
@@ -366,6 +370,10 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
         para.not_claims.append((start, end, "a number larger than a fact's value may be "
                                 "(10^18; drafted as not a claim: review it)"))
         return j + 1
+    if decimal_comma and re.fullmatch(r"\d{1,3}\.\d{3}", text[start:spans[i].end]):
+        # "1.245" where commas are decimal: a thousands point, which the reader reads as 1.245
+        loose, note = True, (f"the reader reads {text[start:spans[i].end]!r} as a decimal; the "
+                             "document writes decimal commas, so it may mean thousands: no rule uses it")
     if reading.qualifier.value != "exact":
         qualifier = reading.qualifier.value
     opened = text[:w0].rstrip().endswith("(") or text[:start].rstrip().endswith("(")
@@ -382,6 +390,8 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
             mention.start, mention.end, mention.after = start, end, end
     if mention.kind == "count":
         _noun(mention, text, vocab)
+        if mention.unit is not None and vocab.kind_of(mention.unit) != "count":
+            mention.kind = vocab.kind_of(mention.unit)  # "48.6 million thalers" of a units file
     add(mention)
     return j + 1
 
@@ -392,6 +402,10 @@ def _noun(m: Mention, text: str, vocab: Vocabulary) -> None:
     share = re.match(r"\s*\([^()]{1,12}\)", text[pos:])
     scaled = re.search(r"(?:thousand|million|billion)$", m.written, re.I) is not None
     found = noun_after(text, pos, singular_ok=m.value == 1 or scaled)
+    if found is None and abs(Decimal(str(m.value))) >= 1000:  # "(1 150 000 kroner)": an amount's word
+        last = re.match(r"[ \u00a0]+([A-Za-z][A-Za-z\-]*)(?=\s*[),;.]|\s*$)", text[pos:])
+        if last is not None and last.group(1).lower() not in STOP:
+            found = (last.group(1), pos + last.end())
     if found is None and share is not None:
         found = noun_after(text, pos + share.end(), singular_ok=m.value == 1)
     if found is not None:

@@ -23,7 +23,7 @@ import kzfacts
 from kzfacts.draft import BUILTIN, DraftError, draft, read_document
 from kzfacts.draft.library import detect_style
 from kzfacts.draft.model import Draft, DraftFact, DraftRule
-from kzfacts.draft.write import _fact_lines, _q, rule_lines
+from kzfacts.draft.write import fact_lines, quoted, rule_lines
 
 __all__ = ["Suggestion", "suggest_patch"]
 
@@ -269,9 +269,10 @@ def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
         old: str | None = path.read_text(encoding="utf-8")
         new: str | None = old
         if s.units and new is not None:
-            new = _append_to_list(new, "definitions", [f"  - {_q(u)}" for u in s.units])
+            new = _append_to_list(new, "definitions", [f"  - {quoted(u)}" for u in s.units])
         if new is not None and s.words:
-            new = _append_to_list(new, "words", [f"  {_q(w)}: {_q(u)}" for w, u in sorted(s.words.items())])
+            pairs = sorted(s.words.items())
+            new = _append_to_list(new, "words", [f"  {quoted(w)}: {quoted(u)}" for w, u in pairs])
         if new is None:
             raise DraftError(f"{path}: expected 'definitions:' and 'words:' blocks to add units to")
         out[rel(path)] = (old, new if new.endswith("\n") else new + "\n")
@@ -281,7 +282,7 @@ def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
         path = facts / doc.not_claims
         old = path.read_text(encoding="utf-8") if path.exists() else None
         entries = [x for p, t, why in s.not_claims for x in
-                   (f"  - paragraph: {p}", f"    text: {_q(t)}", f"    why: {_q(why)}")]
+                   (f"  - paragraph: {p}", f"    text: {quoted(t)}", f"    why: {quoted(why)}")]
         new = _append_to_list(old, "not_claims", entries) if old is not None else \
             "not_claims:\n" + "\n".join(entries) + "\n"
         if new is None:
@@ -299,7 +300,7 @@ def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
         lines = [f"# Drafted by kzfacts suggest: facts of paragraph {number} the base did not have.",
                  f"paragraph: {number}", "facts:"]
         for fact in items:
-            lines += _fact_lines(fact)
+            lines += fact_lines(fact)
         out[rel(path)] = (None, "\n".join(lines) + "\n")
     if s.rules:
         path = rules / "drafted.yaml"

@@ -39,7 +39,7 @@ class Document:
         style: the paragraph style the fact base will record.
         paragraphs: the source's paragraphs in that style.
         decimal_comma: what ``document.yaml`` will say of decimal commas.
-        unit_words: words of the text naming a unit (``{"tenge": "KZT"}``), from a units
+        unit_words: words of the text naming a unit (``{"thalers": "NVT"}``), from a units
             file given to the draft; the extractor adds its own.
         unit_definitions: pint definitions of that units file.
         rate_tables: the reference tables a conversion may use: name → (unit, the years

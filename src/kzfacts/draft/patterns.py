@@ -15,8 +15,8 @@ The patterns:
                             other every year (a series), when the figures say which
 ``trend``                   "fell every year: 31.5% in 2021, 29.8% in 2022 ..." (an order);
                             "up from 1,236,500" (a bound)
-``conversion``              "30 MCI (103,500 tenge)", "54.5 million tenge or 117 thousand
-                            US dollars", with a rate of the reference data
+``conversion``              "30 base amounts (4,500 thalers)", "48.6 million thalers or 4.32
+                            million euros", with a rate of the reference data
 ``annual-and-total``        an annual figure and a total over N years: N × annual ≤ total
 ``quantifier``              "more than half", "most", "the majority", "none" with counts
 ``dates-in-order``          "In July 2022 ... and from January 2023": dates told in order
@@ -481,7 +481,8 @@ def _conversions(maker: RuleMaker, para: ParagraphMentions, tables: dict[str, Ra
     text = para.text
     ms = para.mentions
     for a, b in itertools.pairwise(ms):
-        if a.kind not in ("money", "index") or b.kind not in ("money", "index") or a.unit == b.unit \
+        if a.kind not in ("money", "index", "count") or b.kind not in ("money", "index", "count") \
+                or a.unit == b.unit \
                 or not a.id or not b.id or a.loose or b.loose or a.sentence != b.sentence:
             continue
         gap = text[a.end:b.start]
@@ -508,8 +509,8 @@ def _conversions(maker: RuleMaker, para: ParagraphMentions, tables: dict[str, Ra
 
 
 def _annual_and_total(maker: RuleMaker, para: ParagraphMentions) -> None:
-    """ "The annual budget is 117 thousand US dollars ... from 2014 to 2023, 2 million 750
-    thousand US dollars": ten annual budgets against the total."""
+    """ "The annual budget is 117 thousand euros ... from 2014 to 2023, 2 million 750
+    thousand euros": ten annual budgets against the total."""
     text = para.text
     for m in para.mentions:
         if not m.is_value or not m.id or m.loose:

@@ -171,8 +171,9 @@ def noun_after(text: str, pos: int, *, singular_ok: bool = False) -> tuple[str, 
 
     Up to four words are read, stopping at punctuation, a function word or a participle;
     the noun is the last plural among them ("4,278 special requirements for..."), or with
-    ``singular_ok`` the first word ("1 person", "2,4 million kroner"). Adjectives alone ("198 municipal, ...")
-    name no noun.
+    ``singular_ok`` the first word ("1 person", "2,4 million kroner"). Adjectives alone ("198
+    municipal, ...") name no noun; an acronym names the unit ("30 BA") unless a plural
+    follows it ("117 thousand UK pounds").
     """
     found: tuple[str, int] | None = None
     i = pos
@@ -182,10 +183,14 @@ def noun_after(text: str, pos: int, *, singular_ok: bool = False) -> tuple[str, 
             break
         word = m.group(1)
         low = word.lower().rstrip("'’")
-        if low in STOP or low.endswith(("ed", "ing")) or (word.isupper() and len(word) > 1 and \
-                not is_plural(word)):
+        if low in STOP or low.endswith(("ed", "ing")):
             break
         i += m.end()
+        if word.isupper() and len(word) > 1 and not is_plural(word):
+            follows = re.match(r"[ \u00a0]+([A-Za-z][A-Za-z'’\-]*)", text[i:])
+            if follows is not None and is_plural(follows.group(1)):
+                continue  # "117 thousand UK pounds", "12 UN agencies": an adjective
+            return (word, i) if found is None else found  # "30 BA": the acronym names the unit
         if singular_ok and found is None:  # "1 person", "2,4 million kroner": the next word
             return word, i
         if is_plural(word):

@@ -1,4 +1,12 @@
-"""Which words name a unit: currencies, index units, time, and the document's own nouns."""
+"""Which words name a unit: the text's own nouns, currency codes and signs, a units file.
+
+The drafter knows nothing of one country. A counted noun names its own unit ("persons" →
+``person``, "thalers" → ``thaler``); a three-letter code beside an amount ("EUR 2.3
+million", "2.3 million EUR") and a currency sign ("$", "€", "£") name a currency. A units
+file given to the draft (``--units``, or the fact base ``kzfacts suggest`` works on) says the
+rest: its words name its units ("thalers" → its currency), and its definitions say which are
+currencies and which index units, so that conversions can use its reference data.
+"""
 
 from __future__ import annotations
 
@@ -11,28 +19,8 @@ from kzfacts.draft.text import singular
 
 __all__ = ["UnitWord", "Vocabulary"]
 
-#: Currencies by the words a text uses for them; a unit is named by its ISO code.
-CURRENCIES: dict[str, str] = {
-    "us dollars": "USD", "u.s. dollars": "USD", "united states dollars": "USD",
-    "dollars": "USD", "usd": "USD", "euros": "EUR", "euro": "EUR", "eur": "EUR",
-    "tenge": "KZT", "kzt": "KZT", "pounds sterling": "GBP", "gbp": "GBP",
-    "roubles": "RUB", "rubles": "RUB", "rub": "RUB", "swiss francs": "CHF", "chf": "CHF",
-    "yen": "JPY", "jpy": "JPY", "yuan": "CNY", "renminbi": "CNY", "cny": "CNY",
-    "rupees": "INR", "inr": "INR", "soms": "KGS", "som": "KGS", "kgs": "KGS",
-    "somoni": "TJS", "tjs": "TJS", "lari": "GEL", "gel": "GEL", "drams": "AMD", "amd": "AMD",
-    "hryvnias": "UAH", "hryvnia": "UAH", "uah": "UAH", "zlotys": "PLN", "zloty": "PLN",
-    "pln": "PLN", "sums": "UZS", "uzs": "UZS",
-}
-#: Currency signs written before the amount.
-SIGNS: dict[str, str] = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "₸": "KZT", "¥": "JPY"}
-#: Index units: amounts set in multiples of a value fixed each year (fines, benefits).
-INDEXES: dict[str, str] = {
-    "mci": "MCI", "monthly calculation indices": "MCI", "monthly calculation indexes": "MCI",
-    "monthly calculation index": "MCI", "mrp": "MCI", "base amounts": "BA", "base amount": "BA",
-    "minimum wages": "MW", "minimum wage": "MW", "minimum monthly wages": "MW",
-    "fee units": "FU", "fee unit": "FU", "penalty units": "PU", "penalty unit": "PU",
-    "calculation units": "CU", "calculation unit": "CU",
-}
+#: Currency signs written before the amount, and the unit each names.
+SIGNS: dict[str, str] = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen"}
 TIME: dict[str, str] = {"years": "year", "year": "year", "months": "month", "month": "month",
                         "weeks": "week", "week": "week", "days": "day", "day": "day"}
 #: Names a fact base's own unit may not take: the library's.
@@ -42,6 +30,9 @@ _RESERVED = frozenset({"percent", "year", "years", "month", "months", "week", "w
 #: "2 criminal offences" counts crimes (the drafter notes the choice on the fact).
 EVENTS = frozenset({"case", "crime", "offence", "offense", "fact", "incident", "act",
                     "violation", "episode", "proceeding", "matter"})
+#: Three capitals that are not currency codes, though they stand beside figures.
+_NOT_CODES = frozenset({"THE", "AND", "FOR", "NOT", "ALL", "NEW", "OLD", "PER", "TOP", "GDP",
+                        "NGO", "NPM", "HIV", "TDF", "CEO", "ICT", "SME"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +41,13 @@ class UnitWord:
 
     text: str  # as written
     unit: str
-    kind: str  # money | index | duration | share
+    kind: str  # money | index | count
     start: int
     end: int
 
 
 class Vocabulary:
-    """The units a draft knows: built in, from a units file, and the nouns it counts."""
+    """The units a draft knows: from a units file, and the nouns and codes it meets."""
 
     def __init__(self, words: Mapping[str, str], definitions: tuple[str, ...]) -> None:
         self.defined: dict[str, str] = {}  # unit name -> its dimension, from a units file
@@ -68,47 +59,54 @@ class Vocabulary:
                 for alias in parts[2:]:
                     if alias and alias != "_":
                         self.defined.setdefault(alias, dim)
+        self.kinds: dict[str, str] = {}  # units met as money (a code, a sign)
         self.given = {k.lower(): v for k, v in words.items()}
-        self.phrases: dict[str, tuple[str, str]] = {}  # lower-case phrase -> (unit, kind)
-        for phrase, code in CURRENCIES.items():
-            self.phrases[phrase] = (code, "money")
-        for phrase, code in INDEXES.items():
-            self.phrases[phrase] = (code, "index")
-        for phrase, unit in self.given.items():
-            self.phrases[phrase] = (unit, self._kind_of(unit))
+        self.phrases: dict[str, tuple[str, str]] = {
+            phrase: (unit, self.kind_of(unit)) for phrase, unit in self.given.items()}
         self._after = re.compile(
-            r"[ \u00a0]?(" + "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
-            + r")(?![A-Za-z])", re.I)
+            r"[ \u00a0](" + "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
+            + r")(?![A-Za-z])", re.I) if self.phrases else None
         self.used: dict[str, str] = {}  # phrase as written -> unit, for units.yaml words
         self.units: dict[str, DraftUnit] = {}
 
-    def _kind_of(self, unit: str) -> str:
+    def kind_of(self, unit: str) -> str:
+        """money, index or count, as the units file (or a code or sign met) says."""
         dim = self.defined.get(unit, "")
-        if dim.startswith("currency") or unit in CURRENCIES.values():
+        if dim.startswith("currency") or self.kinds.get(unit) == "money":
             return "money"
-        if dim.startswith("index") or unit in INDEXES.values():
+        if dim.startswith("index"):
             return "index"
         return "count"
 
     def after(self, text: str, pos: int) -> UnitWord | None:
-        """A unit phrase of money or an index right after ``pos`` ("54.5 million| tenge")."""
-        m = self._after.match(text, pos)
-        if m is None:
-            return None
-        unit, kind = self.phrases[m.group(1).lower()]
-        if kind == "count":
-            return None
-        return UnitWord(m.group(1), unit, kind, m.start(1), m.end(1))
+        """A unit phrase right after ``pos``: a units file's words ("48.6 million| thalers"),
+        or a currency code ("2.3 million| EUR")."""
+        if self._after is not None:
+            m = self._after.match(text, pos)
+            if m is not None:
+                unit, kind = self.phrases[m.group(1).lower()]
+                if kind != "count":
+                    return UnitWord(m.group(1), unit, kind, m.start(1), m.end(1))
+        code = re.match(r"[ \u00a0]([A-Z]{3})(?![A-Za-z])", text[pos:])
+        if code is not None and code.group(1) not in _NOT_CODES and not self._counted(code.group(1)):
+            self.kinds[code.group(1)] = "money"
+            return UnitWord(code.group(1), code.group(1), "money", pos + code.start(1), pos + code.end(1))
+        return None
+
+    def _counted(self, name: str) -> bool:
+        """A name the units file declares as something counted, not money."""
+        return name in self.defined and self.kind_of(name) == "count"
 
     def sign_before(self, text: str, pos: int) -> UnitWord | None:
-        """A currency sign or code right before ``pos`` ("$|3.2 million", "USD |5,000")."""
-        for sign, code in SIGNS.items():
+        """A currency sign or code right before ``pos`` ("$|3.2 million", "EUR |5,000")."""
+        for sign, name in SIGNS.items():
             if text.endswith(sign, 0, pos):
-                return UnitWord(sign, code, "money", pos - len(sign), pos)
+                self.kinds[name] = "money"
+                return UnitWord(sign, name, "money", pos - len(sign), pos)
         m = re.search(r"\b([A-Z]{3})[ \u00a0]$", text[max(0, pos - 4):pos])
-        if m and m.group(1).lower() in CURRENCIES:
-            return UnitWord(m.group(1), CURRENCIES[m.group(1).lower()], "money",
-                            pos - 4 + m.start(1), pos - 4 + m.end(1))
+        if m and m.group(1) not in _NOT_CODES and not self._counted(m.group(1)):
+            self.kinds[m.group(1)] = "money"
+            return UnitWord(m.group(1), m.group(1), "money", pos - 4 + m.start(1), pos - 4 + m.end(1))
         return None
 
     def noun_unit(self, noun: str) -> str:
@@ -119,6 +117,8 @@ class Vocabulary:
         one = singular(noun)
         if one in self.defined:
             return one
+        if noun.isupper() and len(noun) > 1 and noun.isalpha():  # "30 BA": the acronym
+            return noun
         name = re.sub(r"[^a-z0-9_]+", "_", one.lower()).strip("_") or "item"
         if name[0].isdigit():
             name = "n_" + name
@@ -129,7 +129,7 @@ class Vocabulary:
         if unit in self.defined or unit in self.units or unit == "percent" or kind in (
                 "duration", "range_time", "share"):
             return
-        if kind == "money":
+        if kind == "money" or self.kinds.get(unit) == "money":
             dim = f"currency_{unit}"
         elif kind == "index":
             dim = f"index_{unit}"

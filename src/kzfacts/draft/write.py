@@ -12,7 +12,7 @@ from pathlib import Path
 import kzfacts
 from kzfacts.draft.model import Draft, DraftFact, DraftRule
 
-__all__ = ["DRAFTED_FIELD", "fact_base_files", "rule_lines", "write_files"]
+__all__ = ["DRAFTED_FIELD", "fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
 
 #: Whether rule specs take a ``drafted:`` field. Until they do, the evidence is written as a
 #: comment above the rule and at the end of its ``why`` (the only place this is decided).
@@ -21,7 +21,7 @@ DRAFTED_FIELD = "drafted" in kzfacts.RuleSpec.model_fields
 SOURCE_NAME = "source.txt"
 
 
-def _q(text: str) -> str:
+def quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
     return json.dumps(text, ensure_ascii=False)
 
@@ -32,14 +32,14 @@ def _scalar(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return _q(str(value))
+        return quoted(str(value))
     if value is None:
         return "null"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + "}"
-    return _q(str(value))
+    return quoted(str(value))
 
 
 def _value(fact: DraftFact) -> str:
@@ -49,24 +49,24 @@ def _value(fact: DraftFact) -> str:
     return _scalar(fact.value)
 
 
-def _fact_lines(fact: DraftFact) -> list[str]:
+def fact_lines(fact: DraftFact) -> list[str]:
     lines = [f"  - id: {fact.id}", f"    kind: {fact.kind}"]
     if fact.kind != "statement":
         lines.append(f"    value: {_value(fact)}")
         if fact.unit is not None:
             lines.append(f"    unit: {fact.unit}")
-    lines.append(f"    subject: {_q(fact.subject)}")
+    lines.append(f"    subject: {quoted(fact.subject)}")
     if fact.period is not None:
-        lines.append(f"    period: {_q(fact.period)}")
+        lines.append(f"    period: {quoted(fact.period)}")
     if fact.period_text is not None:
-        lines.append(f"    period_text: {_q(fact.period_text)}")
+        lines.append(f"    period_text: {quoted(fact.period_text)}")
     if fact.kind not in {"statement", "date"}:
         lines.append(f"    qualifier: {fact.qualifier}")
-    lines.append(f"    quote: {_q(fact.quote)}")
+    lines.append(f"    quote: {quoted(fact.quote)}")
     if fact.written is not None:
-        lines.append(f"    written: {_q(fact.written)}")
+        lines.append(f"    written: {quoted(fact.written)}")
     if fact.note is not None:
-        lines.append(f"    note: {_q(fact.note)}")
+        lines.append(f"    note: {quoted(fact.note)}")
     return lines
 
 
@@ -74,12 +74,12 @@ def rule_lines(rule: DraftRule) -> list[str]:
     """One rule as YAML list item lines."""
     lines = [] if DRAFTED_FIELD else [f"  # drafted: {rule.drafted}"]
     why = rule.why if DRAFTED_FIELD else f"{rule.why} (Drafted: {rule.drafted})"
-    lines += [f"  - id: {rule.id}", f"    kind: {rule.kind}", f"    title: {_q(rule.title)}",
+    lines += [f"  - id: {rule.id}", f"    kind: {rule.kind}", f"    title: {quoted(rule.title)}",
               f"    severity: {rule.severity}",
               f"    paragraphs: [{', '.join(str(p) for p in rule.paragraphs)}]",
-              f"    why: {_q(why)}"]
+              f"    why: {quoted(why)}"]
     if DRAFTED_FIELD:
-        lines.append(f"    drafted: {_q(rule.drafted)}")
+        lines.append(f"    drafted: {quoted(rule.drafted)}")
     lines += [f"    {key}: {_scalar(value)}" for key, value in rule.fields.items()]
     return lines
 
@@ -90,17 +90,18 @@ def _units(draft: Draft) -> str:
              "# dimension, so a rule adding persons to cases is refused when rules are compiled;",
              "# currencies and index units convert only through a dated rate.",
              "definitions:"]
-    lines += [f"  - {_q(d)}" for d in doc.unit_definitions]
+    lines += [f"  - {quoted(d)}" for d in doc.unit_definitions]
     for unit in sorted(draft.units, key=lambda u: u.name):
         aliases = "".join(f" = {a}" for a in unit.aliases)
-        lines.append(f"  - {_q(f'{unit.name} = [{unit.dimension}]' + (' = _' + aliases if aliases else ''))}")
+        definition = f"{unit.name} = [{unit.dimension}]" + (" = _" + aliases if aliases else "")
+        lines.append(f"  - {quoted(definition)}")
     if len(lines) == 4:
         lines[-1] = "definitions: []"
     words = {**draft.words, **doc.unit_words}
     lines.append("# Words of the text that name a unit, for the number reader." if words else "words: {}")
     if words:
         lines.append("words:")
-        lines += [f"  {_q(w)}: {_q(u)}" for w, u in sorted(words.items())]
+        lines += [f"  {quoted(w)}: {quoted(u)}" for w, u in sorted(words.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -113,8 +114,8 @@ def fact_base_files(draft: Draft, *, reference: str | None = None) -> dict[str, 
     files["facts/document.yaml"] = "\n".join([
         "# Drafted by kzfacts draft: every fact, non-claim and rule is a guess that",
         "# kzfacts check verifies. Review them, keep what is right, and edit the rest.",
-        f"title: {_q(doc.title)}", f"source: {SOURCE_NAME}",
-        f"sha256: {hashlib.sha256(raw).hexdigest()}", f"paragraphs: {_q(doc.style)}",
+        f"title: {quoted(doc.title)}", f"source: {SOURCE_NAME}",
+        f"sha256: {hashlib.sha256(raw).hexdigest()}", f"paragraphs: {quoted(doc.style)}",
         f"decimal_comma: {_scalar(doc.decimal_comma)}", "units: units.yaml",
         f"reference: {'reference.yaml' if reference is not None else 'null'}",
         "not_claims: not_claims.yaml", ""])
@@ -124,8 +125,8 @@ def fact_base_files(draft: Draft, *, reference: str | None = None) -> dict[str, 
     nc = ["# Numbers of the source that are not claims, each with why (drafted: review them).",
           "not_claims:" if draft.not_claims else "not_claims: []"]
     for item in draft.not_claims:
-        nc += [f"  - paragraph: {item.paragraph}", f"    text: {_q(item.text)}",
-               f"    why: {_q(item.why)}"]
+        nc += [f"  - paragraph: {item.paragraph}", f"    text: {quoted(item.text)}",
+               f"    why: {quoted(item.why)}"]
     files["facts/not_claims.yaml"] = "\n".join(nc) + "\n"
     width = max(2, len(str(max((p.number for p in doc.paragraphs), default=1))))
     by_paragraph: dict[int, list[DraftFact]] = defaultdict(list)
@@ -134,7 +135,7 @@ def fact_base_files(draft: Draft, *, reference: str | None = None) -> dict[str, 
     for number, facts in sorted(by_paragraph.items()):
         lines = [f"paragraph: {number}", "facts:"]
         for fact in facts:
-            lines += _fact_lines(fact)
+            lines += fact_lines(fact)
         files[f"facts/p{number:0{width}d}.yaml"] = "\n".join(lines) + "\n"
     rules = ["# Candidate rules drafted from the words around the numbers, each with the",
              "# pattern that suggested it. A rule that fails is a candidate inconsistency of the",
@@ -143,6 +144,10 @@ def fact_base_files(draft: Draft, *, reference: str | None = None) -> dict[str, 
     for rule in draft.rules:
         rules += [*rule_lines(rule), ""]
     files["rules/drafted.yaml"] = "\n".join(rules).rstrip("\n") + "\n"
+    files["baseline.yaml"] = (
+        "# Findings of the document that are accepted, each with a one-line justification\n"
+        "# (kzfacts baseline update adds the current ones with a TODO to replace).\n"
+        "accepted: []\n")
     return files
 
 
