@@ -51,7 +51,9 @@ def extract(document: Document) -> Draft:
                                words or "the document", first.text.strip()))
     facts.sort(key=lambda f: (f.paragraph, _order(paragraphs, f)))
     units = _units(vocab, facts, document)
-    return Draft(document, tuple(facts), tuple(not_claims), tuple(units), dict(vocab.used),
+    known = {u.name for u in units} | set(vocab.defined)
+    words = {w: u for w, u in vocab.used.items() if u in known}  # of units the draft defines
+    return Draft(document, tuple(facts), tuple(not_claims), tuple(units), words,
                  (*rules, *table_rules))
 
 
