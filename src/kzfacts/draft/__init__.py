@@ -122,6 +122,14 @@ def scan(source: Path | str, **options: object) -> Scan:
     return scan_source(Path(source), **options)  # type: ignore[arg-type]
 
 
+def __getattr__(name: str) -> object:
+    if name == "Scan":  # defined with the scan, which loads the engine: imported when asked for
+        from kzfacts.draft.scan import Scan
+
+        return Scan
+    raise AttributeError(f"module 'kzfacts.draft' has no attribute {name!r}")
+
+
 def suggest(facts: Path | str, rules: Path | str, **options: object) -> str:
     """The facts and rules a draft adds to an existing fact base, as a patch of new files
     (see :mod:`kzfacts.draft.merge`)."""

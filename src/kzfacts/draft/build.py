@@ -46,9 +46,9 @@ def extract(document: Document) -> Draft:
     facts += statements
     if not facts:  # nothing to draft: the first paragraph as a statement, so that the base loads
         first = document.paragraphs[0]
-        words = " ".join(first.text.split()[:12])
+        opening = " ".join(first.text.split()[:12])
         facts.append(DraftFact(f"p{first.number:02d}.statement", "statement", first.number,
-                               words or "the document", first.text.strip()))
+                               opening or "the document", first.text.strip()))
     facts.sort(key=lambda f: (f.paragraph, _order(paragraphs, f)))
     units = _units(vocab, facts, document)
     known = {u.name for u in units} | set(vocab.defined)
