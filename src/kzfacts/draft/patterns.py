@@ -196,7 +196,26 @@ def _relation(group: Group, links: Links, text: str) -> tuple[str, str]:
         top = sum(_upper(s.share) for s in shares)
         if top < 100:
             return "le", "the parts' shares add to less than 100%"
+        return "eq", "the parts' shares make the whole"
+    listed = group.marker in (":", "parenthesised", "in total", "namely", "as follows",
+                              "broken down as follows")
+    if len(group.parts) == 2 and not listed:
+        words = text[group.parts[0].start:group.parts[1].after + 30]
+        if not (_COMPLEMENT.search(words) and _COMPLEMENT_OTHER.search(words)) and not _REST.search(words):
+            # "Of the 512 requests, 120 concerned bullying and 64 discrimination": two of
+            # them, perhaps not all
+            return "le", "two parts, and nothing says they are all of it"
     return "eq", "the text splits the total into these parts"
+
+
+#: Pairs that split a whole in two: "1,087 were boys and 725 were girls".
+_COMPLEMENT = re.compile(r"\b(?:men|male|males|boys|urban|public|nationals?|citizens|adults|"
+                         r"accepted|upheld|granted|convicted|employed|first)\b", re.I)
+_COMPLEMENT_OTHER = re.compile(r"\b(?:women|female|females|girls|rural|private|foreign(?:ers)?|"
+                               r"non-citizens|children|minors|rejected|dismissed|refused|denied|"
+                               r"acquitted|unemployed|second)\b", re.I)
+_REST = re.compile(r"\b(?:the\s+rest|the\s+others?|the\s+remaining|remainder|all\s+other|other\s+\w+)\b",
+                   re.I)
 
 
 def _upper(m: Mention) -> Decimal:
@@ -516,11 +535,14 @@ def _annual_and_total(maker: RuleMaker, para: ParagraphMentions) -> None:
         if not m.is_value or not m.id or m.loose:
             continue
         a, _ = para.sentences[m.sentence]
-        if not (_ANNUAL.search(text[a:m.start]) or _ANNUAL.match(text[m.after:m.after + 12].lstrip())):
+        near = _ANNUAL.search(text, max(a, m.start - 60), m.start)  # "the annual budget is X"
+        if near is not None and re.search(r"\btotal", text[near.end():m.start], re.I):
+            near = None  # "annually ..., a total of X": X is the total
+        if not (near or _ANNUAL.match(text[m.after:m.after + 12].lstrip())):  # "X annually"
             continue
         for t in para.mentions:
             if t is m or not _same(t, m) or t.period is None or "/" not in t.period or t.loose \
-                    or m.period not in (None, t.period) or (t.start < m.start and t.sentence == m.sentence):
+                    or m.period not in (None, t.period):
                 continue
             first, last = int(t.period[:4]), int(t.period.split("/")[1][:4])
             n = last - first + 1
