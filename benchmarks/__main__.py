@@ -26,7 +26,7 @@ from benchmarks.generate import FACTS_PER_PARAGRAPH, RULES_PER_PARAGRAPH, genera
 
 PY = sys.executable
 _SCRIPT = Path(PY).parent / "kzfacts"
-KZ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kzfacts.cli.fastpath"]
+KZ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kzfacts"]
 
 
 def _run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
@@ -185,11 +185,11 @@ def evaluation(t: Table, work: Path, sample: int) -> None:
     notes are written when first read, so reading them all (what a report pays) is timed
     apart.
     """
-    from kzfacts.cli.fastpath import tune_gc
     from kzfacts.data.model import Verdict
-    from kzfacts.engine.evaluate import compile_rules, evaluate, load
+    from kzfacts.engine.check import load
+    from kzfacts.engine.compile import compile_rules
+    from kzfacts.engine.evaluate import evaluate
 
-    tune_gc()
     docs = sorted((work / "big").iterdir())[:sample]
     inf = float("inf")
     best = {"compile": inf, "evaluate": inf, "messages": inf, "floor": inf}

@@ -26,12 +26,6 @@ register_profiles(load="ci")
 settings.register_profile("dev", max_examples=50, deadline=None)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The console scripts the tests run cache into a folder of this session, not ~/.cache."""
-    import os
-    os.environ.setdefault("KZFACTS_CACHE_DIR", str(tmp_path_factory.mktemp("kzfacts-cache")))
-
 #: Units of the tiny test fact bases: each counted entity its own dimension.
 DEFAULT_UNITS: dict[str, Any] = {
     "definitions": [

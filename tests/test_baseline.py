@@ -51,7 +51,7 @@ def test_a_new_baseline_accepts_every_current_finding(repo: Path,
     assert text.count("TODO: justify.") == 4
     assert "4,780 + 381 + 5005 = 10,166, not 10,169: 3 short" in text  # the arithmetic
     assert "added   p46.outcomes-sum (fail)" in capsys.readouterr().out
-    assert main(["check", "--no-cache"]) == 0
+    assert main(["check", "--no-cache"]) == 1  # accepted, but still to justify: not green
     out = capsys.readouterr().out
     assert ("Accepted findings still to justify (their 'why' starts with TODO):\n"
             "  p03.sentences-sum-riots\n  p42.ngo-share-grim\n") in out
@@ -150,3 +150,15 @@ def test_an_invalid_baseline_is_an_input_error(repo: Path,
     assert main(["baseline", "update"]) == 2
     err = capsys.readouterr().err
     assert "baseline.yaml:3:" in err and "Traceback" not in err
+
+
+def test_update_never_writes_through_a_link(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A baseline that is a link (here, to a file inside the project) is read, never written
+    through: the update is refused with exit 2 and the target keeps its bytes."""
+    target = repo / "accepted.yaml"
+    target.write_text("accepted: []\n", encoding="utf-8")
+    (repo / "baseline.yaml").symlink_to("accepted.yaml")
+    assert main(["baseline", "update"]) == 2
+    assert capsys.readouterr().err == ("kzfacts: baseline.yaml: expected a regular file or a new "
+                                       "file name to write, found a symbolic link to accepted.yaml\n")
+    assert target.read_text(encoding="utf-8") == "accepted: []\n"

@@ -265,12 +265,33 @@ def test_impossible_date_is_a_data_error(write_base: WriteBase, tmp_path: Path) 
     assert "facts/p01.yaml:5:12" in proc.stderr
 
 
-def test_bundled_data_outside_a_checkout(tmp_path: Path) -> None:
-    """With no ./facts, the command checks the fact base shipped with kzfacts."""
-    here = run(["check", "--format", "json"], cwd=tmp_path)
+NO_FACTS = ("kzfacts: {where}: expected a facts folder here (or --facts DIR), found no such "
+            "folder; to check the fact base shipped with kzfacts, add --bundled\n")
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--format", "json"], ["explain", "r"],
+                                     ["facts"], ["numbers"], ["baseline", "update"]])
+def test_outside_a_fact_base_nothing_is_checked(tmp_path: Path, command: list[str]) -> None:
+    """A run in the wrong folder is an error saying where it looked, never a verdict on the
+    bundled data."""
+    proc = run(command, cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == NO_FACTS.format(where=tmp_path.resolve() / "facts")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_bundled_fact_base_is_checked_when_asked_for(tmp_path: Path) -> None:
+    import kzfacts
+
+    here = run(["check", "--bundled", "--format", "json"], cwd=tmp_path)
     root = run(["check", "--format", "json"])
-    assert here.returncode == root.returncode
-    assert json.loads(here.stdout)["source_sha256"] == json.loads(root.stdout)["source_sha256"]
+    assert here.returncode == root.returncode == 0, here.stderr
+    assert here.stdout.replace(str(ROOT) + "/", "") == root.stdout  # paths as each run names them
+    assert kzfacts.bundled_path() == ROOT  # a source checkout's own data
+    assert "bundled_path" in kzfacts.__all__
+    proc = run(["check", "--bundled", "--facts", "facts"], cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (
+        2, "kzfacts: --bundled: expected --bundled alone or the paths alone, found --facts too\n")
 
 
 # -- text output: tables on a terminal, plain lines in a pipe ---------------------------------
@@ -352,3 +373,46 @@ def test_paragraph_filters_refuse_a_paragraph_the_source_lacks() -> None:
         assert "--paragraph: expected a paragraph of the source (1..46)" in proc.stderr
     proc = run(["numbers", "--paragraph", "18"])
     assert proc.stdout.splitlines()[-1] == "8/8 numbers accounted for in ¶18"
+
+
+# -- one parser: every command, --version, python -m kzfacts, --no-cache ----------------------
+
+def test_version_from_the_script_and_python_m() -> None:
+    import kzfacts
+
+    for command in ([str(KZFACTS), "--version"], [sys.executable, "-m", "kzfacts", "--version"]):
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (
+            0, f"kzfacts {kzfacts.__version__}\n", "")
+
+
+def test_the_help_lists_every_command_and_each_has_its_own(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from kzfacts import cli
+
+    assert cli.main(["--help"]) == 0
+    whole = capsys.readouterr().out
+    for name in cli.COMMANDS:
+        assert f"    {name} " in whole
+        assert cli.main([name, "--help"]) == 0
+        assert capsys.readouterr().out.startswith(f"usage: kzfacts {name} ")
+    assert cli.main(["chek"]) == 2
+    assert "invalid choice: 'chek'" in capsys.readouterr().err
+
+
+def test_no_cache_is_accepted_and_nothing_is_cached_anywhere(tmp_path: Path) -> None:
+    """There is no cache: --no-cache changes nothing, and no run reads or writes HOME,
+    XDG_CACHE_HOME or KZFACTS_CACHE_DIR."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "xdg"),
+           "KZFACTS_CACHE_DIR": str(home / "kz"), "NO_COLOR": "1"}
+    runs = [subprocess.run([str(KZFACTS), "check", *extra], cwd=ROOT, capture_output=True,
+                           text=True, env=env, timeout=120, check=False)
+            for extra in ([], ["--no-cache"], [])]
+    assert {(p.returncode, p.stdout, p.stderr) for p in runs} == {(0, runs[0].stdout, "")}
+    assert list(home.iterdir()) == []
+    bare = {k: v for k, v in env.items() if k not in ("HOME", "XDG_CACHE_HOME", "KZFACTS_CACHE_DIR")}
+    proc = subprocess.run([str(KZFACTS), "check"], cwd=ROOT, capture_output=True, text=True,
+                          env=bare, timeout=120, check=False)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, runs[0].stdout, "")

@@ -46,7 +46,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     except SystemExit as exc:
         out, err = capsys.readouterr()
         return (0 if exc.code in (0, None) else 2), out, err
-    code = args.func(args)
+    code = args.run(args)
     out, err = capsys.readouterr()
     return code, out, err
 

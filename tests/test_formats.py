@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 
 import kzfacts
 from kzfacts.data.model import Severity, Verdict
-from kzfacts.engine.evaluate import AnchorProblem, CoverageSummary, Uncovered
+from kzfacts.engine.result import AnchorProblem, CoverageSummary, Uncovered
 from kzfacts.reports.formats import (
     FINGERPRINT,
     render_claimreview,
@@ -56,9 +57,9 @@ def with_blocking_failure(report: kzfacts.Report) -> kzfacts.Report:
     """The report, with the accepted p46.outcomes-sum failure no longer accepted."""
     accepted = report.result("p46.outcomes-sum")
     assert accepted.verdict is Verdict.FAIL and accepted.severity is Severity.ERROR
-    blocking = accepted.model_copy(update={"accepted": None})
+    blocking = replace(accepted, accepted=None)
     results = tuple(blocking if r.rule == blocking.rule else r for r in report.results)
-    return report.model_copy(update={"results": results})
+    return replace(report, results=results)
 
 
 def with_anchoring_and_coverage_problems(report: kzfacts.Report) -> kzfacts.Report:
@@ -71,7 +72,7 @@ def with_anchoring_and_coverage_problems(report: kzfacts.Report) -> kzfacts.Repo
     uncovered = (Uncovered(paragraph=46, text="10,169", line=120),
                  Uncovered(paragraph=46, text="10,169", line=121))
     coverage = CoverageSummary(found=209, accounted=207, uncovered=uncovered)
-    return report.model_copy(update={"anchoring": problems, "coverage": coverage})
+    return replace(report, anchoring=problems, coverage=coverage)
 
 
 # ------------------------------------------------------------------------- locations
@@ -181,8 +182,8 @@ def test_sarif_fingerprints_differ_between_results(report: kzfacts.Report) -> No
 
 def test_sarif_fingerprint_ignores_the_order_of_facts(report: kzfacts.Report) -> None:
     result = report.result("p46.outcomes-sum")
-    shuffled = result.model_copy(update={"facts": tuple(reversed(result.facts))})
-    moved = report.model_copy(update={"results": (shuffled,)})
+    shuffled = replace(result, facts=tuple(reversed(result.facts)))
+    moved = replace(report, results=(shuffled,))
     before = next(s for s in sarif_results(report) if s["ruleId"] == result.rule)
     after = sarif_results(moved)[0]
     assert before["partialFingerprints"] == after["partialFingerprints"]
@@ -242,8 +243,8 @@ def test_junit_blocking_failure_shows_the_arithmetic_and_the_facts(report: kzfac
 
 
 def test_junit_warning_goes_to_system_out(report: kzfacts.Report) -> None:
-    warned = report.result("p45.annual-kzt-to-usd").model_copy(update={"accepted": None})
-    suite = junit(report.model_copy(update={"results": (warned,)}))[0]
+    warned = replace(report.result("p45.annual-kzt-to-usd"), accepted=None)
+    suite = junit(replace(report, results=(warned,)))[0]
     case = suite.findall("testcase")[0]
     out = case.find("system-out")
     assert out is not None
@@ -267,8 +268,8 @@ def test_junit_anchoring_and_coverage_fail_when_not_empty(report: kzfacts.Report
 
 def test_junit_escapes_what_xml_cannot_hold(report: kzfacts.Report) -> None:
     message = 'a < b & "c" \x1b[31m'
-    odd = report.result("p46.outcomes-sum").model_copy(update={"accepted": None, "message": message})
-    root = junit(report.model_copy(update={"results": (odd,)}))
+    odd = replace(report.result("p46.outcomes-sum"), accepted=None, message=message)
+    root = junit(replace(report, results=(odd,)))
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
     assert failure.get("message") == 'a < b & "c" \\x1b[31m'
@@ -338,7 +339,7 @@ def test_rendering_is_deterministic(report: kzfacts.Report, fmt: str) -> None:
     render = FORMATS_EXTRA[fmt]
     first = render(report)
     assert render(report) == first
-    rebuilt = kzfacts.Report.model_validate(report.model_dump(mode="json"))
+    rebuilt = kzfacts.Report.from_dict(report.to_dict())
     assert render(rebuilt) == first
     if fmt != "junit":  # JSON: keys sorted, two-space indent, one final newline
         canonical = json.dumps(json.loads(first), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

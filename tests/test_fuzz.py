@@ -7,6 +7,8 @@ on a rule kind that crashes while evaluating (RuleCrashError: a bug, not a bad i
 
 from __future__ import annotations
 
+import datetime
+import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,9 +20,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from kzfacts import DataError, KzfactsError, ReadError, RuleCrashError, read_number
+from kzfacts.data import yaml as _yaml
 from kzfacts.data.loader import load_fact_base, load_rules
-from kzfacts.data.yaml import parse_yaml, read_yaml
-from kzfacts.engine.evaluate import compile_rules, evaluate, load
+from kzfacts.data.yaml import FloatLiteral, parse_yaml, read_yaml
+from kzfacts.engine.check import load
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
 from kzfacts.engine.kinds import available_kinds
 from kzfacts.values.numbers import find_numbers, read_date, read_range
 
@@ -44,10 +49,29 @@ def _located(exc: KzfactsError) -> bool:
     return isinstance(exc, DataError) and bool(exc.location.file) and bool(exc.expected)
 
 
+#: The loader with libyaml (when PyYAML has it) and the pure-Python one.
+LOADERS = [_yaml._Loader, _yaml._loader(yaml.SafeLoader)]
+
+
+def _parse_with_each_loader(text: str) -> list[tuple[str, Any]]:
+    """``parse_yaml`` with each loader: ("ok", data) or ("error", the DataError)."""
+    outcomes: list[tuple[str, Any]] = []
+    default = _yaml._Loader
+    try:
+        for loader in LOADERS:
+            _yaml._Loader = loader
+            error = _raised(lambda: outcomes.append(("ok", parse_yaml(text, "fuzz.yaml").data)))
+            if error is not None:
+                assert _located(error), error
+                outcomes.append(("error", error))
+    finally:
+        _yaml._Loader = default
+    return outcomes
+
+
 @given(st.text())
 def test_parse_yaml_any_text(text: str) -> None:
-    error = _raised(lambda: parse_yaml(text, "fuzz.yaml"))
-    assert error is None or _located(error)
+    _parse_with_each_loader(text)
 
 
 @FUZZ
@@ -60,16 +84,108 @@ def test_read_yaml_any_bytes(tmp_path: Path, raw: bytes) -> None:
 
 
 _TOKENS = ["[", "]", "{", "}", ": ", ":", "- ", "-", ",", "\n", "  ", "\t", "&a ", "*a", "&b ",
-           "*b", "!!python/object/apply:os.system ", "!!str ", "!x ", "<<: ", "? ", "---\n",
-           "...\n", "%TAG ! tag:x,1:\n", "'", '"', "#", "|\n", ">\n", "key", "value", "64",
-           "-1", "0x1F", "0o17", "017", "1_000", "7.8", ".nan", "-.inf", "1e999", "2021-02-30",
-           "~", "null", "yes", "no", "on", "=", "\\", "é", "\u2028", "\x85", "\x00", "\ufeff"]
+           "*b", "!!python/object/apply:os.system ", "!!str ", "!!int ", "!!bool ", "! ", "!x ",
+           "<<: ", "? ", "---\n", "...\n", "%TAG ! tag:x,1:\n", "'", '"', "#", "|\n", ">\n",
+           "key", "value", "64", "-1", "0x1F", "0o17", "017", "01", "1_000", "7.8", ".nan",
+           "-.inf", "1e999", "2021-02-30", "~", "null", "yes", "no", "on", "true", "True", "=",
+           "\\", "\\U00110000", "\\UFFFFFFFF", "\\ud800", "\\0", "\\x1b", "\\e", "\\q",
+           "é", "\u2028", "\x85", "\x00", "\ufeff", "\ud800", "\U0010ffff"]
 
 
 @given(st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join))
 def test_parse_yaml_yamlish_text(text: str) -> None:
-    error = _raised(lambda: parse_yaml(text, "fuzz.yaml"))
-    assert error is None or _located(error)
+    _parse_with_each_loader(text)
+
+
+def _properties(text: str) -> bool | None:
+    """Whether PyYAML's parser finds an anchor, an alias or a tag in ``text`` (None: it
+    finds an error first)."""
+    try:
+        return any(isinstance(e, yaml.AliasEvent) or getattr(e, "anchor", None) is not None
+                   or getattr(e, "tag", None) is not None for e in yaml.parse(text))
+    except yaml.YAMLError:
+        return None
+
+
+@given(st.lists(st.sampled_from(["&a ", "*a", "!!str ", "! ", "!x ", "&b ", "- ", "a: ",
+                                 "\n", "  ", "[", "]", "{", "}", ", ", "1", "x", "? ", ": ", "'",
+                                 '"', "|\n", "---\n", "#", "\ufeff", "\x85", "\u2028", "é",
+                                 "\U0001d518", "\t"]),
+                max_size=30).map("".join))
+def test_no_anchor_alias_or_tag_is_read(text: str) -> None:
+    """What PyYAML's events show as an anchor, an alias or a tag, kzfacts refuses."""
+    if _properties(text):
+        assert [outcome for outcome, _ in _parse_with_each_loader(text)] == ["error", "error"]
+
+
+# Plain documents (no tags, anchors or aliases), as PyYAML writes Python data: kzfacts reads
+# every value as yaml.safe_load reads it, floats as the text safe_load reads as that float.
+_TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn"))
+                 | st.sampled_from("\t\n\x85 :#-'\""), max_size=12)
+_TRICKY = st.sampled_from([
+    "yes", "No", "on", "OFF", "y", "n", "~", "null", "", "true", "True", "012", "08", "0x1F", "0o17",
+    "0b1", "1_000", "1:30", "1e3", "+.5", ".5", "7.8", ".nan", "-.inf", "2021-07-19", "<<", "=",
+    "- a", "a: b", "#", "&a", "*a", "!x", "%x", "@x", "`x", "|", ">", "? a", "[", "{", " a ",
+    "a\n b", "\n", "1 person/case", "٣", "１"])
+_PLAIN_SCALARS = st.one_of(st.integers(-(10**20), 10**20), st.booleans(), st.none(),
+                           st.floats(), _TEXTS, _TRICKY)
+_PLAIN_KEYS = st.one_of(_TEXTS, _TRICKY, st.integers(-1000, 1000), st.booleans(), st.none())
+_PLAIN_TREES = st.recursive(_PLAIN_SCALARS, lambda kids: st.one_of(
+    st.lists(kids, max_size=4), st.dictionaries(_PLAIN_KEYS, kids, max_size=4)), max_leaves=25)
+
+
+class _PlainDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 - PyYAML's signature
+        """Write a list used twice twice: plain documents have no anchors."""
+        return True
+
+
+def plain_document(tree: Any, *, flow: bool, width: int) -> str:
+    return yaml.dump(tree, Dumper=_PlainDumper, default_flow_style=flow, allow_unicode=True,
+                     sort_keys=False, width=width)
+
+
+def reads_as_safe_load(ours: Any, theirs: Any) -> bool:
+    """The same data, of the same types (1 is not True), floats as their text, and YAML
+    1.1's words for booleans (yes, on...) and its dates as the text safe_load reads so."""
+    if isinstance(theirs, bool | datetime.date) and type(ours) is str and ours not in (
+            "true", "True", "TRUE", "false", "False", "FALSE"):
+        read = yaml.safe_load(ours)
+        return type(read) is type(theirs) and read == theirs
+    if isinstance(theirs, float):
+        read = yaml.safe_load(ours) if type(ours) is FloatLiteral else None
+        return isinstance(read, float) and (read == theirs
+                                            or (math.isnan(read) and math.isnan(theirs)))
+    if type(ours) is not type(theirs):
+        return False
+    if isinstance(theirs, dict):
+        return len(ours) == len(theirs) and all(
+            reads_as_safe_load(k1, k2) and reads_as_safe_load(v1, v2)
+            for (k1, v1), (k2, v2) in zip(ours.items(), theirs.items(), strict=True))
+    if isinstance(theirs, list):
+        return len(ours) == len(theirs) and all(
+            reads_as_safe_load(a, b) for a, b in zip(ours, theirs, strict=True))
+    return bool(ours == theirs)
+
+
+def test_the_projects_data_files_read_as_safe_load_reads_them() -> None:
+    """The bundled base, the examples and the valid corpus base: the same data as safe_load."""
+    root = Path(__file__).parent.parent
+    files = [*root.glob("facts/*.yaml"), *root.glob("rules/*.yaml"), root / "baseline.yaml",
+             *(root / "tests" / "examples").rglob("*.yaml"), *CORPUS_BASE.rglob("*.yaml")]
+    assert len(files) > 70
+    for file in files:
+        ours = read_yaml(file).data
+        assert reads_as_safe_load(ours, yaml.safe_load(file.read_text(encoding="utf-8"))), file
+
+
+@given(_PLAIN_TREES, st.booleans(), st.sampled_from([20, 80, 1000]))
+def test_plain_documents_read_as_safe_load_reads_them(tree: Any, flow: bool, width: int) -> None:
+    text = plain_document(tree, flow=flow, width=width)
+    theirs = yaml.safe_load(text)
+    for outcome, ours in _parse_with_each_loader(text):
+        assert outcome == "ok", ours
+        assert reads_as_safe_load(ours, theirs), (text, ours, theirs)
 
 
 _SCALARS = st.one_of(
@@ -206,11 +322,27 @@ def test_number_reader_any_text(text: str) -> None:
     assert all(text[s.start:s.end] == s.text for s in spans)
 
 
-@pytest.mark.parametrize("text", ["a: [1, 2\n", "!!python/name:os.system\n", "\x00"])
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "!!python/name:os.system\n", "\x00",
+                                  'a: "\\U00110000"\n', 'a: "\\ud800"\n', "a: !!int 0X10\n"])
 def test_fuzz_oracle_catches_errors(text: str) -> None:
-    """The properties above accept DataError only: these inputs do raise one."""
-    with pytest.raises(DataError):
-        parse_yaml(text, "fuzz.yaml")
+    """The properties above accept DataError only: these inputs do raise one, with each loader."""
+    assert [outcome for outcome, _ in _parse_with_each_loader(text)] == ["error", "error"]
+
+
+@pytest.mark.parametrize(("tree", "theirs"), [
+    ({"a": [1, "yes"]}, {"a": [1, "yes"]}), ({"x": 7.8}, {"x": 7.8}), ([float("nan")], [float("nan")]),
+])
+def test_safe_load_oracle_tells_values_apart(tree: Any, theirs: Any) -> None:
+    """The comparison above holds for equal data and fails for data read differently."""
+    ours = parse_yaml(plain_document(tree, flow=False, width=80), "f.yaml").data
+    assert reads_as_safe_load(ours, theirs)
+    assert not reads_as_safe_load(ours, [theirs])
+    assert not reads_as_safe_load([True], [1])
+    assert not reads_as_safe_load([FloatLiteral("7.8")], [7.9])
+    assert not reads_as_safe_load({"a": 1}, {"b": 1})
+    assert reads_as_safe_load({"on": "yes"}, {True: True})  # YAML 1.1's booleans: text here
+    assert not reads_as_safe_load({"on": "no"}, {True: True})
+    assert not reads_as_safe_load(["true"], [True])  # a quoted "true" is not the boolean
 
 
 _INTERVAL = st.tuples(st.integers(0, 60), st.integers(1, 8)).map(lambda t: (t[0], t[0] + t[1]))

@@ -27,7 +27,10 @@ import kzfacts
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import load_baseline
 from kzfacts.data.model import Verdict
-from kzfacts.engine.evaluate import Report, compile_rules, evaluate, load, report
+from kzfacts.engine.check import load, report
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.result import Report
 from kzfacts.reports.html import _nice_step, _px, _Span, _weave, exact_label, find_series, render_html
 from kzfacts.reports.report import EXTENSIONS, render
 
@@ -295,7 +298,7 @@ def test_deterministic_wherever_it_runs(bundled: Rendered, tmp_path: Path,
 
 def test_render_needs_the_base() -> None:
     assert EXTENSIONS[".html"] == "html"
-    empty = Report.model_validate({
+    empty = Report.from_dict({
         "document": "d", "source_sha256": "0", "facts": 0, "paragraphs": 0,
         "paragraphs_with_facts": 0, "counts": {}, "results": [], "anchoring": [],
         "coverage": {"found": 0, "accounted": 0, "uncovered": []}})

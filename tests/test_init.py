@@ -256,3 +256,82 @@ def test_pytest_on_a_fresh_init_asks_for_a_first_fact(pytester: pytest.Pytester)
     out = result.stdout.str()
     assert "facts: expected at least one fact, found fact files without facts" in out
     assert "Traceback" not in out
+
+
+# -- init --update-hash: an intended edit of the source --------------------------------------
+
+CORPUS_BASE = Path(__file__).parent / "corpus" / "base"
+
+
+@pytest.mark.parametrize("document", [
+    None,  # the corpus base's: a plain value
+    'title: A corpus document  # a comment\nsource: source.txt\nsha256: "{old}"   # kept\n'
+    "paragraphs: auto\n",
+    "{{title: A corpus document, sha256: '{old}', source: source.txt}}\n",
+])
+def test_update_hash_accepts_an_intended_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str],
+                                              document: str | None) -> None:
+    import shutil
+
+    shutil.copytree(CORPUS_BASE, tmp_path / "base")
+    monkeypatch.chdir(tmp_path / "base")
+    facts = Path("facts")
+    old = hashlib.sha256((facts / "source.txt").read_bytes()).hexdigest()
+    if document is not None:
+        (facts / "document.yaml").write_text(document.format(old=old), encoding="utf-8")
+    with (facts / "source.txt").open("a", encoding="utf-8") as f:
+        f.write("3. The report ends here.\n")
+    new = hashlib.sha256((facts / "source.txt").read_bytes()).hexdigest()
+    before = (facts / "document.yaml").read_text(encoding="utf-8")
+    assert main(["check", "--format", "json"]) == 1
+    [problem] = json.loads(capsys.readouterr().out)["anchoring"]
+    assert problem["problem"].endswith(
+        f"document.yaml records {old}: the source was edited; if the edit is intended, "
+        "`kzfacts init --update-hash` records its sha256 in document.yaml, and every quote is "
+        "then anchored again in the edited text")
+    assert main(["init", "--update-hash"]) == 0
+    assert capsys.readouterr().out == (f"kzfacts init: facts/document.yaml: sha256 {new} "
+                                       f"(was {old})\n")
+    after = (facts / "document.yaml").read_text(encoding="utf-8")
+    assert after == before.replace(old, new)  # nothing else of the file changed
+    assert main(["check"]) == 0
+    assert main(["init", "--update-hash"]) == 0
+    assert capsys.readouterr().out.endswith(f"sha256 {new} already recorded\n")
+    assert (facts / "document.yaml").read_text(encoding="utf-8") == after
+
+
+def test_update_hash_of_another_folder_is_named_in_the_message(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    shutil.copytree(CORPUS_BASE, tmp_path / "my base")
+    monkeypatch.chdir(tmp_path)
+    with (tmp_path / "my base" / "facts" / "source.txt").open("a", encoding="utf-8") as f:
+        f.write("3. The report ends here.\n")
+    assert main(["check", "--facts", "my base/facts", "--rules", "my base/rules"]) == 1
+    assert "`kzfacts init --update-hash 'my base/facts'` records" in capsys.readouterr().out
+    assert main(["init", "--update-hash", "my base/facts"]) == 0
+
+
+def test_update_hash_refuses_what_it_cannot_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "--update-hash"]) == 2
+    assert capsys.readouterr().err == (
+        "kzfacts: 1 error in the fact base:\n  facts: expected a facts folder, found no such folder\n")
+    assert main(["init", "new", "--update-hash"]) == 2
+    assert capsys.readouterr().err == ("kzfacts init: --update-hash: expected no DIRECTORY with "
+                                       "it, found DIRECTORY\n")
+    assert main(["init", "new"]) == 2
+    assert capsys.readouterr().err == ("kzfacts init: expected a DIRECTORY and --source FILE (or "
+                                       "--update-hash), found no --source\n")
+    shutil.copytree(CORPUS_BASE, tmp_path / "base")
+    (tmp_path / "base" / "facts" / "source.txt").unlink()
+    (tmp_path / "base" / "facts" / "source.txt").symlink_to("/etc/hostname")
+    assert main(["init", "--update-hash", "base/facts"]) == 2
+    assert "source: expected a file inside base/facts, found 'source.txt', which resolves to " \
+           "/etc/hostname" in capsys.readouterr().err

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kzfacts import Interval
 
@@ -250,3 +254,62 @@ def test_integers_of_unbounded_refused() -> None:
 ])
 def test_str(interval: Interval, text: str) -> None:
     assert str(interval) == text
+
+
+# -- arithmetic is sound: every sum, difference, product of members is a member -------------
+
+def _fractions(low: int) -> st.SearchStrategy[Fraction]:
+    return st.builds(Fraction, st.integers(low, 50), st.integers(1, 7))
+
+
+@st.composite
+def with_member(draw: st.DrawFn, *, nonnegative: bool = False) -> tuple[Interval, Fraction]:
+    """A non-empty interval and a value inside it."""
+    ends = _fractions(0 if nonnegative else -50)
+    lo = draw(ends if nonnegative else st.none() | ends)
+    hi = draw(st.none() | ends)
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    point = lo is not None and lo == hi
+    lo_closed = lo is not None and (point or draw(st.booleans()))
+    hi_closed = hi is not None and (point or draw(st.booleans()))
+    interval = Interval(lo, hi, lo_closed, hi_closed)
+    low = lo if lo is not None else (hi if hi is not None else F(0)) - 10
+    high = hi if hi is not None else low + 10
+    inside = [v for v in (low, high, (low + high) / 2, (3 * low + high) / 4, F(0))
+              if interval.contains(v)]
+    return interval, draw(st.sampled_from(inside))
+
+
+@given(with_member(), with_member(), st.builds(Fraction, st.integers(-5, 5), st.integers(1, 4)))
+def test_arithmetic_holds_every_result_of_members(a: tuple[Interval, Fraction],
+                                                   b: tuple[Interval, Fraction],
+                                                   k: Fraction) -> None:
+    (ia, x), (ib, y) = a, b
+    assert (ia + ib).contains(x + y)
+    assert (-ia).contains(-x)
+    assert (ia - ib).contains(x - y)
+    assert ia.scale(k).contains(k * x)
+    assert ia.hull(ib).contains(x) and ia.hull(ib).contains(y)
+    both = ia.intersection(ib)
+    assert (both is not None and both.contains(x)) == ib.contains(x)
+    assert ia.can_be_le(ib) or x > y
+
+
+@given(with_member(nonnegative=True), with_member(nonnegative=True))
+def test_products_and_quotients_hold_every_result_of_members(
+        a: tuple[Interval, Fraction], b: tuple[Interval, Fraction]) -> None:
+    (ia, x), (ib, y) = a, b
+    assert (ia * ib).contains(x * y)
+    if y > 0 and not (ib.lo == 0 and ib.lo_closed):
+        assert (ia / ib).contains(x / y)
+
+
+def test_intervals_are_immutable_values() -> None:
+    a = iv(1, 2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.lo = F(0)  # type: ignore[misc]
+    assert a == iv(1, 2) and hash(a) == hash(iv(1, 2)) and a != iv(1, 2, True, False)
+    assert pickle.loads(pickle.dumps(a)) == a  # noqa: S301 - bytes this test made
+    assert repr(Interval(F(1), None, True, False)) == (
+        "Interval(lo=Fraction(1, 1), hi=None, lo_closed=True, hi_closed=False)")

@@ -3,8 +3,14 @@ arithmetic in the message."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -831,10 +837,6 @@ def test_second_kind_of_the_same_name_refused() -> None:
                     ) -> Callable[[], kzfacts.Outcome]:
             raise NotImplementedError
 
-        @classmethod
-        def examples(cls) -> Any:
-            raise NotImplementedError
-
     kzfacts.available_kinds()
     with pytest.raises(ValueError, match="already registered"):
         kzfacts.rule_kind(Impostor)
@@ -853,3 +855,248 @@ def test_rule_crash_is_not_a_failed_check(check_base: CheckBase,
     assert info.value.rule_id == "r"
     assert info.value.kind == "sum"
     assert isinstance(info.value.cause, ZeroDivisionError)
+
+
+class _Planted(BaseException):
+    """Not an Exception: a kind may raise anything; only an interrupt or an exit passes."""
+
+
+class _CrashSpec(kzfacts.RuleSpec):
+    fact: str
+    crash: str  # "compile", "evaluate", "returns", "outcome" or "none"
+
+
+def _crash_kind(raising: BaseException) -> type[kzfacts.RuleKind]:
+    class CrashKind(kzfacts.RuleKind):
+        """A plugin's kind with a bug where its rule says."""
+
+        name = "crashy"
+        Spec = _CrashSpec
+
+        @classmethod
+        def compile(cls, spec: kzfacts.RuleSpec, ctx: kzfacts.CompileContext
+                    ) -> Callable[[], kzfacts.Outcome]:
+            assert isinstance(spec, _CrashSpec)
+            value = ctx.operand(spec.fact, ("fact",))
+            if spec.crash == "compile":
+                raise raising
+
+            def check() -> kzfacts.Outcome:
+                if spec.crash == "evaluate":
+                    raise raising
+                if spec.crash == "returns":
+                    return "pass"  # type: ignore[return-value]
+                if spec.crash == "outcome":
+                    return kzfacts.Outcome(Verdict.PASS, "ok", notes=["a list"])  # type: ignore[arg-type]
+                return kzfacts.Outcome(Verdict.PASS, f"{value.text} is there ✓")
+
+            return check
+
+    return CrashKind
+
+
+@pytest.mark.parametrize("where", ["compile", "evaluate", "returns", "outcome"])
+@pytest.mark.parametrize("raising", [ZeroDivisionError("planted"), KeyError("planted"),
+                                     _Planted("planted"), GeneratorExit("planted")],
+                         ids=["ZeroDivisionError", "KeyError", "BaseException", "GeneratorExit"])
+def test_a_kind_raising_anything_is_its_crash(check_base: CheckBase,
+                                              p18_facts: list[dict[str, Any]],
+                                              monkeypatch: pytest.MonkeyPatch, where: str,
+                                              raising: BaseException) -> None:
+    """Whatever a kind raises in compile() or in its check, or a check giving something
+    other than a well-formed Outcome: a RuleCrashError naming the rule and the kind
+    (exit 3), never a traceback, a data error or a failed check."""
+    from kzfacts.engine.kind import KINDS
+
+    kzfacts.available_kinds()
+    monkeypatch.setitem(KINDS, "crashy", _crash_kind(raising))
+    with pytest.raises(RuleCrashError) as info:
+        check_base([P18], {1: p18_facts}, [rule("r", "crashy", fact="prison", crash=where)])
+    assert (info.value.rule_id, info.value.kind) == ("r", "crashy")
+    assert str(info.value).startswith("rule 'r' (kind 'crashy') crashed: ")
+    if where in ("compile", "evaluate"):
+        assert info.value.cause is raising
+    else:
+        assert isinstance(info.value.cause, TypeError)
+
+
+def test_the_cli_exits_3_on_a_crash_in_compile(write_base: Any,
+                                              p18_facts: list[dict[str, Any]],
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from kzfacts.cli import main
+    from kzfacts.engine.kind import KINDS
+
+    kzfacts.available_kinds()
+    monkeypatch.setitem(KINDS, "crashy", _crash_kind(_Planted("planted")))
+    for where, code in (("none", 0), ("compile", 3), ("evaluate", 3)):
+        write_base([P18], {"p01.yaml": {"paragraph": 1, "facts": p18_facts}},
+                   {"rules.yaml": {"rules": [rule("r", "crashy", fact="prison", crash=where)]}})
+        assert main(["check", "--no-cache"]) == code, where
+        err = capsys.readouterr().err
+        assert ("rule 'r' (kind 'crashy') crashed: _Planted: planted" in err) is (code == 3)
+        assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("raising", [KeyboardInterrupt(), SystemExit(7)])
+def test_an_interrupt_inside_a_kind_is_not_a_crash(check_base: CheckBase,
+                                                   p18_facts: list[dict[str, Any]],
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   raising: BaseException) -> None:
+    from kzfacts.engine.kind import KINDS
+
+    kzfacts.available_kinds()
+    monkeypatch.setitem(KINDS, "crashy", _crash_kind(raising))
+    for where in ("compile", "evaluate"):
+        with pytest.raises(type(raising)):
+            check_base([P18], {1: p18_facts}, [rule("r", "crashy", fact="prison", crash=where)])
+
+
+def test_a_kind_without_compile_is_refused() -> None:
+    class NoCompile(kzfacts.RuleKind):
+        name = "no_compile"
+        Spec = kzfacts.RuleSpec
+
+    with pytest.raises(TypeError, match=r"'no_compile' .* does not define compile"):
+        kzfacts.rule_kind(NoCompile)  # type: ignore[type-abstract]
+    with pytest.raises(TypeError, match=r"a subclass of kzfacts\.RuleKind"):
+        kzfacts.rule_kind(int)  # type: ignore[arg-type]
+
+
+# -- an accepted finding still to justify does not gate green ---------------------------------
+
+@pytest.mark.parametrize(("why", "exit_code"), [("TODO: justify", 1), ("TODO", 1),
+                                                 ("The document says so.", 0)])
+def test_an_accepted_finding_still_to_justify_fails_the_check(
+        check_base: CheckBase, p18_facts: list[dict[str, Any]], why: str,
+        exit_code: int) -> None:
+    from kzfacts.engine.check import check
+
+    check_base([P18], {1: p18_facts}, [
+        rule("r", "sum", parts=["prison", "probation"], total="convicted")])
+    Path("baseline.yaml").write_text(
+        f"accepted:\n  - rule: r\n    verdict: fail\n    why: '{why}'\n", encoding="utf-8")
+    report = check("facts", "rules", baseline="baseline.yaml")
+    r = report.result("r")
+    assert (r.verdict, r.accepted) == (Verdict.FAIL, why)
+    assert r.unjustified is (exit_code == 1)
+    assert r.blocking is (exit_code == 1)
+    assert report.unjustified == (("r",) if exit_code else ())
+    assert report.exit_code == exit_code
+
+
+# -- bounded work: a share of a large whole lists the ends of its counts ----------------------
+
+def test_grim_on_a_large_whole_is_bounded(check_base: CheckBase, make_fact: MakeFact) -> None:
+    """14% of 10,000,000 admits 100,000 whole counts: the message names how many and the
+    ends, instead of listing them all."""
+    text = "Of 10000000 cases, 14% were closed."
+    report = check_base([text], {1: [
+        make_fact("cases", 10_000_000, "case", "Of 10000000 cases", "10000000"),
+        make_fact("closed.share", 14, "percent", "14% were closed", "14%", kind="share")]},
+        [rule("r", "share", share="closed.share", whole="cases")])
+    r = outcome(report)
+    assert r.verdict is Verdict.PASS
+    assert r.message == ("14% of 10,000,000 admits 100,000 counts from 1350000 (13.5%) to "
+                         "1449999 (14.5%) ✓")
+    assert r.intervals["counts (rounded)"] == "1350000–1449999 (100,000 counts)"
+
+
+# -- plugin kinds from the kzfacts.kinds entry-point group ------------------------------------
+
+PLUGIN = '''
+import kzfacts
+
+
+class AtMostSpec(kzfacts.RuleSpec):
+    fact: str
+    limit: str
+
+
+class AtMostKind(kzfacts.RuleKind):
+    """at_most: a fact is at most a constant."""
+
+    name = "at_most"
+    Spec = AtMostSpec
+
+    @classmethod
+    def compile(cls, spec, ctx):
+        value = ctx.operand(spec.fact, ("fact",))
+        limit = ctx.operand(spec.limit, ("limit",))
+
+        def check():
+            ok = value.interval().can_be_le(limit.interval())
+            verdict = kzfacts.Verdict.PASS if ok else kzfacts.Verdict.FAIL
+            return kzfacts.Outcome(verdict, f"{value.text} at most {limit.text}: {ok}")
+
+        return check
+
+
+class SumAgain(AtMostKind):
+    name = "sum"
+
+
+def not_a_kind():
+    pass
+'''
+AT_MOST_RULES = """rules:
+  - id: p01.prison-at-most
+    kind: at_most
+    title: At most 60 imprisoned
+    severity: error
+    paragraphs: [1]
+    why: A plugin's rule.
+    fact: prison
+    limit: '60'
+"""
+
+
+def _run_with_plugin(tmp_path: Path, entry_points: str, module: str = PLUGIN,
+                     ) -> subprocess.CompletedProcess[str]:
+    """``kzfacts check`` on the corpus's mini fact base, with a plugin installed as a
+    distribution (a ``.dist-info`` folder with its entry points) on the path."""
+    site = tmp_path / "site"
+    (site / "kzplug-0.1.dist-info").mkdir(parents=True)
+    (site / "kzplug-0.1.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: kzplug\nVersion: 0.1\n", encoding="utf-8")
+    (site / "kzplug-0.1.dist-info" / "entry_points.txt").write_text(
+        f"[kzfacts.kinds]\n{entry_points}\n", encoding="utf-8")
+    (site / "kzplug.py").write_text(module, encoding="utf-8")
+    base = tmp_path / "base"
+    shutil.copytree(Path(__file__).parent / "corpus" / "base", base)
+    (base / "rules" / "plugin.yaml").write_text(AT_MOST_RULES, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path])}
+    return subprocess.run([sys.executable, "-m", "kzfacts.cli", "check", "--no-cache",
+                           "--format", "json"], cwd=base, env=env, capture_output=True,
+                          text=True, check=False, timeout=120)
+
+
+def test_a_plugin_kind_from_an_entry_point_checks_its_rules(tmp_path: Path) -> None:
+    run = _run_with_plugin(tmp_path, "at_most = kzplug:AtMostKind")
+    assert run.returncode == 0, run.stderr
+    result = next(r for r in json.loads(run.stdout)["results"]
+                  if r["rule"] == "p01.prison-at-most")
+    assert (result["kind"], result["verdict"]) == ("at_most", "pass")
+    assert result["message"] == "50 at most 60: True"
+    assert [f["id"] for f in result["facts"]] == ["prison"]
+
+
+@pytest.mark.parametrize(("entry", "module", "why"), [
+    ("at_most = kzplug:AtMostKind", "raise ImportError('no such library')",
+     "ImportError: no such library"),
+    ("at_most = kzplug:Missing", PLUGIN, "AttributeError: "),
+    ("sum = kzplug:SumAgain", PLUGIN,
+     "ValueError: rule kind 'sum' is already registered by kzfacts.engine.kinds.arith.SumKind"),
+    ("odd = kzplug:not_a_kind", PLUGIN,
+     "TypeError: a rule kind is a subclass of kzfacts.RuleKind, found <function not_a_kind"),
+], ids=["import-fails", "missing", "duplicate", "not-a-kind"])
+def test_a_plugin_that_cannot_be_loaded_is_exit_3_naming_its_entry_point(
+        tmp_path: Path, entry: str, module: str, why: str) -> None:
+    """A broken installed plugin is a bug in installed code, not bad data: exit 3, the entry
+    point named, no traceback; nothing is checked."""
+    run = _run_with_plugin(tmp_path, entry, module)
+    assert run.returncode == 3, run.stderr
+    assert run.stdout == ""
+    assert run.stderr.startswith("kzfacts: internal error, please report it: the rule kind "
+                                 f"plugin {entry!r} could not be loaded: {why}"), run.stderr
+    assert "Traceback" not in run.stderr

@@ -363,6 +363,64 @@ def test_fact_model_errors(write_base: WriteBase, record: str, expected: str) ->
     assert expected in err.expected
 
 
+
+# -- numbers, booleans and words in the models: strict, bounded, seen as read ----------------
+
+def _model_error(model: type[Any], data: dict[str, Any]) -> str:
+    """The one error a model gives for ``data``, as the loader words it."""
+    from pydantic import ValidationError
+    with pytest.raises(ValidationError) as info:
+        model.model_validate(data)
+    [error] = info.value.errors(include_url=False)
+    return str(error["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
+
+
+FACT = {"id": "a", "kind": "count", "paragraph": 1, "value": 5, "unit": "case",
+        "subject": "s", "quote": "5 cases", "written": "5"}
+ENTRY = {"value": 420, "year": 2020, "confidence": "high", "source_url": None}
+
+
+@pytest.mark.parametrize(("model", "data", "message"), [
+    ("FactFile", {"paragraph": True, "facts": []}, "an integer, found the boolean True"),
+    ("FactFile", {"paragraph": 1.0, "facts": []}, "an integer, found the float 1.0"),
+    ("FactFile", {"paragraph": 0, "facts": []}, "a paragraph number (1 or more), found 0"),
+    ("NotClaim", {"paragraph": False, "text": "2020", "why": "a date"},
+     "an integer, found the boolean False"),
+    ("RuleSpec", {"id": "r", "kind": "sum", "title": "ttt", "severity": "error",
+                  "paragraphs": [1, True], "why": "why"}, "an integer, found the boolean True"),
+    ("Fact", {**FACT, "value": "\u09ec4"},
+     "the digits 0-9 only (a digit of another script can look like another number: write "
+     "the number with 0-9), found U+09EC BENGALI DIGIT SIX at character 1 of the number"),
+    ("Fact", {**FACT, "quote": "5 \u202ecases"},
+     "no bidirectional control character (a viewer reorders the text around it, kzfacts "
+     "reads the characters in stored order: delete it), found U+202E RIGHT-TO-LEFT OVERRIDE "
+     "at character 3 of the quote"),
+    ("Fact", {**FACT, "written": "5\u200b"},
+     "no invisible format character (a viewer does not show it, kzfacts would read it: "
+     "delete it), found U+200B ZERO WIDTH SPACE at character 2 of the words"),
+    ("Fact", {**FACT, "period": 10000},
+     "a date that exists (a year from 1 to 9999), found '10000'"),
+    ("Period", {"year": 2021, "partial": "yes", "why": "half"}, "a valid boolean"),
+    ("ReferenceEntry", {**ENTRY, "value": -420}, "a rate or index value above 0, found -420"),
+    ("ReferenceEntry", {**ENTRY, "value": "0.0"}, "a rate or index value above 0, found 0.0"),
+    ("ReferenceEntry", {**ENTRY, "year": 10000}, "a year from 1 to 9999, found 10000"),
+    ("ReferenceEntry", {**ENTRY, "year": True}, "an integer, found the boolean True"),
+])
+def test_model_numbers_are_strict_and_bounded(model: str, data: dict[str, Any],
+                                              message: str) -> None:
+    from kzfacts.data import model as models
+    assert _model_error(getattr(models, model), data) == message
+
+
+def test_model_numbers_within_their_limits_are_read() -> None:
+    from kzfacts.data.model import Fact, FactFile, ReferenceEntry
+    assert FactFile.model_validate({"paragraph": "2", "facts": []}).paragraph == 2
+    assert ReferenceEntry.model_validate({**ENTRY, "year": 9999, "value": "0.001"}).value == (
+        Decimal("0.001"))
+    fact = Fact.model_validate({**FACT, "quote": "5 cases in m²", "period": 9999})
+    assert fact.period is not None and fact.period.start == DateValue(9999)
+
+
 def test_paragraph_not_in_source(write_base: WriteBase) -> None:
     facts, rules = write_base(PARAGRAPHS, {"p01.yaml": P01,
                                            "p09.yaml": P02.replace("paragraph: 2", "paragraph: 9")})
@@ -613,7 +671,9 @@ def test_quote_found_twice(write_base: WriteBase) -> None:
                                    "subject": "cases", "quote": "5 cases", "written": "5"}]}})
     base, _ = kzfacts.load(facts, rules)
     assert base.anchoring_problems == [
-        ("a", "quote '5 cases' must occur once in ¶1 at word boundaries: found 2 times")]
+        ("a", "quote '5 cases' must occur once in ¶1 at word boundaries: found 2 times, at "
+              "line 1, column 4 and line 1, column 24; quote more of the words around the one "
+              "meant")]
 
 
 def test_yaml_errors_of_several_files_collected(write_base: WriteBase) -> None:

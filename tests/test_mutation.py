@@ -32,7 +32,10 @@ from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import Rules, load_baseline
 from kzfacts.data.model import Baseline, Fact, FactKind
 from kzfacts.data.source import SourceText, anchor_fact, coverage
-from kzfacts.engine.evaluate import Report, compile_rules, evaluate, report
+from kzfacts.engine.check import report
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.result import Report
 from kzfacts.testing import assert_consistent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,19 +65,17 @@ def rebuilt(base: FactBase, *, facts: dict[str, Fact] | None = None,
     facts = dict(base.facts) if facts is None else facts
     anchors, readings = {}, {}
     for fact in facts.values():
-        paragraph = source.paragraphs.get(fact.paragraph)
-        if fact is base.facts.get(fact.id) and paragraph == base.source.paragraphs.get(
-                fact.paragraph) and fact.id in base.anchors:
-            anchor = base.anchors[fact.id]  # a pure function of the fact and its paragraph
+        if fact is base.facts.get(fact.id) and source is base.source and fact.id in base.anchors:
+            anchor = base.anchors[fact.id]  # a pure function of the fact and the source
         else:
-            anchor = anchor_fact(fact, paragraph, unit_words=base.units.words,
+            anchor = anchor_fact(fact, source, unit_words=base.units.words,
                                  decimal_comma=base.document.decimal_comma)
         anchors[fact.id] = anchor
         if anchor.reading is not None:
             readings[fact.id] = anchor.reading
     cover = coverage(source, facts.values(), anchors, base.not_claims)
-    return base.replace(source=source, facts=facts, anchors=anchors, readings=readings,
-                        coverage=cover)
+    return dataclasses.replace(base, source=source, facts=facts, anchors=anchors,
+                               readings=readings, coverage=cover)
 
 
 def check_loaded(loaded: Loaded, base: FactBase) -> Report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -19,6 +20,7 @@ from kzfacts import (
     read_number,
     read_range,
 )
+from kzfacts.values.numbers import misreadable
 
 UNITS = {"tenge": "KZT", "MCI": "MCI"}
 F = Fraction
@@ -298,16 +300,14 @@ def test_find_numbers_none() -> None:
     assert find_numbers("no digits here") == []
 
 
-@given(st.text(alphabet="0123456789", min_size=1, max_size=20))
-def test_digits_alone_read_as_the_general_reader_reads_them(digits: str) -> None:
-    """The shortcut for "4780" gives what the full reader gives for the same number."""
-    fast, general = read_number(digits), read_number(f" {digits} ")
-    assert fast.text == digits
-    assert (fast.value, fast.quantum, fast.exact, fast.unit, fast.qualifier, fast.notes) == (
-        general.value, general.quantum, general.exact, general.unit, general.qualifier,
-        general.notes)
-    assert type(fast.value) is type(general.value) is int
-    assert str(fast.quantum) == str(general.quantum) == "1"
+@given(st.integers(0, 10**18))
+def test_digits_read_as_their_whole_number(n: int) -> None:
+    """Digits alone, grouped by commas or not, padded or not, are the number written in full."""
+    for text in (str(n), f"{n:,}", f" {n} "):
+        r = read_number(text)
+        assert (r.value, type(r.value), r.quantum, r.exact, r.unit, r.qualifier) == (
+            n, int, Decimal(1), True, None, Qualifier.EXACT)
+    assert read_number(str(n)).notes == ()
 
 
 def test_unit_words_follow_the_mapping_passed() -> None:
@@ -322,42 +322,8 @@ def test_unit_words_follow_the_mapping_passed() -> None:
     assert read_number("5 %", unit_words={"%": "pct"}).unit == "pct"  # the document's wins
 
 
-def _reading_or_error(text: str, *, unit_words: dict[str, str] | None,
-                      decimal_comma: bool | None, general: bool) -> tuple[object, ...]:
-    from kzfacts.values.numbers import _read_number
-    read = _read_number if general else read_number
-    try:
-        r = read(text, unit_words=unit_words, decimal_comma=decimal_comma)
-    except ReadError as exc:
-        return ("error", str(exc))
-    return (r.text, r.value, type(r.value), str(r.quantum), r.exact, r.unit, r.qualifier,
-            r.notes)
-
-
-_NUMBERISH = st.one_of(
-    st.integers(0, 10**20).map(str),
-    st.integers(0, 10**15).map(lambda n: f"{n:,}"),
-    st.sampled_from(["0123", "123,4567", "1234,567", "12,34", "1,000.5", "1,234 567"]))
-_AFTER = st.sampled_from(["", "%", " %", "  %", " tenge", " Tenge", " years", " million",
-                          " Million", " millions", " thousandth", " thousand", " billion",
-                          " or", " or more", " zzz", "  tenge", " percent", " MCI", "x", " ",
-                          " Percent", " tenge."])
-
-
-@given(_NUMBERISH, _AFTER, st.sampled_from([None, False, True]), st.booleans())
-def test_the_plain_forms_read_as_the_general_reader_reads_them(
-        number: str, after: str, decimal_comma: bool | None, words: bool) -> None:
-    """read_number reads "8,168", "86%", "69,000 tenge" by a shortcut: the same readings
-    (value, precision, unit, notes) and the same errors as the general reader."""
-    text = number + after
-    unit_words = {**UNITS, "Percent": "percent"} if words else None
-    assert _reading_or_error(text, unit_words=unit_words, decimal_comma=decimal_comma,
-                             general=False) == _reading_or_error(
-        text, unit_words=unit_words, decimal_comma=decimal_comma, general=True)
-
-
-def test_the_plain_shortcut_notes_comma_groups() -> None:
-    """The shortcut keeps the general reader's notes: a comma read as thousands is said."""
+def test_comma_groups_are_noted() -> None:
+    """A comma read as a thousands separator is said, with why."""
     r = read_number("69,000 tenge", unit_words=UNITS)
     assert (r.value, r.unit, r.exact) == (69000, "KZT", True)
     assert r.notes == ("'69,000': comma read as thousands separator (three digits follow "
@@ -365,3 +331,105 @@ def test_the_plain_shortcut_notes_comma_groups() -> None:
     assert read_number("1,234,567").notes[0].endswith("(several groups of three)")
     assert read_number("3,700", decimal_comma=True).value == Decimal("3.7")
     assert (read_number("86%").unit, read_number("86%").exact) == ("percent", False)
+
+
+# -- one rule for what a reader sees ---------------------------------------------------------
+
+def test_every_format_character_of_this_python_is_refused() -> None:
+    """The list of invisible format characters holds every one the running Python knows
+    (category Cf), so a newer Unicode cannot slip one past the reader."""
+    import unicodedata
+
+    from kzfacts.values.numbers import _FORMAT
+
+    listed = re.compile(f"[{_FORMAT}]")
+    missing = [f"U+{ord(c):04X}" for c in map(chr, range(0x110000))
+               if unicodedata.category(c) == "Cf" and not listed.match(c)]
+    assert missing == []
+
+
+@pytest.mark.parametrize(("text", "offset", "found", "says"), [
+    ("2023 \u202e591", 5, "U+202E RIGHT-TO-LEFT OVERRIDE", "bidirectional control"),
+    ("\u2066591\u2069", 0, "U+2066 LEFT-TO-RIGHT ISOLATE", "bidirectional control"),
+    ("5\u200e9", 1, "U+200E LEFT-TO-RIGHT MARK", "bidirectional control"),
+    ("x\u061c", 1, "U+061C ARABIC LETTER MARK", "bidirectional control"),
+    ("10\u200b169", 2, "U+200B ZERO WIDTH SPACE", "invisible format character"),
+    ("re\u00adport", 2, "U+00AD SOFT HYPHEN", "invisible format character"),
+    ("a\ufeffb", 1, "U+FEFF ZERO WIDTH NO-BREAK SPACE", "invisible format character"),
+    ("\u09ea0", 0, "U+09EA BENGALI DIGIT FOUR", "a digit of another script"),
+    ("1\uff10", 1, "U+FF10 FULLWIDTH DIGIT ZERO", "a digit of another script"),
+    ("\U0001d7d2", 0, "U+1D7D2 MATHEMATICAL BOLD DIGIT FOUR", "a digit of another script"),
+    ("5\u00b2", 1, "U+00B2 SUPERSCRIPT TWO", "superscript, fraction or numeral sign"),
+    ("\u00bd0", 0, "U+00BD VULGAR FRACTION ONE HALF", "superscript, fraction or numeral sign"),
+    ("2\u2167", 1, "U+2167 ROMAN NUMERAL EIGHT", "superscript, fraction or numeral sign"),
+])
+def test_what_a_reader_could_misread_is_found(text: str, offset: int, found: str,
+                                             says: str) -> None:
+    flaw = misreadable(text)
+    assert flaw is not None
+    assert (flaw.offset, flaw.found) == (offset, found)
+    assert says in flaw.expected
+    with pytest.raises(ReadError, match=re.escape(f"found {found} at character {offset + 1}")):
+        read_number(text)
+
+
+@pytest.mark.parametrize("text", [
+    "10,169", "138\u00a0000", "5\u202f300", "2020–2023", "120 m²", "½ of them", "«1»",
+    "Қазақстан 2021", "Ⅻ century", "über 5"])
+def test_what_a_reader_sees_as_read_is_kept(text: str) -> None:
+    assert misreadable(text) is None
+
+
+def test_the_reader_reads_only_ascii_digits() -> None:
+    for text in ("\u09ea0", "\uff14\uff10", "\u0664\u0660", "4\u0660"):
+        with pytest.raises(ReadError, match="the digits 0-9 only"):
+            read_number(text)
+    for text in ("July \u0661\u0669, 2021", "\u0662\u0660\u0662\u0661"):
+        with pytest.raises(ReadError, match="the digits 0-9 only"):
+            read_date(text)
+    with pytest.raises(ReadError, match="the digits 0-9 only"):
+        read_range("4\u20137 \u0665 years")
+    with pytest.raises(ReadError):
+        DateValue.from_iso("\u0662\u0660\u0662\u0661")
+    assert [s.text for s in find_numbers("\u0664\u0660 and 40")] == ["40"]
+
+
+# -- numbers are bounded before they are converted -------------------------------------------
+
+def test_a_number_beyond_the_limits_is_refused() -> None:
+    with pytest.raises(ReadError, match="expected a number of at most 64 characters, found "
+                                        "4,301 characters"):
+        read_number("9" * 4301 + " percent")
+    with pytest.raises(ReadError, match="a magnitude of at most 10\\^18, found "
+                                        "1,000,000,000,000,000,001"):
+        read_number("1000000000000000001")
+    with pytest.raises(ReadError, match="a magnitude of at most 10\\^18"):
+        read_number("1,000,000,001 billion")
+    assert read_number("1000000000000000000").value == 10**18
+    assert read_number("1 billion 1").value == 1_000_000_001
+
+
+def test_long_numbers_are_read_without_rounding() -> None:
+    """Within the limits every digit counts (Decimal's 28 digits would round these)."""
+    r = read_number("0.12345678901234567890123456789012345")
+    assert r.value == Decimal("0.12345678901234567890123456789012345")
+    assert r.quantum == Decimal("1E-35")
+    r = read_number("123,456,789.123456789123456789123 million")
+    assert r.value == Decimal("123456789123456.789123456789123")
+
+
+# -- value classes -------------------------------------------------------------------------
+
+def test_readings_are_immutable_values_that_pickle_with_their_intervals() -> None:
+    import dataclasses
+    import pickle
+
+    r = read_number("54.5 million")
+    iv = r.interval()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.value = 1  # type: ignore[misc]
+    again = pickle.loads(pickle.dumps(r))  # noqa: S301 - bytes this test made
+    assert again == r and hash(again) == hash(r) and again.interval() == iv
+    assert r == read_number("54.5 million")  # the remembered intervals are no part of it
+    assert "_intervals" not in repr(r)
+    assert DateValue(2020, 7) < DateValue(2020, 12) < DateValue(2021, 1)  # by year, then month

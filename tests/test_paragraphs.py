@@ -200,3 +200,10 @@ def test_windows_line_ends_and_a_byte_order_mark(style: str) -> None:
 def test_section_heading_on_its_own_windows_line() -> None:
     paras = split_paragraphs("§ 1\r\nOne.\r\n§ 2\r\nTwo.\r\n", style="§ 1")
     assert [p.text for p in paras] == ["One.", "Two."]
+
+
+def test_only_ascii_digits_number_paragraphs() -> None:
+    """"১." looks like a number to some readers but is no paragraph mark: only 0-9 number."""
+    with pytest.raises(ParagraphStyleError, match="found no line starting with the mark"):
+        split_paragraphs("\u09e7. One.\n\u09e8. Two.\n", style="1.")
+    assert detect_style("\u09e7. One.\n\u09e8. Two.\n") == "blocks"

@@ -179,3 +179,129 @@ def test_plugin_is_lazy_until_it_collects_data() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+# -- only in a fact base; once per session; every outcome visible and cheap ------------------
+
+def test_a_project_with_other_rules_yaml_is_left_alone(pytester: pytest.Pytester) -> None:
+    """Prometheus, Semgrep and Sigma keep rules in rules/*.yaml: nothing is collected there."""
+    pytester.makefile(".yaml", **{
+        "rules/alerts": "groups:\n  - name: example\n    rules:\n      - alert: Down\n",
+        "rules/semgrep": "rules:\n  - id: no-eval\n    pattern: eval(...)\n",
+        "facts/other": "something: else\n"})  # a facts/ folder, but no document.yaml
+    pytester.makepyfile(test_plain="def test_ok():\n    assert True\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "rules", "facts", "test_plain.py")
+    result.assert_outcomes(passed=1)
+    assert "kzfacts:" not in result.stdout.str()
+
+
+def test_a_fact_base_elsewhere_is_collected_when_configured(pytester: pytest.Pytester) -> None:
+    source = pytester.makefile(".txt", **{"data/facts/source": SOURCE})
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    pytester.makefile(".yaml", **{
+        "data/facts/document": f"title: Test report\nsha256: {digest}\n",
+        "data/facts/units": "definitions:\n  - person = [person]\n",
+        "data/facts/p1": FACTS, "data/facts/p2": FACTS2, "data/rules/main": RULES})
+    pytester.makeini("[pytest]\nkzfacts_facts = data/facts\nkzfacts_rules = data/rules\n"
+                     "kzfacts_baseline = data/baseline.yaml\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "data")
+    result.assert_outcomes(passed=3, failed=2)  # the sum, and the bound nothing accepts
+
+
+_COUNT_CHECKS = """
+import kzfacts.engine.check as engine
+real = engine.check
+calls = []
+def counted(*args, **kwargs):
+    calls.append(1)
+    return real(*args, **kwargs)
+engine.check = counted
+def pytest_sessionfinish(session):
+    with open("checks.txt", "w") as f:
+        f.write(str(len(calls)))
+"""
+
+
+def test_an_invalid_fact_base_is_checked_once_and_reported_once(repo: pytest.Pytester) -> None:
+    for n in range(3):  # more rule files: each would have checked the base and failed again
+        repo.makefile(".yaml", **{f"rules/more{n}": RULES.replace("id: ", f"id: m{n}-")})
+    repo.makefile(".yaml", **{"facts/p1": FACTS.replace("value: 10,", "value: 10.0,")})
+    repo.makeconftest(_COUNT_CHECKS)
+    result = repo.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    out = result.stdout.str()
+    assert out.count("facts/p1.yaml:3:") == 1
+    assert "kzfacts: 1 error in the fact base:" in out
+    assert (repo.path / "checks.txt").read_text() == "1"
+
+
+def test_an_accepted_finding_still_marked_todo_fails(repo: pytest.Pytester) -> None:
+    repo.makefile(".yaml", baseline="accepted:\n  - rule: paid-le-convicted\n    verdict: fail\n"
+                                    "    why: 'TODO: justify. 12 > 10'\n")
+    result = repo.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, failed=2)
+    out = result.stdout.str()
+    assert ("kzfacts: paid-le-convicted: accepted by the baseline, but its justification still "
+            "starts with TODO") in out
+    assert "TODO     paid-le-convicted (error)" in out
+
+
+def test_a_failed_warning_rule_passes_with_a_warning(repo: pytest.Pytester) -> None:
+    repo.makefile(".yaml", **{"rules/main": RULES.replace(
+        "title: The sentences add up to the convicted\n    severity: error",
+        "title: The sentences add up to the convicted\n    severity: warning")})
+    result = repo.runpytest("-p", "no:cacheprovider", "-rA")
+    result.assert_outcomes(passed=4, xfailed=1, warnings=1)
+    out = result.stdout.str()
+    assert "KzfactsWarning: kzfacts: sentences-sum (warning): fail: 6 + 3 = 9, not 10" in out
+    assert "fail     sentences-sum (warning)" in out  # and in the kzfacts summary
+    strict = repo.runpytest("-p", "no:cacheprovider", "-W", "error::pytest.PytestWarning")
+    strict.assert_outcomes(passed=3, failed=1, xfailed=1)  # a user may make it fail
+    assert "Traceback" not in strict.stdout.str() and "def " not in strict.stdout.str()
+
+
+_RECORD_REPRS = """
+import time
+seen = {}
+def pytest_runtest_logreport(report):
+    if "kzfacts" in report.keywords and report.when == "call":
+        seen[report.nodeid] = (report.outcome, type(report.longrepr).__name__, report.duration)
+def pytest_sessionfinish(session):
+    import json
+    with open("reprs.json", "w") as f:
+        json.dump(seen, f)
+"""
+
+
+def test_no_outcome_renders_a_traceback(repo: pytest.Pytester) -> None:
+    """Pass, fail, xfail (an accepted finding) and a failed warning-level rule: each item's
+    report holds a plain string or nothing, never a rendered traceback (an xfail cost 55-70
+    ms for one before)."""
+    repo.makefile(".yaml", **{"rules/more": """\
+rules:
+  - id: paid-le-imprisoned
+    kind: bound
+    title: A made-up relation that fails, at warning level
+    severity: warning
+    paragraphs: [1, 2]
+    why: For the test.
+    left: paid
+    relation: le
+    right: imprisoned
+"""})
+    repo.makeconftest(_RECORD_REPRS)
+    result = repo.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4, failed=1, xfailed=1, warnings=1)
+    seen = json.loads((repo.path / "reprs.json").read_text(encoding="utf-8"))
+    reprs = {(outcome, longrepr) for outcome, longrepr, _ in seen.values()}
+    assert reprs == {("passed", "NoneType"), ("failed", "str"), ("skipped", "str")}, reprs
+    slowest = max(duration for _, _, duration in seen.values())
+    print(f"slowest kzfacts item: {slowest * 1000:.2f} ms over {len(seen)} items")
+
+
+def test_the_report_option_never_writes_over_the_fact_base(repo: pytest.Pytester) -> None:
+    before = (repo.path / "facts" / "p1.yaml").read_bytes()
+    result = repo.runpytest("-p", "no:cacheprovider", "--kzfacts-report", "facts/p1.yaml")
+    assert ("kzfacts: facts/p1.yaml: expected a file the command does not read, found a path "
+            "inside its input folder") in result.stdout.str()
+    assert (repo.path / "facts" / "p1.yaml").read_bytes() == before

@@ -88,7 +88,7 @@ def test_the_workflow_runs_the_documented_commands() -> None:
         "github/codeql-action/upload-sarif"))
     assert upload["with"]["sarif_file"] == "kzfacts.sarif"
     assert steps[-1]["run"] == "kzfacts check"  # the gate is the last step
-    parser = cli._parser()
+    parser = cli.parser()
     commands = kzfacts_commands()
     assert [c[1] for c in commands] == ["check", "check", "diff", "check"]
     for command in commands:

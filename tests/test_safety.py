@@ -64,26 +64,9 @@ def watch() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
         _WATCHING = False
 
 
-def _in_cache(args: tuple[Any, ...]) -> bool:
-    """The cache of results: the one place a check may write (documented)."""
-    cache = os.environ.get("KZFACTS_CACHE_DIR")
-    paths = [str(a) for a in args if isinstance(a, str | os.PathLike)]
-    return bool(cache) and bool(paths) and all(
-        Path(p).resolve().is_relative_to(Path(str(cache)).resolve()) for p in paths)
-
-
 def _suspicious(events: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tuple[Any, ...]]]:
     out = []
-    cache_fd = False  # a temporary file just created in the cache, used by its descriptor
     for event, args in events:
-        by_fd = bool(args) and isinstance(args[0], int)
-        if not by_fd:
-            cache_fd = False
-        if event in ("open", "os.mkdir", "os.rename", "os.remove", "os.chmod") and _in_cache(args):
-            cache_fd = event == "open"
-            continue
-        if by_fd and cache_fd and event in ("open", "os.chmod"):
-            continue  # the same temporary file: its mode set, then opened by descriptor
         if event == "import" and str(args[0]).split(".")[0] in {
                 "kzfacts", "encodings", "pint", "pydantic", "yaml", "difflib", "unicodedata"}:
             continue
@@ -94,7 +77,11 @@ def _suspicious(events: list[tuple[str, tuple[Any, ...]]]) -> list[tuple[str, tu
 
 
 def _from_library(args: tuple[Any, ...]) -> bool:
-    """pint, pydantic and dataclasses compile their own code at run time (never data)."""
+    """pint, pydantic and dataclasses compile their own code at run time (never data), and
+    a kzfacts module is compiled from its source file when it has no bytecode yet."""
+    filename = args[1] if len(args) > 1 else None
+    if isinstance(filename, str) and Path(filename).is_relative_to(Path(kzfacts.__file__).parent):
+        return True
     source = args[0] if args else None
     text = source.decode() if isinstance(source, bytes) else str(source)
     return "os.system" not in text and "__import__" not in text and "subprocess" not in text
@@ -212,10 +199,10 @@ def test_report_write_is_atomic_on_interrupt(tmp_path: Path,
     report = tmp_path / "report.json"
     report.write_text("old\n")
 
-    def interrupted(*_: object) -> Path:
+    def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Path, "replace", interrupted)
+    monkeypatch.setattr("kzfacts._files.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(report, "new\n")
     assert report.read_text() == "old\n"
@@ -246,14 +233,14 @@ def test_threat_model_states_the_limits_and_exit_codes() -> None:
 
     from kzfacts import cli
     from kzfacts.data import loader as _loader
-    from kzfacts.data import model as _model
     from kzfacts.data import yaml as _yaml
+    from kzfacts.values import numbers as _numbers
     doc = (Path(__file__).parents[1] / "docs" / "threat-model.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `(\w+)`: [^|]+\| ([^|]+?) \|", doc, re.M))
     actual = {"MAX_FILE_BYTES": _yaml.MAX_FILE_BYTES, "MAX_SOURCE_BYTES": _loader.MAX_SOURCE_BYTES,
               "MAX_NODES": _yaml.MAX_NODES, "MAX_DEPTH": _yaml.MAX_DEPTH,
-              "MAX_INT_CHARS": _yaml.MAX_INT_CHARS, "_MAX_NUMBER_CHARS": _model._MAX_NUMBER_CHARS,
-              "MAX_MAGNITUDE": _model.MAX_MAGNITUDE}
+              "MAX_INT_CHARS": _yaml.MAX_INT_CHARS, "MAX_NUMBER_CHARS": _numbers.MAX_NUMBER_CHARS,
+              "MAX_MAGNITUDE": _numbers.MAX_MAGNITUDE}
     assert set(rows) == set(actual)
     for name, value in actual.items():
         written = rows[name].split(" ")[0].replace(",", "").replace("10^18", str(10**18))
@@ -286,3 +273,41 @@ def test_many_numbers_are_accounted_for_in_linear_time(tmp_path: Path) -> None:
     assert base.coverage.found == 50_010
     assert base.coverage.uncovered == []
     assert elapsed < 15, f"{elapsed:.1f} s"
+
+
+# -- reading only regular files, bounded -----------------------------------------------------
+
+def test_a_file_is_read_to_its_limit_plus_one_byte_at_most(tmp_path: Path) -> None:
+    """/proc files say size 0 and then hold more: the reader stops at limit + 1 bytes."""
+    from kzfacts._files import FileRefused, read_regular
+
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0 and len(status.read_bytes()) > 64
+    with pytest.raises(FileRefused) as refused:
+        read_regular(status, limit=64)
+    assert (refused.value.expected, refused.value.found) == (
+        "a file of at most 64 bytes", "more than 64 bytes (it grew while read)")
+    assert read_regular(status, limit=1 << 16).startswith(b"Name:")
+    (tmp_path / "big").write_bytes(b"x" * 101)
+    with pytest.raises(FileRefused, match="101 bytes"):
+        read_regular(tmp_path / "big", limit=100)
+
+
+@pytest.mark.parametrize(("make", "found"), [
+    (os.mkfifo, "a FIFO (named pipe)"),
+    (lambda p: p.mkdir(), "a folder"),
+    (lambda p: p.symlink_to("real"), "a symbolic link"),
+])
+def test_what_is_not_a_regular_file_is_never_opened(tmp_path: Path, make: Any, found: str,
+                                                     watch: list[tuple[str, tuple[Any, ...]]]
+                                                     ) -> None:
+    """A FIFO would block an open or a read forever: it is refused by lstat, unopened."""
+    from kzfacts._files import FileRefused, read_regular
+
+    (tmp_path / "real").write_text("x")
+    make(tmp_path / "it")
+    watch.clear()
+    with pytest.raises(FileRefused) as refused:
+        read_regular(tmp_path / "it", limit=100)
+    assert refused.value.found == found
+    assert not [e for e in watch if e[0] == "open"]

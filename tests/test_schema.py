@@ -75,7 +75,7 @@ def test_the_corpus_json_report_validates_against_its_schema(
     import shutil
     import sys
 
-    import kzfacts.engine.evaluate as engine
+    import kzfacts.engine.check as engine
     from kzfacts.cli.corpus import check_corpus
     from kzfacts.errors import RuleCrashError
     sys.path.insert(0, str(ROOT))

@@ -11,22 +11,22 @@ import dataclasses
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from hypothesis import given
+from hypothesis import find, given
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 import kzfacts
 import kzfacts.testing
 from kzfacts import FactKind, Verdict
 from kzfacts import strategies as kst
 from kzfacts._examples.scenario import SCENARIO_UNITS, outcome
-from kzfacts.data.source import anchor_fact, split_paragraphs
-from kzfacts.engine.compile import KINDS
+from kzfacts.data.source import SourceText, anchor_fact
+from kzfacts.engine.kind import KINDS
 from kzfacts.engine.kinds.arith import BoundKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +41,9 @@ END_TO_END = kzfacts.testing.end_to_end_settings()
 def test_every_fact_is_supported_by_its_sentence(kind: FactKind, data: st.DataObject) -> None:
     fact = data.draw(kst.facts(kind=kind), label="fact")
     model = kzfacts.Fact.model_validate({**fact.record(), "paragraph": 1})
-    [paragraph] = split_paragraphs(f"1. {fact.sentence}.\n")
-    anchor = anchor_fact(model, paragraph, unit_words=SCENARIO_UNITS["words"])
+    source = SourceText.from_text(f"1. {fact.sentence}.\n")
+    paragraph = source.paragraphs[1]
+    anchor = anchor_fact(model, source, unit_words=SCENARIO_UNITS["words"])
     assert anchor.problems == ()
     assert model.kind is kind
     if fact.written is not None:  # every number of the sentence is the fact's own words
@@ -53,7 +54,6 @@ def test_every_fact_is_supported_by_its_sentence(kind: FactKind, data: st.DataOb
 
 
 def test_facts_of_any_kind_cover_every_kind() -> None:
-    from hypothesis import find
 
     for kind in FactKind:
         assert find(kst.facts(), lambda f, k=kind: f.kind is k).kind is kind  # type: ignore[misc]
@@ -152,7 +152,6 @@ def test_structural_mutants_say_what_they_change(s: kst.Scenario) -> None:
 
 
 def test_mutants_strategy_draws_from_the_scenarios_mutants() -> None:
-    from hypothesis import find
 
     s = find(kst.scenarios(kind="sum"), lambda s: len(s.facts) >= 3)
     m = find(kst.mutants(s), lambda m: m.expected == "error")
@@ -176,25 +175,33 @@ class ToyKind(BoundKind):
 
     @classmethod
     def examples(cls) -> st.SearchStrategy[kst.Scenario]:
-        return BoundKind.examples().map(_as_toy)
+        made = kst.examples_of(BoundKind)
+        assert made is not None
+        return made.map(_as_toy)
 
 
-class NoExamplesKind(kzfacts.RuleKind):
-    """A plugin's kind that forgot its examples."""
+class NoExamplesKind(BoundKind):
+    """A plugin's kind without examples: a bound by another name."""
 
-    name: ClassVar[str] = "toy_bound"
-    Spec: ClassVar[type[kzfacts.RuleSpec]] = kzfacts.RuleSpec
-
-    @classmethod
-    def compile(cls, spec: kzfacts.RuleSpec, ctx: kzfacts.CompileContext
-                ) -> Callable[[], kzfacts.Outcome]:
-        raise NotImplementedError
+    name: ClassVar[str] = "toy_bare"
 
 
-def test_a_kind_without_examples_is_refused() -> None:
-    with pytest.raises(TypeError, match=r"'toy_bound' .* does not define examples"):
-        kzfacts.rule_kind(NoExamplesKind)  # type: ignore[type-abstract]
-    assert "toy_bound" not in KINDS
+def test_a_kind_may_come_without_examples() -> None:
+    """examples() is optional: such a kind is registered and checks rules; scenarios()
+    leaves it out, and refuses to draw it by name, saying why."""
+    kzfacts.available_kinds()
+    try:
+        kzfacts.rule_kind(NoExamplesKind)
+        assert kst.examples_of(NoExamplesKind) is None
+        with pytest.raises(InvalidArgument, match=r"kind='toy_bare': the kind defines no examples"):
+            kst.scenarios(kind="toy_bare")
+        with pytest.raises(InvalidArgument, match=r"kind='nonesuch': expected a registered"):
+            kst.scenarios(kind="nonesuch")
+        drawn = {find(kst.scenarios(), lambda s, k=k: s.kind == k).kind  # type: ignore[misc]
+                 for k in ("sum", "order")}
+        assert drawn == {"sum", "order"}
+    finally:
+        KINDS.pop("toy_bare", None)
 
 
 @given(data=st.data())
@@ -212,10 +219,14 @@ def test_a_plugin_kind_is_held_to_the_same_laws(data: st.DataObject) -> None:
         KINDS.pop("toy_bound", None)
 
 
-def test_every_registered_kind_has_examples() -> None:
-    for name, kind in kzfacts.available_kinds().items():
-        strategy = kind.examples()
-        assert isinstance(strategy, st.SearchStrategy), name
+def test_every_builtin_kind_has_examples() -> None:
+    """The law tests cover every built-in kind: each has its scenarios, of its own kind."""
+
+    assert {k.name for k in kzfacts.BUILTIN_KINDS} == set(KIND_NAMES)
+    for kind in kzfacts.BUILTIN_KINDS:
+        strategy = kst.examples_of(kind)
+        assert isinstance(strategy, st.SearchStrategy), kind.name
+        assert find(strategy, lambda _: True).kind == kind.name
 
 
 def test_checking_never_imports_hypothesis() -> None:
@@ -225,8 +236,8 @@ def test_checking_never_imports_hypothesis() -> None:
          str(ROOT / "baseline.yaml")], capture_output=True, text=True, check=False, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "kzfacts.engine.kinds.arith" in run.stderr  # the kinds were imported...
-    assert "hypothesis" not in run.stderr  # ...and their examples' Hypothesis was not,
-    assert "kzfacts._examples.scenario" not in run.stderr  # nor the scenarios they build
+    assert "hypothesis" not in run.stderr  # ...and Hypothesis was not,
+    assert "kzfacts._examples" not in run.stderr  # nor the kinds' examples
 
 
 # -- the documentation -----------------------------------------------------------------

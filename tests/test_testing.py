@@ -73,6 +73,23 @@ def test_strict_baseline_lists_stale_entries(tmp_path: Path) -> None:
         assert_consistent(report, strict_baseline=True)
 
 
+def test_accepted_findings_still_to_justify_are_inconsistencies(tmp_path: Path) -> None:
+    """What `kzfacts baseline update` writes (``why: TODO ...``) does not make a base
+    consistent: a failure stays blocking, a warning is listed, and the report exits 1."""
+    text = BASELINE.read_text(encoding="utf-8")
+    baseline = tmp_path / "baseline.yaml"
+    baseline.write_text(text.replace("why: ", "why: TODO ", 2), encoding="utf-8")
+    report = kzfacts.check(FACTS, RULES, baseline=baseline)
+    todo = [r for r in report.results if r.unjustified]
+    assert len(todo) == 2 and report.unjustified == tuple(sorted(r.rule for r in todo))
+    assert report.exit_code == 1
+    problems = explain_inconsistencies(report)
+    for r in todo:
+        assert any(r.rule in p and "still to justify" in p for p in problems), r.rule
+    with pytest.raises(InconsistentFactBaseError, match="still to justify"):
+        assert_consistent(report)
+
+
 DOWNSTREAM_TEST = '''
 from kzfacts.testing import assert_consistent
 

@@ -1,187 +1,157 @@
 """kzfacts: fact-check a document against itself.
 
 Facts are typed claims anchored to the words that state them; rules are declarative
-relations between facts, evaluated with exact interval arithmetic.
+relations between facts, evaluated with exact interval arithmetic::
+
+    import kzfacts
+
+    report = kzfacts.check("facts", "rules", baseline="baseline.yaml")
+    for result in report.results:
+        print(result.verdict, result.rule, result.message)
+
+The path of the data: :func:`load` (facts and rules, validated, every error located) →
+:func:`compile_rules` (references resolved, dimensions checked) → :func:`evaluate` (one
+:class:`Result` per rule) → a :class:`Report` (:func:`check` does all of it) → :func:`render`.
+
+Values and enumerations without a docstring of their own:
+
+* ``__version__``: the version of kzfacts.
+* ``REPORT_VERSION``: the version of the JSON report's format.
+* ``BUILTIN_KINDS``: the rule kinds kzfacts comes with.
+* ``Verdict``: what a rule found: ``pass``, ``warn`` (holds only under a looser reading),
+  ``fail`` (cannot hold), ``skip`` (not applicable, with the reason).
+* ``Severity``: what a failure means for CI: ``error`` (blocks), ``warning``, ``info``.
+* ``FactKind``: the kind of a fact: ``count``, ``share``, ``money``, ``index``, ``rate``,
+  ``date``, ``duration``, ``range``, ``statement``.
+* ``Convention``: how a document rounded its figures: ``"round"`` or ``"truncate"``.
+* ``Baseline``: the accepted findings of ``baseline.yaml`` (``accepted``, a tuple of entries).
+* ``ReferenceFile``: ``reference.yaml``: dated tables of values (an index unit's value,
+  an exchange rate) by year, each with its source.
+* ``ReferenceTable``: one table of ``reference.yaml``: its unit and its dated entries.
+* ``ReferenceEntry``: one dated value of a reference table, with its source.
+* ``BaselineEntry``: one accepted finding: its ``rule``, its ``verdict`` and ``why``, a
+  one-line justification (one still starting with TODO fails the check).
+
+Every public name is imported on first use (PEP 562): the pytest plugin, which pytest
+imports in every project where kzfacts is installed, imports this package and nothing more.
 """
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # the names below are imported on first use (PEP 562)
-    from kzfacts.data.factbase import FactBase
-    from kzfacts.data.loader import load_baseline
-    from kzfacts.data.model import Fact, FactKind, Period, RuleSpec, Severity, Verdict
-    from kzfacts.data.source import split_paragraphs
-    from kzfacts.engine.compile import CompileContext, Operand, Outcome, RuleKind, rule_kind
-    from kzfacts.engine.evaluate import (
-        REPORT_VERSION,
-        FactUse,
-        Report,
-        Result,
-        check,
-        compile_rules,
-        evaluate,
-        load,
-    )
-    from kzfacts.engine.kinds import BUILTIN_KINDS, available_kinds
-    from kzfacts.engine.kinds.arith import BoundKind, SeriesKind, SumKind
-    from kzfacts.engine.kinds.money import ConversionKind, MeanWithinKind
-    from kzfacts.engine.kinds.order import OrderKind, QuantifierKind
-    from kzfacts.engine.kinds.share import ShareKind, admissible_counts
-    from kzfacts.errors import (
-        DataError,
-        InvalidDataError,
-        KzfactsError,
-        Location,
-        ReadError,
-        RuleCrashError,
-        UnitMismatchError,
-        UnknownFactError,
-    )
-    from kzfacts.reports.report import render, render_json, render_markdown, render_text
-    from kzfacts.values.interval import Interval
-    from kzfacts.values.numbers import (
-        DateValue,
-        Qualifier,
-        RangeReading,
-        Reading,
-        find_numbers,
-        read_date,
-        read_number,
-        read_range,
-    )
-
-#: Where each public name lives; importing ``kzfacts`` loads none of it, so the pytest
-#: plugin and the command line start fast and load only what they use.
-_LAZY: dict[str, str] = {
-    "BUILTIN_KINDS": "kzfacts.engine.kinds",
-    "BoundKind": "kzfacts.engine.kinds.arith",
-    "CompileContext": "kzfacts.engine.compile",
-    "ConversionKind": "kzfacts.engine.kinds.money",
-    "DataError": "kzfacts.errors",
-    "DateValue": "kzfacts.values.numbers",
-    "Fact": "kzfacts.data.model",
-    "FactBase": "kzfacts.data.factbase",
-    "FactKind": "kzfacts.data.model",
-    "FactUse": "kzfacts.engine.evaluate",
-    "Interval": "kzfacts.values.interval",
-    "InvalidDataError": "kzfacts.errors",
-    "KzfactsError": "kzfacts.errors",
-    "Location": "kzfacts.errors",
-    "MeanWithinKind": "kzfacts.engine.kinds.money",
-    "Operand": "kzfacts.engine.compile",
-    "OrderKind": "kzfacts.engine.kinds.order",
-    "Outcome": "kzfacts.engine.compile",
-    "Period": "kzfacts.data.model",
-    "Qualifier": "kzfacts.values.numbers",
-    "QuantifierKind": "kzfacts.engine.kinds.order",
-    "REPORT_VERSION": "kzfacts.engine.evaluate",
-    "RangeReading": "kzfacts.values.numbers",
-    "ReadError": "kzfacts.errors",
-    "Reading": "kzfacts.values.numbers",
-    "Report": "kzfacts.engine.evaluate",
-    "Result": "kzfacts.engine.evaluate",
-    "RuleCrashError": "kzfacts.errors",
-    "RuleKind": "kzfacts.engine.compile",
-    "RuleSpec": "kzfacts.data.model",
-    "SeriesKind": "kzfacts.engine.kinds.arith",
-    "Severity": "kzfacts.data.model",
-    "ShareKind": "kzfacts.engine.kinds.share",
-    "SumKind": "kzfacts.engine.kinds.arith",
-    "UnitMismatchError": "kzfacts.errors",
-    "UnknownFactError": "kzfacts.errors",
-    "Verdict": "kzfacts.data.model",
-    "admissible_counts": "kzfacts.engine.kinds.share",
-    "available_kinds": "kzfacts.engine.kinds",
-    "check": "kzfacts.engine.evaluate",
-    "compile_rules": "kzfacts.engine.evaluate",
-    "evaluate": "kzfacts.engine.evaluate",
-    "find_numbers": "kzfacts.values.numbers",
-    "load": "kzfacts.engine.evaluate",
-    "load_baseline": "kzfacts.data.loader",
-    "read_date": "kzfacts.values.numbers",
-    "read_number": "kzfacts.values.numbers",
-    "read_range": "kzfacts.values.numbers",
-    "render": "kzfacts.reports.report",
-    "render_json": "kzfacts.reports.report",
-    "render_markdown": "kzfacts.reports.report",
-    "render_text": "kzfacts.reports.report",
-    "rule_kind": "kzfacts.engine.compile",
-    "split_paragraphs": "kzfacts.data.source",
-}
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "BUILTIN_KINDS",
-    "REPORT_VERSION",
-    "BoundKind",
-    "CompileContext",
-    "ConversionKind",
-    "DataError",
-    "DateValue",
-    "Fact",
-    "FactBase",
-    "FactKind",
-    "FactUse",
-    "Interval",
-    "InvalidDataError",
-    "KzfactsError",
-    "Location",
-    "MeanWithinKind",
-    "Operand",
-    "OrderKind",
-    "Outcome",
-    "Period",
-    "Qualifier",
-    "QuantifierKind",
-    "RangeReading",
-    "ReadError",
-    "Reading",
-    "Report",
-    "Result",
-    "RuleCrashError",
-    "RuleKind",
-    "RuleSpec",
-    "SeriesKind",
-    "Severity",
-    "ShareKind",
-    "SumKind",
-    "UnitMismatchError",
-    "UnknownFactError",
-    "Verdict",
-    "__version__",
-    "admissible_counts",
-    "available_kinds",
-    "check",
-    "compile_rules",
-    "evaluate",
-    "find_numbers",
-    "load",
-    "load_baseline",
-    "read_date",
-    "read_number",
-    "read_range",
-    "render",
-    "render_json",
-    "render_markdown",
-    "render_text",
-    "rule_kind",
-    "split_paragraphs",
-]
+if TYPE_CHECKING:  # the public names, each imported at run time when first used (below)
+    from kzfacts._files import bundled_path as bundled_path
+    from kzfacts.data.factbase import FactBase as FactBase
+    from kzfacts.data.loader import Rules as Rules
+    from kzfacts.data.loader import RuleSource as RuleSource
+    from kzfacts.data.loader import load_baseline as load_baseline
+    from kzfacts.data.model import Baseline as Baseline
+    from kzfacts.data.model import BaselineEntry as BaselineEntry
+    from kzfacts.data.model import Document as Document
+    from kzfacts.data.model import Fact as Fact
+    from kzfacts.data.model import FactKind as FactKind
+    from kzfacts.data.model import NotClaim as NotClaim
+    from kzfacts.data.model import Period as Period
+    from kzfacts.data.model import RangeValue as RangeValue
+    from kzfacts.data.model import ReferenceEntry as ReferenceEntry
+    from kzfacts.data.model import ReferenceFile as ReferenceFile
+    from kzfacts.data.model import ReferenceTable as ReferenceTable
+    from kzfacts.data.model import RuleSpec as RuleSpec
+    from kzfacts.data.model import Severity as Severity
+    from kzfacts.data.model import Verdict as Verdict
+    from kzfacts.data.source import Anchor as Anchor
+    from kzfacts.data.source import Coverage as Coverage
+    from kzfacts.data.source import Paragraph as Paragraph
+    from kzfacts.data.source import SourceText as SourceText
+    from kzfacts.data.source import split_paragraphs as split_paragraphs
+    from kzfacts.engine.check import check as check
+    from kzfacts.engine.check import load as load
+    from kzfacts.engine.compile import CompiledRule as CompiledRule
+    from kzfacts.engine.compile import compile_rules as compile_rules
+    from kzfacts.engine.evaluate import evaluate as evaluate
+    from kzfacts.engine.kind import CompileContext as CompileContext
+    from kzfacts.engine.kind import Operand as Operand
+    from kzfacts.engine.kind import Outcome as Outcome
+    from kzfacts.engine.kind import RuleKind as RuleKind
+    from kzfacts.engine.kind import rule_kind as rule_kind
+    from kzfacts.engine.kinds import BUILTIN_KINDS as BUILTIN_KINDS
+    from kzfacts.engine.kinds import available_kinds as available_kinds
+    from kzfacts.engine.kinds.arith import BoundKind as BoundKind
+    from kzfacts.engine.kinds.arith import SeriesKind as SeriesKind
+    from kzfacts.engine.kinds.arith import SumKind as SumKind
+    from kzfacts.engine.kinds.arith import Term as Term
+    from kzfacts.engine.kinds.common import Relation as Relation
+    from kzfacts.engine.kinds.money import ConversionKind as ConversionKind
+    from kzfacts.engine.kinds.money import MeanWithinKind as MeanWithinKind
+    from kzfacts.engine.kinds.money import RateSpec as RateSpec
+    from kzfacts.engine.kinds.order import OrderKind as OrderKind
+    from kzfacts.engine.kinds.order import Quantifier as Quantifier
+    from kzfacts.engine.kinds.order import QuantifierKind as QuantifierKind
+    from kzfacts.engine.kinds.share import ShareKind as ShareKind
+    from kzfacts.engine.kinds.share import admissible_counts as admissible_counts
+    from kzfacts.engine.result import REPORT_VERSION as REPORT_VERSION
+    from kzfacts.engine.result import AnchorProblem as AnchorProblem
+    from kzfacts.engine.result import CoverageSummary as CoverageSummary
+    from kzfacts.engine.result import FactUse as FactUse
+    from kzfacts.engine.result import Report as Report
+    from kzfacts.engine.result import Result as Result
+    from kzfacts.engine.result import Uncovered as Uncovered
+    from kzfacts.errors import DataError as DataError
+    from kzfacts.errors import InvalidDataError as InvalidDataError
+    from kzfacts.errors import KzfactsError as KzfactsError
+    from kzfacts.errors import Location as Location
+    from kzfacts.errors import ReadError as ReadError
+    from kzfacts.errors import RuleCrashError as RuleCrashError
+    from kzfacts.errors import UnitMismatchError as UnitMismatchError
+    from kzfacts.errors import UnknownFactError as UnknownFactError
+    from kzfacts.reports.report import render as render
+    from kzfacts.reports.report import render_json as render_json
+    from kzfacts.reports.report import render_markdown as render_markdown
+    from kzfacts.reports.report import render_text as render_text
+    from kzfacts.values.interval import Interval as Interval
+    from kzfacts.values.numbers import Convention as Convention
+    from kzfacts.values.numbers import DateValue as DateValue
+    from kzfacts.values.numbers import NumberSpan as NumberSpan
+    from kzfacts.values.numbers import Qualifier as Qualifier
+    from kzfacts.values.numbers import RangeReading as RangeReading
+    from kzfacts.values.numbers import Reading as Reading
+    from kzfacts.values.numbers import find_numbers as find_numbers
+    from kzfacts.values.numbers import read_date as read_date
+    from kzfacts.values.numbers import read_number as read_number
+    from kzfacts.values.numbers import read_range as read_range
+    from kzfacts.values.units import UnitSystem as UnitSystem
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
-    import importlib
+def _public() -> dict[str, str]:
+    """Each public name and its module: the imports above, read from this file.
 
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    The one list serves mypy (which reads the imports) and the run time (which imports
+    each name when first asked for), as ``lazy_loader.attach_stub`` does with a stub file.
+    """
+    with open(__file__, encoding="utf-8") as f:  # noqa: PTH123 - pathlib is not needed here
+        tree = ast.parse(f.read())
+    names = next(node for node in tree.body if isinstance(node, ast.If)).body
+    return {alias.asname or alias.name: str(node.module)
+            for node in names if isinstance(node, ast.ImportFrom) for alias in node.names}
 
 
-def __dir__() -> list[str]:
-    return sorted(__all__)
+_PUBLIC = _public()
+__all__ = ["__version__", *_PUBLIC]  # noqa: PLE0604 - the imports above, read at run time
+
+if not TYPE_CHECKING:  # to mypy, every public name is the import above
+    def __getattr__(name: str) -> Any:
+        module = _PUBLIC.get(name)
+        if module is None:
+            raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
+        import importlib
+
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return __all__

@@ -8,8 +8,7 @@ be read) and for bugs inside a rule kind, which must never look like a failed ch
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from kzfacts._record import OrderedRecord, set_slot
+from dataclasses import dataclass
 
 __all__ = [
     "EXIT_BUG",
@@ -27,18 +26,13 @@ __all__ = [
 ]
 
 
-class Location(OrderedRecord):
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
     """A place in a data file: 1-based line and column (0 when not known)."""
 
-    _fields = __slots__ = ("file", "line", "column")
     file: str
-    line: int
-    column: int
-
-    def __init__(self, file: str, line: int = 0, column: int = 0) -> None:
-        set_slot(self, "file", file)
-        set_slot(self, "line", line)
-        set_slot(self, "column", column)
+    line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
         if self.line <= 0:
@@ -125,14 +119,24 @@ class InvalidDataError(KzfactsError, ValueError):
 
 
 class RuleCrashError(KzfactsError, RuntimeError):
-    """A rule kind raised while evaluating: a bug to fix, never a failed check."""
+    """A rule kind raised (compiling or evaluating a rule), or an installed kind could not
+    be loaded: a bug to fix, never a failed check (exit 3).
 
-    def __init__(self, rule_id: str, kind: str, cause: BaseException) -> None:
+    Attributes:
+        rule_id: the rule, or ``None`` for a kind that could not be loaded.
+        kind: the rule's kind, or the entry point (``name = module:Class``) that failed.
+        cause: what the kind raised.
+    """
+
+    def __init__(self, rule_id: str | None, kind: str, cause: BaseException) -> None:
         self.rule_id = rule_id
         self.kind = kind
         self.cause = cause
         super().__init__(rule_id, kind, cause)
 
     def __str__(self) -> str:
-        return (f"rule {self.rule_id!r} (kind {self.kind!r}) crashed: "
-                f"{type(self.cause).__name__}: {self.cause}")
+        if self.rule_id is None:
+            return _one_line(f"the rule kind plugin {self.kind!r} could not be loaded: "
+                             f"{type(self.cause).__name__}: {self.cause}")
+        return _one_line(f"rule {self.rule_id!r} (kind {self.kind!r}) crashed: "
+                         f"{type(self.cause).__name__}: {self.cause}")

@@ -1,11 +1,18 @@
 """The pytest plugin: one test item per rule, and a consistency report at the end.
 
-In a repository with ``facts/`` and ``rules/`` (paths set by the ini options
-``kzfacts_facts``, ``kzfacts_rules``, ``kzfacts_baseline`` or the matching command-line
-options), pytest collects ``rules/<file>.yaml::<rule id>`` for every rule, plus
+It collects only in a kzfacts fact base: a ``facts/document.yaml`` beside a ``rules/``
+folder in the rootdir, or the folders named by the ini options ``kzfacts_facts`` and
+``kzfacts_rules`` (or ``--kzfacts-facts``, ``--kzfacts-rules``). A project that merely has
+``rules/*.yaml`` (Prometheus, Semgrep, Sigma) is left alone; ``-p no:kzfacts`` turns the
+plugin off, ``--no-kzfacts`` its collection.
+
+It collects ``rules/<file>.yaml::<rule id>`` for every rule, plus
 ``facts/document.yaml::anchoring`` and ``::coverage``. A failed error-severity rule fails
 with its arithmetic and the file:line of its facts; an accepted finding is an xfail with
-its justification; a warn passes and is listed in the summary.
+its justification, unless that still starts with TODO (then it fails); a failed rule of
+lower severity, or a warn, passes with a :class:`KzfactsWarning`. The fact base is checked
+once per session, valid or not. Every message starts with ``kzfacts:``, and no item
+renders a traceback for its outcome.
 
 The plugin imports the engine only when pytest first collects a data file.
 """
@@ -20,11 +27,20 @@ import pytest
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
-    from kzfacts.engine.evaluate import Report, Result
+    from kzfacts.engine.result import Report, Result
 
-__all__ = ["KzfactsFinding"]
+__all__ = ["KzfactsFinding", "KzfactsWarning"]
 
 _STATE = pytest.StashKey[dict[str, Any]]()
+_DEFAULTS = {"facts": "facts", "rules": "rules", "baseline": "baseline.yaml"}
+
+
+class KzfactsFinding(Exception):  # noqa: N818 - it is a finding, not an error
+    """Raised by an item whose rule or provenance check fails; shown without a traceback."""
+
+
+class KzfactsWarning(pytest.PytestWarning):
+    """A rule that failed without failing the run (warning or info severity), or a warn."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -37,59 +53,86 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(.json, .md, .txt, .xml for JUnit, .sarif, .jsonld for ClaimReview, "
                          ".html)")
     group.addoption("--no-kzfacts", action="store_true", help="do not collect rules")
-    parser.addini("kzfacts_facts", "facts folder", default="facts")
-    parser.addini("kzfacts_rules", "rules folder", default="rules")
-    parser.addini("kzfacts_baseline", "baseline file", default="baseline.yaml")
+    parser.addini("kzfacts_facts", "facts folder (default: facts, if it holds document.yaml)")
+    parser.addini("kzfacts_rules", "rules folder (default: rules)")
+    parser.addini("kzfacts_baseline", "baseline file (default: baseline.yaml)")
+
+
+def _setting(config: pytest.Config, name: str) -> str:
+    return str(config.getoption(f"--kzfacts-{name}") or config.getini(f"kzfacts_{name}") or "")
 
 
 def _path(config: pytest.Config, name: str) -> Path:
-    value = config.getoption(f"--kzfacts-{name}") or config.getini(f"kzfacts_{name}")
-    path = Path(str(value))
+    path = Path(_setting(config, name) or _DEFAULTS[name])
     return path if path.is_absolute() else (config.rootpath / path)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_STATE] = {}
+    """Decide once whether this session runs in a kzfacts fact base (see the module doc)."""
+    state: dict[str, Any] = {"active": False}
+    configured = bool(_setting(config, "facts") or _setting(config, "rules"))
+    facts, rules = _path(config, "facts"), _path(config, "rules")
+    if not config.getoption("--no-kzfacts") and (
+            configured or ((facts / "document.yaml").is_file() and rules.is_dir())):
+        state.update(active=True, rules=rules.resolve(), document=(facts / "document.yaml").resolve())
+    config.stash[_STATE] = state
     config.addinivalue_line("markers", "kzfacts: a kzfacts rule or provenance check")
 
 
 def _report(config: pytest.Config) -> Report:
-    """Load and evaluate the fact base once per session."""
+    """The report of the fact base, checked once per session; an invalid fact base's error
+    is kept and raised again, never computed again."""
     state = config.stash[_STATE]
     if "report" not in state:
-        from kzfacts.engine.evaluate import check
+        from kzfacts.engine.check import check
+        from kzfacts.errors import InvalidDataError
 
-        state["report"] = check(_path(config, "facts"), _path(config, "rules"),
-                                baseline=_path(config, "baseline"))
-    report: Report = state["report"]
+        try:
+            state["report"] = check(_path(config, "facts"), _path(config, "rules"),
+                                    baseline=_path(config, "baseline"))
+        except InvalidDataError as exc:
+            state["report"] = exc
+    found = state["report"]
+    if isinstance(found, Exception):
+        raise found
+    report: Report = found
     return report
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    config = parent.config
-    if config.getoption("--no-kzfacts") or file_path.suffix != ".yaml":
+    state = parent.config.stash[_STATE]
+    if not state["active"] or file_path.suffix != ".yaml":
         return None
-    rules = _path(config, "rules").resolve()
-    facts = _path(config, "facts").resolve()
     resolved = file_path.resolve()
-    if resolved.is_relative_to(rules):
+    if resolved.is_relative_to(state["rules"]):
         return RuleFile.from_parent(parent, path=file_path)
-    if resolved == facts / "document.yaml":
+    if resolved == state["document"]:
         return DocumentFile.from_parent(parent, path=file_path)
     return None
 
 
-class KzfactsFinding(Exception):  # noqa: N818 - it is a finding, not an error
-    """Raised by a rule item whose rule fails; shown without a traceback."""
-
-
-def _load_or_raise(collector: pytest.Collector) -> Report:
+def _load_or_raise(collector: pytest.Collector) -> Report | None:
+    """The report; for an invalid fact base, a collection error the first time a file asks
+    for it in the session, and nothing to collect after (one error, not one per file)."""
     from kzfacts.errors import InvalidDataError
 
     try:
         return _report(collector.config)
     except InvalidDataError as exc:
-        raise collector.CollectError(str(exc)) from None
+        state = collector.config.stash[_STATE]
+        if state.get("error_shown"):
+            return None
+        state["error_shown"] = True
+        raise collector.CollectError(f"kzfacts: {exc}") from None
+
+
+def _plain(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
+    """What a kzfacts item shows for its outcome: a plain string, not a rendered traceback
+    (pytest renders one for every xfail too, at tens of milliseconds each)."""
+    if isinstance(excinfo.value, KzfactsFinding | KzfactsWarning | pytest.fail.Exception):
+        # an xfail is a fail; a KzfactsWarning raised under -W error is a failure of its own
+        return str(excinfo.value)
+    return str(pytest.Item.repr_failure(item, excinfo))  # a bug: its traceback helps
 
 
 class RuleFile(pytest.File):
@@ -97,38 +140,50 @@ class RuleFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         report = _load_or_raise(self)
+        if report is None:
+            return
         here = self.path.resolve()
+        unjustified = set(report.unjustified)
         for result in report.results:
             file = Path(result.location.rsplit(":", 2)[0])
             if file.resolve() == here:
-                yield RuleItem.from_parent(self, name=result.rule, result=result)
+                yield RuleItem.from_parent(self, name=result.rule, result=result,
+                                           unjustified=result.rule in unjustified)
 
 
 class RuleItem(pytest.Item):
-    def __init__(self, *, result: Result, **kwargs: Any) -> None:
+    def __init__(self, *, result: Result, unjustified: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.result = result
+        self.unjustified = unjustified
         self.add_marker("kzfacts")
 
     def runtest(self) -> None:
         r = self.result
+        if self.unjustified:
+            raise KzfactsFinding(
+                f"kzfacts: {r.rule}: accepted by the baseline, but its justification still "
+                f"starts with TODO: write why the finding is accepted\n  {r.message}")
         if r.accepted is not None:
-            pytest.xfail(f"accepted finding: {r.accepted} — {r.message}")
+            pytest.xfail(f"kzfacts: accepted finding: {r.accepted} — {r.message}")
         if r.verdict.value == "skip":
-            pytest.skip(r.message)
+            pytest.skip(f"kzfacts: {r.message}")
         if r.blocking:
-            raise KzfactsFinding(r)
+            lines = [f"kzfacts: {r.rule}: {r.title}", f"  {r.message}",
+                     f"  rule at {r.location}", "  facts:"]
+            lines += [f"    {f.location}: {f.id} = {f.value} — \u201c{f.quote}\u201d"
+                      for f in r.facts]
+            raise KzfactsFinding("\n".join(lines))
+        if r.verdict.value in ("fail", "warn"):  # visible, without failing the run
+            import warnings
+
+            warnings.warn(KzfactsWarning(
+                f"kzfacts: {r.rule} ({r.severity.value}): {r.verdict.value}: {r.message}"),
+                stacklevel=1)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str:  # noqa: ARG002 - pytest's signature
-        if isinstance(excinfo.value, KzfactsFinding):
-            r = self.result
-            lines = [f"{r.rule}: {r.title}", f"  {r.message}", f"  rule at {r.location}",
-                     "  facts:"]
-            lines += [f"    {f.location}: {f.id} = {f.value} — \u201c{f.quote}\u201d"
-                      for f in r.facts]
-            return "\n".join(lines)
-        return str(super().repr_failure(excinfo))
+        return _plain(self, excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = int(self.result.location.rsplit(":", 2)[1]) - 1
@@ -139,26 +194,29 @@ class DocumentFile(pytest.File):
     """The document: its provenance (anchoring) and coverage checks."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        _load_or_raise(self)
+        if _load_or_raise(self) is None:
+            return
         yield ProvenanceItem.from_parent(self, name="anchoring")
         yield ProvenanceItem.from_parent(self, name="coverage")
 
 
 class ProvenanceItem(pytest.Item):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_marker("kzfacts")
+
     def runtest(self) -> None:
         report = _report(self.config)
         if self.name == "anchoring" and report.anchoring:
-            raise KzfactsFinding("\n".join(f"{a.location}: {a.fact}: {a.problem}"
+            raise KzfactsFinding("\n".join(f"kzfacts: {a.location}: {a.fact}: {a.problem}"
                                            for a in report.anchoring))
         if self.name == "coverage" and report.coverage.uncovered:
-            raise KzfactsFinding("numbers no fact accounts for:\n" + "\n".join(
+            raise KzfactsFinding("kzfacts: numbers no fact accounts for:\n" + "\n".join(
                 f"  ¶{u.paragraph} line {u.line}: {u.text}" for u in report.coverage.uncovered))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str:  # noqa: ARG002 - pytest's signature
-        if isinstance(excinfo.value, KzfactsFinding):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
+        return _plain(self, excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, 0, f"kzfacts {self.name}"
@@ -204,42 +262,55 @@ def kzfacts_base(pytestconfig: pytest.Config) -> FactBase:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    state = config.stash.get(_STATE, {})
-    report: Report | None = state.get("report")
-    if report is None and _SEEN:
+    found = config.stash.get(_STATE, {}).get("report")
+    if found is None and _SEEN:
         # Under pytest-xdist the workers collected and ran the items: the controller
         # evaluates the (already valid) fact base once more for the summary and the report.
         from kzfacts.errors import KzfactsError
 
         try:
-            report = _report(config)
+            found = _report(config)
         except KzfactsError:
             return
-    if report is None:
+    if found is None or isinstance(found, Exception):
         return
+    report: Report = found
     tr = terminalreporter
     tr.section("kzfacts consistency report")
     c = report.counts
-    tr.write_line(f"{len(report.results)} rules: {c['pass']} pass, {c['warn']} warn, "
+    tr.write_line(f"kzfacts: {len(report.results)} rules: {c['pass']} pass, {c['warn']} warn, "
                   f"{c['fail']} fail, {c['skip']} skip; numbers accounted for "
                   f"{report.coverage.accounted}/{report.coverage.found}")
+    unjustified = set(report.unjustified)
     for r in report.results:
         if r.verdict.value in ("fail", "warn"):
-            tag = "accepted" if r.accepted else r.verdict.value
-            tr.write_line(f"  {tag:<8} {r.rule}: {r.message}")
-    out = config.getoption("--kzfacts-report")
-    if out:
-        from kzfacts._files import format_for, write_atomic
-        from kzfacts.data.loader import load_fact_base
-        from kzfacts.reports.report import FORMATS_WITH_BASE, render
+            tag = ("TODO" if r.rule in unjustified else "accepted" if r.accepted
+                   else r.verdict.value)
+            tr.write_line(f"  {tag:<8} {r.rule} ({r.severity.value}): {r.message}")
+    if config.getoption("--kzfacts-report"):
+        _write_report(tr, config, report)
 
-        path = Path(out)
-        fmt = format_for(path)
-        base = load_fact_base(_path(config, "facts")) if fmt in FORMATS_WITH_BASE else None
-        try:
-            write_atomic(path, render(report, fmt, base=base))
-        except OSError as exc:
-            tr.write_line(f"kzfacts: {exc.filename or path}: expected a writable file, found "
-                          f"{exc.strerror or exc}", red=True)
-            return
-        tr.write_line(f"report written to {path} ({fmt})")
+
+def _write_report(tr: Any, config: pytest.Config, report: Report) -> None:
+    """``--kzfacts-report PATH``: written as ``kzfacts check --output`` writes (atomically,
+    never through a link, never over a file of the fact base)."""
+    from kzfacts._files import Inputs, format_for, write_atomic
+    from kzfacts.data.loader import load_fact_base
+    from kzfacts.errors import DataError
+    from kzfacts.reports.report import FORMATS_WITH_BASE, render
+
+    path = Path(config.getoption("--kzfacts-report"))
+    fmt = format_for(path)
+    base = load_fact_base(_path(config, "facts")) if fmt in FORMATS_WITH_BASE else None
+    inputs = Inputs(folders=(_path(config, "facts"), _path(config, "rules")),
+                    files=(_path(config, "baseline"),))
+    try:
+        write_atomic(path, render(report, fmt, base=base), inputs=inputs)
+    except DataError as exc:
+        tr.write_line(f"kzfacts: {exc}", red=True)
+        return
+    except OSError as exc:
+        tr.write_line(f"kzfacts: {exc.filename or path}: expected a writable file, found "
+                      f"{exc.strerror or exc}", red=True)
+        return
+    tr.write_line(f"kzfacts: report written to {path} ({fmt})")

@@ -15,8 +15,8 @@ Three layers, each usable alone:
   :func:`scenarios`, and the ways to break them by one unit of a last written digit or by
   a swapped unit, period, qualifier or rate: :func:`mutants`.
 
-Each rule kind defines its own scenarios next to its definition (``RuleKind.examples``),
-so :func:`scenarios` covers every registered kind, plugins included.
+:func:`scenarios` covers every registered kind: the built-in kinds' scenarios are defined
+beside these strategies, and a plugin's kind brings its own (``RuleKind.examples``, optional).
 
 Example::
 
@@ -30,13 +30,12 @@ Example::
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
+from kzfacts._examples.kinds import BUILTIN_EXAMPLES
 from kzfacts._examples.scenario import (
     LABELS,
     Expected,
@@ -50,8 +49,19 @@ from kzfacts._examples.scenario import (
     outcome,
     write_scenarios,
 )
+from kzfacts._examples.written import (
+    amounts,
+    counts,
+    dates,
+    labelled,
+    round_half_up,
+    shares,
+    written_near,
+    written_numbers,
+)
 from kzfacts.data.model import FactKind
-from kzfacts.values.numbers import DateValue, Qualifier
+from kzfacts.engine.kind import RuleKind
+from kzfacts.engine.kinds import available_kinds
 
 __all__ = [
     "LABELS",
@@ -66,6 +76,7 @@ __all__ = [
     "amounts",
     "counts",
     "dates",
+    "examples_of",
     "facts",
     "labelled",
     "mutants",
@@ -77,91 +88,6 @@ __all__ = [
     "written_near",
     "written_numbers",
 ]
-
-
-def round_half_up(x: Fraction, quantum: Fraction) -> Fraction:
-    """``x`` rounded to a multiple of ``quantum``, halves up (how documents round)."""
-    return ((x / quantum + Fraction(1, 2)).__floor__()) * quantum
-
-
-def written_near(x: Fraction, *, decimals: int = 0, scale: int = 1, percent: bool = False,
-                 comma: bool = False, unit_word: str = "") -> Written:
-    """``x`` correctly rounded to ``decimals`` places of ``scale`` and written so."""
-    quantum = Fraction(scale, 10**decimals)
-    digits = round_half_up(x, quantum) / quantum
-    assert digits.denominator == 1
-    return Written(int(digits), decimals=decimals, scale=scale, percent=percent, comma=comma,
-                   grouped=not comma, unit_word=unit_word)
-
-
-def counts(*, min_value: int = 0, max_value: int = 100_000, unit_word: str = ""
-           ) -> st.SearchStrategy[Written]:
-    """A count written in full: "9", "4,780", "10169" (exact)."""
-    return st.builds(Written, st.integers(min_value, max_value), grouped=st.booleans(),
-                     unit_word=st.just(unit_word))
-
-
-def shares(*, decimals: Sequence[int] = (0, 1, 2)) -> st.SearchStrategy[Written]:
-    """A percentage from 0% to 100% at 0-2 decimals: "14%", "7.8%", "3,7%", "0.05%"."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Written:
-        d = draw(st.sampled_from(list(decimals)))
-        digits = draw(st.integers(0, 100 * 10**d))
-        comma = d > 0 and draw(st.booleans())
-        return Written(digits, decimals=d, percent=True, comma=comma, grouped=False)
-
-    return build()
-
-
-def amounts(*, unit_word: str = "") -> st.SearchStrategy[Written]:
-    """A sum with scale words: "54.5 million", "33 thousand", "2 million 750 thousand"."""
-    scaled = st.builds(Written, st.integers(1, 9_999), decimals=st.integers(0, 2),
-                       scale=st.sampled_from([10**3, 10**6, 10**9]), grouped=st.just(False),
-                       unit_word=st.just(unit_word))
-    compound = st.builds(lambda hi, lo, scale: Written(hi * 1000 + lo, scale=scale,
-                                                        compound=True, unit_word=unit_word),
-                         st.integers(1, 999), st.integers(1, 999),
-                         st.sampled_from([10**3, 10**6]))
-    return st.one_of(scaled, compound)
-
-
-def written_numbers() -> st.SearchStrategy[Written]:
-    """Any number the reader reads: counts, shares, sums, decimals, with or without a
-    qualifier ("more than 5,300", "up to 15")."""
-    decimals = st.builds(Written, st.integers(0, 10**6), decimals=st.integers(1, 3),
-                         grouped=st.booleans())
-    plain = st.one_of(counts(max_value=10**9), shares(), amounts(), decimals)
-    qualifier = st.sampled_from([Qualifier.EXACT, Qualifier.MORE_THAN, Qualifier.AT_LEAST,
-                                 Qualifier.UP_TO, Qualifier.LESS_THAN, Qualifier.ABOUT])
-    return st.builds(_qualified, plain, qualifier)
-
-
-def _qualified(w: Written, q: Qualifier) -> Written:
-    if q is Qualifier.LESS_THAN and w.digits == 0:  # "less than 0" admits nothing
-        q = Qualifier.UP_TO
-    return Written(**{**_fields(w), "qualifier": q})
-
-
-def _fields(w: Written) -> dict[str, Any]:
-    return {name: getattr(w, name) for name in Written.__slots__}
-
-
-def dates(*, min_year: int = 1991, max_year: int = 2030) -> st.SearchStrategy[WrittenDate]:
-    """A date known to the day, the month or the year, written in any of the forms the
-    reader knows ("July 19, 2021", "19 July 2021", "July 2021", "2021")."""
-
-    @st.composite
-    def build(draw: st.DrawFn) -> WrittenDate:
-        day = draw(st.dates(min_value=dt.date(min_year, 1, 1),
-                            max_value=dt.date(max_year, 12, 31)))
-        precision = draw(st.sampled_from(["day", "month", "year"]))
-        value = (DateValue(day.year, day.month, day.day) if precision == "day"
-                 else DateValue(day.year, day.month) if precision == "month"
-                 else DateValue(day.year))
-        return WrittenDate(value, day_first=draw(st.booleans()))
-
-    return build()
 
 
 _FACT_FORMS: dict[FactKind, tuple[str | None, st.SearchStrategy[Any]]] = {}
@@ -206,25 +132,39 @@ def facts(*, kind: FactKind | str | None = None, label: str = "alpha",
 
 
 def scenarios(*, kind: str | None = None) -> st.SearchStrategy[Scenario]:
-    """Consistent fact sets for one rule kind, or for any registered kind.
+    """Consistent fact sets for one rule kind, or for any registered kind that has them.
 
-    Built by each kind's ``examples()``: parts are drawn, and totals, rounded shares and
+    Built by each kind's examples: parts are drawn, and totals, rounded shares and
     conversions are derived from them, never filtered. The oracle of each scenario says
     ``pass``.
-    """
-    from kzfacts.engine.kinds import available_kinds
 
+    Raises:
+        hypothesis.errors.InvalidArgument: ``kind`` is not registered, or has no examples.
+    """
     kinds = available_kinds()
     if kind is not None:
-        return kinds[kind].examples()
-    return st.one_of([k.examples() for _, k in sorted(kinds.items())])
+        if kind not in kinds:
+            raise InvalidArgument(f"kind={kind!r}: expected a registered rule kind "
+                                  f"({', '.join(sorted(kinds))})")
+        made = examples_of(kinds[kind])
+        if made is None:
+            raise InvalidArgument(f"kind={kind!r}: the kind defines no examples()")
+        return made
+    return st.one_of([made for _, k in sorted(kinds.items())
+                      if (made := examples_of(k)) is not None])
+
+
+def examples_of(kind: type[RuleKind]) -> st.SearchStrategy[Scenario] | None:
+    """A kind's consistent scenarios: its own ``examples()``, those kzfacts defines for a
+    built-in kind, or ``None`` for a kind without any."""
+    own = getattr(kind, "examples", None)
+    if own is not None:
+        made: st.SearchStrategy[Scenario] = own()
+        return made
+    builtin = BUILTIN_EXAMPLES.get(kind)
+    return None if builtin is None else builtin()
 
 
 def mutants(scenario: Scenario) -> st.SearchStrategy[Mutant]:
     """One of the scenario's one-place changes (see :meth:`Scenario.mutants`)."""
     return st.sampled_from(scenario.mutants())
-
-
-def labelled(kind: str, n: int) -> list[tuple[str, str]]:
-    """``n`` (fact id, label) pairs for a kind's scenario: ``("sum.alpha", "alpha")``."""
-    return [(f"{kind}.{label}", label) for label in LABELS[:n]]

@@ -34,7 +34,7 @@ from kzfacts.errors import KzfactsError
 if TYPE_CHECKING:
     from hypothesis import settings as Settings  # noqa: N812 - a type, named as one
 
-    from kzfacts.engine.evaluate import Report
+    from kzfacts.engine.result import Report
 
 __all__ = [
     "InconsistentFactBaseError",
@@ -70,9 +70,14 @@ def explain_inconsistencies(report: Report, *, strict_baseline: bool = False) ->
             continue
         lines = [f"rule {r.rule} ({r.kind}, {r.severity.value}) fails: {r.title}",
                  f"    {r.message}", f"    rule at {r.location}"]
+        if r.unjustified:
+            lines.append(f"    accepted by a baseline entry still to justify: {r.accepted}")
         lines += [f"    {f.location}: {f.id} = {f.value} \u2014 \u201c{f.quote}\u201d"
                   for f in r.facts]
         out.append("\n".join(lines))
+    out += [f"rule {r.rule} is accepted by a baseline entry still to justify (its why "
+            f"starts with TODO): {r.accepted}" for r in report.results
+            if r.unjustified and not r.blocking]
     out += [f"fact {a.fact} is not supported by the source: {a.problem}\n    at {a.location}"
             for a in report.anchoring]
     out += [f"number {u.text!r} in \u00b6{u.paragraph} (line {u.line}) is in no fact and on no "
@@ -107,7 +112,8 @@ def assert_consistent(
             fact and every number nothing accounts for.
         kzfacts.InvalidDataError: the data files themselves are invalid.
     """
-    from kzfacts.engine.evaluate import Report, check
+    from kzfacts.engine.check import check
+    from kzfacts.engine.result import Report
 
     report = fact_base if isinstance(fact_base, Report) else check(fact_base, rules,
                                                                      baseline=baseline)

@@ -7,7 +7,8 @@ Hypothesis strategies (:mod:`kzfacts.strategies`) build consistent scenarios; th
 here change one written number by one unit of its last digit, or swap a unit, a period, a
 qualifier or a dated rate, and say what the check must then answer.
 
-Nothing here imports Hypothesis, so a rule kind can name these types without it.
+Nothing here imports Hypothesis: the strategies that draw scenarios are beside this module
+(``written`` for numbers as written, one module per family of rule kinds, ``kinds``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from kzfacts.data.model import FactKind, Verdict
 from kzfacts.values.numbers import DateValue, Qualifier
 
 if TYPE_CHECKING:
-    from kzfacts.engine.evaluate import Report
+    from kzfacts.engine.result import Report
 
 __all__ = [
     "LABELS",
@@ -347,7 +348,7 @@ class Scenario:
 
     def check(self) -> Report:
         """Write the scenario to a temporary folder and check it (no baseline)."""
-        from kzfacts.engine.evaluate import check
+        from kzfacts.engine.check import check
 
         with tempfile.TemporaryDirectory(prefix="kzfacts-scenario-") as tmp:
             facts, rules = self.write(Path(tmp))
@@ -409,7 +410,7 @@ def write_scenarios(
 
 def outcome(scenarios: Sequence[Scenario]) -> dict[str, Expected]:
     """Check scenarios together; each rule's verdict, or ``"error"`` for all on bad data."""
-    from kzfacts.engine.evaluate import check
+    from kzfacts.engine.check import check
     from kzfacts.errors import InvalidDataError
 
     with tempfile.TemporaryDirectory(prefix="kzfacts-scenario-") as tmp:

@@ -1,4 +1,4 @@
-"""Updating a baseline file in place: new findings appended, every comment kept.
+"""``kzfacts baseline update``: the baseline file updated in place, every comment kept.
 
 The baseline is a file people write justifications in, so ``kzfacts baseline update`` edits
 its text rather than re-dumping its data: the lines of every entry it keeps are left byte
@@ -9,17 +9,23 @@ the comment lines directly above them.
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from dataclasses import dataclass
 
 import yaml
 
+from kzfacts._files import Inputs, read_regular, write_atomic
+from kzfacts.cli.common import Command, fact_base, fact_base_arguments
+from kzfacts.data.loader import load_baseline
 from kzfacts.data.model import Baseline, BaselineEntry
-from kzfacts.data.yaml import parse_yaml
-from kzfacts.engine.evaluate import Report
-from kzfacts.errors import DataError, InvalidDataError, Location
+from kzfacts.data.yaml import MAX_FILE_BYTES, parse_yaml
+from kzfacts.engine.check import check
+from kzfacts.engine.result import Report
+from kzfacts.errors import EXIT_FINDINGS, EXIT_OK, DataError, InvalidDataError, Location
 
-__all__ = ["BaselineUpdate", "new_findings", "stale_entries", "update_baseline"]
+__all__ = ["COMMAND", "BaselineUpdate", "new_findings", "stale_entries", "update_baseline"]
 
 HEADER = ("# Accepted findings: what the document says that does not add up, each with a\n"
           "# one-line justification. `kzfacts check` lists them but exits 0; a new finding\n"
@@ -133,3 +139,44 @@ def update_baseline(text: str | None, report: Report, baseline: Baseline, *,
     new_lines += [_entry_text(e, dash) for e in added]
     new_lines += [ln for i, ln in enumerate(tail, start=len(head)) if i not in drop]
     return BaselineUpdate("".join(new_lines), added, stale, prune)
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    actions = p.add_subparsers(dest="action", required=True)
+    update = actions.add_parser("update", help="append new findings (TODO justifications), keep "
+                                               "every comment and entry; --prune drops stale ones")
+    fact_base_arguments(update)
+    update.add_argument("--prune", action="store_true", help="remove entries that accept nothing")
+    update.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the baseline would change")
+
+
+def _run(args: argparse.Namespace) -> int:
+    fact_base(args, baseline_may_be_missing=True)  # `baseline update` may create it
+    path = args.baseline
+    report = check(args.facts, args.rules, baseline=path)
+    # read as the check read it (vetted, resolved): a regular file within the size limit
+    text = (read_regular(path.resolve(), limit=MAX_FILE_BYTES).decode("utf-8") if path.exists()
+            else None)
+    update = update_baseline(text, report, load_baseline(path), path=str(path), prune=args.prune)
+    out = sys.stdout.write
+    for e in update.added:
+        out(f"added   {e.rule} ({e.verdict}): edit its TODO justification\n")
+    for e in update.stale:
+        verb = "removed" if args.prune else "stale  "
+        out(f"{verb} {e.rule} ({e.verdict}): it accepts no current finding\n")
+    todo = [e.rule for e in load_baseline(path).accepted if e.why.startswith("TODO")]
+    for rule in todo:
+        out(f"todo    {rule}: its justification still starts with TODO\n")
+    if args.check:  # a gate: new findings, stale entries (with --prune) or TODOs fail it
+        return EXIT_FINDINGS if update.changed or todo else EXIT_OK
+    if update.changed:
+        write_atomic(path, update.text, inputs=Inputs(folders=(args.facts, args.rules)))
+        out(f"{path}: {len(update.added)} added"
+            + (f", {len(update.stale)} removed" if args.prune else "") + "\n")
+    else:
+        out(f"{path}: up to date\n")
+    return EXIT_OK
+
+
+COMMAND = Command("baseline", "manage the accepted findings", _arguments, _run)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from kzfacts.cli.progress import Progress
 from kzfacts.errors import EXIT_BUG, EXIT_INVALID
@@ -40,10 +40,23 @@ class DocumentOutcome:
 
 
 def documents(folder: Path) -> list[Path]:
-    """The documents of a corpus: subfolders with ``facts/document.yaml``, by name."""
-    return sorted(p for p in folder.iterdir()
-                  if p.is_dir() and not p.name.startswith(".")
-                  and (p / "facts" / "document.yaml").is_file())
+    """The documents of a corpus: subfolders with ``facts/document.yaml``, by name.
+
+    Raises:
+        ValueError: a document, or its ``facts/``, ``rules/`` or ``baseline.yaml``, is a
+            link that leads outside the corpus (a check would read what it leads to).
+    """
+    inside = folder.resolve()
+    found = sorted(p for p in folder.iterdir()
+                   if p.is_dir() and not p.name.startswith(".")
+                   and (p / "facts" / "document.yaml").is_file())
+    for doc in found:
+        for path in (doc, doc / "facts", doc / "rules", doc / "baseline.yaml"):
+            real = path.resolve()
+            if not real.is_relative_to(inside):
+                raise ValueError(f"expected documents inside the corpus, found "
+                                 f"{path.relative_to(folder)}, a symbolic link to {real}")
+    return found
 
 
 def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
@@ -62,31 +75,15 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
 
 def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
     folder, fmt = task
-    from kzfacts.cli import cache as _cache
     name = folder.name
-    cache, key, stamp = _cache.active(), None, None
-    inputs = ([folder / "facts", folder / "rules"], [folder / "baseline.yaml"])
-    if cache is not None:  # an unchanged document is answered from the cache
-        options = {"command": "corpus document", "format": fmt, "cwd": str(Path.cwd()),
-                   "folder": str(folder.absolute())}
-        from kzfacts.cli.fastpath import inputs_closed
-        if inputs_closed(folder / "facts"):
-            taken = _cache.stamp_and_key(options, *inputs)
-            if taken is not None:
-                stamp, key = taken
-        hit = None if key is None else _cache.get_result(cache.folder, key)
-        if hit is not None:
-            code, text, counts = hit
-            return DocumentOutcome(name, code, text, counts.get("facts", 0),
-                                   counts.get("verdicts", {}))
-    from kzfacts.engine.evaluate import check
+    from kzfacts.engine.check import check
     from kzfacts.errors import InvalidDataError, RuleCrashError
     try:
         report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
         # rendering reads every message: a kind's explanation that crashes raises here
         if fmt == "json":
             body = {"name": name, "exit_code": report.exit_code,
-                    "report": report.model_dump(mode="json")}
+                    "report": report.to_dict()}
             rendered = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
         else:
             from kzfacts.reports.report import render
@@ -97,11 +94,6 @@ def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
     except RuleCrashError as exc:
         return DocumentOutcome(name, EXIT_BUG, _error(
             name, fmt, f"kzfacts: internal error, please report it: {exc}", EXIT_BUG))
-    # stored only if no input changed while it was checked
-    if (cache is not None and key is not None and stamp is not None
-            and stamp == _cache.inputs_stamp(*inputs)):
-        _cache.put_result(cache.folder, key, report.exit_code, rendered,
-                          {"facts": report.facts, "verdicts": dict(report.counts)})
     return DocumentOutcome(name, report.exit_code, rendered, report.facts, dict(report.counts))
 
 
@@ -112,29 +104,17 @@ def _error(name: str, fmt: str, message: str, code: int) -> str:
     return f"== {name} ==\n{message}\n"
 
 
-def _init_worker(cache_dir: str | None) -> None:
-    from kzfacts.cli import cache as _cache
-    from kzfacts.cli.fastpath import tune_gc
-    _cache.use(None if cache_dir is None else _cache.Cache(cache_dir))
-    tune_gc()
-
-
-def _outcomes(tasks: list[tuple[Path, str]], jobs: int,
-              cache_dir: str | None) -> Iterator[DocumentOutcome]:
+def _outcomes(tasks: list[tuple[Path, str]], jobs: int) -> Iterator[DocumentOutcome]:
     if jobs <= 1 or len(tasks) <= 1:
-        from kzfacts.cli import cache as _cache
-        with _cache.activate(None if cache_dir is None else _cache.Cache(cache_dir)):
-            yield from map(_check_one, tasks)
+        yield from map(_check_one, tasks)
         return
     # small chunks: at the end, one worker may idle while another finishes its last chunk
     chunk = max(1, min(8, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(cache_dir,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_check_one, tasks, chunksize=chunk)  # in order: deterministic
 
 
-def check_corpus(folder: Path | str, out: TextIO, *, fmt: str = "text", jobs: int = 1,
-                 cache_dir: str | None = None,
+def check_corpus(folder: Path | str, out: IO[str], *, fmt: str = "text", jobs: int = 1,
                  progress: Callable[[int], Progress] | None = None) -> int:
     """Check every document of a corpus, writing the report to ``out`` as it goes.
 
@@ -143,7 +123,6 @@ def check_corpus(folder: Path | str, out: TextIO, *, fmt: str = "text", jobs: in
         out: where the report is written, one document at a time (memory stays flat).
         fmt: ``text``, ``markdown`` or ``json``.
         jobs: processes to check documents in; the report is the same for any number.
-        cache_dir: the result cache the worker processes use (None: none).
         progress: makes a progress bar for a number of documents (None: none).
 
     Returns:
@@ -166,7 +145,7 @@ def check_corpus(folder: Path | str, out: TextIO, *, fmt: str = "text", jobs: in
     facts = 0
     if fmt == "json":
         out.write('{\n  "documents": [\n')
-    for i, outcome in enumerate(_outcomes([(d, fmt) for d in docs], jobs, cache_dir)):
+    for i, outcome in enumerate(_outcomes([(d, fmt) for d in docs], jobs)):
         codes[outcome.exit_code] += 1
         counts.update(outcome.counts)
         facts += outcome.facts

@@ -1,298 +1,44 @@
-"""Comparing two versions of a fact base: what the data edit changed, and what it broke.
-
-A side is a directory holding ``facts/``, ``rules/`` and ``baseline.yaml``, or a git
-revision of the repository the command runs in (its tree is extracted to a temporary
-directory with ``git archive``; nothing in the working tree is touched).
-"""
+"""``kzfacts diff OLD [NEW]``: what a data edit changed between two fact bases, and what it
+broke (the comparison itself: :mod:`kzfacts.cli.fact_diff`, imported when the command runs)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import subprocess
-import tarfile
-import tempfile
-from collections.abc import Iterator
+import argparse
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from kzfacts._files import Inputs
+from kzfacts.cli.common import Command, emit
+from kzfacts.errors import EXIT_FINDINGS, EXIT_OK
 
-from kzfacts.data.factbase import FactBase
-from kzfacts.data.loader import load_baseline
-from kzfacts.data.model import Fact
-from kzfacts.engine.evaluate import Report, compile_rules, evaluate, load, report
-from kzfacts.errors import DataError, InvalidDataError, Location
-
-__all__ = ["Diff", "FactChange", "RuleChange", "Side", "diff", "open_side", "render_diff"]
-
-_MODEL = ConfigDict(frozen=True, extra="forbid")
-_FIELDS = ("kind", "paragraph", "value", "unit", "period", "period_text", "qualifier", "quote",
-           "written", "subject")
+__all__ = ["COMMAND"]
 
 
-class FactState(BaseModel):
-    """A fact as one side has it (values as written in the report: exact strings)."""
-
-    model_config = _MODEL
-
-    value: str | None
-    unit: str | None
-    quote: str
-    location: str
-
-
-class FactChange(BaseModel):
-    model_config = _MODEL
-
-    id: str
-    paragraph: int
-    change: Literal["added", "removed", "changed"]
-    fields: tuple[str, ...] = ()
-    old: FactState | None = None
-    new: FactState | None = None
+def _arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("old", help="a directory with facts/ and rules/, or a git revision")
+    p.add_argument("new", nargs="?", default=".", help="the same (default: the working tree)")
+    p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--output", "-o", type=Path, help="write the diff here (atomically)")
+    p.add_argument("--facts-dir", "--facts", dest="facts_dir", default="facts",
+                   help="facts folder inside each side")
+    p.add_argument("--rules-dir", "--rules", dest="rules_dir", default="rules",
+                   help="rules folder inside each side")
+    p.add_argument("--baseline-file", "--baseline", dest="baseline_file", default="baseline.yaml",
+                   help="baseline inside each side")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
 
 
-class RuleChange(BaseModel):
-    model_config = _MODEL
+def _run(args: argparse.Namespace) -> int:
+    from kzfacts.cli.fact_diff import diff, open_side, render_diff
 
-    rule: str
-    old: str | None
-    new: str | None
-    message: str
-    blocking: bool
-
-
-class Diff(BaseModel):
-    """What changed between two fact bases; ``exit_code`` is the new side's."""
-
-    model_config = _MODEL
-
-    old: str
-    new: str
-    source_changed: bool
-    facts: tuple[FactChange, ...]
-    rules: tuple[RuleChange, ...]
-    counts_old: dict[str, int]
-    counts_new: dict[str, int]
-    exit_old: int
-    exit_new: int
-    problems_new: tuple[str, ...] = ()
-    problems_fixed: tuple[str, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.facts or self.rules or self.source_changed or self.problems_new
-                    or self.problems_fixed)
+    names = {"facts": args.facts_dir, "rules": args.rules_dir, "baseline": args.baseline_file}
+    with open_side(args.old, **names) as old, open_side(args.new, **names) as new:
+        d = diff(old, new)
+    read = [Path(side) for side in (args.old, args.new) if Path(side).is_dir()]
+    emit(render_diff(d, args.format), args.output, Inputs(
+        folders=tuple(p / f for p in read for f in (args.facts_dir, args.rules_dir)),
+        files=tuple(p / args.baseline_file for p in read)))
+    return EXIT_FINDINGS if args.exit_code and not d.empty else EXIT_OK
 
 
-class Side(BaseModel):
-    """One side of a diff, loaded and evaluated."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-    label: str
-    root: Path
-    base: FactBase
-    report: Report
-
-
-def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    # An argument list, no shell; the revision was refused if it starts with "-".
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True,  # noqa: S603, S607
-                          check=False)
-
-
-@contextlib.contextmanager
-def _root(spec: str, cwd: Path) -> Iterator[tuple[Path, str, bool]]:
-    """A side's directory, its label, and whether it is a temporary copy of a revision."""
-    if Path(spec).is_dir():
-        yield Path(spec), spec, False
-        return
-    try:
-        sha = None if spec.startswith("-") else _git(
-            ["rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"], cwd)
-    except OSError:  # no git on this machine
-        sha = None
-    if sha is None or sha.returncode != 0:
-        raise InvalidDataError([DataError(Location(spec), "a directory or a git revision",
-                                          f"{spec!r}, which is neither")])
-    commit = sha.stdout.decode().strip()
-    prefix = _git(["rev-parse", "--show-prefix"], cwd).stdout.decode().strip()
-    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).stdout.decode().strip() or cwd)
-    tree = f"{commit}:{prefix}" if prefix else commit
-    archive = _git(["archive", "--format=tar", tree], top)  # from the top: any subfolder works
-    if archive.returncode != 0:  # the folder is not in that revision
-        raise InvalidDataError([DataError(Location(spec), "a revision git can archive",
-                                          archive.stderr.decode().strip())])
-    with tempfile.TemporaryDirectory(prefix="kzfacts-diff-") as tmp, \
-            tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(tmp, filter="data")
-        yield Path(tmp), f"{spec} ({commit[:12]})", True
-
-
-def _in_revision(error: DataError, root: Path, label: str) -> DataError:
-    """An error in an extracted revision, located by its path in the repository."""
-    loc = error.location
-    with contextlib.suppress(ValueError):
-        loc = Location(str(Path(loc.file).resolve().relative_to(root.resolve())), loc.line,
-                       loc.column)
-    return DataError(loc, error.expected, error.found,
-                     field=f"in {label}" + (f": {error.field}" if error.field else ""))
-
-
-def _side(root: Path, label: str, *, temporary: bool, facts: str, rules: str,
-          baseline: str) -> Side:
-    try:
-        base, rule_set = load(root / facts, root / rules)
-        accepted = load_baseline(root / baseline)
-    except InvalidDataError as exc:
-        if not temporary:
-            raise
-        raise InvalidDataError([_in_revision(e, root, label) for e in exc.errors]) from None
-    rep = report(base, evaluate(base, rule_set, compile_rules(base, rule_set), accepted), accepted)
-    return Side(label=label, root=root, base=base, report=rep)
-
-
-@contextlib.contextmanager
-def open_side(spec: str, *, cwd: Path | None = None, facts: str = "facts",
-              rules: str = "rules", baseline: str = "baseline.yaml") -> Iterator[Side]:
-    """Load and evaluate one side (a directory or a git revision) for a diff."""
-    with _root(spec, cwd or Path.cwd()) as (root, label, temporary):
-        yield _side(root, label, temporary=temporary, facts=facts, rules=rules,
-                    baseline=baseline)
-
-
-def _where(side: Side, fact_id: str) -> str:
-    loc = side.base.locations[fact_id]
-    with contextlib.suppress(ValueError):
-        return f"{Path(loc.file).resolve().relative_to(side.root.resolve())}:{loc.line}"
-    return f"{loc.file}:{loc.line}"
-
-
-def _state(side: Side, fact: Fact) -> FactState:
-    return FactState(value=None if fact.value is None else str(fact.value), unit=fact.unit,
-                     quote=fact.quote, location=_where(side, fact.id))
-
-
-def _verdict(side: Side, rule: str) -> str | None:
-    try:
-        r = side.report.result(rule)
-    except KeyError:
-        return None
-    return f"{r.verdict.value} (accepted)" if r.accepted else r.verdict.value
-
-
-def _problems(side: Side) -> set[str]:
-    """Anchoring problems and uncovered numbers, worded without line numbers."""
-    rep = side.report
-    return ({f"{a.fact}: {a.problem}" for a in rep.anchoring}
-            | {f"¶{u.paragraph}: the number {u.text} is not accounted for"
-               for u in rep.coverage.uncovered})
-
-
-def diff(old: Side, new: Side) -> Diff:
-    """Facts added, removed and changed, and every rule whose verdict changed."""
-    facts: list[FactChange] = []
-    for fid in sorted(old.base.facts.keys() | new.base.facts.keys()):
-        a, b = old.base.facts.get(fid), new.base.facts.get(fid)
-        if a is None and b is not None:
-            facts.append(FactChange(id=fid, paragraph=b.paragraph, change="added",
-                                    new=_state(new, b)))
-        elif b is None and a is not None:
-            facts.append(FactChange(id=fid, paragraph=a.paragraph, change="removed",
-                                    old=_state(old, a)))
-        elif a is not None and b is not None:
-            changed = tuple(f for f in _FIELDS if str(getattr(a, f)) != str(getattr(b, f)))
-            if changed:
-                facts.append(FactChange(id=fid, paragraph=b.paragraph, change="changed",
-                                        fields=changed, old=_state(old, a), new=_state(new, b)))
-    rules: list[RuleChange] = []
-    ids = {r.rule for r in old.report.results} | {r.rule for r in new.report.results}
-    for rid in sorted(ids):
-        before, after = _verdict(old, rid), _verdict(new, rid)
-        if before == after:
-            continue
-        try:
-            now = new.report.result(rid)
-            message, blocking = now.message, now.blocking
-        except KeyError:
-            message, blocking = old.report.result(rid).message, False
-        rules.append(RuleChange(rule=rid, old=before, new=after, message=message,
-                                blocking=blocking))
-    return Diff(old=old.label, new=new.label,
-                source_changed=old.base.document.sha256 != new.base.document.sha256,
-                facts=tuple(facts), rules=tuple(rules), counts_old=old.report.counts,
-                counts_new=new.report.counts, exit_old=old.report.exit_code,
-                exit_new=new.report.exit_code,
-                problems_new=tuple(sorted(_problems(new) - _problems(old))),
-                problems_fixed=tuple(sorted(_problems(old) - _problems(new))))
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _value(state: FactState | None) -> str:
-    if state is None or state.value is None:
-        return "—"
-    return f"{state.value} {state.unit}" if state.unit else state.value
-
-
-def _counts(c: dict[str, int]) -> str:
-    return ", ".join(f"{c.get(v, 0)} {v}" for v in ("pass", "warn", "fail", "skip"))
-
-
-def render_diff(d: Diff, fmt: Literal["text", "markdown", "json"] = "text") -> str:
-    """The diff as text for a terminal, Markdown for a pull request, or JSON."""
-    if fmt == "json":
-        import json
-
-        return json.dumps(d.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
-    md = fmt == "markdown"
-    tick = "`" if md else ""
-    out = [f"### kzfacts diff: {tick}{d.old}{tick} → {tick}{d.new}{tick}" if md
-           else f"kzfacts diff: {d.old} -> {d.new}", ""]
-    verdicts = f"{_counts(d.counts_old)} → {_counts(d.counts_new)}; exit {d.exit_old} → {d.exit_new}"
-    out += [f"**Verdicts**: {verdicts}" if md else f"verdicts: {verdicts}"]
-    if d.source_changed:
-        out += ["", "The source text changed (its sha256 differs)."]
-    if d.empty:
-        out += ["", "No fact and no verdict changed."]
-        return "\n".join(out) + "\n"
-    if d.rules:
-        out += ["", "#### Rules whose verdict changed" if md else "Rules whose verdict changed:"]
-        if md:
-            out += ["", "| rule | before | after | arithmetic now |", "|---|---|---|---|"]
-        for r in d.rules:
-            mark = " ✗" if r.blocking else ""
-            before, after = r.old or "(none)", r.new or "(removed)"
-            out.append(f"| `{r.rule}` | {before} | {after}{mark} | {_md(r.message)} |" if md
-                       else f"  {r.rule}: {before} -> {after}{mark}\n      {r.message}")
-    for title, items in (("New problems", d.problems_new), ("Problems fixed", d.problems_fixed)):
-        if items:
-            out += ["", f"#### {title}" if md else f"{title}:", *([""] if md else [])]
-            out += [f"- {_md(p)}" if md else f"  {p}" for p in items]
-    if d.facts:
-        out += ["", "#### Facts" if md else "Facts:"]
-        if md:
-            out += ["", "| fact | ¶ | change | before | after | at |", "|---|---|---|---|---|---|"]
-        for f in d.facts:
-            fields = f" ({', '.join(f.fields)})" if f.fields else ""
-            at = (f.new or f.old)
-            assert at is not None
-            if md:
-                show_quote = f.old is None or f.new is None or f.old.quote != f.new.quote
-                cells = [_md(_value(s)) + (f"<br>\u201c{_md(s.quote)}\u201d"
-                                           if s is not None and show_quote else "")
-                         for s in (f.old, f.new)]
-                out.append(f"| `{f.id}` | {f.paragraph} | {f.change}{fields} | "
-                           f"{cells[0]} | {cells[1]} | `{at.location}` |")
-                continue
-            out.append(f"  {f.change:<8} {f.id} (¶{f.paragraph}){fields}: "
-                       f"{_value(f.old)} -> {_value(f.new)}  [{at.location}]")
-            if f.old and f.new and f.old.quote != f.new.quote:
-                out += [f"      quote was: \u201c{f.old.quote}\u201d",
-                        f"      quote now: \u201c{f.new.quote}\u201d"]
-    return "\n".join(out) + "\n"
+COMMAND = Command("diff", "what changed between two fact bases (dirs or git revisions)",
+                  _arguments, _run)

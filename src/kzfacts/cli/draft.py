@@ -1,7 +1,8 @@
 """``kzfacts draft``, ``kzfacts scan`` and ``kzfacts suggest``: fact bases drafted from text.
 
-:func:`add_parsers` adds the three commands to the command line's subparsers; each parsed
-command carries its ``func`` (``args.func(args)`` returns the exit code).
+Each is a :class:`~kzfacts.cli.common.Command` (``COMMAND`` here for ``draft``; the modules
+``kzfacts.cli.scan`` and ``kzfacts.cli.suggest`` for the others); :func:`add_parsers` adds
+the three to a subparsers object as the command line adds the commands of its list.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kzfacts.cli.common import Command
+
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["add_parsers", "run_draft", "run_scan", "run_suggest"]
+__all__ = ["COMMAND", "SCAN", "SUGGEST", "add_parsers", "run_draft", "run_scan", "run_suggest"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
 
@@ -38,41 +41,35 @@ def _source_options(p: argparse.ArgumentParser) -> None:
                         "'kzfacts.extractors' entry points)")
 
 
+def _draft_arguments(p: argparse.ArgumentParser) -> None:
+    _source_options(p)
+    p.add_argument("--output", "-o", type=Path,
+                   help="the folder to create facts/, rules/ and baseline.yaml in (default: "
+                        "SOURCE's name with -draft)")
+
+
+def _scan_arguments(p: argparse.ArgumentParser) -> None:
+    _source_options(p)
+    p.add_argument("--format", choices=_FORMATS, default="text",
+                   help="text (candidates first, with quotes), or any format of "
+                        "'kzfacts check' (json is its report)")
+    p.add_argument("--output", "-o", type=Path, help="write the report here")
+
+
+def _suggest_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--facts", type=Path, default=Path("facts"), help="facts folder (default: ./facts)")
+    p.add_argument("--rules", type=Path, default=Path("rules"), help="rules folder (default: ./rules)")
+    p.add_argument("--output", "-o", type=Path, help="write the patch here (default: stdout)")
+    p.add_argument("--extractor", default="patterns", help="the extractor (default: patterns)")
+
+
 def add_parsers(subparsers: Any) -> None:
-    """Add ``draft``, ``scan`` and ``suggest`` to an ``argparse`` subparsers object."""
-    draft = subparsers.add_parser(
-        "draft", help="write a fact base for a document: facts, non-claims, candidate rules",
-        description="Draft a complete fact base from a plain-text document: every number a "
-                    "fact anchored to its quote (or a non-claim), and candidate rules, each with "
-                    "the words that suggested it. Never overwrites a fact base.")
-    _source_options(draft)
-    draft.add_argument("--output", "-o", type=Path,
-                       help="the folder to create facts/ and rules/ in (default: SOURCE's name "
-                            "with -draft)")
-    draft.set_defaults(func=run_draft)
-
-    scan = subparsers.add_parser(
-        "scan", help="draft a document in memory, check it, print candidate inconsistencies",
-        description="Draft a fact base in a temporary folder, check it, and report the "
-                    "candidate inconsistencies with their arithmetic and quotes. Exit 1 when a "
-                    "candidate fails.")
-    _source_options(scan)
-    scan.add_argument("--format", choices=_FORMATS, default="text",
-                      help="text (candidates first, with quotes), or any format of "
-                           "'kzfacts check' (json is its report)")
-    scan.add_argument("--output", "-o", type=Path, help="write the report here")
-    scan.set_defaults(func=run_scan)
-
-    suggest = subparsers.add_parser(
-        "suggest", help="the facts and rules a draft adds to an existing fact base, as a patch",
-        description="Draft the fact base's own document and propose, as a unified diff, only "
-                    "the facts, non-claims and rules the base does not have. Nothing is written "
-                    "to the base.")
-    suggest.add_argument("--facts", type=Path, default=Path("facts"), help="facts folder (default: ./facts)")
-    suggest.add_argument("--rules", type=Path, default=Path("rules"), help="rules folder (default: ./rules)")
-    suggest.add_argument("--output", "-o", type=Path, help="write the patch here (default: stdout)")
-    suggest.add_argument("--extractor", default="patterns", help="the extractor (default: patterns)")
-    suggest.set_defaults(func=run_suggest)
+    """Add ``draft``, ``scan`` and ``suggest`` to an ``argparse`` subparsers object, as
+    :func:`kzfacts.cli.parser` adds each command of its list (``run`` set to its run)."""
+    for command in (COMMAND, SCAN, SUGGEST):
+        p = subparsers.add_parser(command.name, help=command.help)
+        command.arguments(p)
+        p.set_defaults(run=command.run)
 
 
 def _comma(value: str) -> bool | None:
@@ -172,6 +169,15 @@ def _suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: ``kzfacts draft``; ``kzfacts.cli.scan`` and ``kzfacts.cli.suggest`` hold the other two.
+COMMAND = Command("draft", "write a fact base for a document: facts, non-claims, candidate rules",
+                  _draft_arguments, run_draft)
+SCAN = Command("scan", "draft a document in memory, check it, print candidate inconsistencies",
+               _scan_arguments, run_scan)
+SUGGEST = Command("suggest", "the facts and rules a draft adds to an existing fact base, as a patch",
+                  _suggest_arguments, run_suggest)
+
+
 def main(argv: list[str] | None = None) -> int:
     """These commands alone (``python -m kzfacts.cli.draft scan SOURCE``), until the
     ``kzfacts`` command registers :func:`add_parsers` with its own."""
@@ -183,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
-    code: int = args.func(args)
+    code: int = args.run(args)
     return code
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kzfacts._record import Record, set_slot
 from kzfacts.data.model import Document, Fact, FactKind, NotClaim, ReferenceFile
 from kzfacts.data.source import Anchor, Coverage, SourceText
 from kzfacts.errors import Location
@@ -44,18 +44,15 @@ def precision_of(fact: Fact, reading: Reading | None) -> Reading:
                    fact.qualifier)
 
 
-class FactBase(Record):
+@dataclass(frozen=True, slots=True)
+class FactBase:
     """Everything loaded from a ``facts/`` folder, validated and anchored.
 
     Treat it as immutable: it remembers readings and resolved operands once computed, so
-    a changed fact base is a new one (``base.replace(facts=...)`` starts with empty memos).
+    a changed fact base is a new one (``dataclasses.replace(base, facts=...)`` starts with
+    empty memos).
     """
 
-    _fields = ("root", "document", "source", "units", "reference", "facts", "locations",
-               "not_claims", "anchors", "coverage", "readings")
-    # and, built on first use: each numeric fact's reading with its precision; the operands
-    # already resolved by the rule compiler, by reference ("id", "id@max")
-    __slots__ = (*_fields, "_precise", "_operands")
     root: Path
     document: Document
     source: SourceText
@@ -66,28 +63,13 @@ class FactBase(Record):
     not_claims: tuple[NotClaim, ...]
     anchors: Mapping[str, Anchor]
     coverage: Coverage
-    readings: Mapping[str, Reading]
-    _precise: dict[str, Reading]
-    _operands: dict[str, Any]
-
-    def __init__(self, root: Path, document: Document,  # noqa: PLR0917 - the fields, in order
-                 source: SourceText, units: UnitSystem, reference: ReferenceFile | None,
-                 facts: Mapping[str, Fact], locations: Mapping[str, Location],
-                 not_claims: tuple[NotClaim, ...], anchors: Mapping[str, Anchor],
-                 coverage: Coverage, readings: Mapping[str, Reading] | None = None) -> None:
-        set_slot(self, "root", root)
-        set_slot(self, "document", document)
-        set_slot(self, "source", source)
-        set_slot(self, "units", units)
-        set_slot(self, "reference", reference)
-        set_slot(self, "facts", facts)
-        set_slot(self, "locations", locations)
-        set_slot(self, "not_claims", not_claims)
-        set_slot(self, "anchors", anchors)
-        set_slot(self, "coverage", coverage)
-        set_slot(self, "readings", {} if readings is None else readings)
-        set_slot(self, "_precise", {})
-        set_slot(self, "_operands", {})
+    readings: Mapping[str, Reading] = field(default_factory=dict)
+    # built on first use: each numeric fact's reading with its precision; the operands
+    # already resolved by the rule compiler, by reference ("id", "id@max")
+    _precise: dict[str, Reading] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
+    _operands: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def __len__(self) -> int:
         return len(self.facts)

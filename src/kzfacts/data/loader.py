@@ -7,13 +7,13 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pint
 from pydantic import BaseModel, ValidationError
 
-from kzfacts._record import Record, set_slot
+from kzfacts._files import FileRefused, read_regular
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import (
     Baseline,
@@ -30,9 +30,10 @@ from kzfacts.data.source import Anchor, SourceText, anchor_fact, coverage
 from kzfacts.data.yaml import FloatLiteral, YamlDoc, read_yaml
 from kzfacts.errors import DataError, InvalidDataError, Location
 from kzfacts.values.numbers import Reading
-from kzfacts.values.units import UnitSystem, unit_system
+from kzfacts.values.units import UnitsError, UnitSystem, unit_system
 
-__all__ = ["RuleSource", "Rules", "load_baseline", "load_fact_base", "load_rules"]
+__all__ = ["MAX_SOURCE_BYTES", "RuleSource", "Rules", "load_baseline", "load_fact_base",
+           "load_rules", "read_source"]
 
 M = TypeVar("M", bound=BaseModel)
 _Path = tuple[str | int, ...]
@@ -172,7 +173,7 @@ def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,  
         errors.add(DataError(Location(display), "a readable file", found))
         return None
     try:
-        return read_yaml(file, display=display)
+        return read_yaml(resolved, display=display)  # the vetted path: no link left to follow
     except DataError as exc:
         errors.add(exc)
         return None
@@ -290,35 +291,18 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     """
     root = Path(folder)
     errors = _Errors()
-    manifest = root / "document.yaml"
-    if not root.is_dir():
-        raise InvalidDataError([DataError(Location(_display(root)), "a facts folder",
-                                          "no such folder")])
-    doc = _read(manifest, root, errors) if manifest.exists() else None
-    if doc is None:
-        errors.add(DataError(Location(_display(manifest)), "a document.yaml naming the source",
-                             "no such file")) if not manifest.exists() else None
-        errors.raise_if_any()
-    assert doc is not None
+    doc = _manifest(root, errors)
     document = _validate(Document, doc.data, doc, (), errors)
     errors.raise_if_any()
     assert document is not None
 
     for name in ("source", "units", "reference", "not_claims"):
-        _inside(root, getattr(document, name), doc, name, errors)
+        _vet_path(root, getattr(document, name), doc, name, errors)
     errors.raise_if_any()
     source_file = root / document.source
+    raw = _source_bytes(source_file, doc)
     try:
-        size = source_file.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise InvalidDataError([DataError(
-                doc.where(("source",)), f"a source of at most {MAX_SOURCE_BYTES:,} bytes",
-                f"{size:,} bytes", field="source")])
-        raw = source_file.read_bytes()
         text = raw.decode("utf-8")
-    except OSError as exc:
-        raise InvalidDataError([DataError(doc.where(("source",)), "a readable UTF-8 source file",
-                                          exc.strerror or str(exc), field="source")]) from None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -335,7 +319,10 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
             f"column {control - before.rfind(chr(10))} of {_display(source_file)}",
             field="source")])
     try:
-        source = SourceText.from_text(text, style=document.paragraphs)
+        source = SourceText.from_text(text, style=document.paragraphs,
+                                      name=_display(source_file))
+    except DataError as exc:
+        raise InvalidDataError([exc]) from None
     except ValueError as exc:
         raise InvalidDataError([DataError(doc.where(("paragraphs",) if "paragraphs" in doc.data
                                                     else ()),
@@ -345,7 +332,9 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     digest = hashlib.sha256(raw).hexdigest()
     if digest != document.sha256:
         integrity.append(f"{_display(source_file)} has sha256 {digest}, document.yaml records "
-                         f"{document.sha256}: the source was edited")
+                         f"{document.sha256}: the source was edited; if the edit is intended, "
+                         f"`{_update_hash_command(root)}` records its sha256 in document.yaml, "
+                         "and every quote is then anchored again in the edited text")
 
     units = _load_units(root / document.units, root, errors)
     reference = None
@@ -416,7 +405,7 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     anchors: dict[str, Anchor] = {}
     readings: dict[str, Reading] = {}
     for fact in facts.values():
-        anchor = anchor_fact(fact, source.paragraphs.get(fact.paragraph), unit_words=units.words,
+        anchor = anchor_fact(fact, source, unit_words=units.words,
                              decimal_comma=document.decimal_comma)
         anchors[fact.id] = anchor
         if anchor.reading is not None:  # else the value keeps its own digits' precision
@@ -437,14 +426,81 @@ def _control(text: str) -> int | None:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _inside(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
-    """A file named by document.yaml must lie inside the fact base, links resolved."""
+def _vet_path(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
+    """A file named by document.yaml must be a file name that lies inside the fact base,
+    links resolved: checked before anything is opened."""
     if name is None:
+        return
+    bad = ("a NUL character" if "\x00" in name
+           else "a lone surrogate, which is not text" if any(
+               "\ud800" <= c <= "\udfff" for c in name) else None)
+    if bad is not None:
+        errors.add(DataError(doc.where((field,)), f"a file name inside {_display(root)}",
+                             f"{name!r}, which holds {bad}", field=field))
         return
     target = _real(root / name)
     if not target.is_relative_to(_real(root)):
         errors.add(DataError(doc.where((field,)), f"a file inside {_display(root)}",
                              f"{name!r}, which resolves to {target}", field=field))
+
+
+def _manifest(root: Path, errors: _Errors) -> YamlDoc:
+    """``document.yaml`` of the facts folder ``root``, read (not yet validated)."""
+    manifest = root / "document.yaml"
+    if not root.is_dir():
+        raise InvalidDataError([DataError(Location(_display(root)), "a facts folder",
+                                          "no such folder")])
+    if not manifest.exists() and not manifest.is_symlink():
+        raise InvalidDataError([DataError(Location(_display(manifest)),
+                                          "a document.yaml naming the source", "no such file")])
+    doc = _read(manifest, root, errors)
+    errors.raise_if_any()
+    assert doc is not None
+    return doc
+
+
+def _source_bytes(file: Path, doc: YamlDoc) -> bytes:
+    """The bytes of the source ``file`` (vetted by :func:`_vet_path`), as a check reads them."""
+    try:
+        return read_regular(_real(file), limit=MAX_SOURCE_BYTES, noun="a source")
+    except FileRefused as exc:
+        raise InvalidDataError([DataError(doc.where(("source",)), exc.expected, exc.found,
+                                          field="source")]) from None
+    except OSError as exc:
+        raise InvalidDataError([DataError(doc.where(("source",)), "a readable UTF-8 source file",
+                                          exc.strerror or str(exc), field="source")]) from None
+
+
+def read_source(folder: Path | str) -> tuple[YamlDoc, bytes]:
+    """``document.yaml`` of a facts folder and the bytes of the source it names, read as a
+    check reads them; nothing else is validated (``kzfacts init --update-hash`` uses it to
+    record the sha256 of an edited source).
+
+    Raises:
+        InvalidDataError: document.yaml or the source cannot be read, or the source's
+            name is not a file inside the folder.
+    """
+    root = Path(folder)
+    errors = _Errors()
+    doc = _manifest(root, errors)
+    name = (doc.data.get("source", Document.model_fields["source"].default)
+            if isinstance(doc.data, dict) else None)
+    if not isinstance(name, str):
+        raise InvalidDataError([DataError(doc.where(("source",) if isinstance(doc.data, dict)
+                                                    and "source" in doc.data else ()),
+                                          "a source file name", _describe(name),
+                                          field="source")])
+    _vet_path(root, name, doc, "source", errors)
+    errors.raise_if_any()
+    return doc, _source_bytes(root / name, doc)
+
+
+def _update_hash_command(root: Path) -> str:
+    """The command that records the sha256 of the facts folder ``root``'s edited source."""
+    import shlex
+
+    shown = _display(root)
+    return "kzfacts init --update-hash" + ("" if shown == "facts" else f" {shlex.quote(shown)}")
 
 
 def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
@@ -458,12 +514,10 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
         return None
     try:
         system = unit_system(spec.definitions, spec.words)
-    except (pint.errors.DefinitionSyntaxError, pint.errors.RedefinitionError, ValueError,
-            TypeError, AttributeError, KeyError) as exc:
-        index = next((i for i, d in enumerate(spec.definitions) if str(d) in str(exc)), None)
-        where = udoc.where(("definitions", index) if index is not None else ("definitions",))
-        errors.add(DataError(where, "pint unit definitions such as 'person = [person]'",
-                             str(exc), field="definitions"))
+    except UnitsError as exc:
+        path = ("definitions",) if exc.index is None else ("definitions", exc.index)
+        errors.add(DataError(udoc.where(path), exc.expected, exc.found,
+                             field=".".join(map(str, path))))
         return None
     for word, unit in spec.words.items():
         if not system.known(unit):
@@ -472,34 +526,25 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
     return system
 
 
-class RuleSource(Record):
+@dataclass(frozen=True, slots=True)
+class RuleSource:
     """Where a rule was written: its location, and its file's locations below ``path``."""
 
-    _fields = __slots__ = ("location", "doc", "path")
     location: Location
-    doc: YamlDoc
-    path: _Path
-
-    def __init__(self, location: Location, doc: YamlDoc, path: _Path) -> None:
-        set_slot(self, "location", location)
-        set_slot(self, "doc", doc)
-        set_slot(self, "path", path)
+    _doc: YamlDoc
+    _path: _Path
 
     def where(self, *path: str | int) -> Location:
         """The location of the rule's field at ``path``, or of its nearest located parent."""
-        return self.doc.where((*self.path, *path)) if path else self.location
+        return self._doc.where((*self._path, *path)) if path else self.location
 
 
-class Rules(Record):
+@dataclass(frozen=True, slots=True)
+class Rules:
     """The rules of a rules folder, and where each was written (by rule id)."""
 
-    _fields = __slots__ = ("specs", "sources")
     specs: tuple[RuleSpec, ...]
     sources: dict[str, RuleSource]
-
-    def __init__(self, specs: tuple[RuleSpec, ...], sources: dict[str, RuleSource]) -> None:
-        set_slot(self, "specs", specs)
-        set_slot(self, "sources", sources)
 
 
 def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:

@@ -1,11 +1,15 @@
 """What is parsed from YAML: frozen, plain pydantic models with no reference to the engine.
 
 Annotations here are evaluated as the classes are made (no ``from __future__ import
-annotations``): pydantic would otherwise compile and evaluate each one from its text, about
-0.1 ms a model of a cold check.
+annotations``), so pydantic need not evaluate each one again from its text.
+
+Numbers are strict: an integer field takes no boolean or float, a boolean field no ``1`` or
+``"yes"``, and an exact number only the digits 0-9 (:func:`kzfacts.values.numbers.misreadable`),
+at most :data:`~kzfacts.values.numbers.MAX_MAGNITUDE`; years run from 1 to 9999.
 """
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
@@ -23,10 +27,16 @@ from pydantic import (
     model_validator,
 )
 
-from kzfacts._record import Record, set_slot
 from kzfacts.data.yaml import FloatLiteral, excerpt
 from kzfacts.errors import ReadError
-from kzfacts.values.numbers import DateValue, Qualifier
+from kzfacts.values.numbers import (
+    MAX_MAGNITUDE,
+    MAX_NUMBER_CHARS,
+    DateValue,
+    Qualifier,
+    misreadable,
+)
+from kzfacts.values.units import definition_problem
 
 __all__ = [
     "Baseline",
@@ -38,7 +48,9 @@ __all__ = [
     "FactKind",
     "NotClaim",
     "NotClaimsFile",
+    "ParagraphNumber",
     "Period",
+    "Quote",
     "RangeValue",
     "ReferenceEntry",
     "ReferenceFile",
@@ -48,23 +60,28 @@ __all__ = [
     "Severity",
     "UnitsFile",
     "Verdict",
+    "Words",
+    "Year",
 ]
 
-MAX_MAGNITUDE = 10**18
 FACT_ID = r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$"
 RULE_ID = r"^[a-z0-9_][a-z0-9_.\-]*$"
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
 
-#: A quoted decimal longer than this is refused before it is read (no value needs more).
-_MAX_NUMBER_CHARS = 64
+def _seen(text: str, what: str) -> str:
+    """``text`` if a reader sees it as kzfacts reads it (:func:`misreadable`), else an error
+    naming the character and where it stands in ``what``."""
+    flaw = misreadable(text)
+    if flaw is not None:
+        raise ValueError(f"{flaw.expected}, found {flaw.found} at character {flaw.offset + 1} "
+                         f"of the {what}")
+    return text
 
 
 def _exact(value: object) -> int | Decimal:
     """Accept an int or a decimal written as a string; refuse floats with a hint."""
-    if type(value) is int and -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
-        return value  # the commonest value, and what the checks below accept of it
     if isinstance(value, bool):
         raise ValueError(f"an exact number, found the boolean {value}")
     if isinstance(value, FloatLiteral | float):
@@ -72,10 +89,11 @@ def _exact(value: object) -> int | Decimal:
                          f"found the float {value}")
     if isinstance(value, int):
         number: int | Decimal = value
-    elif isinstance(value, str) and len(value.strip()) > _MAX_NUMBER_CHARS:
-        raise ValueError(f"a number of at most {_MAX_NUMBER_CHARS} characters, found "
+    elif isinstance(value, str) and len(value.strip()) > MAX_NUMBER_CHARS:
+        raise ValueError(f"a number of at most {MAX_NUMBER_CHARS} characters, found "
                          f"{excerpt(value)} ({len(value.strip()):,} characters)")
-    elif isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()):
+    elif isinstance(value, str) and _seen(value, "number") and re.fullmatch(
+            r"-?[0-9]+(?:\.[0-9]+)?", value.strip()):
         try:
             dec = Decimal(value.strip())
         except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
@@ -98,6 +116,39 @@ def _kind_of(value: object) -> str:
 
 
 ExactNumber = Annotated[int | Decimal, BeforeValidator(_exact)]
+
+
+def _integer(value: object) -> object:
+    """An integer as a data file writes it: a boolean or a float is no integer."""
+    if isinstance(value, bool):
+        raise ValueError(f"an integer, found the boolean {value}")
+    if isinstance(value, FloatLiteral | float):
+        raise ValueError(f"an integer, found the float {value}")
+    return value
+
+
+def _paragraph(number: int) -> int:
+    if number < 1:
+        raise ValueError(f"a paragraph number (1 or more), found {number}")
+    return number
+
+
+def _year(year: int) -> int:
+    if not 1 <= year <= 9999:
+        raise ValueError(f"a year from 1 to 9999, found {year}")
+    return year
+
+
+#: A paragraph number: 1 or more.
+ParagraphNumber = Annotated[int, BeforeValidator(_integer), AfterValidator(_paragraph),
+                            Field(json_schema_extra={"minimum": 1})]
+#: A calendar year, within the years a date may have (1 to 9999).
+Year = Annotated[int, BeforeValidator(_integer), AfterValidator(_year),
+                 Field(json_schema_extra={"minimum": 1, "maximum": 9999})]
+#: Words of the source (a quote, the words that state a value, a non-claim): text a reader
+#: sees as kzfacts reads it.
+Quote = Annotated[str, AfterValidator(lambda text: _seen(text, "quote"))]
+Words = Annotated[str, AfterValidator(lambda text: _seen(text, "words"))]
 
 
 class FactKind(StrEnum):
@@ -129,16 +180,12 @@ class Verdict(StrEnum):
     SKIP = "skip"
 
 
-class RangeValue(Record):
+@dataclass(frozen=True, slots=True)
+class RangeValue:
     """The ends of a range fact; ``None`` is an open end ("up to 15 years")."""
 
-    _fields = __slots__ = ("min", "max")
     min: int | Decimal | None
     max: int | Decimal | None
-
-    def __init__(self, min: int | Decimal | None, max: int | Decimal | None) -> None:
-        set_slot(self, "min", min)
-        set_slot(self, "max", max)
 
     def __str__(self) -> str:
         lo = "" if self.min is None else str(self.min)
@@ -195,7 +242,8 @@ class Period(BaseModel):
 
     start: Date
     end: Date
-    partial: bool = Field(False, description="set when a year figure covers only part of it")
+    partial: bool = Field(False, strict=True,
+                          description="set when a year figure covers only part of it")
     why: str | None = Field(None, description="why the period is marked partial")
 
     @model_validator(mode="before")
@@ -255,16 +303,16 @@ class Fact(BaseModel):
 
     id: str = Field(pattern=FACT_ID, description="stable dotted id, unique in the fact base")
     kind: FactKind
-    paragraph: int = Field(ge=1, description="the paragraph of the source that states it")
+    paragraph: ParagraphNumber = Field(description="the paragraph of the source that states it")
     value: int | Decimal | Date | Range | None = Field(
         None, description="exact value: int, quoted decimal, date, or {min, max}")
     unit: str | None = Field(None, description="a unit of the fact base's units file")
     subject: str = Field(min_length=1, description="what is counted, or what is stated")
     period: Period | None = None
-    period_text: str | None = Field(None, description="the period as the document words it")
+    period_text: Words | None = Field(None, description="the period as the document words it")
     qualifier: Qualifier = Qualifier.EXACT
-    quote: str = Field(min_length=1, description="verbatim words of the paragraph")
-    written: str | None = Field(None, description="the part of the quote that states the value")
+    quote: Quote = Field(min_length=1, description="verbatim words of the paragraph")
+    written: Words | None = Field(None, description="the part of the quote that states the value")
     note: str | None = None
 
     @field_validator("value", mode="before")
@@ -328,7 +376,7 @@ class Fact(BaseModel):
 class FactFile(BaseModel):
     model_config = _FROZEN
 
-    paragraph: int = Field(ge=1)
+    paragraph: ParagraphNumber
     facts: tuple[dict[str, Any], ...] = Field(
         description="fact records, each validated as a Fact with this paragraph")
 
@@ -338,8 +386,8 @@ class NotClaim(BaseModel):
 
     model_config = _FROZEN
 
-    paragraph: int = Field(ge=1)
-    text: str = Field(min_length=1)
+    paragraph: ParagraphNumber
+    text: Words = Field(min_length=1)
     why: str = Field(min_length=3)
 
 
@@ -360,25 +408,16 @@ class Document(BaseModel):
     paragraphs: Literal["auto", "1.", "1)", "§ 1", "Paragraph 1", "blocks", "numbered"] = Field(
         "auto", description="how paragraphs are marked: '1.', '1)', '§ 1', 'Paragraph 1', "
         "'blocks' (blank-line separated), 'numbered' (= '1.'), or 'auto' (the one style found)")
-    decimal_comma: bool | None = None
+    decimal_comma: bool | None = Field(None, strict=True)
     units: str = "units.yaml"
     reference: str | None = "reference.yaml"
     not_claims: str | None = "not_claims.yaml"
 
 
-_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-#: The pint definitions a units file may hold: ``name = [dimension]`` or ``name = factor
-#: unit``, then aliases. No ``@`` directives, no powers, no exponent notation: pint
-#: evaluates ``10**10**10`` or ``1e100000000`` exactly, which never ends.
-_DEFINITION = re.compile(rf"{_NAME} = (?:\[{_NAME}\]|[0-9A-Za-z_ ./*()]+)(?: = (?:_|{_NAME}))*")
-
-
 def _definition(line: str) -> str:
-    text = line.strip()
-    if len(text) > 200 or not _DEFINITION.fullmatch(text) or re.search(r"\*\*|\d{19}|\d[eE]\d", text):
-        raise ValueError("a definition such as 'person = [person] = _ = persons' or "
-                         "'month = year / 12' (at most 200 characters; no @ directives, "
-                         f"powers or exponents), found {excerpt(line)}")
+    problem = definition_problem(line)  # the grammar pint may read (kzfacts.values.units)
+    if problem is not None:
+        raise ValueError(f"{problem}, found {excerpt(line)}")
     return line
 
 
@@ -404,13 +443,20 @@ class UnitsFile(BaseModel):
 class ReferenceEntry(BaseModel):
     model_config = _FROZEN
 
-    value: ExactNumber
+    value: ExactNumber = Field(description="a rate or an index value: more than 0")
     effective_from: Date | None = None
-    year: int | None = None
+    year: Year | None = None
     applies_to: str = "all uses"
     confidence: str
     source_url: str | None
     note: str | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _positive(cls, v: int | Decimal) -> int | Decimal:
+        if v <= 0:
+            raise ValueError(f"a rate or index value above 0, found {v}")
+        return v
 
     @field_validator("effective_from", mode="before")
     @classmethod
@@ -447,7 +493,7 @@ class RuleSpec(BaseModel):
     kind: str
     title: str = Field(min_length=3)
     severity: Severity
-    paragraphs: tuple[int, ...] = Field(min_length=1)
+    paragraphs: tuple[ParagraphNumber, ...] = Field(min_length=1)
     why: str = Field(min_length=3, description="why the relation should hold")
 
 

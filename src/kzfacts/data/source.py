@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
-from kzfacts._record import Record, set_slot
 from kzfacts.data.model import Fact, FactKind, NotClaim, RangeValue
-from kzfacts.errors import ReadError
+from kzfacts.errors import DataError, Location, ReadError
 from kzfacts.values.numbers import (
     _TOKEN,
     DateValue,
     NumberSpan,
     Qualifier,
     Reading,
+    misreadable,
     read_date,
     read_number,
     read_range,
@@ -34,31 +37,25 @@ __all__ = [
 ]
 
 
-class Paragraph(Record):
+@dataclass(frozen=True, slots=True)
+class Paragraph:
     """A numbered paragraph: ``text`` is ``source[start:end]``, without its number."""
 
-    _fields = __slots__ = ("number", "start", "end", "line", "text")
     number: int
     start: int
     end: int
     line: int
     text: str
 
-    def __init__(self, number: int, start: int, end: int, line: int, text: str) -> None:
-        set_slot(self, "number", number)
-        set_slot(self, "start", start)
-        set_slot(self, "end", end)
-        set_slot(self, "line", line)
-        set_slot(self, "text", text)
-
 
 #: Paragraph styles: the name a ``document.yaml`` gives, and the mark that starts a paragraph.
 #: Each mark stands at the start of a line; the paragraph's text starts after it.
 _MARKS: dict[str, re.Pattern[str]] = {  # a byte-order mark or a CR (Windows lines) is no text
-    "1.": re.compile(r"^\ufeff?(\d{1,4})\.[ \t]+", re.M),
-    "1)": re.compile(r"^\ufeff?(\d{1,4})\)[ \t]+", re.M),
-    "§ 1": re.compile(r"^\ufeff?§[ \t]*(\d{1,4})\.?(?:[ \t]+|[ \t]*\r?\n)", re.M),
-    "Paragraph 1": re.compile(r"^\ufeff?Paragraph[ \t]+(\d{1,4})[.:]?(?:[ \t]+|[ \t]*\r?\n)", re.M),
+    "1.": re.compile(r"^\ufeff?([0-9]{1,4})\.[ \t]+", re.M),
+    "1)": re.compile(r"^\ufeff?([0-9]{1,4})\)[ \t]+", re.M),
+    "§ 1": re.compile(r"^\ufeff?§[ \t]*([0-9]{1,4})\.?(?:[ \t]+|[ \t]*\r?\n)", re.M),
+    "Paragraph 1": re.compile(r"^\ufeff?Paragraph[ \t]+([0-9]{1,4})[.:]?(?:[ \t]+|[ \t]*\r?\n)",
+                              re.M),
 }
 #: Every style a fact base may name: the marks, ``blocks`` (blank-line separated, no
 #: numbers), ``auto`` (detect), and ``numbered``, the first name of ``1.``.
@@ -162,57 +159,198 @@ def occurrences(text: str, needle: str, *, limit: int | None = None) -> list[int
     return out
 
 
-def _once(text: str, needle: str) -> int | None:
-    """The offset of ``needle`` in ``text`` when :func:`occurrences` finds it once, else None."""
-    i = text.find(needle)
-    if i < 0 or not needle:
-        return None
-    if text.find(needle, i + 1) < 0:  # the one place it stands: the commonest case
-        return i if _at_boundary(text, i, i + len(needle)) else None
-    hits = occurrences(text, needle, limit=2)
-    return hits[0] if len(hits) == 1 else None
-
-
-class SourceText(Record):
+@dataclass(frozen=True, slots=True)
+class SourceText:
     """A document and its paragraphs."""
 
-    _fields = __slots__ = ("text", "paragraphs")
     text: str
     paragraphs: Mapping[int, Paragraph]
 
-    def __init__(self, text: str, paragraphs: Mapping[int, Paragraph]) -> None:
-        set_slot(self, "text", text)
-        set_slot(self, "paragraphs", paragraphs)
-
     @classmethod
-    def from_text(cls, text: str, *, style: str = "auto") -> SourceText:
+    def from_text(cls, text: str, *, style: str = "auto", name: str = "source.txt") -> SourceText:
+        """Split ``text`` into paragraphs, once it is known to read as a viewer shows it.
+
+        Args:
+            text: the document.
+            style: the paragraph style (:func:`split_paragraphs`).
+            name: the source's name in messages.
+
+        Raises:
+            DataError: a character a reader could misread
+                (:func:`kzfacts.values.numbers.misreadable`; a byte-order mark may start
+                the text), located at its line and column in ``name``.
+            ParagraphStyleError: the paragraphs cannot be found in ``style``.
+        """
+        flaw = misreadable(text, start=1 if text.startswith("\ufeff") else 0)
+        if flaw is not None:
+            line, column = _position(text, flaw.offset)
+            raise DataError(Location(name, line, column), flaw.expected, flaw.found)
         return cls(text, {p.number: p for p in split_paragraphs(text, style=style)})
 
     def line_of(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of the character at ``offset``."""
+        return _position(self.text, offset)
 
-class Anchor(Record):
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
     """Where a fact's words stand in the source, and what is wrong with them, if anything."""
 
-    _fields = __slots__ = ("fact_id", "quote_span", "written_span", "problems", "notes",
-                           "reading")
     fact_id: str
     quote_span: tuple[int, int] | None
     written_span: tuple[int, int] | None
     problems: tuple[str, ...]
-    notes: tuple[str, ...]
-    reading: Reading | None
+    notes: tuple[str, ...] = ()
+    reading: Reading | None = None
 
-    def __init__(self, fact_id: str, quote_span: tuple[int, int] | None,  # noqa: PLR0917 - the fields, in order
-                 written_span: tuple[int, int] | None, problems: tuple[str, ...],
-                 notes: tuple[str, ...] = (), reading: Reading | None = None) -> None:
-        set_slot(self, "fact_id", fact_id)
-        set_slot(self, "quote_span", quote_span)
-        set_slot(self, "written_span", written_span)
-        set_slot(self, "problems", problems)
-        set_slot(self, "notes", notes)
-        set_slot(self, "reading", reading)
+
+# -- why a quote is not found: the nearest words and what differs ---------------------------
+
+#: Characters a person types for one another: dashes, quotes, digit group separators.
+_ALIKE = ("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "'`\u2018\u2019\u201a\u201b\u2032",
+          "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033")
+_SEPARATORS = ",.' \u00a0\u2009\u202f"
+_SEPARATOR = f"[{re.escape(_SEPARATORS)}]?"
+#: The longest text searched for the nearest words (a longer paragraph gets no hint).
+_NEAREST_UP_TO = 100_000
+
+
+def _loose(needle: str) -> re.Pattern[str]:
+    """``needle`` as a pattern that also matches the ways people mistype it: any dash for a
+    dash, any quote mark for a quote mark, any white space for white space, letters in
+    either case, and digits with or without group separators."""
+    parts: list[str] = []
+    for i, char in enumerate(needle):
+        before = needle[i - 1] if i else ""
+        after = needle[i + 1] if i + 1 < len(needle) else ""
+        alike = next((group for group in _ALIKE if char in group), None)
+        if before.isdigit() and after.isdigit() and char in _SEPARATORS:
+            parts.append(_SEPARATOR)
+        elif char.isspace():
+            if not before.isspace():
+                parts.append(r"\s+")
+        elif alike is not None:
+            parts.append(f"[{re.escape(alike)}]")
+        else:
+            parts.append(re.escape(char))
+            if char.isdigit() and after.isdigit():
+                parts.append(_SEPARATOR)
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def _named(part: str) -> str:
+    """``part`` quoted, and a character that is not a letter or digit also named."""
+    if len(part) != 1 or part.isalnum():
+        return repr(part)
+    if part in " \n":
+        return f"{part!r} ({'a space' if part == ' ' else 'a line end'})"
+    name = unicodedata.name(part, "")
+    return f"{part!r} (U+{ord(part):04X}{' ' + name if name else ''})"
+
+
+def _differences(needle: str, found: str, noun: str) -> str:
+    """What ``found`` has where ``needle`` (the ``noun``) has something else, the first
+    three places."""
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, needle, found, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        mine, theirs = needle[i1:i2], found[j1:j2]
+        if op == "replace":
+            out.append(f"{_named(theirs)} where {noun} has {_named(mine)}")
+        elif op == "insert":
+            out.append(f"{_named(theirs)} that {noun} lacks")
+        elif op == "delete":
+            out.append(f"nothing where {noun} has {_named(mine)}")
+    more = f", and {len(out) - 3} more difference{'s' if len(out) > 4 else ''}" if len(out) > 3 else ""
+    return ", and ".join(out[:3]) + more
+
+
+def _nearest(needle: str, text: str) -> tuple[int, int, bool] | None:
+    """The words of ``text`` nearest to ``needle``: ``(start, end, alike)``, ``alike`` when
+    they are ``needle`` mistyped (:func:`_loose`), else the run of words sharing the most
+    words with it; ``None`` when no two consecutive words are shared."""
+    if len(text) > _NEAREST_UP_TO:
+        return None
+    m = _loose(needle).search(text)
+    if m is not None:
+        return m.start(), m.end(), True
+    mine = needle.split()
+    spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", text)]
+    theirs = [text[a:b] for a, b in spans]
+    matcher = difflib.SequenceMatcher(None, theirs, mine, autojunk=False)
+    block = matcher.find_longest_match(0, len(theirs), 0, len(mine))
+    if block.size == 0 or block.size < min(2, len(mine)):
+        return None
+    first = max(0, block.a - block.b)
+    last = min(len(spans), first + len(mine)) - 1
+    return spans[first][0], spans[last][1], False
+
+
+def _at(source: SourceText, offset: int) -> str:
+    line, column = source.position(offset)
+    return f"line {line}, column {column}"
+
+
+def _elsewhere(source: SourceText, quote: str, number: int) -> list[tuple[int, int]]:
+    """``(paragraph, offset)`` of the first places other paragraphs hold ``quote``."""
+    text, paragraphs = source.text, sorted(source.paragraphs.values(), key=lambda p: p.start)
+    starts = [p.start for p in paragraphs]
+    out: list[tuple[int, int]] = []
+    i, looked = text.find(quote), 0
+    while i >= 0 and len(out) < 3 and looked < 1000:
+        looked += 1
+        k = bisect.bisect_right(starts, i) - 1
+        if k >= 0:
+            para = paragraphs[k]
+            if (para.number != number and i + len(quote) <= para.end
+                    and _at_boundary(text, i, i + len(quote))):
+                out.append((para.number, i))
+        i = text.find(quote, i + 1)
+    return out
+
+
+def _not_found(needle: str, text: str, offset: int, source: SourceText, noun: str) -> str:
+    """Why ``needle`` (the ``noun``) is not at word boundaries in ``text``, which stands
+    at ``offset`` of the source."""
+    inside = text.find(needle)
+    if inside >= 0:
+        a = inside
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        b = inside + len(needle)
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        return (f"it stands only inside longer words, as in {text[a:b]!r} at "
+                f"{_at(source, offset + a)}")
+    near = _nearest(needle, text)
+    if near is None:
+        return ""
+    start, end, alike = near
+    found = f"the nearest words are {text[start:end]!r} at {_at(source, offset + start)}"
+    return found + (f", with {_differences(needle, text[start:end], noun)}" if alike else "")
+
+
+def _not_once(head: str, needle: str, text: str, offset: int, hits: list[int], *,
+              source: SourceText, noun: str, elsewhere: list[tuple[int, int]]) -> str:
+    """The problem of ``needle`` (the ``noun``) found in ``text`` (at ``offset`` of the
+    source) ``hits`` times, not once: where it stands, or why it is not found."""
+    if hits:
+        places = " and ".join(_at(source, offset + h) for h in hits[:2])
+        verb = "quote" if noun == "the quote" else "write"
+        return (f"{head}: found {_times(hits)}, {'first ' if len(hits) > 2 else ''}at "
+                f"{places}; {verb} more of the words around the one meant")
+    if elsewhere:
+        places = " and ".join(f"¶{n} at {_at(source, i)}" for n, i in elsewhere)
+        return f"{head}: not found; it stands in {places}"
+    why = _not_found(needle, text, offset, source, noun)
+    return f"{head}: not found" + (f"; {why}" if why else "")
 
 
 def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: bool | None,
@@ -246,31 +384,35 @@ def _times(hits: list[int]) -> str:
     return f"at least {len(hits)} times" if len(hits) >= _COUNT_UP_TO else f"{len(hits)} times"
 
 
-def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[str, str],
+def anchor_fact(fact: Fact, source: SourceText, *, unit_words: Mapping[str, str],
                 decimal_comma: bool | None = None) -> Anchor:
-    """Check that a fact's quote stands in its paragraph and its value is what it says."""
+    """Check that a fact's quote stands once in its paragraph and its value is what it says.
+
+    A problem says where the words stand when they stand twice, and when they are not
+    found, where else they stand or the nearest words and what differs.
+    """
+    paragraph = source.paragraphs.get(fact.paragraph)
     if paragraph is None:
         return Anchor(fact.id, None, None, (f"paragraph {fact.paragraph} is not in the source",))
     quote = fact.quote
-    hit = _once(paragraph.text, quote)
-    if hit is None:
-        hits = occurrences(paragraph.text, quote, limit=_COUNT_UP_TO)
-        found = "not found" if not hits else f"found {_times(hits)}"
-        return Anchor(fact.id, None, None,
-                      (f"quote {quote!r} must occur once in ¶{paragraph.number} at word "
-                       f"boundaries: {found}",))
-    q0 = paragraph.start + hit
+    hits = occurrences(paragraph.text, quote, limit=_COUNT_UP_TO)
+    if len(hits) != 1:
+        head = f"quote {quote!r} must occur once in ¶{paragraph.number} at word boundaries"
+        elsewhere = [] if hits else _elsewhere(source, quote, paragraph.number)
+        return Anchor(fact.id, None, None, (_not_once(
+            head, quote, paragraph.text, paragraph.start, hits, source=source,
+            noun="the quote", elsewhere=elsewhere),))
+    q0 = paragraph.start + hits[0]
     quote_span = (q0, q0 + len(quote))
     if fact.kind == FactKind.STATEMENT:
         return Anchor(fact.id, quote_span, None, ())
     stated = fact.stated
-    hit = _once(quote, stated)
-    if hit is None:
-        inner = occurrences(quote, stated, limit=_COUNT_UP_TO)
-        return Anchor(fact.id, quote_span, None,
-                      (f"written {stated!r} must occur once in the quote: "
-                       f"{'not found' if not inner else f'found {_times(inner)}'}",))
-    w0 = q0 + hit
+    inner = occurrences(quote, stated, limit=_COUNT_UP_TO)
+    if len(inner) != 1:
+        head = f"written {stated!r} must occur once in the quote"
+        return Anchor(fact.id, quote_span, None, (_not_once(
+            head, stated, quote, q0, inner, source=source, noun="'written'", elsewhere=[]),))
+    w0 = q0 + inner[0]
     written_span = (w0, w0 + len(stated))
     try:
         value, qualifier, unit, reading = _read_value(fact, unit_words, decimal_comma=decimal_comma)
@@ -291,14 +433,11 @@ def anchor_fact(fact: Fact, paragraph: Paragraph | None, *, unit_words: Mapping[
     return Anchor(fact.id, quote_span, written_span, tuple(problems), notes, reading)
 
 
-class Coverage(Record):
+@dataclass(frozen=True, slots=True)
+class Coverage:
     """Every number of the source and what accounts for it."""
 
-    _fields = __slots__ = ("spans",)
     spans: tuple[tuple[int, NumberSpan, str | None], ...]  # (paragraph, span, covered by)
-
-    def __init__(self, spans: tuple[tuple[int, NumberSpan, str | None], ...]) -> None:
-        set_slot(self, "spans", spans)
 
     @property
     def found(self) -> int:

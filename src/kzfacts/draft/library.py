@@ -14,7 +14,7 @@ from kzfacts.data.loader import MAX_SOURCE_BYTES
 from kzfacts.data.model import RangeValue
 from kzfacts.data.source import PARAGRAPH_STYLES, detect_style, occurrences
 from kzfacts.data.yaml import read_yaml
-from kzfacts.engine.evaluate import check_with_base
+from kzfacts.engine.check import check_with_base
 from kzfacts.values.numbers import NumberSpan
 
 __all__ = ["MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "NumberSpan", "RangeValue", "check_with_base",

@@ -1,27 +1,62 @@
-"""The pydantic models of a result and of a fact it used: the JSON report's shape.
+"""What a check found: each rule's result, and the report of a whole fact base.
 
-The engine hands out :class:`kzfacts.Result` and :class:`kzfacts.FactUse`, light objects
-with the same attributes; a :class:`kzfacts.Report` validates, serialises and describes
-(JSON Schema) them through these models, so the report and its schema are what they were
-when the results were these models themselves. The classes keep the public names: the
-schema's definitions and titles come from them. Annotations are evaluated as the classes
-are made (no ``from __future__ import annotations``), as in :mod:`kzfacts.data.model`.
+Frozen dataclasses, compared by value. The JSON report (``kzfacts check --format json``)
+and its JSON Schema (``kzfacts schema report``) come from pydantic's public API over these
+classes (:class:`pydantic.TypeAdapter`): :meth:`Report.to_dict`, :meth:`Report.from_dict`
+and :func:`report_schema`. Their docstrings are for ``help()``; the schema's descriptions
+are set apart (``_schema``), so that editing a docstring never changes the published schema.
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, TypeAdapter, with_config
 
 from kzfacts.data.model import Severity, Verdict
 
-__all__ = ["FactUse", "Result"]
+__all__ = [
+    "REPORT_VERSION",
+    "AnchorProblem",
+    "CoverageSummary",
+    "FactUse",
+    "Report",
+    "Result",
+    "Uncovered",
+    "report_schema",
+]
 
-# built on first use: a check that writes no JSON never needs their validators
-_MODEL = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+#: The version of the JSON report's format.
+REPORT_VERSION = "1.0"
 
 
-class FactUse(BaseModel):
-    """A fact a result used, with where it is written."""
+def _schema(description: str | None = None) -> ConfigDict:
+    """How pydantic reads and describes a result class: no unknown keys, and the schema's
+    description (``None``: none), whatever the class's docstring says."""
+    def describe(schema: dict[str, Any]) -> None:
+        schema.pop("description", None)
+        if description is not None:
+            schema["description"] = description
 
-    model_config = _MODEL
+    return ConfigDict(extra="forbid", json_schema_extra=describe)
+
+
+@with_config(_schema("A fact a result used, with where it is written."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FactUse:
+    """A fact a rule used, as the report shows it.
+
+    Attributes:
+        id: the fact's id.
+        paragraph: the paragraph of the source that states it.
+        value: its value as written in the fact file (``"10169"``, ``"54.5"``).
+        unit: its unit, or ``None``.
+        quote: the words of the source that state it.
+        location: ``file:line:column`` of the fact in its fact file.
+    """
 
     id: str
     paragraph: int
@@ -31,10 +66,32 @@ class FactUse(BaseModel):
     location: str
 
 
-class Result(BaseModel):
-    """The verdict of one rule on the fact base."""
+@with_config(_schema("The verdict of one rule on the fact base."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    """The verdict of one rule on the fact base, with its arithmetic written out.
 
-    model_config = _MODEL
+    Attributes:
+        rule: the rule's id.
+        kind: the rule's kind (``sum``, ``share``...).
+        title: the rule's title.
+        severity: what a failure means for CI.
+        paragraphs: the paragraphs of the source the rule is about.
+        why: why the relation should hold.
+        verdict: pass, warn, fail or skip.
+        message: the arithmetic: ``"4,780 + 381 + 5005 = 10,166, not 10,169: 3 short"``.
+        facts: the facts the rule used.
+        intervals: the intervals compared, by name.
+        notes: what a reader should know besides the message (conventions, rates used).
+        location: ``file:line:column`` of the rule in its rules file.
+        accepted: the baseline's justification when the baseline accepts this verdict.
+
+    Example:
+        >>> import kzfacts
+        >>> report = kzfacts.check("facts", "rules")  # doctest: +SKIP
+        >>> report.result("p46.outcomes-sum").message  # doctest: +SKIP
+        '4,780 + 381 + 5005 = 10,166, not 10,169: 3 short'
+    """
 
     rule: str
     kind: str
@@ -45,7 +102,155 @@ class Result(BaseModel):
     verdict: Verdict
     message: str
     facts: tuple[FactUse, ...]
-    intervals: dict[str, str] = Field(default_factory=dict)
+    intervals: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     location: str
-    accepted: str | None = Field(None, description="the baseline's justification, if accepted")
+    accepted: Annotated[str | None, Field(
+        description="the baseline's justification, if accepted")] = None
+
+    @property
+    def unjustified(self) -> bool:
+        """Accepted by a baseline entry whose justification still starts with TODO."""
+        return self.accepted is not None and self.accepted.startswith("TODO")
+
+    @property
+    def blocking(self) -> bool:
+        """A failed error-severity rule that no justified baseline entry accepts."""
+        return (self.verdict is Verdict.FAIL and self.severity is Severity.ERROR
+                and (self.accepted is None or self.unjustified))
+
+
+@with_config(_schema())
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnchorProblem:
+    """A fact its words in the source do not support.
+
+    Attributes:
+        fact: the fact's id.
+        location: ``file:line:column`` of the fact.
+        problem: what is wrong (the quote is not in its paragraph, the words read otherwise).
+    """
+
+    fact: str
+    location: str
+    problem: str
+
+
+@with_config(_schema())
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Uncovered:
+    """A number of the source that no fact states and no non-claim lists.
+
+    Attributes:
+        paragraph: its paragraph.
+        text: the number as written.
+        line: its line in the source text.
+    """
+
+    paragraph: int
+    text: str
+    line: int
+
+
+@with_config(_schema())
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CoverageSummary:
+    """How many numbers of the source the facts and non-claims account for.
+
+    Attributes:
+        found: the numbers the reader found in the source.
+        accounted: those a fact or a non-claim accounts for.
+        uncovered: the others.
+    """
+
+    found: int
+    accounted: int
+    uncovered: tuple[Uncovered, ...]
+
+
+@with_config(_schema(
+    "Everything a check found; the same input gives the same report, byte for byte."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    """Everything a check of a fact base found; the same input gives the same report.
+
+    Attributes:
+        version: the version of the JSON report's format.
+        document: the document's title.
+        source_sha256: the SHA-256 of the source text.
+        facts: how many facts the fact base holds.
+        paragraphs: how many paragraphs the source has.
+        paragraphs_with_facts: how many of them a fact quotes.
+        counts: results by verdict.
+        results: one per rule, by rule id.
+        anchoring: facts their words do not support.
+        coverage: the numbers of the source and what accounts for them.
+        stale_baseline: baseline entries that match no result.
+        unjustified: accepted findings whose justification still starts with TODO.
+
+    Example:
+        >>> import kzfacts
+        >>> report = kzfacts.check("facts", "rules", baseline="baseline.yaml")  # doctest: +SKIP
+        >>> report.exit_code  # doctest: +SKIP
+        0
+    """
+
+    version: Literal["1.0"] = "1.0"
+    document: str
+    source_sha256: str
+    facts: int
+    paragraphs: int
+    paragraphs_with_facts: int
+    counts: dict[str, int]
+    results: tuple[Result, ...]
+    anchoring: tuple[AnchorProblem, ...]
+    coverage: CoverageSummary
+    stale_baseline: tuple[str, ...] = ()
+    unjustified: Annotated[tuple[str, ...], Field(
+        description="accepted findings whose justification still starts with TODO")] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """What ``kzfacts check`` exits with: 0 when nothing fails beyond what a justified
+        baseline entry accepts; 1 for findings, broken anchors, numbers nothing accounts for,
+        or accepted findings still to justify."""
+        bad = (any(r.blocking for r in self.results) or self.anchoring
+               or self.coverage.uncovered or self.unjustified)
+        return 1 if bad else 0
+
+    def result(self, rule_id: str) -> Result:
+        """The result of the rule ``rule_id``.
+
+        Raises:
+            KeyError: no rule has that id.
+        """
+        for r in self.results:
+            if r.rule == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report's data: what ``kzfacts check --format json`` writes."""
+        data: dict[str, Any] = _adapter().dump_python(self, mode="json")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | str | bytes) -> Report:
+        """A report from the JSON report's data (or its text), validated.
+
+        Raises:
+            pydantic.ValidationError: the data is not a JSON report.
+        """
+        if isinstance(data, str | bytes):
+            return _adapter().validate_json(data)
+        return _adapter().validate_python(data)
+
+
+@cache
+def _adapter() -> TypeAdapter[Report]:
+    return TypeAdapter(Report)
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the JSON report (draft 2020-12, as pydantic writes it)."""
+    return _adapter().json_schema(mode="serialization")

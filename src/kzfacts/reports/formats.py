@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kzfacts.data.model import Severity, Verdict
-from kzfacts.engine.evaluate import Report, Result
+from kzfacts.engine.result import Report, Result
 
 if TYPE_CHECKING:  # imported by the JUnit renderer (2 ms): SARIF and ClaimReview do without
     import xml.etree.ElementTree as ET

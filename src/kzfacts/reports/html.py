@@ -23,7 +23,7 @@ from html import escape
 
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import FactKind, Verdict
-from kzfacts.engine.evaluate import Report, Result
+from kzfacts.engine.result import Report, Result
 from kzfacts.reports.formats import _files, _Paths, split_location
 
 __all__ = ["MIN_YEARS", "Point", "Series", "exact_label", "find_series", "render_html"]

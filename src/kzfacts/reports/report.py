@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kzfacts._files import EXTENSIONS
 from kzfacts.data.model import Severity, Verdict
-from kzfacts.engine.evaluate import Report, Result
+from kzfacts.engine.result import Report, Result
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
@@ -154,7 +154,7 @@ def _problems(report: Report) -> list[str]:
 
 def render_json(report: Report) -> str:
     """The versioned JSON report: sorted keys, stable bytes for the same input."""
-    return json.dumps(report.model_dump(mode="json"), indent=2, sort_keys=True,
+    return json.dumps(report.to_dict(), indent=2, sort_keys=True,
                       ensure_ascii=False) + "\n"
 
 

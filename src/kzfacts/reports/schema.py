@@ -26,8 +26,8 @@ from kzfacts.data.model import (
     ReferenceFile,
     UnitsFile,
 )
-from kzfacts.engine.evaluate import Report
 from kzfacts.engine.kinds import available_kinds
+from kzfacts.engine.result import report_schema
 
 __all__ = ["SCHEMAS", "schema", "schema_text"]
 
@@ -120,12 +120,12 @@ def _plain(model: type[BaseModel], title: str, name: str) -> dict[str, Any]:
 
 
 def _report() -> dict[str, Any]:
-    body = copy.deepcopy(Report.model_json_schema(mode="serialization"))
+    body = report_schema()
     return _wrap("kzfacts JSON report (kzfacts check --format json)", "report", body)
 
 
 def _corpus_report() -> dict[str, Any]:
-    report = copy.deepcopy(Report.model_json_schema(mode="serialization"))
+    report = report_schema()
     defs = report.pop("$defs", {})
     defs["Report"] = report
     counts = {"type": "object", "additionalProperties": False,

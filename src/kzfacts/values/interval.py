@@ -8,10 +8,9 @@ side says whether it is closed. "14%" is ``[13.5, 14.5)``; "more than 5,300" is
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-
-from kzfacts._record import Record, set_slot
 
 __all__ = ["Interval", "to_fraction"]
 
@@ -23,47 +22,34 @@ def to_fraction(value: Number) -> Fraction:
     return value if type(value) is Fraction else Fraction(value)
 
 
-class Interval(Record):
-    """A set of rationals ``lo .. hi``; ``None`` is an infinite side (always open)."""
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A set of rationals ``lo .. hi``; ``None`` is an infinite side (always open).
 
-    _fields = __slots__ = ("lo", "hi", "lo_closed", "hi_closed")
+    Raises:
+        ValueError: the interval would be empty (``lo > hi``, or ``lo == hi`` with an
+            open side).
+    """
+
     lo: Fraction | None
     hi: Fraction | None
-    lo_closed: bool
-    hi_closed: bool
+    lo_closed: bool = True
+    hi_closed: bool = True
 
-    def __init__(self, lo: Fraction | None, hi: Fraction | None,
-                 lo_closed: bool = True, hi_closed: bool = True) -> None:  # noqa: FBT001, FBT002
+    def __post_init__(self) -> None:
+        lo, hi = self.lo, self.hi
         if lo is not None and hi is not None:
             if lo > hi:
                 raise ValueError(f"empty interval: {lo} > {hi}")
-            if lo == hi and not (lo_closed and hi_closed):
+            if lo == hi and not (self.lo_closed and self.hi_closed):
                 raise ValueError(f"empty interval at {lo}")
-        _set(self, "lo", lo)
-        _set(self, "hi", hi)
-        _set(self, "lo_closed", lo_closed)
-        _set(self, "hi_closed", hi_closed)
 
     # -- constructors ---------------------------------------------------------------
-    @classmethod
-    def _valid(cls, lo: Fraction | None, hi: Fraction | None, lo_closed: bool,  # noqa: FBT001
-               hi_closed: bool) -> Interval:  # noqa: FBT001
-        """An interval known to be non-empty (the result of arithmetic on non-empty ones).
-
-        Skips the emptiness check of ``__init__``, which costs more than the arithmetic.
-        """
-        iv = object.__new__(cls)
-        _set(iv, "lo", lo)
-        _set(iv, "hi", hi)
-        _set(iv, "lo_closed", lo_closed)
-        _set(iv, "hi_closed", hi_closed)
-        return iv
-
     @classmethod
     def point(cls, value: Number) -> Interval:
         """The single value ``[v, v]``."""
         v = to_fraction(value)
-        return cls._valid(v, v, True, True)
+        return cls(v, v)
 
     @classmethod
     def closed(cls, lo: Number, hi: Number) -> Interval:
@@ -106,7 +92,7 @@ class Interval(Record):
         hi, hi_c = _min_hi(self, other)
         if lo is not None and hi is not None and (lo > hi or (lo == hi and not (lo_c and hi_c))):
             return None
-        return Interval._valid(lo, hi, lo_c, hi_c)  # just checked to be non-empty
+        return Interval(lo, hi, lo_c, hi_c)
 
     def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:
         """Whether some ``x`` in self and ``y`` in other have ``x <= y`` (``x < y`` if strict)."""
@@ -145,11 +131,11 @@ class Interval(Record):
         # The sum of two non-empty intervals is non-empty: both ends meet only for points.
         lo = None if self.lo is None or other.lo is None else self.lo + other.lo
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
-        return Interval._valid(lo, hi, lo is not None and self.lo_closed and other.lo_closed,
+        return Interval(lo, hi, lo is not None and self.lo_closed and other.lo_closed,
                         hi is not None and self.hi_closed and other.hi_closed)
 
     def __neg__(self) -> Interval:
-        return Interval._valid(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
+        return Interval(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
                         self.hi_closed, self.lo_closed)
 
     def __sub__(self, other: Interval) -> Interval:
@@ -163,7 +149,7 @@ class Interval(Record):
             return Interval.point(0)
         if k == 1:
             return self
-        return Interval._valid(None if self.lo is None else self.lo * k,
+        return Interval(None if self.lo is None else self.lo * k,
                         None if self.hi is None else self.hi * k, self.lo_closed, self.hi_closed)
 
     def __mul__(self, other: Interval) -> Interval:
@@ -177,8 +163,8 @@ class Interval(Record):
             other.lo == 0 and other.lo_closed)
         # Non-empty: both ends meet only when both factors are points, and then both closed.
         if self.hi is None or other.hi is None:
-            return Interval._valid(lo, None, lo_c, False)
-        return Interval._valid(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
+            return Interval(lo, None, lo_c, False)
+        return Interval(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
 
     def reciprocal(self) -> Interval:
         """``1/x`` for a positive interval (its lower end may be an open 0)."""
@@ -212,8 +198,6 @@ class Interval(Record):
         hi = "+inf" if self.hi is None else _fmt(self.hi)
         return f"{left}{lo}, {hi}{right}" if not self.is_point else f"[{lo}]"
 
-
-_set = set_slot
 
 
 def _max_lo(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:

@@ -4,6 +4,10 @@
 thousand, so the true value lies in ``[54,450,000, 54,550,000)``. ``read_number("3,7%")``
 reads the comma as a decimal comma and says so in :attr:`Reading.notes`: the reader resolves
 ambiguous forms by their context and never silently.
+
+Every text a number is read from follows one rule (:func:`misreadable`): only ``0``-``9``
+are digits, and a character a reader does not see as kzfacts reads it (an invisible format
+character, a bidirectional control, a digit of another script) is refused, never read.
 """
 
 from __future__ import annotations
@@ -11,30 +15,42 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
 from enum import StrEnum
 from fractions import Fraction
 from typing import Literal
 
-from kzfacts._record import OrderedRecord, Record, set_slot
 from kzfacts.errors import ReadError
 from kzfacts.values.interval import Interval
 
 __all__ = [
     "DEFAULT_UNIT_WORDS",
+    "MAX_MAGNITUDE",
+    "MAX_NUMBER_CHARS",
     "DateValue",
+    "Misreadable",
     "NumberSpan",
     "Qualifier",
     "RangeReading",
     "Reading",
     "find_numbers",
+    "misreadable",
     "read_date",
     "read_number",
     "read_range",
 ]
 
 Convention = Literal["round", "truncate"]
+
+#: The largest magnitude of any number kzfacts reads, written in a document or in a data
+#: file: no count, amount or rate needs more.
+MAX_MAGNITUDE = 10**18
+#: The most characters one written number may take (digits and separators), checked before
+#: it is converted: no number within :data:`MAX_MAGNITUDE` needs more.
+MAX_NUMBER_CHARS = 64
 
 #: Unit words every document may use. A fact base adds its own (``euros``, ``households``...).
 DEFAULT_UNIT_WORDS: Mapping[str, str] = {
@@ -48,6 +64,84 @@ _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 #: Relative width of "about": a number given as approximate admits ±10 %.
 ABOUT_TOLERANCE = Fraction(1, 10)
 
+
+# -- what a reader sees ---------------------------------------------------------------------
+
+#: Unicode's invisible format characters (category Cf, as of Unicode 15.1; a test holds
+#: this list to the running Python's). A viewer shows none of them.
+_FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+           "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+           "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+           "\U000e0020-\U000e007f")
+#: The format characters that reorder what a viewer shows: embeddings, overrides,
+#: isolates and marks.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: A character outside ASCII that is a format character, a digit (not 0-9, then), or beside
+#: a digit (a superscript, a fraction, a numeral sign: looked at by :func:`misreadable`).
+_SUSPECT = re.compile(rf"(?=[^\x00-\x7f])(?:[{_FORMAT}]|\d|(?<=[0-9]).|.(?=[0-9]))")
+
+_SAY_BIDI = ("no bidirectional control character (a viewer reorders the text around it, "
+             "kzfacts reads the characters in stored order: delete it)")
+_SAY_INVISIBLE = ("no invisible format character (a viewer does not show it, kzfacts would "
+                  "read it: delete it)")
+_SAY_DIGIT = ("the digits 0-9 only (a digit of another script can look like another number: "
+              "write the number with 0-9)")
+_SAY_BESIDE = ("the digits 0-9 only beside a number (a superscript, fraction or numeral sign "
+               "is no part of the number kzfacts reads: write the number with 0-9)")
+
+
+@dataclass(frozen=True, slots=True)
+class Misreadable:
+    """A character that a reader does not see as kzfacts would read it.
+
+    Attributes:
+        offset: where it stands in the text (0-based).
+        char: the character.
+        expected: what is accepted instead, and what to do about it.
+    """
+
+    offset: int
+    char: str
+    expected: str
+
+    @property
+    def found(self) -> str:
+        """The character by its code point and name: ``U+202E RIGHT-TO-LEFT OVERRIDE``."""
+        name = unicodedata.name(self.char, "")
+        return f"U+{ord(self.char):04X}" + (f" {name}" if name else "")
+
+
+def misreadable(text: str, *, start: int = 0) -> Misreadable | None:
+    """The first character of ``text`` (from ``start``) that a reader could misread.
+
+    One rule for every text a number is read from (the source, quotes, written words,
+    numbers in data and rule files): only ``0``-``9`` are digits. Refused are invisible
+    format characters (Unicode category Cf: bidirectional controls, zero-width spaces,
+    soft hyphens, a byte-order mark), a digit of another script (category Nd: ``৪`` looks
+    like 8 and reads as 4), and a superscript, fraction or numeral sign beside a digit
+    (categories No and Nl: ``5²``, ``1½``).
+    """
+    if text.isascii():  # every character the rule refuses is outside ASCII
+        return None
+    for m in _SUSPECT.finditer(text, start):
+        char = m.group()
+        category = unicodedata.category(char)
+        if category == "Cf":
+            return Misreadable(m.start(), char, _SAY_BIDI if char in _BIDI else _SAY_INVISIBLE)
+        if category == "Nd":
+            return Misreadable(m.start(), char, _SAY_DIGIT)
+        if category in ("No", "Nl"):
+            return Misreadable(m.start(), char, _SAY_BESIDE)
+    return None
+
+
+def _refuse_misreadable(text: str) -> None:
+    flaw = misreadable(text)
+    if flaw is not None:
+        raise ReadError(text, flaw.expected, found=f"{flaw.found} at character {flaw.offset + 1}")
+
+
+# -- readings -------------------------------------------------------------------------------
 
 class Qualifier(StrEnum):
     """How a number bounds the true value."""
@@ -71,16 +165,20 @@ _QUALIFIER_WORDS: tuple[tuple[str, Qualifier], ...] = (
     ("some", Qualifier.ABOUT), ("including", Qualifier.INCLUDING),
 )
 
+_QUALIFIERS = dict(_QUALIFIER_WORDS)
+_QUALIFIER = re.compile(rf"({'|'.join(w for w, _ in _QUALIFIER_WORDS)}) ", re.I)
+
 #: Qualifiers that widen a reading beyond its written precision.
 _BOUNDING = frozenset({Qualifier.MORE_THAN, Qualifier.AT_LEAST, Qualifier.UP_TO,
                        Qualifier.LESS_THAN, Qualifier.ABOUT})
 
-_NUM = r"\d{1,3}(?:[ ,]\d{3})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_NUM = r"[0-9]{1,3}(?:[ ,][0-9]{3})+(?![0-9])(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
 _GROUP = re.compile(rf"(?P<num>{_NUM})(?:\s*(?P<scale>thousand|million|billion)\b)?", re.I)
 _TOKEN = re.compile(_NUM)
 
 
-class Reading(Record):
+@dataclass(frozen=True, slots=True)
+class Reading:
     """An exact number read from text, with the precision it was written at.
 
     Attributes:
@@ -94,39 +192,21 @@ class Reading(Record):
         notes: how ambiguous forms were resolved.
     """
 
-    _fields = ("text", "value", "quantum", "exact", "unit", "qualifier", "notes")
-    # and the intervals already computed, per convention (a reading is immutable, so they
-    # cannot change)
-    __slots__ = (*_fields, "_intervals")
     text: str
     value: int | Decimal
     quantum: Decimal
     exact: bool
-    unit: str | None
-    qualifier: Qualifier
-    notes: tuple[str, ...]
-    _intervals: dict[str, Interval]
-
-    def __init__(self, text: str, value: int | Decimal, quantum: Decimal,  # noqa: PLR0917 - the fields, in order
-                 exact: bool, unit: str | None = None,  # noqa: FBT001
-                 qualifier: Qualifier = Qualifier.EXACT, notes: tuple[str, ...] = ()) -> None:
-        set_slot(self, "text", text)
-        set_slot(self, "value", value)
-        set_slot(self, "quantum", quantum)
-        set_slot(self, "exact", exact)
-        set_slot(self, "unit", unit)
-        set_slot(self, "qualifier", qualifier)
-        set_slot(self, "notes", notes)
-        set_slot(self, "_intervals", {})
+    unit: str | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    notes: tuple[str, ...] = ()
+    # the intervals already computed, by convention (a reading is immutable)
+    _intervals: dict[str, Interval] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
 
     @property
     def point(self) -> int | None:
         """The value, when it is whole and the only one the reading admits under either
-        convention (written in full, no bounding qualifier); else ``None``.
-
-        Rules use it to skip interval arithmetic: such a reading's interval is ``[v, v]``
-        whether the document rounded or truncated.
-        """
+        convention (written in full, no bounding qualifier); else ``None``."""
         if self.exact and type(self.value) is int and self.qualifier not in _BOUNDING:
             return self.value
         return None
@@ -176,35 +256,26 @@ class Reading(Record):
                 return base
 
 
-class RangeReading(Record):
+@dataclass(frozen=True, slots=True)
+class RangeReading:
     """"from 4 to 7 years": two readings sharing a unit; either end may be open."""
 
-    _fields = __slots__ = ("text", "low", "high", "unit")
     text: str
     low: Reading | None
     high: Reading | None
     unit: str | None
 
-    def __init__(self, text: str, low: Reading | None, high: Reading | None,
-                 unit: str | None) -> None:
-        set_slot(self, "text", text)
-        set_slot(self, "low", low)
-        set_slot(self, "high", high)
-        set_slot(self, "unit", unit)
 
+@dataclass(frozen=True, slots=True, order=True)
+class DateValue:
+    """A calendar date known to the year, the month or the day (years 1 to 9999)."""
 
-class DateValue(OrderedRecord):
-    """A calendar date known to the year, the month or the day."""
-
-    _fields = __slots__ = ("year", "month", "day")
     year: int
-    month: int | None
-    day: int | None
+    month: int | None = None
+    day: int | None = None
 
-    def __init__(self, year: int, month: int | None = None, day: int | None = None) -> None:
-        set_slot(self, "year", year)
-        set_slot(self, "month", month)
-        set_slot(self, "day", day)
+    def __post_init__(self) -> None:
+        year, month, day = self.year, self.month, self.day
         if not 1 <= year <= 9999:
             raise ReadError(str(self), "a year from 1 to 9999", found=str(year))
         if month is None and day is not None:
@@ -220,7 +291,7 @@ class DateValue(OrderedRecord):
     @classmethod
     def from_iso(cls, text: str) -> DateValue:
         """Parse ``"2021"``, ``"2021-07"`` or ``"2021-07-19"``."""
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text.strip())
         if not m:
             raise ReadError(text, "a date as YYYY, YYYY-MM or YYYY-MM-DD")
         y, mo, d = m.groups()
@@ -246,19 +317,16 @@ class DateValue(OrderedRecord):
         return out
 
 
-class NumberSpan(Record):
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
     """Where a number stands in a text: ``text[start:end]``."""
 
-    _fields = __slots__ = ("start", "end", "text")
     start: int
     end: int
     text: str
 
-    def __init__(self, start: int, end: int, text: str) -> None:
-        set_slot(self, "start", start)
-        set_slot(self, "end", end)
-        set_slot(self, "text", text)
 
+# -- reading --------------------------------------------------------------------------------
 
 _SPACES = re.compile(r"\s+")
 
@@ -301,44 +369,30 @@ def _read_digits(token: str, *, decimal_comma: bool | None, notes: list[str]) ->
 
 
 def _strip_qualifier(text: str) -> tuple[str, Qualifier]:
-    if "0" <= text[:1] <= "9":  # every qualifier starts with a letter, and a digit has no case
+    m = _QUALIFIER.match(text)
+    if m is None:
         return text, Qualifier.EXACT
-    low = text.lower()
-    for words, qualifier in _QUALIFIER_WORDS:
-        if low.startswith(words + " "):
-            return text[len(words) + 1:].lstrip(), qualifier
-    return text, Qualifier.EXACT
+    return text[m.end():].lstrip(), _QUALIFIERS[m[1].lower()]
 
 
 def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None:
     rest = rest.strip()
     if not rest:
         return None
-    unit = _unit_words(unit_words).get(rest.lower())
+    words = {k.lower(): v for k, v in {**DEFAULT_UNIT_WORDS, **unit_words}.items()}
+    unit = words.get(rest.lower())
     if unit is None:
         raise ReadError(whole, "a number, optionally followed by a unit word of the units file",
                         found=repr(rest))
     return unit
 
 
-#: The last unit words merged with the defaults: (the mapping, its items, the merged table).
-#: A document passes the same mapping for every fact.
-_WORDS_MEMO: list[tuple[Mapping[str, str], tuple[tuple[str, str], ...], dict[str, str]]] = []
+_BOUND_SUFFIXES = ((" or more", Qualifier.AT_LEAST), (" or less", Qualifier.UP_TO),
+                   (" or fewer", Qualifier.UP_TO))
 
-
-def _unit_words(unit_words: Mapping[str, str]) -> dict[str, str]:
-    """``DEFAULT_UNIT_WORDS`` and ``unit_words`` (which win), by their lower-case words."""
-    items = tuple(unit_words.items())
-    if _WORDS_MEMO:
-        known, known_items, merged = _WORDS_MEMO[0]
-        if known is unit_words and known_items == items:
-            return merged
-    merged = {k.lower(): v for k, v in {**DEFAULT_UNIT_WORDS, **unit_words}.items()}
-    _WORDS_MEMO[:] = [(unit_words, items, merged)]
-    return merged
-
-
-_ONE = Decimal(1)
+#: Enough digits for any sum of scaled groups of :data:`MAX_NUMBER_CHARS` characters: the
+#: reader's Decimal arithmetic never rounds.
+_PRECISION = 4 * MAX_NUMBER_CHARS
 
 
 def read_number(
@@ -362,44 +416,11 @@ def read_number(
         The reading, with notes on every ambiguity it resolved.
 
     Raises:
-        ReadError: the text is not a number this reader knows how to read.
+        ReadError: the text is not a number this reader knows how to read, holds a
+            character a reader could misread (:func:`misreadable`), or a number beyond
+            :data:`MAX_NUMBER_CHARS` characters or :data:`MAX_MAGNITUDE`.
     """
-    if text.isdigit() and text.isascii() and len(text) <= 18:  # "4780": the commonest form
-        return Reading(text, int(text), _ONE, True)
-    plain = _PLAIN_NUMBER.fullmatch(text)
-    if plain is not None and (plain[4] is None or plain[4].lower() not in _SCALES):
-        return _read_plain(text, plain, unit_words, decimal_comma=decimal_comma)
-    return _read_number(text, unit_words=unit_words, decimal_comma=decimal_comma)
-
-
-#: The next commonest forms, read by :func:`_read_plain`: digits, or digits grouped by
-#: commas in threes, then nothing, a percent sign or one word that is not a scale word
-#: ("8,168", "86%", "69,000 euros", "4 years"). ASCII only, one space at most: as
-#: :func:`_read_number` reads them, without normalising, qualifiers or scale words.
-_PLAIN_NUMBER = re.compile(r"([0-9]{1,3}(,[0-9]{3})+|[0-9]{1,18})( ?%| ([A-Za-z]+))?")
-
-
-def _read_plain(text: str, m: re.Match[str], unit_words: Mapping[str, str] | None, *,
-                decimal_comma: bool | None) -> Reading:
-    """What :func:`_read_number` gives for a text :data:`_PLAIN_NUMBER` matches (a test
-    holds the two to the same readings)."""
-    digits = m[1]
-    notes: tuple[str, ...] = ()
-    if m[2] is not None:  # comma groups: thousands, unless decimal commas are declared
-        if decimal_comma is True:
-            return _read_number(text, unit_words=unit_words, decimal_comma=decimal_comma)
-        why = ("several groups of three" if digits.count(",") > 1 else
-               "three digits follow it; decimal comma not declared")
-        notes = (f"'{digits}': comma read as thousands separator ({why})",)
-        digits = digits.replace(",", "")
-    rest = m[3]
-    unit = None if rest is None else _unit_of(rest, unit_words or {}, text)
-    return Reading(text, int(digits), _ONE, unit != "percent", unit, Qualifier.EXACT, notes)
-
-
-def _read_number(text: str, *, unit_words: Mapping[str, str] | None,
-                 decimal_comma: bool | None) -> Reading:
-    """:func:`read_number` for any form."""
+    _refuse_misreadable(text)
     notes: list[str] = []
     body = _normalise(text)
     if body.startswith("(") and body.endswith(")"):
@@ -418,24 +439,30 @@ def _read_number(text: str, *, unit_words: Mapping[str, str] | None,
     total = Decimal(0)
     quantum: Decimal | None = None
     scaled = False
-    for m in _GROUP.finditer(body):
-        if body[pos:m.start()].strip() or (quantum is not None and not scaled):
-            break
-        digits, decimals = _read_digits(m["num"], decimal_comma=decimal_comma, notes=notes)
-        scale = _SCALES[m["scale"].lower()] if m["scale"] else 1
-        if quantum is not None and scale >= quantum * 10**decimals:
-            raise ReadError(text, "scale words in falling order ('2 million 750 thousand')")
-        scaled = scale > 1
-        total += digits * scale
-        quantum = Decimal(scale).scaleb(-decimals)
-        pos = m.end()
-        if not scaled:
-            break
-    if quantum is None:
-        raise ReadError(text, "a number")
-    unit = _unit_of(body[pos:], unit_words or {}, text)
-    is_whole = total == total.to_integral_value()
-    value: int | Decimal = int(total) if is_whole else total.normalize()
+    with localcontext(prec=_PRECISION):
+        for m in _GROUP.finditer(body):
+            if body[pos:m.start()].strip() or (quantum is not None and not scaled):
+                break
+            if len(m["num"]) > MAX_NUMBER_CHARS:  # before it is converted
+                raise ReadError(text, f"a number of at most {MAX_NUMBER_CHARS} characters",
+                                found=f"{len(m['num']):,} characters")
+            digits, decimals = _read_digits(m["num"], decimal_comma=decimal_comma, notes=notes)
+            scale = _SCALES[m["scale"].lower()] if m["scale"] else 1
+            if quantum is not None and scale >= quantum * 10**decimals:
+                raise ReadError(text, "scale words in falling order ('2 million 750 thousand')")
+            scaled = scale > 1
+            total += digits * scale
+            quantum = Decimal(scale).scaleb(-decimals)
+            pos = m.end()
+            if not scaled:
+                break
+        if quantum is None:
+            raise ReadError(text, "a number")
+        if total > MAX_MAGNITUDE:
+            raise ReadError(text, "a magnitude of at most 10^18", found=f"{total:,f}")
+        unit = _unit_of(body[pos:], unit_words or {}, text)
+        is_whole = total == total.to_integral_value()
+        value: int | Decimal = int(total) if is_whole else total.normalize()
     quantum = quantum if quantum < 1 else Decimal(int(quantum))
     exact = quantum == 1 and unit != "percent" and qualifier is not Qualifier.ABOUT
     if qualifier is Qualifier.LESS_THAN and total == 0:
@@ -473,9 +500,6 @@ def _read_words(text: str, body: str, qualifier: Qualifier, unit_words: Mapping[
     return Reading(text, words.value, words.quantum, exact, unit, qualifier, tuple(notes))
 
 
-_BOUND_SUFFIXES = ((" or more", Qualifier.AT_LEAST), (" or less", Qualifier.UP_TO),
-                   (" or fewer", Qualifier.UP_TO))
-
 _RANGE = re.compile(r"^(?:from\s+)?(?P<low>.+?)\s*(?:\bto\b|–|—|-)\s*(?P<high>.+)$", re.I)
 
 
@@ -485,6 +509,7 @@ def read_range(text: str, *, unit_words: Mapping[str, str] | None = None) -> Ran
     Raises:
         ReadError: not a range, or its ends name different units.
     """
+    _refuse_misreadable(text)
     body = _normalise(text)
     one = _strip_qualifier(body)
     if one[1] in (Qualifier.UP_TO, Qualifier.LESS_THAN):
@@ -510,11 +535,11 @@ def read_range(text: str, *, unit_words: Mapping[str, str] | None = None) -> Ran
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_RE = "|".join(_MONTHS)
 _DATE_FORMS = (
-    re.compile(rf"(?P<month>{_MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})", re.I),
-    re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_RE}),?\s+(?P<year>\d{{4}})", re.I),
-    re.compile(rf"(?P<month>{_MONTH_RE})\s+(?P<year>\d{{4}})", re.I),
-    re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{2})(?:-(?P<day>\d{2}))?"),
-    re.compile(r"(?P<year>\d{4})"),
+    re.compile(rf"(?P<month>{_MONTH_RE})\s+(?P<day>[0-9]{{1,2}}),?\s+(?P<year>[0-9]{{4}})", re.I),
+    re.compile(rf"(?P<day>[0-9]{{1,2}})\s+(?P<month>{_MONTH_RE}),?\s+(?P<year>[0-9]{{4}})", re.I),
+    re.compile(rf"(?P<month>{_MONTH_RE})\s+(?P<year>[0-9]{{4}})", re.I),
+    re.compile(r"(?P<year>[0-9]{4})-(?P<mnum>[0-9]{2})(?:-(?P<day>[0-9]{2}))?"),
+    re.compile(r"(?P<year>[0-9]{4})"),
 )
 
 
@@ -524,6 +549,7 @@ def read_date(text: str) -> DateValue:
     Raises:
         ReadError: not a date, or an impossible one (30 February).
     """
+    _refuse_misreadable(text)
     body = _normalise(text)
     for form in _DATE_FORMS:
         m = form.fullmatch(body)

@@ -1,91 +1,292 @@
 """Units as dimensions. The only place a :class:`pint.UnitRegistry` is built.
 
-The library defines only what every document shares (percent and calendar time); a fact
-base declares the rest in its units file: each counted entity as its own dimension, its
-currencies, its index units. Arithmetic on values stays exact (Fractions); pint is asked
-only about dimensions and exact conversion factors.
+kzfacts defines only what every document shares (percent and calendar time); a fact base
+declares the rest in its units file: each counted entity its own base dimension, its
+currencies, its index units. Arithmetic on values stays exact (Fractions): pint is asked
+only about dimensions and conversion factors, and its registry reads numbers as Fractions
+(``non_int_type=Fraction``), so every factor is exact.
 
-pint reads definitions and unit expressions with a general text parser (flexparser, Python's
-tokenizer, its own evaluator): 5 ms in a fresh process, most of it compiling regular
-expressions. The plain forms a units file holds (``person = [person] = _ = persons``,
-``month = year / 12 = _ = months``) and the expressions rules write (``EUR/household``) are
-turned here into the objects pint's parser makes of them (``_direct``, ``_product``; tests
-hold the two equal, object for object); anything else goes to pint's parser as before.
+pint's reader evaluates what it reads: ``10**10**10 * person`` would never finish. Text
+from a data file therefore reaches pint only once the small grammar below accepts it:
+
+- a definition is ``name = [dimension]`` or ``name = product``, then optionally
+  ``= symbol`` (``_`` for none) and ``= alias`` ...; a product is non-zero numbers and
+  units defined on an earlier line joined by ``*`` and ``/``, with parentheses;
+- a unit expression (a fact's unit, a unit word, a rule's ``times``) is unit names joined
+  by ``*`` and ``/``, with parentheses;
+- both at most :data:`MAX_CHARS` characters, parentheses at most :data:`MAX_DEPTH` deep,
+  numbers at most :data:`MAX_DIGITS` digits; no ``@`` directives, powers or exponents;
+- across a units file (the core's lines included) no name, symbol or alias twice, and no
+  base dimension twice (two currencies on one dimension would convert one to one).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from tokenize import TokenError
 from typing import Any
 
 import pint
 
-__all__ = ["CORE_DEFINITIONS", "UnitSystem", "unit_system"]
+from kzfacts.errors import KzfactsError
 
-_UNIT_EXPR = re.compile(r"[A-Za-z0-9_%*/() ]*")
-_NOT_A_NAME = re.compile(r"\*\*|(?<![A-Za-z0-9_])\d")  # a power, or a number
+__all__ = ["CORE_DEFINITIONS", "DEFINITION_FORM", "MAX_CHARS", "MAX_DEPTH", "MAX_DIGITS",
+           "UnitSystem", "UnitsError", "definition_problem", "unit_system", "word_hint"]
 
 #: Units every fact base has. Nothing here belongs to one country.
 CORE_DEFINITIONS: tuple[str, ...] = (
     "percent = 1/100 = %",
     "year = [time] = _ = years",
     "month = year / 12 = _ = months",
-    "week = 7 * day = _ = weeks",
     "day = year / 365 = _ = days",
+    "week = 7 * day = _ = weeks",
 )
 
+MAX_CHARS = 200  #: characters of a definition or a unit expression
+MAX_DEPTH = 8  #: nesting of parentheses
+MAX_DIGITS = 18  #: digits of a number in a definition
 
+#: What a definition must look like (the message when it does not).
+DEFINITION_FORM = ("a definition such as 'person = [person] = _ = persons' or 'month = year / 12' "
+                   f"(at most {MAX_CHARS} characters; no @ directives, powers or exponents)")
+_EXPRESSION_FORM = (f"unit names joined by * and / (at most {MAX_CHARS} characters, "
+                    f"parentheses at most {MAX_DEPTH} deep; no numbers, powers or exponents)")
+#: Words pint's reader rewrites ("a per b", "sq m", "m squared"), and pint's "no name".
+_RESERVED = frozenset({"_", "per", "squared", "cubed", "cubic", "square", "sq", "dimensionless"})
+_NAMES_FORM = f"unit names other than nan, {', '.join(sorted(_RESERVED))}"
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DIMENSION = re.compile(r"\[([A-Za-z_][A-Za-z0-9_]*)\]")
+_TOKEN = re.compile(r" *(?:([A-Za-z_][A-Za-z0-9_]*|%)|([0-9]+(?:\.[0-9]+)?)|([*/()])) *")
+
+
+class UnitsError(KzfactsError, ValueError):
+    """A unit definition or unit expression kzfacts refuses.
+
+    Attributes:
+        expected: what would have been accepted.
+        found: what is there.
+        index: the position of the refused definition in the units file's list, or None.
+    """
+
+    def __init__(self, expected: str, found: str, *, index: int | None = None) -> None:
+        self.expected = expected
+        self.found = found
+        self.index = index
+        super().__init__(expected, found, index)
+
+    def __str__(self) -> str:
+        where = f"definition {self.index + 1}: " if self.index is not None else ""
+        return f"{where}expected {self.expected}, found {self.found}"
+
+
+# -- the grammar ------------------------------------------------------------------------------
+
+def _names(text: str, *, definition: bool) -> list[str]:
+    """The unit names of a product (``2 * (year / 12)``, ``EUR/household``), left to right.
+
+    Raises:
+        UnitsError: ``text`` is no such product; ``expected`` is ``""`` when it is not the
+            grammar at all, else the limit it breaks.
+    """
+    names: list[str] = []
+    depth = 0
+    want_term = True  # a term comes next: a name, a number or "("
+    at = 0
+    while at < len(text):
+        match = _TOKEN.match(text, at)
+        if match is None or match.end() == at:
+            raise UnitsError("", repr(text[at:at + 20]))
+        at = match.end()
+        name, number, sign = match.groups()
+        if want_term and name and not (definition and name == "%"):  # pint reads % in units only
+            if name.lower() == "nan" or name in _RESERVED:
+                raise UnitsError(_NAMES_FORM, repr(name))
+            names.append(name)
+            want_term = False
+        elif want_term and number and definition:
+            if sum(c.isdigit() for c in number) > MAX_DIGITS:
+                raise UnitsError(f"numbers of at most {MAX_DIGITS} digits", _excerpt(number))
+            if Fraction(number) == 0:
+                raise UnitsError("numbers other than 0", repr(number))
+            want_term = False
+        elif want_term and sign == "(":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UnitsError(f"parentheses at most {MAX_DEPTH} deep",
+                                 f"{depth} levels at {_excerpt(text[:at], 20)}")
+        elif not want_term and sign in ("*", "/"):
+            want_term = True
+        elif not want_term and sign == ")" and depth:
+            depth -= 1
+        else:
+            raise UnitsError("", repr(name or number or sign))
+    if want_term or depth:
+        raise UnitsError("", "an unfinished expression")
+    return names
+
+
+def _expression_names(unit: str) -> list[str]:
+    """The names of a unit expression from a data file.
+
+    Raises:
+        UnitsError: not unit names joined by ``*`` and ``/`` within the limits.
+    """
+    if not isinstance(unit, str) or len(unit) > MAX_CHARS:
+        raise UnitsError(_EXPRESSION_FORM, _excerpt(unit))
+    try:
+        return _names(unit, definition=False)
+    except UnitsError as exc:
+        expected = f"a unit expression with {exc.expected}" if exc.expected else _EXPRESSION_FORM
+        raise UnitsError(expected, _excerpt(unit)) from None
+
+
+class _Definition:
+    """A definition line cut at ``=``: its name, value, symbol and aliases (nothing checked)."""
+
+    __slots__ = ("aliases", "name", "parts", "symbol", "value")
+
+    def __init__(self, line: str) -> None:
+        self.parts = parts = [part.strip() for part in line.split("=")]
+        self.name = parts[0]
+        self.value = parts[1] if len(parts) > 1 else ""
+        names = parts[2:]
+        self.symbol = names[0] if names and names[0] != "_" else None
+        self.aliases = tuple(names[1:])
+
+    @property
+    def defines(self) -> tuple[str, ...]:
+        return (self.name, *((self.symbol,) if self.symbol else ()), *self.aliases)
+
+    @property
+    def text(self) -> str:
+        """The line as pint reads it: its parts as checked, joined by `` = ``."""
+        return " = ".join(self.parts)
+
+    @property
+    def dimension(self) -> str | None:
+        match = _DIMENSION.fullmatch(self.value)
+        return match[1] if match else None
+
+
+def definition_problem(line: str) -> str | None:
+    """What is wrong with one line of a units file on its own, or None if nothing is.
+
+    The line is ``name = [dimension]`` or ``name = product`` (:data:`DEFINITION_FORM`).
+    What it may refer to is checked when the whole file is read (:func:`unit_system`).
+
+    Returns:
+        what a good line would be (an "expected" text), or None.
+    """
+    if not isinstance(line, str) or len(line.strip()) > MAX_CHARS or "=" not in line:
+        return DEFINITION_FORM
+    definition = _Definition(line)
+    names = (definition.name, *definition.aliases)
+    if (not all(_NAME.fullmatch(n) for n in names)
+            or not (definition.symbol is None or _NAME.fullmatch(definition.symbol))):
+        return DEFINITION_FORM
+    if definition.dimension is None:
+        try:
+            _names(definition.value, definition=True)
+        except UnitsError as exc:
+            return f"a definition with {exc.expected}" if exc.expected else DEFINITION_FORM
+    if any(n.lower() == "nan" or n in _RESERVED for n in definition.defines):
+        return f"a definition with {_NAMES_FORM}"
+    return None
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+def _registry(definitions: tuple[str, ...]) -> pint.UnitRegistry[Fraction]:
+    """A registry holding the core definitions and ``definitions``, each checked first.
+
+    Raises:
+        UnitsError: a definition refused, with its index in ``definitions``.
+    """
+    registry: pint.UnitRegistry[Fraction] = pint.UnitRegistry(
+        None, non_int_type=Fraction, cache_folder=None, on_redefinition="raise")
+    defined: dict[str, str] = {}  # every name, symbol and alias -> the unit it names
+    dimensions: dict[str, str] = {}  # a base dimension -> its unit
+    for index, line in enumerate((*CORE_DEFINITIONS, *definitions), start=-len(CORE_DEFINITIONS)):
+        at = index if index >= 0 else None  # None: a core definition
+        problem = definition_problem(line) if at is not None else None
+        if problem is not None:
+            raise UnitsError(problem, _excerpt(line), index=at)
+        definition = _Definition(line)
+        for name in definition.defines:
+            if name in defined:
+                of = f" (a name of {defined[name]!r})" if defined[name] != name else ""
+                raise UnitsError("a name not yet defined", f"{name!r} again{of}", index=at)
+            defined[name] = definition.name
+        dimension = definition.dimension
+        if dimension is not None:
+            if dimension in dimensions:
+                raise UnitsError("a dimension no other unit has", f"[{dimension}] again (the "
+                                 f"dimension of {dimensions[dimension]!r})", index=at)
+            dimensions[dimension] = definition.name
+        else:
+            unknown = [n for n in _names(definition.value, definition=True) if n not in defined
+                       or defined[n] == definition.name]
+            if unknown and at is not None:
+                this = " (defined on this line)" if unknown[0] in definition.defines else ""
+                raise UnitsError("units defined on an earlier line", f"{unknown[0]!r}{this}",
+                                 index=at)
+        try:
+            registry.define(definition.text)
+        except (pint.PintError, ValueError, TypeError, KeyError, ArithmeticError) as exc:
+            raise UnitsError("a definition pint accepts", f"{_excerpt(line)} ({exc})",
+                             index=at) from exc
+    return registry
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class UnitSystem:
-    """A registry with the fact base's definitions and the words that name its units."""
+    """A fact base's units: its registry, and the words of the text that name its units.
 
-    def __init__(self, definitions: Iterable[str], words: Mapping[str, str]) -> None:
-        lines = (*CORE_DEFINITIONS, *definitions)
-        self.registry: Any = _direct(lines)
-        if self.registry is None:
-            self.registry = _batch(lines)
-        if self.registry is None:  # defined one by one: any error is raised at its line
-            self.registry = _registry()
-            for line in lines:
-                self.registry.define(line)
-        self.words: dict[str, str] = dict(words)
-        # The registry is complete once built, so answers about units never change: each
-        # unit expression is parsed once, each pair compared and converted once (pint's
-        # operations cost tens of microseconds; a rule asks about the same few pairs).
-        self._parsed: dict[str, Any] = {}
-        self._same: dict[tuple[str, str], bool] = {}
-        self._factors: dict[tuple[str, str], Fraction] = {}
-        self._products: dict[tuple[tuple[str, int], ...], Any] = {}
+    Built by :func:`unit_system`, once per distinct units file, so two systems are equal only
+    if they are the same object. Answers about units never change once it is built: each
+    unit expression is read once and each conversion factor computed once.
 
-    def parse(self, unit: str) -> Any:
-        """The pint unit for a unit expression (``"person/case"``).
+    Attributes:
+        registry: the pint registry.
+        words: words of the text that name a unit (``"thalers": "NVT"``).
+    """
+
+    registry: pint.UnitRegistry[Fraction]
+    words: Mapping[str, str]
+    _units: dict[str, pint.Unit] = field(default_factory=dict, init=False, repr=False)
+    _factors: dict[tuple[str, str], Fraction] = field(default_factory=dict, init=False,
+                                                      repr=False)
+
+    def parse(self, unit: str) -> pint.Unit:
+        """The pint unit of a unit expression (``"person/case"``).
 
         Raises:
-            ValueError: the unit is not defined (``pint.UndefinedUnitError`` is a ValueError
-                only in spirit, so it is converted here).
+            UnitsError: not a unit expression (:data:`MAX_CHARS`, :data:`MAX_DEPTH`), or a
+                name in it is not a unit of the units file.
         """
-        parsed = self._parsed.get(unit) if isinstance(unit, str) else None
-        if parsed is not None:
-            return parsed
-        # Unit names joined by * and /, nothing else: pint evaluates numbers and powers
-        # exactly, and "10**10**10*person" from a data file would never finish.
-        if (not isinstance(unit, str) or len(unit) > 200 or not _UNIT_EXPR.fullmatch(unit)
-                or _NOT_A_NAME.search(unit)):
-            raise ValueError(f"the unit {unit!r} is not defined")
+        known = self._units.get(unit) if isinstance(unit, str) else None
+        if known is not None:
+            return known
+        _expression_names(unit)
         try:
-            parsed = _product(self.registry, unit)
-            if parsed is None:
-                parsed = self.registry.parse_units(unit)
-        except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
-                AttributeError, TypeError, ValueError, AssertionError, TokenError) as exc:
-            # pint's reader asserts on "EUR/" and the tokenizer fails on "(EUR": not defined
-            raise ValueError(f"the unit {unit!r} is not defined") from exc
-        if isinstance(unit, str):
-            self._parsed[unit] = parsed
+            parsed = self.registry.parse_units(unit)
+        except (pint.PintError, ValueError, TypeError, KeyError, ArithmeticError) as exc:
+            raise UnitsError("a unit of the units file", _excerpt(unit)) from exc
+        self._units[unit] = parsed
         return parsed
+
+    def known(self, unit: str) -> bool:
+        """Whether ``unit`` is a unit expression of this system."""
+        try:
+            self.parse(unit)
+        except UnitsError:
+            return False
+        return True
 
     def dimension(self, unit: str) -> str:
         """A printable dimension, e.g. ``[person]`` or ``[currency_EUR] / [household]``."""
@@ -93,11 +294,7 @@ class UnitSystem:
         return str(dims) if dims else "dimensionless"
 
     def same_dimension(self, a: str, b: str) -> bool:
-        known = self._same.get((a, b))
-        if known is None:
-            known = bool(self.parse(a).dimensionality == self.parse(b).dimensionality)
-            self._same[(a, b)] = known
-        return known
+        return bool(self.parse(a).dimensionality == self.parse(b).dimensionality)
 
     def factor(self, source: str, target: str) -> Fraction:
         """The exact factor converting a value in ``source`` to ``target``.
@@ -111,246 +308,71 @@ class UnitSystem:
         if not self.same_dimension(source, target):
             raise ValueError(f"{source} ({self.dimension(source)}) does not convert to "
                              f"{target} ({self.dimension(target)})")
-        q = self.registry.Quantity(Fraction(1), self.parse(source)).to(self.parse(target))
-        known = self._factors[(source, target)] = Fraction(q.magnitude)
+        one = self.registry.Quantity(Fraction(1), self.parse(source))
+        known = self._factors[(source, target)] = Fraction(one.to(self.parse(target)).magnitude)
         return known
 
     def product_dimension(self, *units: tuple[str, int]) -> Any:
         """The dimensionality of a product of units raised to powers."""
-        known = self._products.get(units)
-        if known is not None:
-            return known
-        out = self.registry.parse_units("")
+        product = self.registry.dimensionless
         for unit, power in units:
-            out = out * self.parse(unit) ** power
-        known = self._products[units] = out.dimensionality
-        return known
-
-    def known(self, unit: str) -> bool:
-        try:
-            self.parse(unit)
-        except ValueError:
-            return False
-        return True
+            product = product * self.parse(unit) ** power
+        return product.dimensionality
 
     def unit_names(self) -> list[str]:
-        return sorted(str(u) for u in self.registry._units)
+        """Every name, symbol and alias of a unit, sorted."""
+        return sorted(self.registry)
+
+    def definition_hint(self, unit: str, *, file: str = "units.yaml") -> str:
+        """How to declare the names of ``unit`` that are no unit yet, for an error message.
+
+        Returns:
+            e.g. ``" (to declare it, add '- widget = [widget]' under definitions: in
+            units.yaml)"``; ``""`` if ``unit`` is no unit expression or names only units.
+        """
+        try:
+            names = _expression_names(unit)
+        except UnitsError:
+            return ""
+        missing = [n for n in dict.fromkeys(names) if not self.known(n)]
+        if not missing:
+            return ""
+        lines = " and ".join(f"'- {n} = [{n}]'" for n in missing)
+        return (f" (to declare {'it' if len(missing) == 1 else 'them'}, add {lines} under "
+                f"definitions: in {file})")
 
 
-def _registry() -> Any:
-    return pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
+def word_hint(word: str, unit: str, *, file: str = "units.yaml") -> str:
+    """How to make ``word`` of the text name ``unit``, for an error message.
 
-
-def _batch(lines: tuple[str, ...]) -> Any:
-    """A registry with ``lines`` parsed at once (a third of the cost of one parse per line),
-    or None when they are not plain one-line definitions or pint refuses any of them."""
-    if any(not isinstance(line, str) or line != line.strip() or "@" in line or "\n" in line
-           or "\r" in line for line in lines):
-        return None  # directives, blocks or continued lines could mean something else at once
-    registry = _registry()
-    try:
-        registry.load_definitions(list(lines))
-    except Exception:  # noqa: BLE001 - pint raises many kinds; define() says which, at its line
-        return None
-    return registry
-
-
-# The direct path: the plain one-line forms below become the very objects pint's text parser
-# makes of them, handed to the adder load_definitions uses, without the parser (flexparser,
-# the tokenizer's regular expressions, pint's expression evaluator: 5 ms in a fresh process).
-# pint internals used: pint.delegates.txt_defparser.plain.UnitDefinition (the parser's own
-# class, so the two registries hold equal objects) with its set_position / set_raw (from
-# flexparser's Statement), pint.converters.Converter.from_arguments, pint.util.UnitsContainer,
-# PlainRegistry._helper_dispatch_adder. Any of them missing or raising: the text path.
-_WORD = r"[A-Za-z_][A-Za-z0-9_]*"
-_NUMBER = r"(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,18})?"
-_VALUE = re.compile(
-    rf"\[(?P<dimension>{_WORD})\]"                                           # [person]
-    rf"|(?:(?P<times>{_NUMBER}) *\* *)?(?P<unit>{_WORD})(?: */ *(?P<per>{_NUMBER}))?"  # 7 * day
-    rf"|(?P<number>{_NUMBER})(?: */ *(?P<over>{_NUMBER}))?")                  # 1/100
-#: A symbol or an alias: pint keeps it as written (it refuses only spaces).
-_ALIAS = re.compile(r"[^\s=#@\[\]]+")
-#: Words pint's expression reader rewrites ("a per b", "m squared", "sq m", nan).
-_SPECIAL = frozenset({"per", "squared", "cubed", "cubic", "square", "sq"})
-_ONE = Fraction(1)
-
-_Simple = tuple[str, str | None, tuple[str, ...], Fraction, dict[str, Fraction]]
-
-
-def _pint_parts() -> tuple[Any, Any, Any] | None:
-    try:
-        from pint.converters import Converter
-        from pint.delegates.txt_defparser.plain import UnitDefinition
-        from pint.util import UnitsContainer
-    except (ImportError, AttributeError):  # another pint's layout: the text path
-        return None
-    return Converter, UnitDefinition, UnitsContainer
-
-
-_PINT = _pint_parts()
-
-
-def _simple(line: object) -> _Simple | None:
-    """``line`` as (name, symbol, aliases, scale, reference) when it is one of the plain forms
-    ``name = [dimension]`` or ``name = [number *] unit [/ number]`` or ``name = number [/
-    number]``, then ``= symbol-or-_`` and aliases; None for anything else."""
-    if not isinstance(line, str) or len(line) > 1000 or not line.isprintable() \
-            or line != line.strip():
-        return None  # printable: no tab, line or paragraph separator that pint would split at
-    parts = [part.strip() for part in line.split("=")]
-    if len(parts) < 2:  # a name and a value at least
-        return None
-    name, value, *names = parts
-    match = _VALUE.fullmatch(value)
-    if match is None or not name.isidentifier():
-        return None
-    symbol = None
-    if names:
-        first, *names = names
-        symbol = None if first == "_" else first
-    if (symbol is not None and not _ALIAS.fullmatch(symbol)) \
-            or any(alias == "_" or not _ALIAS.fullmatch(alias) for alias in names):
-        return None  # pint drops empty names and "_": leave that to it
-    dimension, unit = match["dimension"], match["unit"]
-    if dimension is not None:
-        if "__obra__" in dimension or "__cbra__" in dimension:  # pint's own stand-ins for [ ]
-            return None
-        return name, symbol, tuple(names), _ONE, {f"[{dimension}]": _ONE}
-    numbers = [Fraction(match[group] or 1) for group in ("times", "per", "number", "over")]
-    if not all(numbers):
-        return None  # a zero scale or a division by zero: pint's own error
-    if unit is None:
-        return name, symbol, tuple(names), numbers[2] / numbers[3], {}
-    if not _plain_word(unit):
-        return None
-    return name, symbol, tuple(names), numbers[0] / numbers[1], {unit: _ONE}
-
-
-def _direct(lines: tuple[str, ...]) -> Any:
-    """The registry ``_batch(lines)`` gives, built without pint's text parser, or None when a
-    line is not a plain form, a name is defined twice, or pint refuses a definition."""
-    if _PINT is None:
-        return None
-    converter, definition, container = _PINT
-    simple: list[_Simple] = []
-    taken: set[str] = set()
-    for line in lines:
-        parsed = _simple(line)
-        if parsed is None:
-            return None
-        name, symbol, aliases = parsed[:3]
-        for key in (name, symbol, *aliases) if symbol else (name, *aliases):
-            if key in taken:
-                return None  # a redefinition: pint warns and replaces, in its own order
-            taken.add(key)
-        simple.append(parsed)
-    registry = _registry()
-    try:
-        for number, (line, (name, symbol, aliases, scale, reference)) in enumerate(
-                zip(lines, simple, strict=True), start=1):
-            unit = definition(name, symbol, aliases, converter.from_arguments(scale=scale),
-                              container(reference, non_int_type=Fraction))
-            unit.set_position(number, 0, number, len(line))  # where the parser would put it
-            unit.set_raw(line)
-            registry._helper_dispatch_adder(unit)
-    except Exception:  # noqa: BLE001 - whatever pint refuses, the text path says why
-        return None
-    return registry
-
-
-_TOKEN = re.compile(rf" *({_WORD}|[*/()]) *")
-_SIGNS = frozenset("*/()")
-_Powers = dict[str, Fraction]
-
-
-def _plain_word(word: str) -> bool:
-    """Not a word pint's expression reader treats specially."""
-    return (word not in _SPECIAL and word != "dimensionless" and word.lower() != "nan"
-            and not (word[0] in "eE" and word[1:2].isdigit()))
-
-
-def _product(registry: Any, unit: str) -> Any:
-    """What ``registry.parse_units(unit)`` gives when ``unit`` is defined names joined by
-    ``*``, ``/`` and parentheses (``EUR/household``, ``(case) * (person/case)``), without pint's
-    tokenizer (its regular expression takes 2.5 ms to compile in a fresh process); None for
-    anything else, which pint then reads.
+    Returns:
+        e.g. ``" (if it names NVT, add 'thalers: NVT' under words: in units.yaml)"``.
     """
-    if _PINT is None:
-        return None
-    tokens: list[str] = []
-    at = 0
-    while at < len(unit):
-        match = _TOKEN.match(unit, at)
-        if match is None:
-            return None
-        tokens.append(match[1])
-        at = match.end()
-    units = getattr(registry, "_units", None)
-    if not isinstance(units, Mapping):  # a ChainMap of the active contexts
-        return None
-    if any(t not in _SIGNS and (t not in units or not _plain_word(t)) for t in tokens):
-        return None  # prefixed, plural or undefined: pint says which
-    read = _expression(tokens, 0, 0)
-    if read is None or read[1] != len(tokens):
-        return None
-    try:
-        names = [units[word].name for word in read[0]]
-        if not all(units[name].is_multiplicative for name in names):
-            return None  # offset units become delta_ units in products: pint's rule
-        container = registry.UnitsContainer({})
-        for name, power in zip(names, read[0].values(), strict=True):
-            container = container.add(name, power)
-        return registry.Unit(container)
-    except Exception:  # noqa: BLE001 - pint's own reading says what is wrong
-        return None
+    key = word if re.fullmatch(r"[A-Za-z][A-Za-z0-9 ]*", word) and not word.endswith(" ") \
+        else json.dumps(word, ensure_ascii=False)
+    return f" (if it names {unit}, add '{key}: {unit}' under words: in {file})"
 
 
-def _expression(tokens: list[str], at: int, depth: int) -> tuple[_Powers, int] | None:
-    """Read ``term (* or / term)*`` from ``tokens[at]`` on, from the left, as pint does: each
-    term multiplies or divides what is read so far, key by key in its order, and a name whose
-    power comes to 0 is dropped. The powers read and where reading stopped, or None."""
-    read = _term(tokens, at, depth)
-    while read is not None and read[1] < len(tokens) and tokens[read[1]] in ("*", "/"):
-        powers, at = read
-        right = _term(tokens, at + 1, depth)
-        if right is None:
-            return None
-        sign = _ONE if tokens[at] == "*" else -_ONE
-        powers = dict(powers)
-        for word, power in right[0].items():
-            total = powers.get(word, 0) + sign * power
-            if total:
-                powers[word] = total
-            else:
-                del powers[word]
-        read = powers, right[1]
-    return read
-
-
-def _term(tokens: list[str], at: int, depth: int) -> tuple[_Powers, int] | None:
-    if at >= len(tokens) or tokens[at] in ("*", "/", ")"):
-        return None
-    if tokens[at] != "(":
-        return {tokens[at]: _ONE}, at + 1
-    if depth >= 8:  # deeper than any unit a rule writes: pint reads it
-        return None
-    read = _expression(tokens, at + 1, depth + 1)
-    if read is None or read[1] >= len(tokens) or tokens[read[1]] != ")":
-        return None
-    return read[0], read[1] + 1
+def _excerpt(text: object, limit: int = 40) -> str:
+    if not isinstance(text, str):
+        return type(text).__name__
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text):,} characters)"
 
 
 @lru_cache(maxsize=16)
 def _cached(definitions: tuple[str, ...], words: tuple[tuple[str, str], ...]) -> UnitSystem:
-    return UnitSystem(definitions, dict(words))
+    return UnitSystem(_registry(definitions), dict(words))
 
 
 def unit_system(definitions: Iterable[str] = (), words: Mapping[str, str] | None = None,
                 ) -> UnitSystem:
-    """The unit system for a set of definitions (built once per distinct set).
+    """The unit system of a units file (built once per distinct file).
+
+    Args:
+        definitions: the file's definitions, beyond :data:`CORE_DEFINITIONS`.
+        words: words of the text that name a unit.
 
     Raises:
-        pint.errors.DefinitionSyntaxError / pint.errors.RedefinitionError: bad definitions;
-            the loader turns them into located errors.
+        UnitsError: a definition refused, with its index in ``definitions``.
     """
     return _cached(tuple(definitions), tuple(sorted((words or {}).items())))

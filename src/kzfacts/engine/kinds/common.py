@@ -1,19 +1,40 @@
-"""Pieces the arithmetic kinds share: relations and evaluation under rounding conventions."""
+"""What the built-in kinds share: relations, rounding conventions, and numbers in messages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 
 from kzfacts.data.model import Verdict
-from kzfacts.engine.compile import CONVENTIONS
+from kzfacts.engine.kind import CONVENTIONS, Operand
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention
 
-__all__ = ["Relation", "holds", "under_conventions"]
+__all__ = ["MAX_YEARS", "TRUNCATION_NOTE", "Relation", "fmt", "fmt_interval", "holds", "period_conflict",
+           "under_conventions", "year_span", "zero_divisor"]
+
+#: The most years a rule may span (a ``series``, a rate over ``years``): each is worked
+#: out on its own, so the span is bounded before any work is done.
+MAX_YEARS = 200
+
+
+def year_span(years: tuple[int, int]) -> tuple[int, int]:
+    """``years`` as ``[first, last]``, checked: calendar years, in order, at most
+    :data:`MAX_YEARS` of them (a field validator's check: raises ``ValueError``)."""
+    first, last = years
+    if not 1 <= first <= last <= 9999:
+        raise ValueError(f"years as [first, last], from 1 to 9999, found {list(years)}")
+    if last - first >= MAX_YEARS:
+        raise ValueError(f"at most {MAX_YEARS} years, found {last - first + 1:,} "
+                         f"({first} to {last})")
+    return years
 
 
 class Relation(StrEnum):
+    """How two sides of a rule compare: ``eq``, ``le``, ``lt``, ``ge`` or ``gt``."""
+
     EQ = "eq"
     LE = "le"
     LT = "lt"
@@ -22,6 +43,7 @@ class Relation(StrEnum):
 
     @property
     def symbol(self) -> str:
+        """The relation as a message writes it: ``=``, ``≤``, ``<``, ``≥``, ``>``."""
         return {"eq": "=", "le": "≤", "lt": "<", "ge": "≥", "gt": ">"}[self.value]
 
 
@@ -47,13 +69,47 @@ def zero_divisor(label: str, interval: Interval) -> str | None:
     return None
 
 
-def under_conventions(test: Callable[[Convention], bool]) -> tuple[Verdict, Convention | None]:
+def under_conventions(test: Callable[[Convention], bool]) -> Verdict:
     """Pass if the test holds when figures are rounded; warn if only when truncated."""
     for convention in CONVENTIONS:
         if test(convention):
-            return (Verdict.PASS if convention == "round" else Verdict.WARN), convention
-    return Verdict.FAIL, None
+            return Verdict.PASS if convention == "round" else Verdict.WARN
+    return Verdict.FAIL
 
 
 TRUNCATION_NOTE = ("holds only if the document truncated its rounded figures instead of "
                    "rounding them")
+
+
+def fmt(x: Fraction | int | Decimal, *, places: int = 2) -> str:
+    """An exact number in the document's style: thousands grouped, at most ``places`` decimals."""
+    if isinstance(x, int):
+        return f"{x:,}"
+    f = x if isinstance(x, Fraction) else Fraction(x)
+    if f.denominator == 1:
+        return f"{f.numerator:,}"
+    text = f"{Decimal(f.numerator) / Decimal(f.denominator):,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fmt_interval(iv: Interval, *, places: int = 2) -> str:
+    """An interval as a message writes it: ``5,300``, ``[13.5, 14.5)``, ``(5,300, +∞)``."""
+    if iv.is_point:
+        assert iv.lo is not None
+        return fmt(iv.lo, places=places)
+    lo = "-∞" if iv.lo is None else fmt(iv.lo, places=places)
+    hi = "+∞" if iv.hi is None else fmt(iv.hi, places=places)
+    return f"{'[' if iv.lo_closed else '('}{lo}, {hi}{']' if iv.hi_closed else ')'}"
+
+
+def period_conflict(operands: Sequence[Operand]) -> str | None:
+    """Why these operands cannot be compared, if one covers part of a year the others do not."""
+    if not any(o.partial for o in operands):
+        return None
+    periods = {str(o.period): o for o in operands if o.period is not None}
+    partial = [o for o in periods.values() if o.partial]
+    if len(periods) > 1 and partial:
+        p = partial[0]
+        return (f"{p.label} covers {p.period}, only part of a year, and is compared with "
+                f"other periods ({', '.join(sorted(periods))})")
+    return None

@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from kzfacts._record import Record, set_slot
-from kzfacts.data.model import FactKind, ReferenceEntry, RuleSpec, Verdict
-from kzfacts.engine.compile import (
-    CompileContext,
-    Explanation,
-    Operand,
-    Outcome,
-    RuleKind,
-    fmt,
-    fmt_interval,
-)
-from kzfacts.engine.kinds.common import zero_divisor
-from kzfacts.engine.kinds.share import _holds_at
+from kzfacts.data.model import ReferenceEntry, RuleSpec, Verdict
+from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
+from kzfacts.engine.kinds.common import fmt, fmt_interval, year_span, zero_divisor
 from kzfacts.values.interval import Interval
-from kzfacts.values.numbers import Convention, DateValue, Reading, read_number
+from kzfacts.values.numbers import Convention, DateValue, Qualifier, Reading, read_number
 
-if TYPE_CHECKING:
-    from hypothesis.strategies import SearchStrategy
+__all__ = ["MAX_TOLERANCE", "ConversionKind", "ConversionSpec", "MeanWithinKind",
+           "MeanWithinSpec", "RateSpec"]
 
-    from kzfacts._examples.scenario import Scenario, ScenarioFact
-
-__all__ = ["ConversionKind", "MeanWithinKind", "RateSpec"]
+#: The loosest tolerance a conversion may state.
+MAX_TOLERANCE = Fraction(1)
 
 
 class RateSpec(BaseModel):
@@ -46,6 +34,18 @@ class RateSpec(BaseModel):
     applies_to: str = "all uses"
     fact: str | None = None
 
+    @field_validator("year")
+    @classmethod
+    def _year(cls, v: int | None) -> int | None:
+        if v is not None and not 1 <= v <= 9999:
+            raise ValueError(f"a year from 1 to 9999, found {v}")
+        return v
+
+    @field_validator("years")
+    @classmethod
+    def _years(cls, v: tuple[int, int] | None) -> tuple[int, int] | None:
+        return v if v is None else year_span(v)
+
     @model_validator(mode="after")
     def _one_source(self) -> RateSpec:
         whens = [w for w in (self.on, self.year, self.years) if w is not None]
@@ -56,39 +56,25 @@ class RateSpec(BaseModel):
         return self
 
 
-class _Rate(Record):
-    _fields = ("text", "unit", "readings", "notes")
-    # and the rate when every reading is the same whole number written in full (else None),
-    # whether it relies on an unconfirmed value, its intervals once computed
-    __slots__ = (*_fields, "point", "unconfirmed", "_intervals")
+class _Rate(NamedTuple):
+    """A rate: as a message shows it, its unit, the values it may have, notes on them."""
+
     text: str
     unit: str
     readings: tuple[Reading, ...]
     notes: tuple[str, ...]
-    point: int | None
-    unconfirmed: bool
-    _intervals: dict[str, Interval]
 
-    def __init__(self, text: str, unit: str, readings: tuple[Reading, ...],
-                 notes: tuple[str, ...]) -> None:
-        set_slot(self, "text", text)
-        set_slot(self, "unit", unit)
-        set_slot(self, "readings", readings)
-        set_slot(self, "notes", notes)
-        points = {r.point for r in readings}
-        set_slot(self, "point", points.pop() if len(points) == 1 else None)
-        set_slot(self, "unconfirmed", any(n.startswith("relies on an unconfirmed") for n in notes))
-        set_slot(self, "_intervals", {})
+    @property
+    def unconfirmed(self) -> bool:
+        """Whether it relies on a reference value without a confirmed source."""
+        return any(n.startswith("relies on an unconfirmed") for n in self.notes)
 
     def interval(self, convention: Convention) -> Interval:
-        """The values the rate admits (the hull of its readings'), made once per convention."""
-        known = self._intervals.get(convention)
-        if known is None:
-            known = self.readings[0].interval(convention=convention)
-            for r in self.readings[1:]:
-                known = known.hull(r.interval(convention=convention))
-            self._intervals[convention] = known
-        return known
+        """The values the rate admits: the hull of its readings'."""
+        out = self.readings[0].interval(convention=convention)
+        for r in self.readings[1:]:
+            out = out.hull(r.interval(convention=convention))
+        return out
 
 
 def _entry_reading(entry: ReferenceEntry, unit: str) -> Reading:
@@ -161,13 +147,24 @@ def _direction(ctx: CompileContext, amount: str, rate: str, result: str, path: s
     raise ctx.error((path,), f"a rate converting {amount} to {result}", rate)
 
 
-def _tolerance(text: str | None, ctx: CompileContext) -> Fraction | None:
-    if text is None:
-        return None
-    reading = read_number(text)
-    if reading.unit != "percent":
-        raise ctx.error(("tolerance",), "a tolerance in percent such as '5%'", repr(text))
-    return Fraction(reading.value) / 100
+def tolerance_of(text: str) -> Fraction:
+    """A conversion's tolerance as a fraction: ``'5%'`` is 1/20.
+
+    Raises:
+        ValueError: not an exact percentage above 0% and at most :data:`MAX_TOLERANCE`.
+    """
+    shown = repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text):,} characters)"
+    expected = (f"a tolerance in percent above 0% and at most {fmt(MAX_TOLERANCE * 100)}%, "
+                f"such as '5%', found {shown}")
+    try:
+        reading = read_number(text)
+    except ValueError:  # a ReadError, or digits past what Python reads
+        raise ValueError(expected) from None
+    value = Fraction(reading.value) / 100
+    if (reading.unit != "percent" or reading.qualifier is not Qualifier.EXACT
+            or not 0 < value <= MAX_TOLERANCE):
+        raise ValueError(expected)
+    return value
 
 
 class ConversionSpec(RuleSpec):
@@ -178,8 +175,32 @@ class ConversionSpec(RuleSpec):
     rate: RateSpec
     tolerance: str | None = Field(None, description="e.g. '5%': a looser reading, reported as warn")
 
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance(cls, v: str | None) -> str | None:
+        if v is not None:
+            tolerance_of(v)
+        return v
+
 
 class ConversionKind(RuleKind):
+    """``conversion``: an amount in one unit against the same amount in another, through a
+    rate from a reference table (on a date, in a year or years) or from a fact; ``tolerance``
+    (above 0%, at most 100%) admits a looser match as a warning.
+
+    Example::
+
+        - id: p11.spent-in-euros
+          kind: conversion
+          title: 48.6 million thalers is 4.32 million euros at the 2023 rate
+          severity: error
+          paragraphs: [11]
+          why: The two figures are the same spending, in 2023.
+          amount: fund.spent
+          result: fund.spent.eur
+          rate: {table: eur_nvt, on: "2023-12-31"}
+    """
+
     name: ClassVar[str] = "conversion"
     Spec: ClassVar[type[RuleSpec]] = ConversionSpec
 
@@ -192,12 +213,8 @@ class ConversionKind(RuleKind):
         if amount.unit is None or result.unit is None:
             raise ctx.error(("amount",), "amounts with units", "a unitless number")
         multiply = _direction(ctx, amount.unit, rate.unit, result.unit, "rate")
-        tolerance = _tolerance(spec.tolerance, ctx)
+        tolerance = None if spec.tolerance is None else tolerance_of(spec.tolerance)
         return lambda: _convert(amount, result, rate, multiply=multiply, tolerance=tolerance)
-
-    @classmethod
-    def examples(cls) -> SearchStrategy[Scenario]:
-        return _conversion_examples()
 
 
 def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
@@ -208,64 +225,33 @@ def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
 
     if not multiply and (why := zero_divisor(rate.text, rate.interval("truncate"))):
         return Outcome(Verdict.SKIP, f"{amount.text} ÷ {rate.text}: {why}")
-    unconfirmed = rate.unconfirmed
-    a, v = amount.reading.point, result.reading.point
-    if multiply and a is not None and v is not None and a > 0 and v >= 0:
-        # whole numbers: amount × rate meets the result when result / amount is a rate
-        if _holds_at(rate.interval("round"), v, a):
-            verdict = Verdict.WARN if unconfirmed else Verdict.PASS
-        elif _holds_at(rate.interval("truncate"), v, a):
-            verdict = Verdict.WARN
-        else:
-            verdict = _tolerated(computed("round"), result, tolerance)
-    elif computed("round").intersects(result.interval()):
-        verdict = Verdict.WARN if unconfirmed else Verdict.PASS
-    elif computed("truncate").intersects(result.interval("truncate")):
-        verdict = Verdict.WARN
-    else:
-        verdict = _tolerated(computed("round"), result, tolerance)
-    return Outcome.later(verdict, lambda: _convert_text(amount, result, rate, multiply=multiply,
-                                                        tolerance=tolerance))
-
-
-def _tolerated(got: Interval, result: Operand, tolerance: Fraction | None) -> Verdict:
-    if tolerance is not None and got.widen(tolerance).intersects(result.interval()):
-        return Verdict.WARN
-    return Verdict.FAIL
-
-
-def _convert_text(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
-                  tolerance: Fraction | None) -> Explanation:
-    def computed(c: Convention) -> Interval:
-        r = rate.interval(c)
-        return amount.interval(c) * (r if multiply else r.reciprocal())
-
-    def implied(c: Convention) -> Interval | None:
-        a, b = result.interval(c), amount.interval(c)
-        divisor = b if multiply else a
-        if zero_divisor("", divisor):  # an amount of 0 implies no rate at all
-            return None
-        return a / b if multiply else b / a
-
-    op = "×" if multiply else "÷"
     got = computed("round")
-    imp = implied("round")
+    rounded = got.intersects(result.interval())
+    truncated = computed("truncate").intersects(result.interval("truncate"))
+    tolerated = tolerance is not None and got.widen(tolerance).intersects(result.interval())
+    # the rate the stated result implies (none when the amount, or the result, is 0)
+    a, b = result.interval(), amount.interval()
+    divisor = b if multiply else a
+    imp = None if zero_divisor("", divisor) else (a / b if multiply else b / a)
+    op = "×" if multiply else "÷"
     head = f"{amount.text} {op} {rate.text} = {fmt_interval(got, places=0)} {result.unit}"
     shown = "none (it would divide by 0)" if imp is None else f"{fmt_interval(imp)} {rate.unit}"
-    implied_text = f"implied rate {shown}"
+    implied = f"implied rate {shown}"
     intervals = {"computed": fmt_interval(got), "stated": fmt_interval(result.interval()),
                  "implied rate": "none" if imp is None else fmt_interval(imp),
                  "reference rate": fmt_interval(rate.interval("round"))}
-    notes = rate.notes
-    if got.intersects(result.interval()):
-        return f"{head}, stated {result.text} ✓ ({implied_text})", intervals, notes
-    if computed("truncate").intersects(result.interval("truncate")):
-        return (f"{head}; stated {result.text} only if truncated ({implied_text})", intervals,
-                notes)
-    if tolerance is not None and got.widen(tolerance).intersects(result.interval()):
-        return (f"{head}, stated {result.text}: within the {fmt(tolerance * 100)}% tolerance "
-                f"only ({implied_text})", intervals, notes)
-    return f"{head}, not {result.text} ({implied_text})", intervals, notes
+    if rounded:
+        verdict = Verdict.WARN if rate.unconfirmed else Verdict.PASS
+        message = f"{head}, stated {result.text} ✓ ({implied})"
+    elif truncated:
+        verdict, message = Verdict.WARN, f"{head}; stated {result.text} only if truncated ({implied})"
+    elif tolerated:
+        assert tolerance is not None
+        verdict, message = Verdict.WARN, (f"{head}, stated {result.text}: within the "
+                                          f"{fmt(tolerance * 100)}% tolerance only ({implied})")
+    else:
+        verdict, message = Verdict.FAIL, f"{head}, not {result.text} ({implied})"
+    return Outcome(verdict, message, intervals, rate.notes)
 
 
 class MeanWithinSpec(RuleSpec):
@@ -279,6 +265,23 @@ class MeanWithinSpec(RuleSpec):
 
 
 class MeanWithinKind(RuleKind):
+    """``mean_within``: a total over a count lies within a range per item (through a rate
+    when the range is in another unit).
+
+    Example::
+
+        - id: p11.mean-project
+          kind: mean_within
+          title: The average repair project lies between 50,000 and 400,000 thalers
+          severity: error
+          paragraphs: [11]
+          why: Every project received between the two, so their average does too.
+          total: fund.spent
+          count: fund.projects
+          low: project.min
+          high: project.max
+    """
+
     name: ClassVar[str] = "mean_within"
     Spec: ClassVar[type[RuleSpec]] = MeanWithinSpec
 
@@ -299,10 +302,6 @@ class MeanWithinKind(RuleKind):
             multiply = True
         return lambda: _mean(total, count, low, high, rate, multiply=multiply)
 
-    @classmethod
-    def examples(cls) -> SearchStrategy[Scenario]:
-        return _mean_examples()
-
 
 def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Rate | None, *,
           multiply: bool) -> Outcome:
@@ -316,17 +315,6 @@ def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Ra
     def mean(c: Convention) -> Interval:
         return total.interval(c) / count.interval(c)
 
-    t, n, lo, hi = total.reading.point, count.reading.point, low.reading.point, high.reading.point
-    r = 1 if rate is None else rate.point
-    if (t is not None and n is not None and lo is not None and hi is not None
-            and r is not None and r > 0 and n > 0):
-        # whole numbers written in full, the same under either convention: total / n lies
-        # in [lo, hi] × r (or ÷ r) when n·lo·r ≤ total ≤ n·hi·r (or n·lo ≤ total·r ≤ n·hi)
-        lo, hi = min(lo, hi), max(lo, hi)
-        scaled, lo_n, hi_n = (t, n * lo * r, n * hi * r) if multiply else (t * r, n * lo, n * hi)
-        verdict = Verdict.PASS if lo_n <= scaled <= hi_n else Verdict.FAIL
-        return Outcome.later(verdict, lambda: _mean_text(total, count, low, high, rate,
-                                                         verdict, mean("round"), bounds("round")))
     if why := zero_divisor(count.text, count.interval("truncate")):
         return Outcome(Verdict.SKIP, f"{total.text} / {count.text}: {why} (count)")
     if rate is not None and not multiply and (why := zero_divisor(rate.text,
@@ -339,13 +327,6 @@ def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Ra
         verdict = Verdict.WARN
     else:
         verdict = Verdict.FAIL
-    return Outcome.later(verdict, lambda: _mean_text(total, count, low, high, rate, verdict,
-                                                     m, b))
-
-
-def _mean_text(total: Operand, count: Operand, low: Operand, high: Operand,  # noqa: PLR0917
-               rate: _Rate | None, verdict: Verdict, m: Interval, b: Interval) -> Explanation:
-    """The arithmetic of a mean_within rule: the mean ``m`` against the bounds ``b``."""
     per = f"{total.unit} per {count.unit}"
     via = f" × {rate.text}" if rate else ""
     head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
@@ -353,115 +334,8 @@ def _mean_text(total: Operand, count: Operand, low: Operand, high: Operand,  # n
     intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
     notes = rate.notes if rate else ()
     if verdict is Verdict.PASS:
-        return f"{head} ✓", intervals, notes
+        return Outcome(verdict, f"{head} ✓", intervals, notes)
     if verdict is Verdict.WARN:
-        return f"{head}: only if truncated", intervals, notes
+        return Outcome(verdict, f"{head}: only if truncated", intervals, notes)
     side = "above" if m.lo is not None and b.hi is not None and m.lo > b.hi else "below"
-    return f"{head}: the mean is {side} the range", intervals, notes
-
-
-# -- examples: an amount, a dated rate table, the converted sum rounded as written ----------
-
-def _rate_on(s: Scenario) -> Fraction:
-    """The rate in force on the rule's date: the latest entry that took effect by then."""
-    on = s.rule["rate"]["on"]
-    entries = s.reference["tables"]["base_amount"]["entries"] if s.reference else []
-    in_force = [e for e in entries if e["effective_from"] <= on]  # ISO dates sort as text
-    return Fraction(max(in_force, key=lambda e: e["effective_from"])["value"])
-
-
-def _conversion_oracle(s: Scenario) -> Verdict:
-    from kzfacts._examples.scenario import admits, by_conventions
-
-    computed = s.fact[s.rule["amount"]].number.value * _rate_on(s)
-    result = s.fact[s.rule["result"]].number
-    return by_conventions(lambda c: admits(result, computed, c))
-
-
-def _no_unit_word(fact: ScenarioFact, unit: str) -> ScenarioFact:
-    return replace(fact, unit=unit, written=replace(fact.number, unit_word=""))
-
-
-def _conversion_examples() -> SearchStrategy[Scenario]:
-    import datetime as dt
-
-    from hypothesis import strategies as st
-
-    from kzfacts._examples.scenario import Mutant, Scenario, ScenarioFact, Written
-    from kzfacts.strategies import counts, labelled, written_near
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Scenario:
-        starts = sorted(draw(st.sets(st.dates(dt.date(2000, 1, 1), dt.date(2025, 12, 31)),
-                                     min_size=1, max_size=3)))
-        values = draw(st.lists(st.integers(500, 5_000), min_size=len(starts),
-                               max_size=len(starts)))
-        i = draw(st.integers(0, len(starts) - 1))
-        end = starts[i + 1] if i + 1 < len(starts) else starts[i] + dt.timedelta(days=366)
-        on = draw(st.dates(starts[i], end - dt.timedelta(days=1)))
-        amount = draw(counts(min_value=1, max_value=100_000, unit_word=" BA"))
-        computed = amount.value * values[i]
-        scale = draw(st.sampled_from([1, 10**3, 10**6]))
-        if scale == 1 or computed < scale:
-            result = Written(int(computed), grouped=draw(st.booleans()), unit_word=" euros")
-        else:
-            result = written_near(computed, decimals=draw(st.integers(0, 2)), scale=scale,
-                                  unit_word=" euros")
-        ids = labelled("conversion", 2)
-        made = (ScenarioFact(ids[0][0], FactKind.INDEX, ids[0][1], amount, "BA"),
-                ScenarioFact(ids[1][0], FactKind.MONEY, ids[1][1], result, "EUR"))
-        reference = {"tables": {"base_amount": {"unit": "EUR/BA", "description": "the base amount in euros",
-                                        "entries": [{"value": v, "effective_from": str(d),
-                                                     "confidence": "official",
-                                                     "source_url": "https://example.org/base-amount"}
-                                                    for d, v in zip(starts, values, strict=True)]}}}
-        rule: dict[str, Any] = {"amount": ids[0][0], "result": ids[1][0],
-                                "rate": {"table": "base_amount", "on": str(on)}}
-        s = Scenario("conversion", made, rule, _conversion_oracle, reference)
-        structural = [Mutant("the result in Swiss francs",
-                             s.replace_fact(_no_unit_word(made[1], "CHF")), "error", "unit")]
-        for j, start in enumerate(starts):
-            if j != i:
-                moved = replace(s, rule={**rule, "rate": {"table": "base_amount", "on": str(start)}},
-                                structural=())
-                structural.append(Mutant(f"the rate of {start} instead", moved, change="rate"))
-        return replace(s, structural=tuple(structural))
-
-    return build()
-
-
-def _mean_oracle(s: Scenario) -> Verdict:
-    count = s.fact[s.rule["count"]].number.value
-    if count == 0:
-        return Verdict.SKIP
-    mean = s.fact[s.rule["total"]].number.value / count
-    low, high = (s.fact[s.rule[k]].number.value for k in ("low", "high"))
-    return Verdict.PASS if low <= mean <= high else Verdict.FAIL
-
-
-def _mean_examples() -> SearchStrategy[Scenario]:
-    from hypothesis import strategies as st
-
-    from kzfacts._examples.scenario import Mutant, Scenario, ScenarioFact, Written
-    from kzfacts.strategies import counts, labelled
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Scenario:
-        count = draw(counts(min_value=1, max_value=1_000))
-        low = draw(counts(max_value=100_000))
-        high = Written(low.digits + draw(st.integers(0, 100_000)), grouped=draw(st.booleans()))
-        spread = count.digits * (high.digits - low.digits)
-        at = draw(st.one_of(st.just(0), st.just(spread), st.integers(0, spread)))  # edges too
-        total = Written(count.digits * low.digits + at,
-                        grouped=draw(st.booleans()), unit_word=" euros")
-        ids = labelled("mean_within", 4)
-        made = tuple(ScenarioFact(i, kind, label, w, unit) for (i, label), (kind, w, unit)
-                     in zip(ids, [(FactKind.MONEY, total, "EUR"), (FactKind.COUNT, count, "person"),
-                                  (FactKind.MONEY, low, "EUR"), (FactKind.MONEY, high, "EUR")],
-                            strict=True))
-        rule = {"total": ids[0][0], "count": ids[1][0], "low": ids[2][0], "high": ids[3][0]}
-        s = Scenario("mean_within", made, rule, _mean_oracle)
-        swapped = s.replace_fact(_no_unit_word(made[2], "CHF"))
-        return replace(s, structural=(Mutant("the low end in Swiss francs", swapped, "error", "unit"),))
-
-    return build()
+    return Outcome(verdict, f"{head}: the mean is {side} the range", intervals, notes)

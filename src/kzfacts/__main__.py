@@ -1,0 +1,7 @@
+"""``python -m kzfacts``: the ``kzfacts`` command."""
+
+import sys
+
+from kzfacts.cli import main
+
+sys.exit(main())

@@ -1,0 +1,85 @@
+"""``kzfacts check``: every rule, anchor and number of a fact base (or of a corpus)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import IO
+
+from kzfacts._files import Inputs, atomic_writer, format_for
+from kzfacts.cli.common import Command, emit, fact_base, fact_base_arguments, inputs_of
+from kzfacts.errors import EXIT_INVALID, DataError
+from kzfacts.reports.report import FORMATS, FORMATS_WITH_BASE
+
+__all__ = ["COMMAND"]
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    fact_base_arguments(p)
+    p.add_argument("--format", choices=sorted([*FORMATS, *FORMATS_WITH_BASE]),
+                   help="default: from the --output file's extension "
+                        "(.json .md .xml .sarif .jsonld .html), else text")
+    p.add_argument("--output", "-o", type=Path,
+                   help="write the report here (atomically; never over a link, a device or "
+                        "a file the check reads)")
+    p.add_argument("--corpus", type=Path,
+                   help="check every document (a subfolder with facts/, rules/) of this folder")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="processes for the documents of a corpus (default 1; same report)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="accepted for older scripts; no effect: kzfacts keeps no cache")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.format is None:
+        args.format = format_for(args.output)
+    if args.corpus is not None:
+        return _corpus(args)
+    fact_base(args)
+    from kzfacts.engine.check import check, check_with_base
+    from kzfacts.reports.report import render, render_text
+
+    if args.format in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base
+        base, report = check_with_base(args.facts, args.rules, baseline=args.baseline)
+        emit(render(report, args.format, base=base), args.output, inputs_of(args))
+        return report.exit_code
+    report = check(args.facts, args.rules, baseline=args.baseline)
+    if args.format == "text" and args.output is None and sys.stdout.isatty():
+        import shutil
+
+        text = render_text(report, color=True, table=True,
+                           width=shutil.get_terminal_size().columns)
+    else:
+        text = render(report, args.format)
+    emit(text, args.output, inputs_of(args))
+    return report.exit_code
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    """``check --corpus DIR``: every document below DIR, streamed to stdout or --output."""
+    from kzfacts.cli.corpus import check_corpus
+    from kzfacts.cli.progress import Progress
+
+    if args.jobs < 1:
+        sys.stderr.write(f"kzfacts: --jobs: expected a number of processes >= 1, found {args.jobs}\n")
+        return EXIT_INVALID
+    if not args.corpus.is_dir():
+        sys.stderr.write(f"kzfacts: {args.corpus}: expected a corpus folder, found no such folder\n")
+        return EXIT_INVALID
+
+    def run(out: IO[str]) -> int:
+        return check_corpus(args.corpus, out, fmt=args.format, jobs=args.jobs, progress=Progress)
+    try:
+        if args.output is None:
+            return run(sys.stdout)
+        with atomic_writer(args.output, inputs=Inputs(folders=(args.corpus,))) as f:
+            return run(f)
+    except DataError:
+        raise  # a refused --output: named by main
+    except ValueError as exc:
+        sys.stderr.write(f"kzfacts: {args.corpus}: {exc}\n")
+        return EXIT_INVALID
+
+
+COMMAND = Command("check", "check the facts against each other", _arguments, _run)

@@ -1,0 +1,47 @@
+"""``kzfacts facts``: the facts of a fact base, each with its quote and place."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from kzfacts.cli.common import Command, fact_base, fact_base_arguments, paragraph_of
+from kzfacts.errors import EXIT_OK
+
+__all__ = ["COMMAND"]
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    fact_base_arguments(p)
+    p.add_argument("--paragraph", type=int)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def _run(args: argparse.Namespace) -> int:
+    fact_base(args)
+    from kzfacts.engine.check import load
+
+    base, _ = load(args.facts, args.rules)
+    paragraph_of(base, args.paragraph)
+    facts = [f for f in base.facts.values() if args.paragraph is None or f.paragraph == args.paragraph]
+    facts.sort(key=lambda f: (f.paragraph, base.locations[f.id]))
+    if args.format == "json":
+        rows = [{"id": f.id, "paragraph": f.paragraph, "kind": f.kind.value,
+                 "value": None if f.value is None else str(f.value), "unit": f.unit,
+                 "period": None if f.period is None else str(f.period), "quote": f.quote,
+                 "file": base.locations[f.id].file, "line": base.locations[f.id].line}
+                for f in facts]
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for f in facts:
+        value = "" if f.value is None else f" = {f.value}{' ' + f.unit if f.unit else ''}"
+        period = f" [{f.period}]" if f.period else ""
+        sys.stdout.write(f"¶{f.paragraph:<3} {f.id}{value}{period}  ({base.locations[f.id]})\n"
+                         f"      \u201c{f.quote}\u201d\n")
+        for note in base.anchors[f.id].notes:  # how the reader resolved ambiguous forms
+            sys.stdout.write(f"      read: {note}\n")
+    return EXIT_OK
+
+
+COMMAND = Command("facts", "list the facts", _arguments, _run)

@@ -1,0 +1,113 @@
+"""A whole check: load a fact base and its rules, compile, evaluate, assemble the report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from kzfacts.data.factbase import FactBase
+from kzfacts.data.loader import Rules, load_baseline, load_fact_base, load_rules
+from kzfacts.data.model import Baseline, Verdict
+from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.kinds import available_kinds
+from kzfacts.engine.result import (
+    AnchorProblem,
+    CoverageSummary,
+    Report,
+    Result,
+    Uncovered,
+)
+from kzfacts.errors import DataError, InvalidDataError
+
+__all__ = ["check", "check_with_base", "load", "report"]
+
+
+def load(facts: Path | str = "facts", rules: Path | str = "rules") -> tuple[FactBase, Rules]:
+    """Load and validate a fact base and its rules.
+
+    Args:
+        facts: the facts folder.
+        rules: the rules folder.
+
+    Returns:
+        The fact base and its rules.
+
+    Raises:
+        InvalidDataError: every data error, each with file:line:column.
+        RuleCrashError: an installed rule kind plugin could not be loaded.
+    """
+    kinds = {name: kind.Spec for name, kind in available_kinds().items()}
+    errors: list[DataError] = []
+    base = rule_set = None
+    try:
+        base = load_fact_base(facts)
+    except InvalidDataError as exc:
+        errors += exc.errors
+    try:
+        rule_set = load_rules(rules, kinds)
+    except InvalidDataError as exc:
+        errors += exc.errors
+    if errors:
+        raise InvalidDataError(errors)
+    assert base is not None and rule_set is not None
+    return base, rule_set
+
+
+def report(base: FactBase, results: list[Result], baseline: Baseline | None = None) -> Report:
+    """Assemble the report: results, anchoring problems, coverage, stale baseline entries.
+
+    Args:
+        base: the fact base checked.
+        results: what :func:`kzfacts.evaluate` gave.
+        baseline: the accepted findings the results were evaluated with.
+    """
+    matched = {(r.rule, r.verdict.value) for r in results}
+    stale = tuple(sorted(f"{e.rule} ({e.verdict})" for e in (baseline or Baseline()).accepted
+                         if (e.rule, e.verdict) not in matched))
+    anchoring = tuple(sorted(
+        (AnchorProblem(fact=fid, location=str(base.locations.get(fid, base.document.source)),
+                       problem=p) for fid, p in base.anchoring_problems),
+        key=lambda a: (a.location, a.fact)))
+    cov = base.coverage
+    uncovered = tuple(Uncovered(paragraph=p, text=s.text, line=base.source.line_of(s.start))
+                      for p, s in cov.uncovered)
+    counts = Counter(r.verdict.value for r in results)
+    return Report(
+        document=base.document.title,
+        source_sha256=base.document.sha256, facts=len(base.facts),
+        paragraphs=len(base.source.paragraphs),
+        paragraphs_with_facts=len({f.paragraph for f in base.facts.values()}),
+        counts={v.value: counts.get(v.value, 0) for v in Verdict},
+        results=tuple(results), anchoring=anchoring,
+        coverage=CoverageSummary(found=cov.found, accounted=cov.accounted, uncovered=uncovered),
+        stale_baseline=stale,
+        unjustified=tuple(sorted(r.rule for r in results if r.unjustified)))
+
+
+def check(facts: Path | str = "facts", rules: Path | str = "rules", *,
+          baseline: Path | str | None = "baseline.yaml") -> Report:
+    """Load, compile and evaluate a fact base and its rules.
+
+    Args:
+        facts: the facts folder.
+        rules: the rules folder.
+        baseline: accepted findings (a missing file is an empty baseline).
+
+    Returns:
+        The report; ``report.exit_code`` is what ``kzfacts check`` exits with.
+
+    Raises:
+        InvalidDataError: invalid facts, rules or baseline (exit code 2).
+        RuleCrashError: a bug in a rule kind (exit code 3).
+    """
+    return check_with_base(facts, rules, baseline=baseline)[1]
+
+
+def check_with_base(facts: Path | str = "facts", rules: Path | str = "rules", *,
+                    baseline: Path | str | None = "baseline.yaml") -> tuple[FactBase, Report]:
+    """:func:`check`, also returning the fact base (for reports that show the source)."""
+    base, rule_set = load(facts, rules)
+    accepted = load_baseline(baseline)
+    results = evaluate(base, rule_set, compile_rules(base, rule_set), accepted)
+    return base, report(base, results, accepted)
