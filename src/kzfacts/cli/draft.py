@@ -83,15 +83,15 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 def _guarded(name: str, run: Any, args: argparse.Namespace) -> int:
     """Run a command: bad input is exit 2 with its message, a drafter bug exit 3."""
-    import kzfacts
     from kzfacts.draft import DraftError
+    from kzfacts.draft.library import InvalidDataError
 
     try:
         code: int = run(args)
     except DraftError as exc:
         sys.stderr.write(f"kzfacts {name}: {exc}\n")
         return EXIT_INVALID
-    except kzfacts.InvalidDataError as exc:
+    except InvalidDataError as exc:
         if name == "suggest":  # the fact base given is invalid
             sys.stderr.write(f"kzfacts {name}: {exc}\n")
             return EXIT_INVALID
@@ -112,14 +112,14 @@ def run_draft(args: argparse.Namespace) -> int:
 def _draft(args: argparse.Namespace) -> int:
     import shlex
 
-    import kzfacts
     from kzfacts.draft import draft, read_document, write_draft
+    from kzfacts.draft.library import check
 
     document = read_document(args.source, **_options(args))
     result = draft(document, extractor=args.extractor)
     out: Path = args.output or Path(f"{args.source.stem}-draft")
     write_draft(result, out)
-    report = kzfacts.check(out / "facts", out / "rules", baseline=None)
+    report = check(out / "facts", out / "rules", baseline=None)
     fails = sum(1 for r in report.results if r.verdict.value == "fail" and r.severity.value != "info")
     sys.stdout.write(
         f"kzfacts draft: {len(document.paragraphs)} paragraphs (numbered {document.style!r}), "
@@ -136,14 +136,11 @@ def run_scan(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    import kzfacts
+    from kzfacts.draft.library import render
     from kzfacts.draft.scan import render_scan, scan_source
 
     scan = scan_source(args.source, extractor=args.extractor, **_options(args))
-    if args.format == "text":
-        text = render_scan(scan)
-    else:
-        text = kzfacts.render(scan.report, args.format, base=scan.base)
+    text = render_scan(scan) if args.format == "text" else render(scan.report, args.format, base=scan.base)
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -2,7 +2,7 @@
 
 A mention is a number as the text writes it: ``"more than 5,300"`` before ``"crimes"``, in a
 sentence that starts ``"In 2022,"``. :func:`mentions` finds them from the library's own list
-of the paragraph's digit groups (:func:`kzfacts.find_numbers`, the list coverage is checked
+of the paragraph's digit groups (:func:`find_numbers`, the list coverage is checked
 against), so every number is either part of a mention or of a non-claim.
 """
 
@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import kzfacts
-from kzfacts.draft.library import NumberSpan
+from kzfacts.draft.library import NumberSpan, Reading, find_numbers, read_date, read_number, read_range
 from kzfacts.draft.model import Value
 from kzfacts.draft.text import STOP, noun_after, sentences
 from kzfacts.draft.vocab import TIME, Vocabulary
@@ -179,9 +178,9 @@ def _qualifier_before(text: str, start: int) -> tuple[int, str, bool] | None:
     return None
 
 
-def _read(written: str, vocab: Vocabulary, *, decimal_comma: bool | None) -> kzfacts.Reading | None:
+def _read(written: str, vocab: Vocabulary, *, decimal_comma: bool | None) -> Reading | None:
     try:
-        return kzfacts.read_number(written, unit_words={**vocab.given, **vocab.used,
+        return read_number(written, unit_words={**vocab.given, **vocab.used,
                                                         **{p: u for p, (u, _) in vocab.phrases.items()}},
                                    decimal_comma=decimal_comma)
     except (ValueError, ArithmeticError):
@@ -198,7 +197,7 @@ def mentions(number: int, text: str, vocab: Vocabulary, *, decimal_comma: bool |
              ) -> ParagraphMentions:
     """Every number of one paragraph, read as a mention or a non-claim."""
     para = ParagraphMentions(number, text, sentences(text))
-    spans = kzfacts.find_numbers(text)
+    spans = find_numbers(text)
     taken = [False] * len(spans)
 
     def take(a: int, b: int) -> None:
@@ -214,7 +213,7 @@ def mentions(number: int, text: str, vocab: Vocabulary, *, decimal_comma: bool |
     # dates first: "19 July 2021" is a date, not "19" of something
     for m in _DATES.finditer(text):
         try:
-            date = kzfacts.read_date(m.group())
+            date = read_date(m.group())
         except ValueError:
             continue
         if any(a <= m.start() < b for a, b, _ in para.not_claims):
@@ -251,7 +250,7 @@ def mentions(number: int, text: str, vocab: Vocabulary, *, decimal_comma: bool |
             continue
         written = m.group()
         try:
-            r = kzfacts.read_range(written)
+            r = read_range(written)
         except ValueError:
             continue
         low = None if r.low is None else r.low.value
@@ -266,7 +265,7 @@ def mentions(number: int, text: str, vocab: Vocabulary, *, decimal_comma: bool |
         noun = None if word is not None else noun_after(text, m.end())
         end = word.end if word is not None else m.end()
         try:
-            r = kzfacts.read_range(text[m.start():end], unit_words={**vocab.given, **{
+            r = read_range(text[m.start():end], unit_words={**vocab.given, **{
                 p: u for p, (u, _) in vocab.phrases.items()}})
         except ValueError:
             continue
@@ -426,7 +425,7 @@ _QUANTIFIER_HALF = re.compile(r"(?:more|less|fewer)\s+than\s+$|at\s+least\s+$|ov
 
 def _number_words(para: ParagraphMentions, vocab: Vocabulary, *, decimal_comma: bool | None) -> None:
     """Numbers written in words: "three categories", "Two of them", "a quarter of the 312"."""
-    from kzfacts.values.words import read_words
+    from kzfacts.draft.library import read_words
 
     text = para.text
     for m in _WORDS.finditer(text):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import kzfacts
 from kzfacts.draft.extract import Mention, ParagraphMentions
+from kzfacts.draft.library import find_numbers
 from kzfacts.draft.model import DraftFact, DraftNotClaim
 from kzfacts.draft.text import clause_bounds, slug, unique_quote
 
@@ -135,7 +135,7 @@ def build_facts(para: ParagraphMentions, taken_ids: Counter[str],
         if m.period_span is not None and m.period is not None:
             years = {m.period[:4], *re.findall(r"\d{4}", m.period)}
             days = re.findall(r"\d{4}-\d{2}-(\d{2})", m.period)
-            for number in kzfacts.find_numbers(text[m.period_span[0]:m.period_span[1]]):
+            for number in find_numbers(text[m.period_span[0]:m.period_span[1]]):
                 if number.text in years or number.text in {str(int(d)) for d in days}:
                     covered.append((m.period_span[0] + number.start, m.period_span[0] + number.end))
     _account(para, covered)
@@ -146,7 +146,7 @@ def _account(para: ParagraphMentions, covered: list[tuple[int, int]]) -> None:
     """Every number of the paragraph is a fact's, its period's, or a non-claim's: one the
     drafter could not place becomes a non-claim to review (the draft still loads)."""
     spans = covered + para.covered + [(a, b) for a, b, _ in para.not_claims]
-    for number in kzfacts.find_numbers(para.text):
+    for number in find_numbers(para.text):
         if not any(a <= number.start and number.end <= b for a, b in spans):
             para.not_claims.append((number.start, number.end, "a number the drafter could not place "
                                     "(drafted as not a claim: review it)"))

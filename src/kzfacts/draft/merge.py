@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-import kzfacts
-from kzfacts.draft import BUILTIN, DraftError, draft, read_document
-from kzfacts.draft.library import detect_style
-from kzfacts.draft.model import Draft, DraftFact, DraftRule
+from kzfacts.draft.api import BUILTIN, draft, read_document
+from kzfacts.draft.library import FactBase, InvalidDataError, Report, check, detect_style, load
+from kzfacts.draft.model import Draft, DraftError, DraftFact, DraftRule
 from kzfacts.draft.write import fact_lines, quoted, rule_lines
 
 __all__ = ["Suggestion", "suggest_patch"]
@@ -40,7 +39,7 @@ class Suggestion:
         self.rules = rules
 
 
-def _spans(base: kzfacts.FactBase) -> dict[str, tuple[int, int]]:
+def _spans(base: FactBase) -> dict[str, tuple[int, int]]:
     """Where the words of each fact of the base stand in the source (written, else quote)."""
     out = {}
     for fid, anchor in base.anchors.items():
@@ -50,7 +49,7 @@ def _spans(base: kzfacts.FactBase) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _drafted_span(base: kzfacts.FactBase, fact: DraftFact) -> tuple[int, int] | None:
+def _drafted_span(base: FactBase, fact: DraftFact) -> tuple[int, int] | None:
     para = base.source.paragraphs.get(fact.paragraph)
     if para is None:
         return None
@@ -67,7 +66,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _covered(base: kzfacts.FactBase, span: tuple[int, int]) -> bool:
+def _covered(base: FactBase, span: tuple[int, int]) -> bool:
     """Some number inside ``span`` is accounted for by a non-claim of the base."""
     for _, number, by in base.coverage.spans:
         if by is not None and by.startswith("not a claim") and _overlap((number.start, number.end), span):
@@ -75,7 +74,7 @@ def _covered(base: kzfacts.FactBase, span: tuple[int, int]) -> bool:
     return False
 
 
-def _map_facts(base: kzfacts.FactBase, result: Draft) -> tuple[dict[str, str], list[DraftFact]]:
+def _map_facts(base: FactBase, result: Draft) -> tuple[dict[str, str], list[DraftFact]]:
     """Drafted id → the base's id for facts the base has; and the facts it has not."""
     spans = _spans(base)
     mapping: dict[str, str] = {}
@@ -132,7 +131,7 @@ def _years(fields: dict[str, object]) -> tuple[int, int]:
     return int(years[0]), int(years[1])
 
 
-def _rules(base: kzfacts.FactBase, hand: kzfacts.Report, result: Draft, mapping: dict[str, str],
+def _rules(base: FactBase, hand: Report, result: Draft, mapping: dict[str, str],
            proposed: set[str]) -> list[DraftRule]:
     numeric = {f.id for f in base.facts.values() if f.kind.value != "statement"}
     have = {(r.kind, frozenset(u.id for u in r.facts if u.id in numeric)) for r in hand.results}
@@ -178,10 +177,10 @@ def _rules(base: kzfacts.FactBase, hand: kzfacts.Report, result: Draft, mapping:
     return out
 
 
-def suggest(facts: Path, rules: Path, *, extractor: str = BUILTIN) -> tuple[Suggestion, kzfacts.FactBase]:
+def suggest(facts: Path, rules: Path, *, extractor: str = BUILTIN) -> tuple[Suggestion, FactBase]:
     """What a draft of the fact base's document adds to it."""
-    base, _ = kzfacts.load(facts, rules)
-    hand = kzfacts.check(facts, rules, baseline=None)
+    base, _ = load(facts, rules)
+    hand = check(facts, rules, baseline=None)
     doc = base.document
     style = doc.paragraphs if doc.paragraphs != "auto" else detect_style(base.source.text)
     reference = facts / doc.reference if doc.reference and (facts / doc.reference).exists() else None
@@ -214,7 +213,7 @@ def suggest(facts: Path, rules: Path, *, extractor: str = BUILTIN) -> tuple[Sugg
                       _rules(base, hand, result, mapping, proposed)), base
 
 
-def _uncovered_in(base: kzfacts.FactBase, paragraph: int, text: str) -> bool:
+def _uncovered_in(base: FactBase, paragraph: int, text: str) -> bool:
     para = base.source.paragraphs.get(paragraph)
     if para is None:
         return False
@@ -255,7 +254,7 @@ def _diff(old: str | None, new: str, name: str) -> str:
     return "".join(difflib.unified_diff(a, b, "/dev/null" if old is None else f"a/{name}", f"b/{name}"))
 
 
-def _files(s: Suggestion, base: kzfacts.FactBase, facts: Path, rules: Path,
+def _files(s: Suggestion, base: FactBase, facts: Path, rules: Path,
            root: Path) -> dict[str, tuple[str | None, str]]:
     """Each file the suggestion touches: (its text now, or None if new; its new text)."""
     out: dict[str, tuple[str | None, str]] = {}
@@ -326,9 +325,9 @@ def _verify(files: dict[str, tuple[str | None, str]], facts: Path, rules: Path, 
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(new, encoding="utf-8")
         try:
-            kzfacts.check(copy / facts.resolve().relative_to(root), copy / rules.resolve().relative_to(root),
+            check(copy / facts.resolve().relative_to(root), copy / rules.resolve().relative_to(root),
                           baseline=None)
-        except kzfacts.InvalidDataError as exc:
+        except InvalidDataError as exc:
             named = (re.search(r"\brule (\S+):", str(e)) for e in exc.errors)
             return {m.group(1) for m in named if m} or {"*"}
     return set()
@@ -338,7 +337,7 @@ def suggest_patch(facts: Path, rules: Path, *, extractor: str = BUILTIN) -> str:
     """The unified diff of :func:`suggest`'s proposals (empty when there is nothing to add).
 
     Raises:
-        kzfacts.InvalidDataError: the fact base itself is invalid.
+        InvalidDataError: the fact base itself is invalid.
         DraftError: its files cannot take the additions.
     """
     s, base = suggest(facts, rules, extractor=extractor)

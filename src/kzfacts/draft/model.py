@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-__all__ = ["Document", "Draft", "DraftFact", "DraftNotClaim", "DraftRule", "DraftUnit",
+__all__ = ["Document", "Draft", "DraftError", "DraftFact", "DraftNotClaim", "DraftRule", "DraftUnit",
            "Extractor", "Paragraph", "RateTable", "Value"]
 
 #: A drafted fact's value: a number, a date ("2021-07-19"), or a range's ends.
@@ -137,6 +137,10 @@ class Draft:
     units: tuple[DraftUnit, ...]
     words: Mapping[str, str]
     rules: tuple[DraftRule, ...]
+
+
+class DraftError(ValueError):
+    """A document that cannot be drafted: unreadable, not UTF-8, or not text."""
 
 
 class Extractor(Protocol):

@@ -11,9 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import kzfacts
-from kzfacts.draft import BUILTIN, Draft, draft, read_document, write_draft
-from kzfacts.draft.library import check_with_base
+from kzfacts.draft.api import BUILTIN, draft, read_document, write_draft
+from kzfacts.draft.library import FactBase, Report, Result, check_with_base
+from kzfacts.draft.model import Draft
 
 __all__ = ["Scan", "render_scan", "scan_source"]
 
@@ -24,11 +24,11 @@ class Scan:
 
     source: Path
     draft: Draft
-    report: kzfacts.Report
-    base: kzfacts.FactBase
+    report: Report
+    base: FactBase
 
     @property
-    def candidates(self) -> list[kzfacts.Result]:
+    def candidates(self) -> list[Result]:
         """The drafted rules that fail, at severity error or warning: the candidate
         inconsistencies (an info rule is a weaker reading, listed apart)."""
         return [r for r in self.report.results
@@ -52,7 +52,7 @@ def scan_source(source: Path, *, extractor: str = BUILTIN, **options: object) ->
     return Scan(source, result, report, base)
 
 
-def _block(r: kzfacts.Result, drafted: dict[str, str]) -> list[str]:
+def _block(r: Result, drafted: dict[str, str]) -> list[str]:
     mark = {"fail": "✗", "warn": "!", "pass": "✓", "skip": "-"}[r.verdict.value]
     paras = ",".join(f"¶{p}" for p in r.paragraphs)
     lines = [f"{mark} {r.rule}  [{paras}] {r.kind}, {r.severity.value}: {r.title}",

@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import kzfacts
-from kzfacts.draft import DraftError
-from kzfacts.draft.library import MAX_SOURCE_BYTES, PARAGRAPH_STYLES, read_yaml
-from kzfacts.draft.model import Document, Paragraph, RateTable
+from kzfacts.draft.library import MAX_SOURCE_BYTES, PARAGRAPH_STYLES, DataError, read_yaml, split_paragraphs
+from kzfacts.draft.model import Document, DraftError, Paragraph, RateTable
 from kzfacts.draft.text import choose_style
 from kzfacts.draft.text import decimal_comma as commas_of
 
@@ -52,7 +50,7 @@ def _text(source: Path) -> tuple[str, tuple[str, ...]]:
 def _yaml(file: Path, what: str) -> Any:
     try:
         return read_yaml(file).data
-    except kzfacts.DataError as exc:
+    except DataError as exc:
         raise DraftError(f"{what}: {exc}") from None
 
 
@@ -99,7 +97,7 @@ def document_of(source: Path, *, title: str | None, style: str, units: Path | No
         chosen, paragraphs = choose_style(text)
     else:
         try:
-            found = kzfacts.split_paragraphs(text, style=style)
+            found = split_paragraphs(text, style=style)
         except ValueError as exc:
             raise DraftError(f"{source}: {exc}") from None
         chosen = "1." if style == "numbered" else style

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import kzfacts
 from kzfacts.draft.extract import ParagraphMentions
+from kzfacts.draft.library import Reading, read_number
 from kzfacts.draft.model import DraftFact, DraftRule
 from kzfacts.draft.text import slug, unique_quote
 from kzfacts.draft.vocab import Vocabulary
@@ -86,11 +86,11 @@ def _blocks(text: str) -> list[list[_Row]]:
     return out
 
 
-def _number(cell: _Cell, *, decimal_comma: bool | None) -> kzfacts.Reading | None:
+def _number(cell: _Cell, *, decimal_comma: bool | None) -> Reading | None:
     if not re.search(r"\d", cell.text) or re.search(r"[A-Za-z]{2,}", cell.text):
         return None
     try:
-        return kzfacts.read_number(cell.text, decimal_comma=decimal_comma)
+        return read_number(cell.text, decimal_comma=decimal_comma)
     except ValueError:
         return None
 
@@ -114,7 +114,7 @@ def _table(para: ParagraphMentions, block: list[_Row], vocab: Vocabulary, *,
            for c in header.cells):
         return  # no header row
     width = len(header.cells)
-    readings: list[list[kzfacts.Reading | None]] = [
+    readings: list[list[Reading | None]] = [
         [_number(c, decimal_comma=decimal_comma) for c in row.cells] for row in body]
     numeric = [j for j in range(1, width) if all(r[j] is not None for r in readings)]
     if not numeric:

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-import kzfacts
-from kzfacts.draft.library import occurrences
+from kzfacts.draft.library import occurrences, split_paragraphs
 from kzfacts.draft.model import Paragraph
 
 __all__ = ["choose_style", "clause_bounds", "decimal_comma", "noun_after", "sentences", "singular",
@@ -29,7 +28,7 @@ def choose_style(text: str) -> tuple[str, tuple[Paragraph, ...]]:
     best: tuple[str, list[Any]] | None = None
     for style in _STYLES:
         try:
-            found = kzfacts.split_paragraphs(text, style=style)
+            found = split_paragraphs(text, style=style)
         except ValueError:
             continue
         if found[0].start > 0.5 * len(text.rstrip()):
@@ -37,7 +36,7 @@ def choose_style(text: str) -> tuple[str, tuple[Paragraph, ...]]:
         if best is None or len(found) > len(best[1]):
             best = (style, found)
     if best is None:
-        best = ("blocks", kzfacts.split_paragraphs(text, style="blocks"))
+        best = ("blocks", split_paragraphs(text, style="blocks"))
     style, found = best
     return style, tuple(Paragraph(p.number, p.text) for p in found)
 

@@ -9,14 +9,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-import kzfacts
+from kzfacts.draft.library import RuleSpec
 from kzfacts.draft.model import Draft, DraftFact, DraftRule
 
 __all__ = ["DRAFTED_FIELD", "fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
 
 #: Whether rule specs take a ``drafted:`` field. Until they do, the evidence is written as a
 #: comment above the rule and at the end of its ``why`` (the only place this is decided).
-DRAFTED_FIELD = "drafted" in kzfacts.RuleSpec.model_fields
+DRAFTED_FIELD = "drafted" in RuleSpec.model_fields
 
 SOURCE_NAME = "source.txt"
 
