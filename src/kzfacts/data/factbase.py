@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,19 @@ class FactBase:
             raise TypeError(f"fact {fact_id} is a {fact.kind}, not a number")
         known = self._precise[fact_id] = precision_of(fact, self.readings.get(fact_id))
         return known
+
+    def what_if(self, changes: Mapping[str, tuple[Fact, Reading]]) -> FactBase:
+        """This fact base with some facts replaced, each read as given (its value and the
+        true values it admits): how localisation asks the rules about other values.
+
+        Anchors and coverage are this base's: a what-if is evaluated, never reported. The
+        readings of the other facts are this base's own (a reading is a pure function of
+        its fact), so the intervals they already worked out are not worked out again.
+        """
+        new = replace(self, facts={**self.facts, **{k: f for k, (f, _) in changes.items()}})
+        new._precise.update(self._precise)
+        new._precise.update({k: r for k, (_, r) in changes.items()})
+        return new
 
     def by_paragraph(self, number: int) -> list[Fact]:
         return [f for f in self.facts.values() if f.paragraph == number]
