@@ -147,6 +147,10 @@ class _Locator:
                 users.setdefault(f, []).append(c.spec.id)
         self.users = users
         self._files: dict[str, YamlDoc | None] = {}
+        self._lines: dict[str, list[str] | None] = {}
+        self._weights: dict[str, int] = {}
+        self._slipped: dict[str, list[Slip]] = {}
+        self._scores: dict[int, tuple[tuple[Any, ...], list[str]]] = {}
 
     # -- evaluating what-ifs ------------------------------------------------------------
 
@@ -203,17 +207,34 @@ class _Locator:
             if not self._bad({r: o for r, o in out.items() if r != rule_id},
                              [r for r in component if r != rule_id]):
                 free.append(f)
-        tried = [t for f in suspects for t in self._repairs(rule_id, f)]
-        tried += [t for f in suspects for t in self._misattached(rule_id, f)]
+        # Cheaper slips first: once two repairs make every rule hold, the best repairs are
+        # known (the cheapest of those) and none is unique, so costlier slips are not tried.
+        tried: list[_Tried] = []
+        for cost in sorted(set(COSTS.values())):
+            for f in suspects:
+                tried += self._repairs(rule_id, f, cost)
+                if cost == COSTS["misattached"]:
+                    tried += self._misattached(rule_id, f)
+            if sum(1 for t in tried if self._score(rule_id, component, t)[0][:2] == (0, 0)) > 1:
+                break
         return self._rank(rule_id, component, tried, free)
 
-    def _repairs(self, rule_id: str, fact_id: str) -> Iterator[_Tried]:
+    def _slips(self, fact_id: str) -> list[Slip]:
+        known = self._slipped.get(fact_id)
+        if known is None:
+            fact = self.base.facts[fact_id]
+            reading = self.base.readings.get(fact_id)
+            # words that do not state the value are an anchoring error, not a slip
+            known = self._slipped[fact_id] = [] if reading is None or reading.value != fact.value \
+                else slips(fact.stated, reading, decimal_comma=self.base.document.decimal_comma)
+        return known
+
+    def _repairs(self, rule_id: str, fact_id: str, cost: int) -> Iterator[_Tried]:
+        """The fact's slips of this cost that make the rule hold."""
         fact = self.base.facts[fact_id]
-        reading = self.base.readings.get(fact_id)
-        if reading is None or reading.value != fact.value:
-            return  # words that do not state the value: an anchoring error, not a slip
+        reading = self.base.reading(fact_id)
         words, comma = self.base.units.words, self.base.document.decimal_comma
-        candidates = slips(fact.stated, reading, decimal_comma=comma)
+        candidates = [c for c in self._slips(fact_id) if c.cost == cost]
 
         def span(i: int, j: int) -> Interval:
             group = candidates[i:j + 1]
@@ -234,7 +255,8 @@ class _Locator:
         group of candidates is asked at once (the fact spanning their values), and dropped
         whole when the rule cannot hold anywhere in its span. A group the rule says nothing
         about (it skips) is tried one by one, or split if it holds 0."""
-        stack = [(0, n - 1)]
+        mid = (n - 1) // 2  # the whole span is the freed fact's, already asked
+        stack = [(mid + 1, n - 1), (0, mid)] if n > 2 else [(0, n - 1)]
         while stack:
             i, j = stack.pop()
             if j - i < 2:
@@ -295,31 +317,45 @@ class _Locator:
                 yield _Tried(fact_id, "misattached", display(fact), display(other), other.value,
                              other.id, out[rule_id], {})
 
-    def _rank(self, rule_id: str, component: list[str], tried: list[_Tried],
-              free: list[str]) -> Localisation:
-        weights = {t.fact: self._weight(t.fact) for t in tried}
-        scored = []
-        for t in tried:
+    def _score(self, rule_id: str, component: list[str], t: _Tried,
+               ) -> tuple[tuple[Any, ...], list[str]]:
+        """The ranking key of a repair (rules failing, warning, its cost, the fact's weight)
+        and the rules of the component that fail or warn with it."""
+        known = self._scores.get(id(t))
+        if known is None:
             after = {**t.after, rule_id: t.outcome}
             bad = self._bad(after, component)
-            fails = [r for r in bad if (after[r].verdict if r in after else self.verdicts[r])
-                     is Verdict.FAIL]
-            scored.append(((len(fails), len(bad) - len(fails), t.cost, weights[t.fact], t.fact,
-                            Decimal(t.value)), t, bad))
-        scored.sort(key=lambda s: s[0])
-        best = [s for s in scored if s[0][:2] == scored[0][0][:2]] if scored else []
-        rest = [s for s in scored[len(best):] if s[0][:2] != (0, 0)][:RULED_OUT]
+            fails = sum(1 for r in bad if (after[r].verdict if r in after else self.verdicts[r])
+                        is Verdict.FAIL)
+            key = (fails, len(bad) - fails, t.cost, self._weight(t.fact), t.fact, Decimal(t.value))
+            known = self._scores[id(t)] = (key, bad)
+        return known
+
+    def _rank(self, rule_id: str, component: list[str], tried: list[_Tried],
+              free: list[str]) -> Localisation:
+        scored = sorted(((*self._score(rule_id, component, t), t) for t in tried),
+                        key=lambda s: s[0])
+        self._scores.clear()
+        best = [s for s in scored if s[0][:3] == scored[0][0][:3]] if scored else []
         holds = bool(best) and best[0][0][:2] == (0, 0)
-        repairs = tuple(self._repair(rule_id, t, bad) for _, t, bad in best)
+        everything = [s for s in scored if s[0][:2] == (0, 0)]
+        rest = [s for s in scored if s[0][:2] != (0, 0) and s not in best][:RULED_OUT]
+        repairs = tuple(self._repair(rule_id, t, bad) for _, bad, t in best)
         candidates = tuple(dict.fromkeys(r.fact for r in repairs))
-        unique = holds and len(repairs) == 1 and set(free) <= {repairs[0].fact}
+        unique = len(everything) == 1 and set(free) <= {repairs[0].fact}
         return Localisation(candidates=candidates, repairs=repairs, holds=holds, unique=unique,
                             free=tuple(sorted(free, key=lambda f: (self._weight(f), f))),
-                            ruled_out=tuple(self._repair(rule_id, t, bad) for _, t, bad in rest))
+                            ruled_out=tuple(self._repair(rule_id, t, bad) for _, bad, t in rest))
 
     def _weight(self, fact_id: str) -> int:
         """Lower is tried first: a share or a total (computed from other figures) -1, a
         figure the document repeats elsewhere +1."""
+        known = self._weights.get(fact_id)
+        if known is None:
+            known = self._weights[fact_id] = self._weigh(fact_id)
+        return known
+
+    def _weigh(self, fact_id: str) -> int:
         fact = self.base.facts[fact_id]
         weight = 0
         derived = fact.unit == "percent" or any(
@@ -362,6 +398,22 @@ class _Locator:
                 self._files[file] = None
         return self._files[file]
 
+    def _edit(self, at: Location, old: str, new: str) -> Edit | None:
+        """An edit of ``old`` on the line of ``at`` (where it first stands from ``at``'s
+        column), or ``None`` when the line does not hold it (a scalar folded over lines)."""
+        if at.file not in self._lines:
+            try:
+                self._lines[at.file] = Path(at.file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines[at.file] = None
+        lines = self._lines[at.file]
+        if lines is None or not 1 <= at.line <= len(lines):
+            return None
+        start = lines[at.line - 1].find(old, max(0, at.column - 1))
+        if start < 0:
+            return None
+        return Edit(location=f"{at.file}:{at.line}:{start + 1}", old=old, new=new)
+
     def _fact_edits(self, t: _Tried) -> tuple[Edit, ...]:
         """The fact file's lines the repair rewrites: its value, its words and its quote."""
         fact = self.base.facts[t.fact]
@@ -374,33 +426,17 @@ class _Locator:
             return ()
         value = str(t.value) if isinstance(t.value, int) else f'"{t.value}"'
         old_value = str(fact.value) if isinstance(fact.value, int) else f'"{fact.value}"'
-        edits = [_edit(doc.where(("facts", index, "value")), old_value, value)]
+        edits = [self._edit(doc.where(("facts", index, "value")), old_value, value)]
         if fact.written is not None:
-            edits.append(_edit(doc.where(("facts", index, "written")), t.was, t.now))
-        edits.append(_edit(doc.where(("facts", index, "quote")), t.was, t.now))
+            edits.append(self._edit(doc.where(("facts", index, "written")), t.was, t.now))
+        edits.append(self._edit(doc.where(("facts", index, "quote")), t.was, t.now))
         return tuple(e for e in edits if e is not None)
 
     def _rule_edits(self, rule_id: str, old: str, new: str) -> tuple[Edit, ...]:
         spec = self.compiled[rule_id].spec
         source = self.rules.sources[rule_id]
-        edits = (_edit(source.where(*path), old, new) for path in _paths_of(spec, old))
+        edits = (self._edit(source.where(*path), old, new) for path in _paths_of(spec, old))
         return tuple(e for e in edits if e is not None)
-
-
-def _edit(at: Location, old: str, new: str) -> Edit | None:
-    """An edit of ``old`` on the line of ``at`` (where it first stands from ``at``'s
-    column), or ``None`` when the line does not hold it (a scalar folded over lines)."""
-    try:
-        lines = Path(at.file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not 1 <= at.line <= len(lines):
-        return None
-    line = lines[at.line - 1]
-    start = line.find(old, max(0, at.column - 1))
-    if start < 0:
-        return None
-    return Edit(location=f"{at.file}:{at.line}:{start + 1}", old=old, new=new)
 
 
 def _swap(data: Any, old: str, new: str, path: tuple[str | int, ...],

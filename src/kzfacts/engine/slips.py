@@ -180,12 +180,23 @@ def slips(written: str, reading: Reading, *, decimal_comma: bool | None) -> list
         scale = _SCALE_AFTER.match(written, span.end)
         mult = Decimal(10) ** (3 * (_SCALES.index(scale[1].lower()) + 1)) if scale else Decimal(1)
         old = Decimal(f"{layout.whole}.{layout.fraction}" if layout.fraction else layout.whole)
+        seen: dict[str, int] = {}
         for whole, fraction, kind in _edits(layout):
             token = _format(whole, fraction, layout)
-            if token is None:
+            if token is None or seen.get(token, 99) <= COSTS[kind]:
                 continue
-            new = Decimal(f"{whole}.{fraction}" if fraction else whole)
-            step = mult.scaleb(-len(fraction))
+            seen[token] = COSTS[kind]
+            if layout.point == "," and len(fraction) == 3:
+                # a comma before three digits may read as a thousands separator: the reader
+                # says how ("10,1669" is a decimal comma, "10,169" is not)
+                try:
+                    back = read_number(token, decimal_comma=decimal_comma)
+                except ReadError:
+                    continue
+                new, step = Decimal(back.value), back.quantum * mult
+            else:  # the layout's own reading (Slip.read confirms the ones kept)
+                new = Decimal(f"{whole}.{fraction}" if fraction else whole)
+                step = mult.scaleb(-len(fraction))
             margin = Decimal(0) if reading.exact and step == 1 else max(step, quantum)
             add(kind, written[:span.start] + token + written[span.end:],
                 total + (new - old) * mult, margin)
