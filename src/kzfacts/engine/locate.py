@@ -379,7 +379,7 @@ class _Locator:
                       if r != rule_id and self.compiled[r].spec.kind in QUALITATIVE_KINDS
                       and self.verdicts[r] not in _FINDINGS and after[r].verdict in _FINDINGS)
         if t.attach is not None:
-            summary = (f"misattached: {_TICK.sub('', t.outcome.message)}, which is {t.attach},"
+            summary = (f"misattached total: {_TICK.sub('', t.outcome.message)}, which is {t.attach},"
                        f" not the {t.was} the sentence attaches them to")
             edits = self._rule_edits(rule_id, t.fact, t.attach)
         else:
