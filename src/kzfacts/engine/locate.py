@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -114,7 +114,8 @@ class _Tried:
 
 
 def locate(base: FactBase, rules: Rules, compiled: Sequence[CompiledRule],
-           results: Sequence[Result]) -> list[Result]:
+           results: Sequence[Result], *, findings: Collection[str] | None = None,
+           ) -> list[Result]:
     """The results, each finding with its :class:`~kzfacts.engine.result.Localisation`.
 
     Args:
@@ -122,15 +123,18 @@ def locate(base: FactBase, rules: Rules, compiled: Sequence[CompiledRule],
         rules: its rules.
         compiled: the compiled rules.
         results: what :func:`kzfacts.evaluate` gave for them.
+        findings: the rules to locate (default: every rule that fails or warns).
 
     Returns:
         The results in the same order; a finding (fail or warn) carries its localisation.
     """
-    if not any(r.verdict in _FINDINGS for r in results):
+    wanted = {r.rule for r in results if r.verdict in _FINDINGS
+              and (findings is None or r.rule in findings)}
+    if not wanted:
         return list(results)
     locator = _Locator(base, rules, compiled, results)
     return [dataclasses.replace(r, localisation=locator.localise(r.rule))
-            if r.verdict in _FINDINGS and r.rule in locator.compiled else r for r in results]
+            if r.rule in wanted and r.rule in locator.compiled else r for r in results]
 
 
 class _Locator:
@@ -185,7 +189,14 @@ class _Locator:
         out = self._outcomes(self._read_as(fact_id, span), [rule_id])
         if out is None or out[rule_id].verdict is Verdict.SKIP:
             return None
-        return out[rule_id].verdict is Verdict.PASS
+        return self._better(rule_id, out[rule_id])
+
+    def _better(self, rule_id: str, outcome: Outcome) -> bool:
+        """Whether the rule is better off: a failure that passes or only warns, a warning
+        that passes (the ranking prefers a pass)."""
+        if self.verdicts[rule_id] is Verdict.FAIL:
+            return outcome.verdict in (Verdict.PASS, Verdict.WARN)
+        return outcome.verdict is Verdict.PASS
 
     def _bad(self, after: Mapping[str, Outcome], component: Sequence[str]) -> list[str]:
         """The rules of the component that fail or warn, with ``after`` replacing theirs."""
@@ -232,15 +243,17 @@ class _Locator:
     def _repairs(self, rule_id: str, fact_id: str, cost: int) -> Iterator[_Tried]:
         """The fact's slips of this cost that make the rule hold."""
         fact = self.base.facts[fact_id]
-        reading = self.base.reading(fact_id)
-        words, comma = self.base.units.words, self.base.document.decimal_comma
         candidates = [c for c in self._slips(fact_id) if c.cost == cost]
+        if not candidates:
+            return
+        reading = self.base.readings[fact_id]  # what the words read as (its qualifier)
+        words, comma = self.base.units.words, self.base.document.decimal_comma
 
         def span(i: int, j: int) -> Interval:
             group = candidates[i:j + 1]
             lo = min(c.value - c.margin for c in group)
             hi = max(c.value + c.margin for c in group)
-            return _qualified(max(lo, Decimal(0)), hi, reading.qualifier)
+            return _qualified(max(lo, Decimal(0)), hi, fact.qualifier)
 
         for i in self._groups(rule_id, fact_id, len(candidates), span):
             new = candidates[i].read(unit_words=words, decimal_comma=comma, like=reading)
@@ -278,7 +291,7 @@ class _Locator:
             "quote": fact.quote.replace(fact.stated, slip.written, 1)})
         base = self.base.what_if({fact.id: (changed, precision_of(changed, reading))})
         first = self._outcomes(base, [rule_id])
-        if first is None or first[rule_id].verdict is not Verdict.PASS:
+        if first is None or not self._better(rule_id, first[rule_id]):
             return None
         others = [r for r in self.users[fact.id] if r != rule_id]
         rest = self._outcomes(base, others) if others else {}
@@ -312,7 +325,7 @@ class _Locator:
             if moved is None:
                 return
             out = self._outcomes(self.base, [rule_id], [moved])
-            if out is not None and out[rule_id].verdict is Verdict.PASS:
+            if out is not None and self._better(rule_id, out[rule_id]):
                 assert isinstance(other.value, int | Decimal)
                 yield _Tried(fact_id, "misattached", display(fact), display(other), other.value,
                              other.id, out[rule_id], {})
