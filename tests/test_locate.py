@@ -6,6 +6,7 @@ import json
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 import kzfacts
 from kzfacts.engine.slips import slips
 
+WriteBase = Callable[..., tuple[Path, Path]]  # the write_base fixture (conftest)
 ROOT = Path(__file__).resolve().parents[1]
 FACTS, RULES, BASELINE = ROOT / "facts", ROOT / "rules", ROOT / "baseline.yaml"
 
@@ -104,8 +106,8 @@ def test_slips_keep_the_cheapest_reading_of_a_value() -> None:
 
 # -- tiny fact bases ----------------------------------------------------------------------------
 
-def _sum_base(write_base, total: int, parts: list[int], *, share: str | None = None,
-              ) -> tuple[Path, Path]:
+def _sum_base(write_base: WriteBase, total: int, parts: list[int], *,
+              share: str | None = None) -> tuple[Path, Path]:
     words = ", ".join(f"{p:,}" for p in parts)
     text = f"Of {total:,} cases, {words} were closed"
     facts = [{"id": "total", "kind": "count", "value": total, "unit": "case",
@@ -128,7 +130,7 @@ def _sum_base(write_base, total: int, parts: list[int], *, share: str | None = N
                       {"r.yaml": {"rules": rules}})
 
 
-def test_another_rule_decides_which_fact_is_wrong(write_base) -> None:  # type: ignore[no-untyped-def]
+def test_another_rule_decides_which_fact_is_wrong(write_base: WriteBase) -> None:
     # 1,250 + 730 = 1,980, not 1,990: a part +10 or the total -10 restores the sum, but
     # 1,250 / 1,990 = 62.81% is the "62.8%" stated: 1,250 / 1,980 = 63.13% and
     # 1,260 / 1,990 = 63.32% are not, so only part1 -> 740 keeps every rule true
@@ -142,7 +144,7 @@ def test_another_rule_decides_which_fact_is_wrong(write_base) -> None:  # type: 
     assert loc.unique is (set(loc.free) <= {"part1"})
 
 
-def test_equally_good_repairs_are_all_listed_and_none_is_unique(write_base) -> None:  # type: ignore[no-untyped-def]
+def test_equally_good_repairs_are_all_listed_and_none_is_unique(write_base: WriteBase) -> None:
     facts, rules = _sum_base(write_base, 130, [50, 70])  # 120, not 130: any one digit
     loc = kzfacts.check(facts, rules, baseline=None).result("sum").localisation
     assert loc is not None and not loc.unique
@@ -150,7 +152,7 @@ def test_equally_good_repairs_are_all_listed_and_none_is_unique(write_base) -> N
                                                     ("part1", "80")}
 
 
-def test_a_repair_that_makes_a_quantifier_false_says_so(write_base) -> None:  # type: ignore[no-untyped-def]
+def test_a_repair_that_makes_a_quantifier_false_says_so(write_base: WriteBase) -> None:
     text = "Of 100 cases, 60 were closed, 50 of them on time, most of them; 40 were planned."
     facts = [
         {"id": "cases", "kind": "count", "value": 100, "unit": "case", "subject": "c",

@@ -94,7 +94,7 @@ class _Layout:
     point: str  # its decimal separator
 
 
-def _layout(token: str, decimal_comma: bool | None) -> _Layout | None:
+def _layout(token: str, *, decimal_comma: bool | None) -> _Layout | None:
     try:
         reading = read_number(token, decimal_comma=decimal_comma)
     except ReadError:
@@ -174,7 +174,7 @@ def slips(written: str, reading: Reading, *, decimal_comma: bool | None) -> list
             best[value] = Slip(kind, text, value, margin)
 
     for span in find_numbers(written):
-        layout = _layout(span.text, decimal_comma)
+        layout = _layout(span.text, decimal_comma=decimal_comma)
         if layout is None:
             continue
         scale = _SCALE_AFTER.match(written, span.end)
@@ -214,7 +214,7 @@ def slips(written: str, reading: Reading, *, decimal_comma: bool | None) -> list
         before = find_numbers(written[:m.start()])
         if not before:
             continue
-        layout = _layout(before[-1].text, decimal_comma)
+        layout = _layout(before[-1].text, decimal_comma=decimal_comma)
         if layout is None:
             continue
         old = Decimal(f"{layout.whole}.{layout.fraction}" if layout.fraction else layout.whole)

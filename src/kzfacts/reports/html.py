@@ -558,7 +558,8 @@ font-weight:600}
 .badge.v-warn{background:var(--warn-bg);color:var(--warn)}
 .badge.v-pass{background:var(--pass-bg);color:var(--pass)}
 .badge.v-skip{background:var(--skip-bg);color:var(--skip)}
-.accepted-why{color:#333}.repair{font-size:14px}.repair ul{margin:.2em 0}.blocking{color:var(--fail)}.why,.note{font-size:14px;color:#333}
+.accepted-why{color:#333}.blocking{color:var(--fail)}
+.repair{font-size:14px}.repair ul{margin:.2em 0}.why,.note{font-size:14px;color:#333}
 .note{overflow-wrap:anywhere}
 .glance{background:#fff;border:1px solid var(--line);margin-top:12px}
 .glance td:nth-child(2){white-space:nowrap}.glance td{padding:5px 8px}
