@@ -40,8 +40,11 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from kzfacts.data.factbase import FactBase, precision_of
 from kzfacts.data.loader import Rules
@@ -454,6 +457,8 @@ class _Locator:
 
 def _swap(data: Any, old: str, new: str, path: tuple[str | int, ...],
           found: list[tuple[str | int, ...]]) -> Any:
+    if isinstance(data, Enum):  # a relation or quantifier named like a fact is no reference
+        return data
     if isinstance(data, str):
         if data == old:
             found.append(path)
@@ -480,4 +485,7 @@ def _repoint(spec: RuleSpec, old: str, new: str) -> RuleSpec | None:
     data = _swap(spec.model_dump(exclude={"id"}), old, new, (), found)
     if not found:
         return None
-    return type(spec).model_validate({**data, "id": spec.id})
+    try:
+        return type(spec).model_validate({**data, "id": spec.id})
+    except ValidationError:
+        return None
