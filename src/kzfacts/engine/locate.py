@@ -157,6 +157,8 @@ class _Locator:
         self._lines: dict[str, list[str] | None] = {}
         self._weights: dict[str, int] = {}
         self._slipped: dict[str, list[Slip]] = {}
+        self._values: dict[tuple[str, str | None], set[int]] | None = None
+        self._places: dict[tuple[str | None, int], list[Fact]] | None = None
         self._scores: dict[int, tuple[tuple[Any, ...], list[str]]] = {}
 
     # -- evaluating what-ifs ------------------------------------------------------------
@@ -309,9 +311,8 @@ class _Locator:
         fact = self.base.facts[fact_id]
         rule = self.compiled[rule_id]
         near = {*rule.spec.paragraphs, *(self.base.facts[f].paragraph for f in rule.fact_ids)}
-        others = sorted((f for f in self.base.facts.values()
-                         if f.unit == fact.unit and f.kind in NUMERIC_KINDS and f.paragraph in near
-                         and f.id not in rule.fact_ids and f.value != fact.value),
+        others = sorted((f for p in near for f in self._by_place().get((fact.unit, p), ())
+                         if f.id not in rule.fact_ids and f.value != fact.value),
                         key=lambda f: (_hull(self.base.reading(f.id)).lo or 0, f.id))
         hulls = [_hull(self.base.reading(f.id)) for f in others]
 
@@ -371,6 +372,23 @@ class _Locator:
             known = self._weights[fact_id] = self._weigh(fact_id)
         return known
 
+    def _stated(self) -> dict[tuple[str, str | None], set[int]]:
+        """The paragraphs stating each value in each unit (worked out once)."""
+        if self._values is None:
+            self._values = {}
+            for f in self.base.facts.values():
+                self._values.setdefault((str(f.value), f.unit), set()).add(f.paragraph)
+        return self._values
+
+    def _by_place(self) -> dict[tuple[str | None, int], list[Fact]]:
+        """The numeric facts of each unit in each paragraph (worked out once)."""
+        if self._places is None:
+            self._places = {}
+            for f in self.base.facts.values():
+                if f.kind in NUMERIC_KINDS:
+                    self._places.setdefault((f.unit, f.paragraph), []).append(f)
+        return self._places
+
     def _weigh(self, fact_id: str) -> int:
         fact = self.base.facts[fact_id]
         weight = 0
@@ -379,8 +397,7 @@ class _Locator:
             for r in self.users.get(fact_id, ()) for name in ("total", "whole"))
         if derived:
             weight -= 1
-        if any(f.value == fact.value and f.unit == fact.unit and f.paragraph != fact.paragraph
-               for f in self.base.facts.values() if f.id != fact_id):
+        if len(self._stated().get((str(fact.value), fact.unit), ())) > 1:
             weight += 1
         return weight
 
