@@ -848,7 +848,7 @@ def test_rule_crash_is_not_a_failed_check(check_base: CheckBase,
     def broken(*_: object) -> kzfacts.Outcome:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("kzfacts.engine.kinds.arith._compare", broken)
+    monkeypatch.setattr("kzfacts.engine.kinds.arith.compare", broken)
     with pytest.raises(RuleCrashError) as info:
         check_base([P18], {1: p18_facts}, [
             rule("r", "sum", parts=["prison", "probation", "restriction"], total="convicted")])
