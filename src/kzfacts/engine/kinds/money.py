@@ -339,9 +339,9 @@ def mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: Rate
         verdict = Verdict.WARN
     else:
         verdict = Verdict.FAIL
-    per = f"{total.unit} per {count.unit}"
+    per = " ".join(filter(None, (total.unit, count.unit and f"per {count.unit}")))
     via = f" × {rate.text}" if rate else ""
-    head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
+    head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)}{' ' * bool(per)}{per}; "
             f"{low.text}–{high.text}{via} = {fmt_interval(b, places=0)}")
     intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
     notes = rate.notes if rate else ()
