@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import pint
 
@@ -34,12 +34,12 @@ from kzfacts.values.numbers import (
     Reading,
     read_number,
 )
-from kzfacts.values.units import UnitSystem, UnitsError, definition_problem, unit_system
+from kzfacts.values.units import UnitsError, UnitSystem, definition_problem, unit_system
 
 __all__ = ["Arguments", "Units", "Value", "to_reading"]
 
 #: A number a check takes: text as written, an exact number, a reading or a pint quantity.
-Value: TypeAlias = str | int | Decimal | Fraction | Reading | pint.Quantity
+Value: TypeAlias = str | int | Decimal | Fraction | Reading | pint.Quantity[Any]
 #: Where a call's units come from: a unit system, words naming units, or ``None``.
 Units: TypeAlias = UnitSystem | Mapping[str, str] | None
 
@@ -84,19 +84,18 @@ def to_reading(value: Value | float, *, unit: str | None = None,
         >>> kzfacts.to_reading(0.1 + 0.2, precision="0.01").text
         '0.30'
     """
-    words = units.words if isinstance(units, UnitSystem) else (units or {})
-    return _reading(value, unit=unit, precision=precision, words=words,
-                    auto=not isinstance(units, UnitSystem), argument="kzfacts.to_reading(value)")
+    return _reading(value, unit=unit, precision=precision, units=units,
+                    argument="kzfacts.to_reading(value)")
 
 
-def _reading(value: object, *, unit: str | None, precision: object, words: Mapping[str, str],
-             auto: bool, argument: str) -> Reading:
+def _reading(value: object, *, unit: str | None, precision: object, units: Units,
+             argument: str) -> Reading:
     if isinstance(value, str):
         if precision is not None:
             raise ArgumentError(argument, "no precision for text (its digits give it: write "
                                 "'54.5 million' for a figure known to the hundred thousand)",
                                 f"precision={precision!r}")
-        reading = read_number(value, unit_words=_text_words(value, words, auto=auto))
+        reading = read_number(value, unit_words=_text_words(value, units))
         return _with_unit(reading, unit, argument, text=True)
     if isinstance(value, Reading):
         return _with_unit(value, unit, argument, text=False)
@@ -109,15 +108,16 @@ def _reading(value: object, *, unit: str | None, precision: object, words: Mappi
     return _number(value, unit, precision, argument)
 
 
-def _text_words(text: str, words: Mapping[str, str], *, auto: bool) -> dict[str, str]:
-    """The unit words to read ``text`` with: ``words``, and (``auto``) each unit name the
-    text writes after its number naming itself."""
+def _text_words(text: str, units: Units) -> dict[str, str]:
+    """The unit words to read ``text`` with: the words of ``units``, and each unit the text
+    writes by its name (``KZT/MCI``) naming itself: any, or those of a unit system."""
+    system = units if isinstance(units, UnitSystem) else None
     out: dict[str, str] = {}
-    if auto:
-        for token in text.replace("(", " ").replace(")", " ").split():
-            if _UNIT.fullmatch(token) and token.lower() not in DEFAULT_UNIT_WORDS:
-                out[token] = token
-    out.update(words)
+    for token in text.replace("(", " ").replace(")", " ").split():
+        if (_UNIT.fullmatch(token) and token.lower() not in DEFAULT_UNIT_WORDS
+                and (system is None or system.known(token))):
+            out[token] = token
+    out.update(units.words if isinstance(units, UnitSystem) else (units or {}))
     return out
 
 
@@ -179,13 +179,13 @@ def _decimal(value: int | Decimal | Fraction | float) -> int | Decimal | None:
 
 
 def _quantum(precision: object, argument: str) -> Decimal:
+    expected = "a precision as a decimal ('0.01', 100000)"
+    if isinstance(precision, bool) or not isinstance(precision, str | int | Decimal):
+        raise ArgumentError(argument, expected, describe(precision))
     try:
-        if isinstance(precision, bool) or not isinstance(precision, str | int | Decimal):
-            raise ValueError
         quantum = Decimal(precision)
-    except (ValueError, ArithmeticError):
-        raise ArgumentError(argument, "a precision as a decimal ('0.01', 100000)",
-                            describe(precision)) from None
+    except ArithmeticError:
+        raise ArgumentError(argument, expected, describe(precision)) from None
     if not quantum.is_finite() or quantum <= 0:
         raise ArgumentError(argument, "a precision above 0 ('0.01', 100000)", describe(precision))
     return quantum
@@ -213,11 +213,9 @@ class Arguments:
         Raises:
             ArgumentError: not a value a check takes.
         """
-        units = self.units
-        words = units.words if isinstance(units, UnitSystem) else (units or {})
         try:
-            reading = _reading(value, unit=None, precision=None, words=words,
-                               auto=not isinstance(units, UnitSystem), argument=self.label(name))
+            reading = _reading(value, unit=None, precision=None, units=self.units,
+                               argument=self.label(name))
         except ReadError as exc:
             found = repr(value) + (f" ({exc.found})" if exc.found else "")
             raise ArgumentError(self.label(name), _read_hint(exc), found) from None

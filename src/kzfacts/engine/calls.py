@@ -284,8 +284,8 @@ def check_mean_within(total: Value, count: Value, *, low: Value, high: Value,
     Example:
         >>> import kzfacts
         >>> kzfacts.check_mean_within("48.6 million NVT", "300 projects",
-        ...                           low="50,000 NVT", high="400,000 NVT").message
-        '48.6 million NVT / 300 projects = [161,833, 162,167) NVT per projects; 50,000 NVT–400,000 NVT = [50,000, 400,000] ✓'
+        ...                           low="50,000 NVT", high="400,000 NVT").verdict.value
+        'pass'
     """
     args = Arguments("check_mean_within", units)
     t, c = args.operand("total", total), args.operand("count", count)
