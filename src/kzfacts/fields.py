@@ -2,7 +2,7 @@
 
 A field annotated ``Annotated[kzfacts.Reading, kzfacts.Reported(unit="person")]`` takes a
 number as a document writes it (``"4,780"``, ``"3,7%"``, ``"54.5 million tenge"``) and holds
-its exact reading (value, precision, interval, unit); JSON gets back the text as written. A
+its exact reading (value, precision, interval, unit); dumped, it is the text as written. A
 method decorated with :func:`consistent` returns the results of kzfacts' checks on the
 model's fields; a failed one makes validation fail with its arithmetic::
 
@@ -47,7 +47,8 @@ class Reported:
 
     The field takes text as written (read with its precision), an exact number (``int``,
     ``Decimal``, ``Fraction``, the value itself) or a :class:`~kzfacts.Reading`, and holds
-    the reading; a float is refused (it is not the figure written). In JSON it is the text.
+    the reading; a float is refused (it is not the figure written). Dumped (to JSON or to
+    Python), it is the text as written.
 
     Attributes:
         unit: the unit of the number when its words name none (``"person"``); words naming
@@ -74,7 +75,7 @@ class Reported:
                                      handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         return core_schema.no_info_plain_validator_function(
             self._validate, serialization=core_schema.plain_serializer_function_ser_schema(
-                _text, when_used="json"))
+                _written))
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -91,7 +92,7 @@ class Reported:
                                       {"message": str(exc)}) from None
 
 
-def _text(reading: Reading) -> str:
+def _written(reading: Reading) -> str:
     return reading.text
 
 

@@ -100,8 +100,7 @@ def _reading(value: object, *, unit: str | None, precision: object, units: Units
     if isinstance(value, Reading):
         return _with_unit(value, unit, argument, text=False)
     if isinstance(value, pint.Quantity):
-        units = value.units
-        named = None if value.dimensionless else format(units, "C")
+        named = None if value.dimensionless else format(value.units, "C")
         if named is not None and unit is not None and named != unit:
             raise ArgumentError(argument, f"a quantity in {unit}", f"{value} (in {named})")
         return _number(value.magnitude, unit or named, precision, argument)
