@@ -43,7 +43,7 @@ def python_blocks(text: str) -> list[tuple[int, str]]:
             continue
         line = text.count("\n", 0, m.start("body")) + 1
         indent = len(m["indent"])
-        code = "".join(row[indent:] if row[:indent].isspace() else row.lstrip()
+        code = "".join(row[min(indent, len(row) - len(row.lstrip(" "))):]
                        for row in m["body"].splitlines(keepends=True))
         out.append((line, code))
     return out
@@ -59,11 +59,12 @@ def script_of(text: str) -> str:
 
 
 def test_the_block_finder_sees_fences_tags_and_lines() -> None:
-    text = ("# t\n```python\nx = 1\n```\n\n```python no-run\nboom()\n```\n"
-            "- a list\n\n  ```python\n  y = x\n  ```\n```sh\nls\n```\n")
-    assert python_blocks(text) == [(3, "x = 1\n"), (12, "y = x\n")]
+    text = ("# t\n```python\nif x:\n    x = 1\n```\n\n```python no-run\nboom()\n```\n"
+            "- a list\n\n  ```python\n  if x:\n      y = x\n  ```\n```sh\nls\n```\n")
+    assert python_blocks(text) == [(3, "if x:\n    x = 1\n"), (13, "if x:\n    y = x\n")]
     script = script_of(text).splitlines()
-    assert (script[2], script[11]) == ("x = 1", "y = x")
+    assert (script[2], script[3], script[12], script[13]) == (
+        "if x:", "    x = 1", "if x:", "    y = x")
 
 
 @pytest.fixture(scope="session")
