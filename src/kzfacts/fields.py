@@ -1,7 +1,7 @@
 """kzfacts in pydantic models: reported numbers as fields, and checks as model validators.
 
 A field annotated ``Annotated[kzfacts.Reading, kzfacts.Reported(unit="person")]`` takes a
-number as a document writes it (``"4,780"``, ``"3,7%"``, ``"54.5 million tenge"``) and holds
+number as a document writes it (``"4,780"``, ``"3,7%"``, ``"54.5 million euros"``) and holds
 its exact reading (value, precision, interval, unit); dumped, it is the text as written. A
 method decorated with :func:`consistent` returns the results of kzfacts' checks on the
 model's fields; a failed one makes validation fail with its arithmetic::
@@ -53,19 +53,19 @@ class Reported:
     Attributes:
         unit: the unit of the number when its words name none (``"person"``); words naming
             another unit are refused.
-        units: words naming units (``{"tenge": "KZT"}``), or a :class:`~kzfacts.UnitSystem`.
+        units: words naming units (``{"euros": "EUR"}``), or a :class:`~kzfacts.UnitSystem`.
 
     Example:
         >>> from typing import Annotated
         >>> from pydantic import BaseModel
         >>> import kzfacts
         >>> class Fee(BaseModel):
-        ...     amount: Annotated[kzfacts.Reading, kzfacts.Reported(units={"tenge": "KZT"})]
-        >>> fee = Fee(amount="54.5 million tenge")
+        ...     amount: Annotated[kzfacts.Reading, kzfacts.Reported(units={"euros": "EUR"})]
+        >>> fee = Fee(amount="54.5 million euros")
         >>> fee.amount.unit, str(fee.amount.interval())
-        ('KZT', '[54450000, 54550000)')
+        ('EUR', '[54450000, 54550000)')
         >>> fee.model_dump_json()
-        '{"amount":"54.5 million tenge"}'
+        '{"amount":"54.5 million euros"}'
     """
 
     unit: str | None = None

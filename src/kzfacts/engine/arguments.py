@@ -1,14 +1,14 @@
 """What a check you call takes: numbers as you have them, read into operands with units.
 
-A value is text as a document writes it (``"54.5 million tenge"``, ``"3,7%"``: read by the
+A value is text as a document writes it (``"54.5 million euros"``, ``"3,7%"``: read by the
 number reader, with the precision it is written at), an exact number (``int``, ``Decimal``,
 ``Fraction``: the value itself), a :class:`~kzfacts.Reading`, or a pint quantity (its
 magnitude exact, its units kept). A float is refused: it holds a binary approximation, not
 the figure written, unless :func:`to_reading` is told which digits to trust.
 
 Units: a word after a number names a unit. By default each unit named in a call is its own
-dimension (``"30 MCI"`` is 30 of the unit MCI, which converts to nothing else), words
-naming none of the text's units may be mapped to unit names (``units={"tenge": "KZT"}``),
+dimension (``"30 BA"`` is 30 of the unit BA, which converts to nothing else), words
+naming none of the text's units may be mapped to unit names (``units={"euros": "EUR"}``),
 and a :class:`~kzfacts.UnitSystem` (a fact base's, or :func:`kzfacts.unit_system`'s) gives
 the words, units and conversions of a units file instead.
 """
@@ -58,7 +58,7 @@ def to_reading(value: Value | float, *, unit: str | None = None,
     """A number as a check takes it: its exact value, its precision and its unit.
 
     Args:
-        value: text as a document writes it (``"54.5 million tenge"``: its precision is the
+        value: text as a document writes it (``"54.5 million euros"``: its precision is the
             last digit written), an ``int``, ``Decimal`` or ``Fraction`` (exact: the value
             itself), a :class:`~kzfacts.Reading`, or a pint quantity. A float only with
             ``precision``.
@@ -66,7 +66,7 @@ def to_reading(value: Value | float, *, unit: str | None = None,
         precision: the place value of the last digit to trust (``"0.01"``, ``100_000``):
             the value is then known to half of it either way, as a rounded figure is. A
             float, or a ``Fraction`` with no decimal expansion, is rounded to it.
-        units: words naming units (``{"tenge": "KZT"}``), or a :class:`~kzfacts.UnitSystem`
+        units: words naming units (``{"euros": "EUR"}``), or a :class:`~kzfacts.UnitSystem`
             whose words are used.
 
     Returns:
@@ -79,7 +79,7 @@ def to_reading(value: Value | float, *, unit: str | None = None,
 
     Example:
         >>> import kzfacts
-        >>> kzfacts.to_reading("54.5 million tenge", units={"tenge": "KZT"}).interval()
+        >>> kzfacts.to_reading("54.5 million euros", units={"euros": "EUR"}).interval()
         Interval(lo=Fraction(54450000, 1), hi=Fraction(54550000, 1), lo_closed=True, hi_closed=False)
         >>> kzfacts.to_reading(0.1 + 0.2, precision="0.01").text
         '0.30'
@@ -109,7 +109,7 @@ def _reading(value: object, *, unit: str | None, precision: object, units: Units
 
 def _text_words(text: str, units: Units) -> dict[str, str]:
     """The unit words to read ``text`` with: the words of ``units``, and each unit the text
-    writes by its name (``KZT/MCI``) naming itself: any, or those of a unit system."""
+    writes by its name (``EUR/BA``) naming itself: any, or those of a unit system."""
     system = units if isinstance(units, UnitSystem) else None
     out: dict[str, str] = {}
     for token in text.replace("(", " ").replace(")", " ").split():
@@ -259,8 +259,8 @@ class Arguments:
                 line = f"{name} = [{name}]"
                 if definition_problem(line) is not None:
                     raise ArgumentError(self.label(o.label), "a unit named by a word such as "
-                                        "'persons' or 'KZT/MCI' (map other words to unit "
-                                        "names: units={'US dollars': 'USD'})", repr(o.unit))
+                                        "'persons' or 'EUR/BA' (map other words to unit "
+                                        "names: units={'Swiss francs': 'CHF'})", repr(o.unit))
                 definitions.append(line)
             try:
                 system = unit_system(definitions, dict(self.units or {}))
@@ -305,5 +305,5 @@ class Arguments:
 def _read_hint(exc: ReadError) -> str:
     if exc.expected.startswith("a number, optionally followed by a unit word"):
         return ("a number, optionally followed by a unit: a word naming it ('persons', "
-                "'KZT/MCI'), or words mapped to a unit name (units={'US dollars': 'USD'})")
+                "'EUR/BA'), or words mapped to a unit name (units={'Swiss francs': 'CHF'})")
     return exc.expected

@@ -197,7 +197,7 @@ def _rate(args: Arguments, rate: Value | Sequence[Value]) -> Rate:
     ops = _values(args, "rate", rate)
     unit = ops[0].unit
     if unit is None:
-        raise ArgumentError(args.label(ops[0].label), "a rate with a unit ('3,450 KZT/MCI')",
+        raise ArgumentError(args.label(ops[0].label), "a rate with a unit ('3,450 EUR/BA')",
                             repr(ops[0].text))
     for o in ops[1:]:
         if o.unit != unit:
@@ -227,12 +227,12 @@ def check_conversion(amount: Value, result: Value, *, rate: Value | Sequence[Val
     the units say): what a ``conversion`` rule checks.
 
     Args:
-        amount: the amount, with its unit (``"30 MCI"``).
-        result: the same amount in another unit (``"103,500 tenge"``).
-        rate: the rate, with its unit (``"3,450 KZT/MCI"``), or the rates it may be (each
+        amount: the amount, with its unit (``"30 BA"``).
+        result: the same amount in another unit (``"103,500 euros"``).
+        rate: the rate, with its unit (``"3,450 EUR/BA"``), or the rates it may be (each
             year's: their range is used).
         tolerance: a looser match to accept as a warning (``"5%"``; above 0%, at most 100%).
-        units: words naming units (``{"tenge": "KZT"}``), or a :class:`~kzfacts.UnitSystem`.
+        units: words naming units (``{"euros": "EUR"}``), or a :class:`~kzfacts.UnitSystem`.
 
     Raises:
         ArgumentError: an amount without a unit, a rate that does not convert the amount's
@@ -240,16 +240,16 @@ def check_conversion(amount: Value, result: Value, *, rate: Value | Sequence[Val
 
     Example:
         >>> import kzfacts
-        >>> kzfacts.check_conversion("30 MCI", "103,500 tenge", rate="3,450 KZT/MCI",
-        ...                          units={"tenge": "KZT"}).message
-        '30 MCI × 3,450 KZT/MCI = 103,500 KZT, stated 103,500 tenge ✓ (implied rate 3,450 KZT/MCI)'
+        >>> kzfacts.check_conversion("30 BA", "103,500 euros", rate="3,450 EUR/BA",
+        ...                          units={"euros": "EUR"}).message
+        '30 BA × 3,450 EUR/BA = 103,500 EUR, stated 103,500 euros ✓ (implied rate 3,450 EUR/BA)'
     """
     args = Arguments("check_conversion", units)
     have, want = args.operand("amount", amount), args.operand("result", result)
     through = _rate(args, rate)
     for o in (have, want):
         if o.unit is None:
-            raise ArgumentError(args.label(o.label), "an amount with a unit ('30 MCI')",
+            raise ArgumentError(args.label(o.label), "an amount with a unit ('30 BA')",
                                 repr(o.text))
     limit = None
     if tolerance is not None:
@@ -270,9 +270,9 @@ def check_mean_within(total: Value, count: Value, *, low: Value, high: Value,
     in another unit): what a ``mean_within`` rule checks.
 
     Args:
-        total: the total (``"33 million 545 thousand tenge"``).
+        total: the total (``"33 million 545 thousand euros"``).
         count: how many items it is over (``262``).
-        low: the least an item may be (``"30 MCI"``).
+        low: the least an item may be (``"30 BA"``).
         high: the most an item may be.
         rate: converts ``low`` and ``high`` to the total's unit, when theirs differs.
         units: words naming units, or a :class:`~kzfacts.UnitSystem`.
