@@ -166,8 +166,8 @@ def _rule_case(suite: ET.Element, r: Result, paths: _Paths) -> ET.Element:
     case = ET.SubElement(suite, "testcase", {"classname": _xml(_classname(paths, file)),
                                              "name": _xml(r.rule), "file": _xml(paths.name(file)),
                                              "line": str(line)})
-    if r.accepted is not None:
-        skipped = ET.SubElement(case, "skipped", {"message": _xml(f"accepted: {r.accepted}")})
+    if r.accepted:
+        skipped = ET.SubElement(case, "skipped", {"message": _xml(f"accepted: {r.justification}")})
         skipped.text = _xml(f"{r.verdict.value} ({r.severity.value}), accepted\n{_facts_body(r, paths)}")
     elif r.blocking:
         failure = ET.SubElement(case, "failure", {"message": _xml(r.message), "type": r.severity.value})
@@ -316,9 +316,9 @@ def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
                        "title": r.title, "paragraphs": list(r.paragraphs),
                        "intervals": dict(r.intervals), "notes": list(r.notes)},
     }
-    if r.accepted is not None:
+    if r.accepted:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": r.accepted}]
+                                   "justification": r.justification}]
     loc = r.localisation
     if loc is not None and loc.repairs:
         result["properties"]["repairs"] = [p.summary for p in loc.repairs]

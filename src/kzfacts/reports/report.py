@@ -24,7 +24,7 @@ _SEVERITY = {s: s.value for s in Severity}
 
 
 def _status(r: Result) -> str:
-    if r.accepted is not None:
+    if r.accepted:
         return f"{r.verdict.value} (accepted)"
     return r.verdict.value
 
@@ -109,17 +109,17 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
     append = lines.append
     for r in report.results:
         verdict, accepted = r.verdict, r.accepted
-        mark = marks.get((verdict, accepted is not None))
+        mark = marks.get((verdict, accepted))
         if mark is None:
-            mark = marks[verdict, accepted is not None] = paint(
+            mark = marks[verdict, accepted] = paint(
                 f"{_MARK[verdict.value]} {_status(r):<16}", verdict.value)
         paras = paragraphs.get(r.paragraphs)
         if paras is None:
             paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
-        if accepted:
-            append(f"    accepted: {accepted}")
+        if r.justification:
+            append(f"    accepted: {r.justification}")
         repair = repair_line(r.rule, r.localisation)
         if repair is not None:
             append(f"    {repair}")
@@ -142,7 +142,7 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
-              r.message + (f" — accepted: {r.accepted}" if r.accepted else "")
+              r.message + (f" — accepted: {r.justification}" if r.justification else "")
               + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
 
