@@ -164,8 +164,8 @@ class RuleItem(pytest.Item):
             raise KzfactsFinding(
                 f"kzfacts: {r.rule}: accepted by the baseline, but its justification still "
                 f"starts with TODO: write why the finding is accepted\n  {r.message}")
-        if r.accepted is not None:
-            pytest.xfail(f"kzfacts: accepted finding: {r.accepted} — {r.message}")
+        if r.accepted:
+            pytest.xfail(f"kzfacts: accepted finding: {r.justification} — {r.message}")
         if r.verdict.value == "skip":
             pytest.skip(f"kzfacts: {r.message}")
         if r.blocking:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kzfacts.data.model import Severity, Verdict
-from kzfacts.engine.result import Report, Result
+from kzfacts.engine.result import Repair, Report, Result
 
 if TYPE_CHECKING:  # imported by the JUnit renderer (2 ms): SARIF and ClaimReview do without
     import xml.etree.ElementTree as ET
@@ -69,6 +69,10 @@ def _files(report: Report) -> Iterator[str]:
             yield split_location(f.location)[0]
     for a in report.anchoring:
         yield split_location(a.location)[0]
+    for r in report.results:
+        for p in r.localisation.repairs if r.localisation is not None else ():
+            for e in p.edits:
+                yield split_location(e.location)[0]
 
 
 class _Paths:
@@ -162,8 +166,8 @@ def _rule_case(suite: ET.Element, r: Result, paths: _Paths) -> ET.Element:
     case = ET.SubElement(suite, "testcase", {"classname": _xml(_classname(paths, file)),
                                              "name": _xml(r.rule), "file": _xml(paths.name(file)),
                                              "line": str(line)})
-    if r.accepted is not None:
-        skipped = ET.SubElement(case, "skipped", {"message": _xml(f"accepted: {r.accepted}")})
+    if r.accepted:
+        skipped = ET.SubElement(case, "skipped", {"message": _xml(f"accepted: {r.justification}")})
         skipped.text = _xml(f"{r.verdict.value} ({r.severity.value}), accepted\n{_facts_body(r, paths)}")
     elif r.blocking:
         failure = ET.SubElement(case, "failure", {"message": _xml(r.message), "type": r.severity.value})
@@ -312,10 +316,32 @@ def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
                        "title": r.title, "paragraphs": list(r.paragraphs),
                        "intervals": dict(r.intervals), "notes": list(r.notes)},
     }
-    if r.accepted is not None:
+    if r.accepted:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": r.accepted}]
+                                   "justification": r.justification}]
+    loc = r.localisation
+    if loc is not None and loc.repairs:
+        result["properties"]["repairs"] = [p.summary for p in loc.repairs]
+        result["properties"]["repairsHold"] = loc.holds
+        result["properties"]["repairUnique"] = loc.unique
+        fixes = [_fix(p, paths) for p in loc.repairs if p.edits]
+        if fixes:
+            result["fixes"] = fixes
     return result
+
+
+def _fix(repair: Repair, paths: _Paths) -> dict[str, Any]:
+    """A repair as SARIF proposes a change: each edited line's text replaced."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in repair.edits:
+        file, line, col = split_location(edit.location)
+        changes.setdefault(paths.uri(file), []).append({
+            "deletedRegion": {"startLine": line, "startColumn": col,
+                              "endColumn": col + len(edit.old)},
+            "insertedContent": {"text": edit.new}})
+    return {"description": {"text": repair.summary},
+            "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": replacements}
+                                for uri, replacements in changes.items()]}
 
 
 def render_sarif(report: Report) -> str:

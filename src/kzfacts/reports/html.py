@@ -297,7 +297,7 @@ def _mark_class(results: Sequence[Result]) -> str:
         return "q"
     worst = min((r.verdict for r in results), key=_ORDER.index)
     cls = f"q v-{worst.value}"
-    if all(r.accepted is not None for r in results if r.verdict is worst) and worst in (
+    if all(r.accepted for r in results if r.verdict is worst) and worst in (
             Verdict.FAIL, Verdict.WARN):
         cls += " accepted"
     return cls
@@ -362,7 +362,7 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
 
 
 def _badge(r: Result) -> str:
-    status = r.verdict.value + (" (accepted)" if r.accepted is not None else "")
+    status = r.verdict.value + (" (accepted)" if r.accepted else "")
     return f'<span class="badge v-{r.verdict.value}">{_MARK[r.verdict.value]} {_e(status)}</span>'
 
 
@@ -384,20 +384,44 @@ def _where(location: str, paths: _Paths) -> str:
     return f"{paths.name(file)}:{line}" if line else paths.name(file)
 
 
+def _repairs(r: Result) -> str:
+    """The finding's repairs: each with the rule's arithmetic once repaired."""
+    loc = r.localisation
+    if loc is None or not (loc.repairs or loc.free):
+        return ""
+    if not loc.repairs:
+        return (f'<p class="repair"><strong>Suspects:</strong> {_e(", ".join(loc.free))} (no '
+                'repair of one slip makes the rule hold)</p>')
+    head = ("The only repair" if loc.unique else "Repair" if len(loc.repairs) == 1
+            else f"{len(loc.repairs)} equally likely repairs")
+    tail = "" if loc.holds else " (none makes every rule hold: the fewest fail)"
+    items = "".join(f"<li>{_e(p.summary)}: <span class=\"arith\">{_e(p.message)}</span>"
+                    + (f" — leaves {_e(', '.join(p.failing))} failing" if p.failing else "")
+                    + "".join(f" — would make false: {_e(x)}" for x in p.flips) + "</li>"
+                    for p in loc.repairs)
+    out = f'<div class="repair"><p><strong>{head}</strong>{tail}:</p><ul>{items}</ul>'
+    if loc.ruled_out:
+        out += ("<p>Ruled out:</p><ul>" + "".join(
+            f"<li>{_e(p.summary)}: {_e('; '.join(p.breaks) or ', '.join(p.failing))}</li>"
+            for p in loc.ruled_out) + "</ul>")
+    return out + "</div>"
+
+
 def _finding(r: Result, paths: _Paths) -> str:
     paras = ", ".join(f'<a href="#p-{n}">¶{n}</a>' for n in r.paragraphs)
-    cls = f"finding v-{r.verdict.value}" + (" accepted" if r.accepted is not None else "")
+    cls = f"finding v-{r.verdict.value}" + (" accepted" if r.accepted else "")
     out = [f'<article class="{cls}" id="r-{_e(r.rule)}">',
            f'<h3>{_badge(r)} <code>{_e(r.rule)}</code></h3>',
            f'<p class="meta">{paras} · {_e(r.severity.value)} · {_e(r.kind)} · '
            f'{_e(_where(r.location, paths))}</p>',
            f'<p class="title">{_e(r.title)}</p>',
            f'<p class="arith">{_e(r.message)}</p>']
-    if r.accepted is not None:
-        out.append(f'<p class="accepted-why"><strong>Accepted:</strong> {_e(r.accepted)}</p>')
+    if r.accepted:
+        out.append(f'<p class="accepted-why"><strong>Accepted:</strong> {_e(r.justification)}</p>')
     elif r.blocking:
         out.append('<p class="blocking"><strong>Blocking:</strong> a failed error-severity '
                    'rule the baseline does not accept.</p>')
+    out.append(_repairs(r))
     out.append(f'<p class="why"><strong>Why:</strong> {_e(r.why)}</p>')
     out += [f'<p class="note">{_linked(n)}</p>' for n in r.notes]
     if r.facts:
@@ -444,7 +468,7 @@ def _findings(report: Report, paths: _Paths) -> str:
 
 def _summary(report: Report) -> str:
     c = report.counts
-    accepted = sum(1 for r in report.results if r.accepted is not None)
+    accepted = sum(1 for r in report.results if r.accepted)
     blocking = sum(1 for r in report.results if r.blocking)
     cov = report.coverage
     meaning = {0: "nothing failing beyond what the baseline accepts",
@@ -534,7 +558,8 @@ font-weight:600}
 .badge.v-warn{background:var(--warn-bg);color:var(--warn)}
 .badge.v-pass{background:var(--pass-bg);color:var(--pass)}
 .badge.v-skip{background:var(--skip-bg);color:var(--skip)}
-.accepted-why{color:#333}.blocking{color:var(--fail)}.why,.note{font-size:14px;color:#333}
+.accepted-why{color:#333}.blocking{color:var(--fail)}
+.repair{font-size:14px}.repair ul{margin:.2em 0}.why,.note{font-size:14px;color:#333}
 .note{overflow-wrap:anywhere}
 .glance{background:#fff;border:1px solid var(--line);margin-top:12px}
 .glance td:nth-child(2){white-space:nowrap}.glance td{padding:5px 8px}

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from kzfacts._files import EXTENSIONS
 from kzfacts.data.model import Severity, Verdict
-from kzfacts.engine.result import Report, Result
+from kzfacts.engine.result import Localisation, Report, Result
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
 
 __all__ = ["EXTENSIONS", "FORMATS", "FORMATS_WITH_BASE", "render", "render_json",
-           "render_markdown", "render_text"]
+           "render_markdown", "render_text", "repair_line"]
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
@@ -24,12 +24,33 @@ _SEVERITY = {s: s.value for s in Severity}
 
 
 def _status(r: Result) -> str:
-    if r.accepted is not None:
+    if r.accepted:
         return f"{r.verdict.value} (accepted)"
     return r.verdict.value
 
 
 _ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
+
+
+def repair_line(rule: str, loc: Localisation | None) -> str | None:
+    """The localisation of a finding in one line: its best repair, how many are as good,
+    what it leaves failing or makes false (``None``: nothing to say)."""
+    if loc is None:
+        return None
+    if not loc.repairs:
+        if not loc.free:
+            return None
+        return (f"suspects: {', '.join(loc.free)} (no repair of one slip makes the rule hold; "
+                f"kzfacts explain {rule})")
+    top = loc.repairs[0]
+    line = f"repair{' (the only one)' if loc.unique else ''}: {top.summary}"
+    if not loc.holds:
+        line += f"; leaves {', '.join(top.failing)} failing"
+    if top.flips:
+        line += "; would make false: " + "; ".join(top.flips)
+    if len(loc.repairs) > 1:
+        line += f" (1 of {len(loc.repairs)} equally likely: kzfacts explain {rule})"
+    return line
 
 
 def _table(rows: list[tuple[str, ...]], width: int,
@@ -88,17 +109,20 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
     append = lines.append
     for r in report.results:
         verdict, accepted = r.verdict, r.accepted
-        mark = marks.get((verdict, accepted is not None))
+        mark = marks.get((verdict, accepted))
         if mark is None:
-            mark = marks[verdict, accepted is not None] = paint(
+            mark = marks[verdict, accepted] = paint(
                 f"{_MARK[verdict.value]} {_status(r):<16}", verdict.value)
         paras = paragraphs.get(r.paragraphs)
         if paras is None:
             paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
-        if accepted:
-            append(f"    accepted: {accepted}")
+        if r.justification:
+            append(f"    accepted: {r.justification}")
+        repair = repair_line(r.rule, r.localisation)
+        if repair is not None:
+            append(f"    {repair}")
     lines += _problems(report)
     lines += ["", _footer(report)]
     return "\n".join(lines) + "\n"
@@ -118,7 +142,8 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
-              r.message + (f" — accepted: {r.accepted}" if r.accepted else ""))
+              r.message + (f" — accepted: {r.justification}" if r.justification else "")
+              + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
 
     def row_paint(text: str, row: int) -> str:
@@ -173,7 +198,9 @@ def render_markdown(report: Report) -> str:
     for r in sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule)):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
-        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)} |")
+        repair = repair_line(r.rule, r.localisation)
+        arithmetic = _md(r.message) + (f"<br>{_md(repair)}" if repair else "")
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {arithmetic} |")
     if report.anchoring:
         out += ["", "#### Facts the source does not support", ""]
         out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
