@@ -48,15 +48,22 @@ class BaselineUpdate:
 
 
 def new_findings(report: Report) -> list[BaselineEntry]:
-    """Findings (fail or warn) that no baseline entry accepts yet, in rule order."""
+    """Findings (fail or warn) that no baseline entry accepts yet, in rule order, then the
+    findings on the document. An entry whose acceptance another rule refutes
+    (``report.contradicted``) is not new: it is to be justified again."""
+    refuted = {(c.rule, c.verdict.value) for c in report.contradicted}
     return [BaselineEntry(rule=r.rule, verdict=r.verdict.value,
                           why=TODO + r.message)
-            for r in report.results if r.verdict.value in ("fail", "warn") and r.accepted is None]
+            for r in report.results if r.verdict.value in ("fail", "warn") and r.accepted is None
+            and (r.rule, r.verdict.value) not in refuted] + [
+        BaselineEntry(rule=d.id, verdict=d.verdict.value, why=TODO + d.message)
+        for d in report.document_findings if d.accepted is None]
 
 
 def stale_entries(report: Report, baseline: Baseline) -> list[BaselineEntry]:
     """Entries of ``baseline`` that accept no finding of ``report``."""
     current = {(r.rule, r.verdict.value) for r in report.results}
+    current |= {(d.id, d.verdict.value) for d in report.document_findings}
     return [e for e in baseline.accepted if (e.rule, e.verdict) not in current]
 
 

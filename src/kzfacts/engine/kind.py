@@ -49,6 +49,10 @@ class Outcome:
         message: the arithmetic: ``"4,780 + 381 + 5,005 = 10,166, not 10,169: 3 short"``.
         intervals: the intervals compared, by name.
         notes: what a reader should know besides the message (conventions, rates used).
+        only_if: the one rounding convention the relation holds under (``"round"``: it
+            would not hold for truncated figures; ``"truncate"``: only for truncated ones),
+            or ``None`` (either, neither, or no rounded figure involved). The report sets
+            the rules that hold only if rounded against those that hold only if truncated.
 
     Raises:
         TypeError: a field is not of its type (a plugin kind's bug, reported as its crash).
@@ -58,8 +62,12 @@ class Outcome:
     message: str
     intervals: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    only_if: Convention | None = None
 
     def __post_init__(self) -> None:
+        if self.only_if not in (None, *CONVENTIONS):
+            raise TypeError(f"an Outcome's only_if is 'round', 'truncate' or None, found "
+                            f"{self.only_if!r}")
         if not (isinstance(self.verdict, Verdict) and isinstance(self.message, str)
                 and isinstance(self.intervals, dict) and isinstance(self.notes, tuple)
                 and all(isinstance(x, str) for x in (*self.intervals.keys(),

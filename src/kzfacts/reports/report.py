@@ -80,7 +80,7 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
              f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
-             f"{report.coverage.found}", ""]
+             f"{report.coverage.found}", *_checked_line(report), ""]
     # A result's mark depends only on its verdict and whether it is accepted, and its
     # paragraphs' text is shared by the rules of a paragraph: each is written once.
     marks: dict[tuple[Verdict, bool], str] = {}
@@ -97,8 +97,11 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
             paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
+        for a in r.assumptions:
+            append(f"    assumes: {_assumed(a.by, a.text, a.doubtful)}")
         if accepted:
             append(f"    accepted: {accepted}")
+    lines += _document(report, paint)
     lines += _problems(report)
     lines += ["", _footer(report)]
     return "\n".join(lines) + "\n"
@@ -118,7 +121,9 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
-              r.message + (f" — accepted: {r.accepted}" if r.accepted else ""))
+              r.message + "".join(f" — assumes: {_assumed(a.by, a.text, a.doubtful)}"
+                                  for a in r.assumptions)
+              + (f" — accepted: {r.accepted}" if r.accepted else ""))
              for r in results]
 
     def row_paint(text: str, row: int) -> str:
@@ -127,12 +132,61 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     cov = report.coverage
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
-             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}", ""]
+             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}",
+             *_checked_line(report), ""]
     lines += _table(rows, width, row_paint)
+    lines += _document(report, paint)
     lines += _problems(report)
     worst = "fail" if report.exit_code else "pass"
     lines += ["", paint(_footer(report), worst)]
     return "\n".join(lines) + "\n"
+
+
+def _assumed(by: str, text: str, doubtful: bool) -> str:
+    return f"{text} ({by}{', doubtful' if doubtful else ''})"
+
+
+def _checked_line(report: Report) -> list[str]:
+    """"facts checked by a rule: N/M (K declared unchecked)", when the report says."""
+    c = report.checked
+    if c is None:
+        return []
+    return [f"  facts checked by a rule: {c.checked}/{c.checkable} "
+            f"({len(c.declared)} declared unchecked)"]
+
+
+def _document(report: Report, paint: Callable[[str, str], str]) -> list[str]:
+    """The findings on the document, contradicted acceptances, unchecked facts, assumptions."""
+    lines: list[str] = []
+    if report.document_findings:
+        n = len(report.document_findings)
+        accepted = sum(1 for d in report.document_findings if d.accepted)
+        lines += ["", f"Findings on the document ({n}, {accepted} accepted):"]
+        for d in report.document_findings:
+            status = "warn (accepted)" if d.accepted else "warn"
+            where = f"  {d.location}" if d.location else ""
+            paras = f"[¶{d.paragraph}]" if d.paragraph is not None else "[document]"
+            lines.append(paint(f"{_MARK['warn']} {status:<16}", "warn")
+                         + f" {d.id}  {paras} {_SEVERITY[d.severity]}{where}")
+            lines.append(f"    {d.message}")
+            if d.accepted:
+                lines.append(f"    accepted: {d.accepted}")
+    if report.contradicted:
+        lines += ["", "Accepted findings whose rounding convention another rule refutes "
+                      "(not accepted):"]
+        lines += [f"  {c.rule}: {c.message}" for c in report.contradicted]
+    c = report.checked
+    if c is not None and c.unchecked:
+        lines += ["", f"Facts no rule checks ({len(c.unchecked)}; add a rule, or say why "
+                      "not with 'unchecked:'):"]
+        lines += [f"  {u.location}: ¶{u.paragraph} {u.id}" for u in c.unchecked]
+    if report.assumptions:
+        lines += ["", f"Assumptions ({len(report.assumptions)}):"]
+        for a in report.assumptions:
+            rules = ", ".join(a.rules) if a.rules else "no rule"
+            flag = " (doubtful)" if a.doubtful else ""
+            lines.append(f"  {a.location}: {a.by}: {a.text}{flag} — rests on it: {rules}")
+    return lines
 
 
 def _problems(report: Report) -> list[str]:
