@@ -15,7 +15,7 @@ from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
 from kzfacts.engine.kinds.common import Relation, fmt, fmt_interval, holds, zero_divisor
 from kzfacts.values.interval import Interval
 
-__all__ = ["OrderKind", "OrderSpec", "Quantifier", "QuantifierKind", "QuantifierSpec"]
+__all__ = ["OrderKind", "OrderSpec", "Quantifier", "QuantifierKind", "QuantifierSpec", "quantify"]
 
 
 class OrderSpec(RuleSpec):
@@ -132,15 +132,19 @@ class QuantifierKind(RuleKind):
     def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
         assert isinstance(spec, QuantifierSpec)
         if spec.claim is not None:
-            ctx.fact(spec.claim, ("claim",))
+            said = ctx.fact(spec.claim, ("claim",)).claim
+            if said is not None and said.value != spec.quantifier.value:
+                raise ctx.error(("quantifier",), f"the claim of {spec.claim} ({said.value})",
+                                spec.quantifier.value)
         part = ctx.operand(spec.part, ("part",))
         whole = ctx.operand(spec.whole, ("whole",))
         ctx.require_same_dimension([(whole, ("whole",)), (part, ("part",))])
         factor = ctx.factor(part.unit, whole.unit)
-        return lambda: _quantify(part, whole, factor, spec.quantifier)
+        return lambda: quantify(part, whole, factor, spec.quantifier)
 
 
-def _quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) -> Outcome:
+def quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) -> Outcome:
+    """Whether ``part`` of ``whole`` (``part`` scaled by ``factor``) satisfies ``q``."""
     if (why := zero_divisor(whole.text, whole.interval())) is not None:
         return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
     ratio = part.interval().scale(factor) / whole.interval()
