@@ -48,16 +48,17 @@ class BaselineUpdate:
 
 
 def new_findings(report: Report) -> list[BaselineEntry]:
-    """Findings (fail or warn) that no baseline entry accepts yet, in rule order, then the
-    findings on the document. An entry whose acceptance another rule refutes
-    (``report.contradicted``) is not new: it is to be justified again."""
+    """Rule findings (fail or warn) that no baseline entry accepts yet, in rule order.
+
+    An entry whose acceptance another rule refutes (``report.contradicted``) is not new:
+    it is to be justified again. Findings on the document (hygiene, conventions) never
+    block; a baseline accepts them only when written by hand.
+    """
     refuted = {(c.rule, c.verdict.value) for c in report.contradicted}
     return [BaselineEntry(rule=r.rule, verdict=r.verdict.value,
                           why=TODO + r.message)
             for r in report.results if r.verdict.value in ("fail", "warn") and r.accepted is None
-            and (r.rule, r.verdict.value) not in refuted] + [
-        BaselineEntry(rule=d.id, verdict=d.verdict.value, why=TODO + d.message)
-        for d in report.document_findings if d.accepted is None]
+            and (r.rule, r.verdict.value) not in refuted]
 
 
 def stale_entries(report: Report, baseline: Baseline) -> list[BaselineEntry]:

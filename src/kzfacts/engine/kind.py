@@ -197,6 +197,8 @@ def rule_kind(cls: type[RuleKind]) -> type[RuleKind]:
 
 
 _CONST = re.compile(r"^-?\d")
+#: The dimension of a counted thing: one base dimension that is no currency, index or time.
+_COUNTED = re.compile(r"^\[(?!currency_|index_|time\])[^\]]+\]$")
 _REF = re.compile(r"^(?P<id>[a-z0-9_]+(?:\.[a-z0-9_]+)*)(?:@(?P<end>min|max))?$")
 
 
@@ -293,9 +295,16 @@ class CompileContext:
         """
         units = self.base.units
         if unit is not None and target is not None and not units.same_dimension(unit, target):
-            raise self.error(path, f"a quantity of dimension {units.dimension(target)}"
-                             f" ({target})", f"{unit} ({units.dimension(unit)})",
-                             UnitMismatchError)
+            found, wanted = units.dimension(unit), units.dimension(target)
+            hint = ""
+            if _COUNTED.match(found) and _COUNTED.match(wanted):
+                # two counted things (persons and cases, persons and participations): the
+                # relation between them is the writer's to state, never implied
+                hint = (f"; {unit} and {target} are different things: relate them "
+                        f"explicitly, {{fact: ..., times: '1 {target}/{unit}'}}, and state "
+                        f"the rule's assumption")
+            raise self.error(path, f"a quantity of dimension {wanted} ({target})",
+                             f"{unit} ({found}){hint}", UnitMismatchError)
 
     def require_same_dimension(self, operands: Sequence[tuple[Operand, Sequence[str | int]]],
                                *, to: str | None = None) -> str | None:

@@ -222,12 +222,18 @@ def render_markdown(report: Report) -> str:
     out = [f"### kzfacts: {report.document}", "",
            f"**{len(report.results)} rules**: {c['pass']} pass · {c['warn']} warn · "
            f"{c['fail']} fail · {c['skip']} skip — numbers accounted for "
-           f"{report.coverage.accounted}/{report.coverage.found} — exit {report.exit_code}", "",
+           f"{report.coverage.accounted}/{report.coverage.found}"
+           + (f" — facts checked by a rule {report.checked.checked}/{report.checked.checkable} "
+              f"({len(report.checked.declared)} declared unchecked)" if report.checked else "")
+           + f" — exit {report.exit_code}", "",
            "| rule | ¶ | verdict | arithmetic |", "|---|---|---|---|"]
     for r in sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule)):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
-        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)} |")
+        assumes = "".join(f" — assumes: {_md(_assumed(a.by, a.text, a.doubtful))}"
+                          for a in r.assumptions)
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)}{assumes} |")
+    out += _document_markdown(report)
     if report.anchoring:
         out += ["", "#### Facts the source does not support", ""]
         out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
@@ -241,6 +247,31 @@ def render_markdown(report: Report) -> str:
         out += ["", "#### Accepted findings still to justify", ""]
         out += [f"- `{r}`: its justification starts with TODO" for r in report.unjustified]
     return "\n".join(out) + "\n"
+
+
+def _document_markdown(report: Report) -> list[str]:
+    out: list[str] = []
+    if report.document_findings:
+        out += ["", "#### Findings on the document", "",
+                "| finding | ¶ | where | verdict | what |", "|---|---|---|---|---|"]
+        for d in report.document_findings:
+            status = "! warn (accepted)" if d.accepted else "! warn"
+            para = "" if d.paragraph is None else str(d.paragraph)
+            out.append(f"| `{d.id}` | {para} | {d.location or 'document'} | {status} | "
+                       f"{_md(d.message)} |")
+    if report.contradicted:
+        out += ["", "#### Accepted findings a rule refutes (not accepted)", ""]
+        out += [f"- `{c.rule}`: {_md(c.message)}" for c in report.contradicted]
+    c = report.checked
+    if c is not None and c.unchecked:
+        out += ["", "#### Facts no rule checks", ""]
+        out += [f"- `{u.id}` (¶{u.paragraph}, `{u.location}`)" for u in c.unchecked]
+    if report.assumptions:
+        out += ["", "#### Assumptions", ""]
+        out += [f"- `{a.by}` ({a.source}): {_md(a.text)}" + (" (doubtful)" if a.doubtful else "")
+                + (f" — rests on it: {', '.join(f'`{r}`' for r in a.rules)}" if a.rules else "")
+                for a in report.assumptions]
+    return out
 
 
 def render_junit(report: Report) -> str:

@@ -1,9 +1,9 @@
 """per_period and rates_agree: figures stated together, checked against each other.
 
 * ``per_period``: "annually X" against "in total Y over N periods": Y (relation) N × X.
-* ``rates_agree``: two amounts each stated in two units ("54.5 million tenge or 117
-  thousand US dollars"; "748 million tenge or 2 million 750 thousand US dollars") imply two
-  rates, which must agree with each other, whatever reference data says.
+* ``rates_agree``: two amounts each stated in two units ("48.6 million thalers, equivalent
+  to 4.32 million euros"; "9.4 million thalers, worth 1.1 million euros") imply two rates,
+  which must agree with each other, whatever reference data says.
 """
 
 from __future__ import annotations
