@@ -42,8 +42,10 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
         outcome = _run(rule)
         assumed = _assumed(base, rule)
         if spec.assumption_doubtful and outcome.verdict is Verdict.PASS:
-            outcome = replace(outcome, verdict=Verdict.WARN, notes=(
-                *outcome.notes, f"holds only if: {spec.assumption} (a doubtful assumption)"))
+            outcome = replace(
+                outcome, verdict=Verdict.WARN,
+                message=f"{outcome.message}; but only if {spec.assumption}, which is doubtful",
+                notes=(*outcome.notes, f"holds only if: {spec.assumption} (doubtful)"))
         results.append(Result(
             rule=spec.id, kind=spec.kind, title=spec.title, severity=spec.severity,
             paragraphs=spec.paragraphs, why=spec.why, verdict=outcome.verdict,
