@@ -538,11 +538,12 @@ class RuleSpec(BaseModel):
         False, strict=True,
         description="the assumption is doubtful: a pass under it is reported as warn")
 
-    @model_validator(mode="after")
-    def _doubtful(self) -> Self:
-        if self.assumption_doubtful and self.assumption is None:
-            raise ValueError("an 'assumption' for a rule marked assumption_doubtful")
-        return self
+    @field_validator("assumption_doubtful")
+    @classmethod
+    def _doubtful(cls, v: bool, info: ValidationInfo) -> bool:
+        if v and info.data.get("assumption") is None:
+            raise ValueError("an 'assumption' written beside assumption_doubtful, found none")
+        return v
 
 
 class RuleFile(BaseModel):

@@ -145,10 +145,18 @@ class RatePair(BaseModel):
 class RatesAgreeSpec(RuleSpec):
     """The rates that two or more pairs of amounts imply are one rate."""
 
-    pairs: tuple[RatePair, ...] = Field(min_length=2)
+    pairs: tuple[RatePair, ...] = Field(description="two or more {amount, result} pairs")
     tolerance: str | None = Field(None, description="e.g. '5%': a looser match, reported as warn")
 
     _check_tolerance = field_validator("tolerance")(_tolerance)
+
+    @field_validator("pairs")
+    @classmethod
+    def _two(cls, v: tuple[RatePair, ...]) -> tuple[RatePair, ...]:
+        if len(v) < 2:
+            raise ValueError(f"at least two pairs of amounts (one rate agrees with itself), "
+                             f"found {len(v)}")
+        return v
 
 
 class RatesAgreeKind(RuleKind):
