@@ -64,9 +64,10 @@ _OPEN = {"(": ")", "[": "]"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _CURLY = {"\u201c": "\u201d", "\u00ab": "\u00bb"}
 _CURLY_CLOSE = {v: k for k, v in _CURLY.items()}
-#: A list marker closed by a bracket ("a)", "2)", "iv)") at the start of an item: no
-#: opening bracket is missing there.
-_MARKER = re.compile(r"(?:^|(?<=[\s;:]))(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})\)")
+#: A list marker closed by a bracket ("a)", "2)", "iv)") at the start of an item (the
+#: start of a line, or after ":", ";" or ","), followed by a space: no opening bracket is
+#: missing there.
+_MARKER = re.compile(r"(?:^|(?<=\n)|(?<=[;:,] ))(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})\)(?= )")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 _BRACKETED = re.compile(r"\(\s*(?P<num>[0-9][0-9 ,.]*[0-9]|[0-9])\s*(?P<pct>%|percent)?\s*\)")
 #: Year-like numbers: four digits from 1800 to 2100 written without a separator.
@@ -96,10 +97,10 @@ def _brackets(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
     for i, char in enumerate(text):
         if char in _OPEN:
             stack.append((char, i))
-        elif char in _CLOSE:
+        elif char in _CLOSE and i not in markers:
             if stack and stack[-1][0] == _CLOSE[char]:
                 stack.pop()
-            elif i not in markers:
+            else:
                 yield _Raw("unclosed-bracket", paragraph.number, paragraph.start + i,
                            Severity.WARNING, f"a closing {char!r} at "
                            f"{_where(source, paragraph.start + i)} with no opening "
