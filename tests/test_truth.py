@@ -121,8 +121,9 @@ def test_one_convention_throughout_is_no_finding(tmp_path: Path) -> None:
         text = text.replace(old, "")
     text = text.replace("    x_kind: share\n", "")
     (dest / "rules" / "truth.yaml").write_text(text, encoding="utf-8")
-    edit(dest / "facts" / "p20.yaml", "value: 77,", "value: 77,\n     unchecked: shown by the bound only,")
-    edit(dest / "facts" / "p20.yaml", 'value: "66.7",', 'value: "66.7",\n     unchecked: shown by the bound only,')
+    unchecked = "\n     unchecked: shown by the bound only,"
+    edit(dest / "facts" / "p20.yaml", "value: 77,", "value: 77," + unchecked)
+    edit(dest / "facts" / "p20.yaml", 'value: "66.7",', 'value: "66.7",' + unchecked)
     report = check(dest)
     assert all(d.id != "conventions.rounding" for d in report.document_findings)
     assert [r.rule for r in report.results if r.only_if == "round"] == ["p4.municipal-share"]
@@ -163,7 +164,7 @@ def _sha(base: Path) -> str:
         encoding="utf-8").splitlines() if line.startswith("sha256:"))
 
 
-def test_every_report_lists_the_assumptions(nordavia: kzfacts.Report) -> None:
+def test_every_report_lists_the_assumptions() -> None:
     base, report = check_with_base(NORDAVIA / "facts", NORDAVIA / "rules",
                                    baseline=NORDAVIA / "baseline.yaml")
     for fmt in ("text", "markdown", "junit", "html", "sarif", "json"):
@@ -378,7 +379,7 @@ def test_a_claim_no_rule_uses_is_unchecked(tmp_path: Path) -> None:
     assert report.exit_code == 0  # listed, never blocking
 
 
-def test_html_marks_the_facts_no_rule_checks(bundled: kzfacts.Report) -> None:
+def test_html_marks_the_facts_no_rule_checks() -> None:
     base, report = check_with_base(ROOT / "facts", ROOT / "rules",
                                    baseline=ROOT / "baseline.yaml")
     page = render(report, "html", base=base)

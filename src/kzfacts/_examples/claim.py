@@ -29,7 +29,7 @@ _TRENDS: dict[ClaimWord, Callable[[Fraction, Fraction], bool]] = {
 
 
 def _claim_oracle(s: Scenario) -> Verdict:
-    word = ClaimWord(s.fact[s.rule["claim"]].claim)
+    word = ClaimWord(s.fact[s.rule["claim"]].claim or "")
     if word is ClaimWord.NONE:
         zero = all(s.fact[i].number.value == 0 for i in s.rule["counts"])
         return Verdict.PASS if zero else Verdict.FAIL

@@ -113,7 +113,7 @@ def _brackets(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
 
 
 def _excerpt(text: str, i: int, size: int = 40) -> str:
-    words = text[i:i + size].split("\n")[0]
+    words = text[i:i + size].split("\n", maxsplit=1)[0]
     return f"\u201c{words.rstrip()}\u2026\u201d" if i + size < len(text) else f"\u201c{words}\u201d"
 
 
@@ -148,7 +148,8 @@ def _quotes(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
             stack.append((char, i))
         elif char in _CURLY_CLOSE and stack and stack[-1][0] == _CURLY_CLOSE[char]:
             stack.pop()
-    unclosed += [i for i in ([open_at] if open_at is not None else [])]
+    if open_at is not None:
+        unclosed.append(open_at)
     unclosed += [i for _, i in stack]
     for i in sorted(unclosed):
         yield _Raw("unclosed-quote", paragraph.number, paragraph.start + i, Severity.WARNING,
@@ -175,8 +176,7 @@ class _Number:
 
     @property
     def integer_digits(self) -> str:
-        body = self.text if self.decimal is None else self.text[:self.text.rfind(self.decimal)]
-        return body
+        return self.text if self.decimal is None else self.text[:self.text.rfind(self.decimal)]
 
     @property
     def grouping(self) -> str | None:
@@ -201,7 +201,7 @@ def _described(sep: str) -> str:
     return {",": "commas", " ": "spaces", "": "no separator", ".": "points"}[sep]
 
 
-def _decimals(numbers: list[_Number], source: SourceText, decimal_comma: bool | None,
+def _decimals(numbers: list[_Number], source: SourceText, *, decimal_comma: bool | None,
               ) -> Iterator[_Raw]:
     seen = Counter(n.decimal for n in numbers if n.decimal is not None)
     if decimal_comma is not None:
@@ -301,7 +301,7 @@ def hygiene(source: SourceText, *, decimal_comma: bool | None = None,
         raw += _brackets(p, source)
         raw += _quotes(p, source)
         raw += _shares(p, source)
-    raw += _decimals(numbers, source, decimal_comma)
+    raw += _decimals(numbers, source, decimal_comma=decimal_comma)
     raw += _grouping(numbers, source)
     raw.sort(key=lambda r: (r.offset, CHECKS.index(r.check)))
     ranks: Counter[tuple[int, str]] = Counter()

@@ -540,7 +540,7 @@ class RuleSpec(BaseModel):
 
     @field_validator("assumption_doubtful")
     @classmethod
-    def _doubtful(cls, v: bool, info: ValidationInfo) -> bool:
+    def _doubtful(cls, v: bool, info: ValidationInfo) -> bool:  # noqa: FBT001 - pydantic's signature
         if v and info.data.get("assumption") is None:
             raise ValueError("an 'assumption' written beside assumption_doubtful, found none")
         return v

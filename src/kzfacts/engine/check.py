@@ -71,7 +71,8 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
         baseline: the accepted findings the results were evaluated with.
         rules: the rules (for the assumptions they state; ``None``: only the facts').
     """
-    justified = {(e.rule, e.verdict): e.why for e in (baseline or Baseline()).accepted}
+    justified: dict[tuple[str, str], str] = {
+        (e.rule, e.verdict): e.why for e in (baseline or Baseline()).accepted}
     unjustified = tuple(sorted(r.rule for r in results if r.unjustified))
     results, contradicted = contradictions(results, baseline)
     documented = document_findings(base, results, justified)

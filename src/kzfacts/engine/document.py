@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal
@@ -18,7 +18,7 @@ from typing import Literal
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.hygiene import hygiene
 from kzfacts.data.loader import Rules
-from kzfacts.data.model import Baseline, BaselineEntry, Severity, Verdict
+from kzfacts.data.model import Baseline, BaselineEntry, Severity
 from kzfacts.engine.result import (
     Assumption,
     CheckedFacts,
@@ -48,7 +48,7 @@ def _source_name(base: FactBase) -> str:
 
 
 def document_findings(base: FactBase, results: Sequence[Result],
-                      accepted: dict[tuple[str, str], str]) -> tuple[DocumentFinding, ...]:
+                      accepted: Mapping[tuple[str, str], str]) -> tuple[DocumentFinding, ...]:
     """The hygiene findings of the source, then the rounding-convention finding.
 
     Args:
@@ -110,7 +110,8 @@ def contradictions(results: Sequence[Result], baseline: Baseline | None,
     Returns:
         The results (an acceptance that does not stand is removed), and the contradictions.
     """
-    entries = {(e.rule, e.verdict): e for e in (baseline or Baseline()).accepted}
+    entries: dict[tuple[str, str], BaselineEntry] = {
+        (e.rule, e.verdict): e for e in (baseline or Baseline()).accepted}
     out: list[Contradiction] = []
     fixed: list[Result] = []
     for r in results:

@@ -30,8 +30,8 @@ __all__ = [
     "FactUse",
     "Report",
     "Result",
-    "Uncovered",
     "UncheckedFact",
+    "Uncovered",
     "report_schema",
 ]
 

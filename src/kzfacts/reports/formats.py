@@ -72,8 +72,8 @@ def _files(report: Report) -> Iterator[str]:
     for d in report.document_findings:
         if d.location is not None:
             yield split_location(d.location)[0]
-    for a in report.assumptions:
-        yield split_location(a.location)[0]
+    for assumption in report.assumptions:
+        yield split_location(assumption.location)[0]
     if report.checked is not None:
         for u in (*report.checked.unchecked, *report.checked.declared):
             yield split_location(u.location)[0]

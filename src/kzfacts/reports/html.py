@@ -367,17 +367,18 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
                 '<mark class="uncovered" title="no fact or non-claim accounts for this number">',
                 '<mark class="uncovered">', "</mark>"))
     for d in report.document_findings:
-        if d.location is None or d.paragraph not in paras:
+        para = d.paragraph
+        if d.location is None or para is None or para not in paras:
             continue
         _, line, column = split_location(d.location)
         at = _offset(base.source.text, line, column)
         end = at + _marked(base.source.text[at:at + 60], d.check)
-        offset = paras[d.paragraph].start
-        tip = _e(f"{d.id}: {d.message}")
-        by_para.setdefault(d.paragraph, []).append(_Span(
+        offset = paras[para].start
+        hint = _e(f"{d.id}: {d.message}")
+        by_para.setdefault(para, []).append(_Span(
             at - offset, end - offset,
-            f'<mark class="hygiene" id="h-{_e(d.id)}" title="{tip}">',
-            f'<mark class="hygiene" title="{tip}">', "</mark>"))
+            f'<mark class="hygiene" id="h-{_e(d.id)}" title="{hint}">',
+            f'<mark class="hygiene" title="{hint}">', "</mark>"))
     out = ['<section id="source"><h2>Source text</h2>',
            '<p class="legend">Every fact\'s quote is highlighted, coloured by the worst verdict '
            'of the rules that use it: <mark class="q v-fail">fail</mark> '

@@ -142,7 +142,7 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     return "\n".join(lines) + "\n"
 
 
-def _assumed(by: str, text: str, doubtful: bool) -> str:
+def _assumed(by: str, text: str, doubtful: bool) -> str:  # noqa: FBT001 - an Assumed's fields
     return f"{text} ({by}{', doubtful' if doubtful else ''})"
 
 

@@ -101,7 +101,7 @@ class PerPeriodKind(RuleKind):
         return lambda: _per_period(each, total, n, spec.per, factor, spec.relation, tolerance)
 
 
-def _per_period(each: Operand, total: Operand, n: int, per: str, factor: Fraction,  # noqa: PLR0913, PLR0917 - the rule's parts
+def _per_period(each: Operand, total: Operand, n: int, per: str, factor: Fraction,  # noqa: PLR0917 - the rule's parts
                 relation: Relation, tolerance: Fraction | None) -> Outcome:
     def times(c: Convention) -> Interval:
         return each.interval(c).scale(factor * n)

@@ -24,7 +24,7 @@ from kzfacts.engine.kinds.order import Quantifier, quantify
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention
 
-__all__ = ["ClaimKind", "ClaimSpec", "DOUBLED_LOOSELY"]
+__all__ = ["DOUBLED_LOOSELY", "ClaimKind", "ClaimSpec"]
 
 #: "doubled" holds for at least twice; from this factor up to twice it is a warning.
 DOUBLED_LOOSELY = Fraction(3, 2)

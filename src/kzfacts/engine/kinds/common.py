@@ -12,8 +12,8 @@ from kzfacts.engine.kind import CONVENTIONS, Operand
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention
 
-__all__ = ["MAX_YEARS", "TRUNCATION_NOTE", "Relation", "fit_conventions", "fmt", "fmt_interval", "holds", "period_conflict",
-           "under_conventions", "year_span", "zero_divisor"]
+__all__ = ["MAX_YEARS", "TRUNCATION_NOTE", "Relation", "fit_conventions", "fmt", "fmt_interval",
+           "holds", "period_conflict", "under_conventions", "year_span", "zero_divisor"]
 
 #: The most years a rule may span (a ``series``, a rate over ``years``): each is worked
 #: out on its own, so the span is bounded before any work is done.
