@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from kzfacts._files import EXTENSIONS
 from kzfacts.data.model import Severity, Verdict
-from kzfacts.engine.result import Report, Result
+from kzfacts.engine.result import Localisation, Report, Result
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
 
 __all__ = ["EXTENSIONS", "FORMATS", "FORMATS_WITH_BASE", "render", "render_json",
-           "render_markdown", "render_text"]
+           "render_markdown", "render_text", "repair_line"]
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
@@ -30,6 +30,27 @@ def _status(r: Result) -> str:
 
 
 _ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
+
+
+def repair_line(rule: str, loc: Localisation | None) -> str | None:
+    """The localisation of a finding in one line: its best repair, how many are as good,
+    what it leaves failing or makes false (``None``: nothing to say)."""
+    if loc is None:
+        return None
+    if not loc.repairs:
+        if not loc.free:
+            return None
+        return (f"suspects: {', '.join(loc.free)} (no repair of one slip makes the rule hold; "
+                f"kzfacts explain {rule})")
+    top = loc.repairs[0]
+    line = f"repair{' (the only one)' if loc.unique else ''}: {top.summary}"
+    if not loc.holds:
+        line += f"; leaves {', '.join(top.failing)} failing"
+    if top.flips:
+        line += "; would make false: " + "; ".join(top.flips)
+    if len(loc.repairs) > 1:
+        line += f" (1 of {len(loc.repairs)} equally likely: kzfacts explain {rule})"
+    return line
 
 
 def _table(rows: list[tuple[str, ...]], width: int,
@@ -101,6 +122,9 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
             append(f"    assumes: {_assumed(a.by, a.text, a.doubtful)}")
         if accepted:
             append(f"    accepted: {accepted}")
+        repair = repair_line(r.rule, r.localisation)
+        if repair is not None:
+            append(f"    {repair}")
     lines += _document(report, paint)
     lines += _problems(report)
     lines += ["", _footer(report)]
@@ -123,7 +147,8 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
               ",".join(str(p) for p in r.paragraphs),
               r.message + "".join(f" — assumes: {_assumed(a.by, a.text, a.doubtful)}"
                                   for a in r.assumptions)
-              + (f" — accepted: {r.accepted}" if r.accepted else ""))
+              + (f" — accepted: {r.accepted}" if r.accepted else "")
+              + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
 
     def row_paint(text: str, row: int) -> str:
@@ -232,7 +257,9 @@ def render_markdown(report: Report) -> str:
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
         assumes = "".join(f" — assumes: {_md(_assumed(a.by, a.text, a.doubtful))}"
                           for a in r.assumptions)
-        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)}{assumes} |")
+        repair = repair_line(r.rule, r.localisation)
+        arithmetic = _md(r.message) + assumes + (f"<br>{_md(repair)}" if repair else "")
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {arithmetic} |")
     out += _document_markdown(report)
     if report.anchoring:
         out += ["", "#### Facts the source does not support", ""]
