@@ -25,10 +25,10 @@ PLANTED = Findings(fail=0.3, warn=0.2, skip=0.1)
 
 
 def test_generated_data_is_valid_and_the_floor_agrees_with_kzfacts(tmp_path: Path) -> None:
-    corpus = generate(tmp_path, documents=3, paragraphs=40, findings=PLANTED)
+    corpus = generate(tmp_path, documents=3, paragraphs=50, findings=PLANTED)
     seen: Counter[str] = Counter()
     for i, folder in enumerate(sorted(corpus.iterdir())):
-        paragraphs = document(i, 40, findings=PLANTED)
+        paragraphs = document(i, 50, findings=PLANTED)
         report = kzfacts.check(folder / "facts", folder / "rules",
                                baseline=folder / "baseline.yaml")
         assert not report.anchoring and not report.coverage.uncovered

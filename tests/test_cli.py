@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 KZFACTS = Path(sys.executable).parent / "kzfacts"
 WriteBase = Callable[..., tuple[Path, Path]]
 
-FACT_ROW_KEYS = {"id", "paragraph", "kind", "value", "unit", "period", "quote", "file", "line"}
+FACT_ROW_KEYS = {"id", "paragraph", "kind", "value", "unit", "period", "quote", "file", "line",
+                 "subject", "note", "assumption", "unchecked", "claim"}
 
 
 def run(args: Sequence[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -132,7 +132,9 @@ def test_sarif_has_one_descriptor_per_rule(report: kzfacts.Report) -> None:
     driver = json.loads(render_sarif(report))["runs"][0]["tool"]["driver"]
     ids = [d["id"] for d in driver["rules"]]
     assert len(ids) == len(set(ids))
-    assert set(ids) == {r.rule for r in report.results} | {"kzfacts.anchoring", "kzfacts.coverage"}
+    checks = {f"kzfacts.{d.id.split('.')[0]}.{d.check}" for d in report.document_findings}
+    assert set(ids) == ({r.rule for r in report.results} | {"kzfacts.anchoring", "kzfacts.coverage"}
+                        | checks)
     levels = {"error": "error", "warning": "warning", "info": "note"}
     descriptors = {d["id"]: d for d in driver["rules"]}
     for r in report.results:
@@ -143,7 +145,7 @@ def test_sarif_has_one_descriptor_per_rule(report: kzfacts.Report) -> None:
 
 
 def test_sarif_results_are_the_findings_with_their_levels(report: kzfacts.Report) -> None:
-    results = sarif_results(report)
+    results = [s for s in sarif_results(report) if not s["ruleId"].startswith("kzfacts.")]
     findings = [r for r in report.results if r.verdict in FINDINGS]
     assert [s["ruleId"] for s in results] == [r.rule for r in findings]
     rules = json.loads(render_sarif(report))["runs"][0]["tool"]["driver"]["rules"]
@@ -201,8 +203,9 @@ def test_junit_has_a_case_per_rule_plus_anchoring_and_coverage(report: kzfacts.R
     suite = suites[0]
     assert suite.get("name") == "kzfacts"
     cases = suite.findall("testcase")
-    assert len(cases) == len(report.results) + 2
-    assert [c.get("name") for c in cases[-2:]] == ["anchoring", "coverage"]
+    # a case per rule, per finding on the document, then anchoring, coverage, checked facts
+    assert len(cases) == len(report.results) + len(report.document_findings) + 3
+    assert [c.get("name") for c in cases[-3:]] == ["anchoring", "coverage", "checked-facts"]
     npm = next(c for c in cases if c.get("name") == "p46.outcomes-sum")
     assert npm.get("classname") == "rules.npm"
     assert npm.get("file") == "rules/npm.yaml"

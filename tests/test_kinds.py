@@ -824,7 +824,8 @@ def test_builtin_kinds() -> None:
     assert set(kzfacts.available_kinds()) >= {"sum", "share", "bound", "series", "conversion",
                                               "mean_within", "order", "quantifier"}
     assert [k.name for k in kzfacts.BUILTIN_KINDS] == [
-        "sum", "share", "bound", "series", "conversion", "mean_within", "order", "quantifier"]
+        "sum", "share", "bound", "series", "conversion", "mean_within", "order", "quantifier",
+        "claim", "per_period", "rates_agree"]
 
 
 def test_second_kind_of_the_same_name_refused() -> None:

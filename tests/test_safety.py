@@ -162,7 +162,7 @@ def test_only_installed_code_adds_rule_kinds() -> None:
     builtin = {k.name for k in BUILTIN_KINDS}
     assert set(available_kinds()) == builtin | plugins
     assert builtin == {"sum", "share", "bound", "series", "conversion", "mean_within", "order",
-                       "quantifier"}
+                       "quantifier", "claim", "per_period", "rates_agree"}
 
 
 def test_report_write_is_atomic_on_failure(tmp_path: Path,

@@ -83,7 +83,7 @@ def test_the_corpus_json_report_validates_against_its_schema(
         from benchmarks.generate import generate
     finally:
         sys.path.remove(str(ROOT))
-    corpus = generate(tmp_path / "c", documents=2, paragraphs=2, finding_every=2)
+    corpus = generate(tmp_path / "c", documents=2, paragraphs=2, finding_every=1)
     shutil.copytree(corpus / "d00001", corpus / "d00002")
     (corpus / "d00001" / "facts" / "p01.yaml").write_text("paragraph: 1\nfacts: [\n")
     real: Callable[..., Any] = engine.check

@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.data.loader import load_baseline as load_baseline
     from kzfacts.data.model import Baseline as Baseline
     from kzfacts.data.model import BaselineEntry as BaselineEntry
+    from kzfacts.data.model import ClaimWord as ClaimWord
     from kzfacts.data.model import Document as Document
     from kzfacts.data.model import Fact as Fact
     from kzfacts.data.model import FactKind as FactKind
@@ -106,10 +107,14 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.engine.kind import rule_kind as rule_kind
     from kzfacts.engine.kinds import BUILTIN_KINDS as BUILTIN_KINDS
     from kzfacts.engine.kinds import available_kinds as available_kinds
+    from kzfacts.engine.kinds.across import PerPeriodKind as PerPeriodKind
+    from kzfacts.engine.kinds.across import RatePair as RatePair
+    from kzfacts.engine.kinds.across import RatesAgreeKind as RatesAgreeKind
     from kzfacts.engine.kinds.arith import BoundKind as BoundKind
     from kzfacts.engine.kinds.arith import SeriesKind as SeriesKind
     from kzfacts.engine.kinds.arith import SumKind as SumKind
     from kzfacts.engine.kinds.arith import Term as Term
+    from kzfacts.engine.kinds.claim import ClaimKind as ClaimKind
     from kzfacts.engine.kinds.common import Relation as Relation
     from kzfacts.engine.kinds.money import ConversionKind as ConversionKind
     from kzfacts.engine.kinds.money import MeanWithinKind as MeanWithinKind
@@ -122,13 +127,19 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.engine.locate import locate as locate
     from kzfacts.engine.result import REPORT_VERSION as REPORT_VERSION
     from kzfacts.engine.result import AnchorProblem as AnchorProblem
+    from kzfacts.engine.result import Assumed as Assumed
+    from kzfacts.engine.result import Assumption as Assumption
+    from kzfacts.engine.result import CheckedFacts as CheckedFacts
+    from kzfacts.engine.result import Contradiction as Contradiction
     from kzfacts.engine.result import CoverageSummary as CoverageSummary
+    from kzfacts.engine.result import DocumentFinding as DocumentFinding
     from kzfacts.engine.result import Edit as Edit
     from kzfacts.engine.result import FactUse as FactUse
     from kzfacts.engine.result import Localisation as Localisation
     from kzfacts.engine.result import Repair as Repair
     from kzfacts.engine.result import Report as Report
     from kzfacts.engine.result import Result as Result
+    from kzfacts.engine.result import UncheckedFact as UncheckedFact
     from kzfacts.engine.result import Uncovered as Uncovered
     from kzfacts.errors import ArgumentError as ArgumentError
     from kzfacts.errors import DataError as DataError

@@ -78,6 +78,11 @@ def explain_inconsistencies(report: Report, *, strict_baseline: bool = False) ->
     out += [f"rule {r.rule} is accepted by a baseline entry still to justify (its why "
             f"starts with TODO): {r.justification}" for r in report.results
             if r.unjustified and not r.blocking]
+    # entries whose acceptance does not stand (a refuted convention) or that accept a
+    # finding on the document: their result carries no acceptance, the report names them
+    listed = {r.rule for r in report.results if r.unjustified}
+    out += [f"{rule} is accepted by a baseline entry still to justify (its why starts with "
+            "TODO)" for rule in report.unjustified if rule not in listed]
     out += [f"fact {a.fact} is not supported by the source: {a.problem}\n    at {a.location}"
             for a in report.anchoring]
     out += [f"number {u.text!r} in \u00b6{u.paragraph} (line {u.line}) is in no fact and on no "

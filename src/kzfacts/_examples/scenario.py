@@ -230,6 +230,7 @@ class ScenarioFact:
     unit: str | None = None
     period: str | None = None
     period_words: str = ""
+    claim: str | None = None
 
     @property
     def sentence(self) -> str:
@@ -251,6 +252,8 @@ class ScenarioFact:
         if self.unit is not None:
             out["unit"] = self.unit
         out["subject"] = f"the {self.label} figure"
+        if self.claim is not None:
+            out["claim"] = self.claim
         if self.period is not None:
             out["period"] = self.period
         if isinstance(self.written, Written) and self.written.qualifier is not Qualifier.EXACT:

@@ -48,15 +48,23 @@ class BaselineUpdate:
 
 
 def new_findings(report: Report) -> list[BaselineEntry]:
-    """Findings (fail or warn) that no baseline entry accepts yet, in rule order."""
+    """Rule findings (fail or warn) that no baseline entry accepts yet, in rule order.
+
+    An entry whose acceptance another rule refutes (``report.contradicted``) is not new:
+    it is to be justified again. Findings on the document (hygiene, conventions) never
+    block; a baseline accepts them only when written by hand.
+    """
+    refuted = {(c.rule, c.verdict.value) for c in report.contradicted}
     return [BaselineEntry(rule=r.rule, verdict=r.verdict.value,
                           why=TODO + r.message)
-            for r in report.results if r.verdict.value in ("fail", "warn") and not r.accepted]
+            for r in report.results if r.verdict.value in ("fail", "warn") and not r.accepted
+            and (r.rule, r.verdict.value) not in refuted]
 
 
 def stale_entries(report: Report, baseline: Baseline) -> list[BaselineEntry]:
     """Entries of ``baseline`` that accept no finding of ``report``."""
     current = {(r.rule, r.verdict.value) for r in report.results}
+    current |= {(d.id, d.verdict.value) for d in report.document_findings}
     return [e for e in baseline.accepted if (e.rule, e.verdict) not in current]
 
 

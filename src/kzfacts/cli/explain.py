@@ -44,6 +44,9 @@ def _run(args: argparse.Namespace) -> int:
         lines.append(f"      \u201c{f.quote}\u201d")
     if r.intervals:
         lines += ["", "intervals:"] + [f"  {k}: {v}" for k, v in r.intervals.items()]
+    if r.assumptions:
+        lines += ["", "assumes:"] + [f"  {a.text} ({a.by}{', doubtful' if a.doubtful else ''})"
+                                      for a in r.assumptions]
     if r.notes:
         lines += ["", "notes:"] + [f"  {n}" for n in r.notes]
     if r.localisation is not None:

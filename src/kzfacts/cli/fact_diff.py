@@ -154,7 +154,8 @@ def _side(root: Path, label: str, *, temporary: bool, facts: str, rules: str,
         if not temporary:
             raise
         raise InvalidDataError([_in_revision(e, root, label) for e in exc.errors]) from None
-    rep = report(base, evaluate(base, rule_set, compile_rules(base, rule_set), accepted), accepted)
+    rep = report(base, evaluate(base, rule_set, compile_rules(base, rule_set), accepted), accepted,
+                 rules=rule_set)
     return Side(label=label, root=root, base=base, report=rep)
 
 

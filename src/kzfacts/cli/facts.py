@@ -30,7 +30,9 @@ def _run(args: argparse.Namespace) -> int:
         rows = [{"id": f.id, "paragraph": f.paragraph, "kind": f.kind.value,
                  "value": None if f.value is None else str(f.value), "unit": f.unit,
                  "period": None if f.period is None else str(f.period), "quote": f.quote,
-                 "file": base.locations[f.id].file, "line": base.locations[f.id].line}
+                 "file": base.locations[f.id].file, "line": base.locations[f.id].line,
+                 "subject": f.subject, "note": f.note, "assumption": f.assumption,
+                 "unchecked": f.unchecked, "claim": None if f.claim is None else f.claim.value}
                 for f in facts]
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
@@ -41,6 +43,10 @@ def _run(args: argparse.Namespace) -> int:
                          f"      \u201c{f.quote}\u201d\n")
         for note in base.anchors[f.id].notes:  # how the reader resolved ambiguous forms
             sys.stdout.write(f"      read: {note}\n")
+        for label, text in (("claims", f.claim and f.claim.value), ("assumes", f.assumption),
+                            ("unchecked", f.unchecked)):
+            if text:
+                sys.stdout.write(f"      {label}: {text}\n")
     return EXIT_OK
 
 

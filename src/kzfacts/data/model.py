@@ -41,6 +41,7 @@ from kzfacts.values.units import definition_problem
 __all__ = [
     "Baseline",
     "BaselineEntry",
+    "ClaimWord",
     "Document",
     "ExactNumber",
     "Fact",
@@ -161,6 +162,27 @@ class FactKind(StrEnum):
     DURATION = "duration"
     RANGE = "range"
     STATEMENT = "statement"
+
+
+class ClaimWord(StrEnum):
+    """What a qualitative claim or a claim of absence asserts (a statement's ``claim:``).
+
+    ``none`` ("no such facts were recorded", "not a single"), ``all``; of a part of a whole:
+    ``most``, ``majority``, ``more_than_half``, ``at_least_half``, ``minority``; of a change
+    from one period to a later one: ``increased``, ``decreased``, ``unchanged``, ``doubled``.
+    """
+
+    NONE = "none"
+    ALL = "all"
+    MOST = "most"
+    MAJORITY = "majority"
+    MORE_THAN_HALF = "more_than_half"
+    AT_LEAST_HALF = "at_least_half"
+    MINORITY = "minority"
+    INCREASED = "increased"
+    DECREASED = "decreased"
+    UNCHANGED = "unchanged"
+    DOUBLED = "doubled"
 
 
 NUMERIC_KINDS = frozenset({FactKind.COUNT, FactKind.SHARE, FactKind.MONEY, FactKind.INDEX,
@@ -314,6 +336,13 @@ class Fact(BaseModel):
     quote: Quote = Field(min_length=1, description="verbatim words of the paragraph")
     written: Words | None = Field(None, description="the part of the quote that states the value")
     note: str | None = None
+    assumption: str | None = Field(
+        None, min_length=3,
+        description="what the encoding infers that the document does not state")
+    unchecked: str | None = Field(
+        None, min_length=3, description="why no rule can check this fact")
+    claim: ClaimWord | None = Field(
+        None, description="for a statement: the quantity it claims (none, most, increased...)")
 
     @field_validator("value", mode="before")
     @classmethod
@@ -365,7 +394,14 @@ class Fact(BaseModel):
                 raise ValueError(f"a non-negative {kind}, found {self.value}")
         if self.written is not None and self.kind == FactKind.STATEMENT:
             raise ValueError("no 'written' for a statement")
+        if self.claim is not None and self.kind != FactKind.STATEMENT:
+            raise ValueError(f"'claim' only on a statement, found it on a {self.kind} fact")
         return self
+
+    @property
+    def checkable(self) -> bool:
+        """Whether a rule can check it: a fact with a value, or a statement with a claim."""
+        return self.kind != FactKind.STATEMENT or self.claim is not None
 
     @property
     def stated(self) -> str:
@@ -497,6 +533,19 @@ class RuleSpec(BaseModel):
     why: str = Field(min_length=3, description="why the relation should hold")
     drafted: str | None = Field(
         None, description="the pattern and words a drafted rule was suggested by (kzfacts draft)")
+    assumption: str | None = Field(
+        None, min_length=3,
+        description="what the rule assumes that the document does not state")
+    assumption_doubtful: bool = Field(
+        False, strict=True,
+        description="the assumption is doubtful: a pass under it is reported as warn")
+
+    @field_validator("assumption_doubtful")
+    @classmethod
+    def _doubtful(cls, v: bool, info: ValidationInfo) -> bool:  # noqa: FBT001 - pydantic's signature
+        if v and info.data.get("assumption") is None:
+            raise ValueError("an 'assumption' written beside assumption_doubtful, found none")
+        return v
 
 
 class RuleFile(BaseModel):
@@ -511,6 +560,9 @@ class BaselineEntry(BaseModel):
     rule: str = Field(pattern=RULE_ID)
     verdict: Literal["fail", "warn"]
     why: str = Field(min_length=3, description="one line: why this finding is accepted")
+    convention: Literal["round", "truncate", "none"] | None = Field(
+        None, description="the rounding convention the justification rests on ('none': on no "
+        "convention); default: the one convention the accepted result holds under, if one")
 
 
 class Baseline(BaseModel):

@@ -9,6 +9,12 @@ from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import Rules, load_baseline, load_fact_base, load_rules
 from kzfacts.data.model import Baseline, Verdict
 from kzfacts.engine.compile import compile_rules
+from kzfacts.engine.document import (
+    assumptions,
+    checked_facts,
+    contradictions,
+    document_findings,
+)
 from kzfacts.engine.evaluate import evaluate
 from kzfacts.engine.kinds import available_kinds
 from kzfacts.engine.result import (
@@ -67,15 +73,25 @@ def load(path: Path | str = ".", rules: Path | str | None = None) -> tuple[FactB
     return base, rule_set
 
 
-def report(base: FactBase, results: list[Result], baseline: Baseline | None = None) -> Report:
-    """Assemble the report: results, anchoring problems, coverage, stale baseline entries.
+def report(base: FactBase, results: list[Result], baseline: Baseline | None = None, *,
+           rules: Rules | None = None) -> Report:
+    """Assemble the report: results, anchoring problems, coverage, stale baseline entries,
+    findings on the document (hygiene, rounding conventions), assumptions, checked facts.
 
     Args:
         base: the fact base checked.
         results: what :func:`kzfacts.evaluate` gave.
         baseline: the accepted findings the results were evaluated with.
+        rules: the rules (for the assumptions they state; ``None``: only the facts').
     """
+    justified: dict[tuple[str, str], str] = {
+        (e.rule, e.verdict): e.why for e in (baseline or Baseline()).accepted}
+    unjustified = tuple(sorted(r.rule for r in results if r.unjustified))
+    results, contradicted = contradictions(results, baseline)
+    documented = document_findings(base, results, justified)
     matched = {(r.rule, r.verdict.value) for r in results}
+    matched |= {(d.id, d.verdict.value) for d in documented}
+    matched |= {(c.rule, c.verdict.value) for c in contradicted}
     stale = tuple(sorted(f"{e.rule} ({e.verdict})" for e in (baseline or Baseline()).accepted
                          if (e.rule, e.verdict) not in matched))
     anchoring = tuple(sorted(
@@ -95,7 +111,11 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
         results=tuple(results), anchoring=anchoring,
         coverage=CoverageSummary(found=cov.found, accounted=cov.accounted, uncovered=uncovered),
         stale_baseline=stale,
-        unjustified=tuple(sorted(r.rule for r in results if r.unjustified)))
+        unjustified=tuple(sorted((*unjustified, *(d.id for d in documented if d.accepted
+                                                  and (d.justification or "").startswith("TODO"))))),
+        document_findings=documented, contradicted=contradicted,
+        assumptions=assumptions(base, rules or Rules((), {}), results),
+        checked=checked_facts(base, results))
 
 
 def check(path: Path | str = ".", rules: Path | str | None = None, *,
@@ -142,4 +162,4 @@ def check_with_base(path: Path | str = ".", rules: Path | str | None = None, *,
         from kzfacts.engine.locate import locate as localise
 
         results = localise(base, rule_set, compiled, results)
-    return base, report(base, results, accepted)
+    return base, report(base, results, accepted, rules=rule_set)

@@ -34,6 +34,8 @@ class CompiledRule:
 def compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
     """Resolve every reference and check every dimension, collecting all errors.
 
+    A fact that declares ``unchecked`` but is used by a rule is an error too.
+
     Args:
         base: the fact base.
         rules: its rules.
@@ -63,6 +65,20 @@ def compile_rules(base: FactBase, rules: Rules) -> list[CompiledRule]:
             raise RuleCrashError(spec.id, spec.kind, TypeError(
                 f"compile() returned {check!r}, not a function giving an Outcome"))
         compiled.append(CompiledRule(spec, check, tuple(ctx.used)))
+    errors += _declared_unchecked(base, compiled)
     if errors:
         raise InvalidDataError(errors)
     return compiled
+
+
+def _declared_unchecked(base: FactBase, compiled: list[CompiledRule]) -> list[DataError]:
+    """A fact that says no rule can check it (``unchecked``) while a rule uses it: one
+    error at the fact, naming the first rule."""
+    users: dict[str, str] = {}
+    for rule in compiled:
+        for fact_id in rule.fact_ids:
+            users.setdefault(fact_id, rule.spec.id)
+    return [DataError(base.locations[f], "no 'unchecked' on a fact a rule uses (remove it)",
+                      f"unchecked: {base.facts[f].unchecked!r} while rule {rule} uses it",
+                      field=f"fact {f}")
+            for f, rule in sorted(users.items()) if base.facts[f].unchecked is not None]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import Rules
 from kzfacts.data.model import Baseline, Verdict
 from kzfacts.engine.compile import CompiledRule
 from kzfacts.engine.kind import Outcome
-from kzfacts.engine.result import FactUse, Result
+from kzfacts.engine.result import Assumed, FactUse, Result
 from kzfacts.errors import RuleCrashError
 
 __all__ = ["evaluate"]
@@ -38,6 +40,12 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
     for rule in compiled:
         spec = rule.spec
         outcome = _run(rule)
+        assumed = _assumed(base, rule)
+        if spec.assumption_doubtful and outcome.verdict is Verdict.PASS:
+            outcome = replace(
+                outcome, verdict=Verdict.WARN,
+                message=f"{outcome.message}; but only if {spec.assumption}, which is doubtful",
+                notes=(*outcome.notes, f"holds only if: {spec.assumption} (doubtful)"))
         why = accepted.get((spec.id, outcome.verdict))
         results.append(Result(
             rule=spec.id, kind=spec.kind, title=spec.title, severity=spec.severity,
@@ -45,7 +53,9 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
             message=outcome.message, facts=tuple(uses[f] for f in rule.fact_ids),
             intervals=dict(outcome.intervals), notes=outcome.notes,
             location=str(rules.sources[spec.id].location),
-            accepted=why is not None, justification=why))
+            accepted=why is not None, justification=why, assumptions=assumed,
+            only_if=outcome.only_if if outcome.verdict in (Verdict.PASS, Verdict.WARN)
+            else None))
     results.sort(key=lambda r: r.rule)
     return results
 
@@ -62,6 +72,16 @@ def _run(rule: CompiledRule) -> Outcome:
         raise RuleCrashError(rule.spec.id, rule.spec.kind, TypeError(
             f"the check returned {outcome!r}, not a kzfacts.Outcome"))
     return outcome
+
+
+def _assumed(base: FactBase, rule: CompiledRule) -> tuple[Assumed, ...]:
+    """The assumptions of the facts a rule uses, then the rule's own."""
+    out = [Assumed(by=f, text=text) for f in rule.fact_ids
+           if (text := base.facts[f].assumption) is not None]
+    spec = rule.spec
+    if spec.assumption is not None:
+        out.append(Assumed(by=spec.id, text=spec.assumption, doubtful=spec.assumption_doubtful))
+    return tuple(out)
 
 
 def _fact_use(base: FactBase, fact_id: str) -> FactUse:

@@ -50,6 +50,10 @@ class Outcome:
         message: the arithmetic: ``"4,780 + 381 + 5,005 = 10,166, not 10,169: 3 short"``.
         intervals: the intervals compared, by name.
         notes: what a reader should know besides the message (conventions, rates used).
+        only_if: the one rounding convention the relation holds under (``"round"``: it
+            would not hold for truncated figures; ``"truncate"``: only for truncated ones),
+            or ``None`` (either, neither, or no rounded figure involved). The report sets
+            the rules that hold only if rounded against those that hold only if truncated.
 
     Raises:
         TypeError: a field is not of its type (a plugin kind's bug, reported as its crash).
@@ -59,8 +63,12 @@ class Outcome:
     message: str
     intervals: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    only_if: Convention | None = None
 
     def __post_init__(self) -> None:
+        if self.only_if not in (None, *CONVENTIONS):
+            raise TypeError(f"an Outcome's only_if is 'round', 'truncate' or None, found "
+                            f"{self.only_if!r}")
         if not (isinstance(self.verdict, Verdict) and isinstance(self.message, str)
                 and isinstance(self.intervals, dict) and isinstance(self.notes, tuple)
                 and all(isinstance(x, str) for x in (*self.intervals.keys(),
@@ -190,6 +198,8 @@ def rule_kind(cls: type[RuleKind]) -> type[RuleKind]:
 
 
 _CONST = re.compile(r"^-?\d")
+#: The dimension of a counted thing: one base dimension that is no currency, index or time.
+_COUNTED = re.compile(r"^\[(?!currency_|index_|time\])[^\]]+\]$")
 _REF = re.compile(r"^(?P<id>[a-z0-9_]+(?:\.[a-z0-9_]+)*)(?:@(?P<end>min|max))?$")
 
 
@@ -286,9 +296,16 @@ class CompileContext:
         """
         units = self.base.units
         if unit is not None and target is not None and not units.same_dimension(unit, target):
-            raise self.error(path, f"a quantity of dimension {units.dimension(target)}"
-                             f" ({target})", f"{unit} ({units.dimension(unit)})",
-                             UnitMismatchError)
+            found, wanted = units.dimension(unit), units.dimension(target)
+            hint = ""
+            if _COUNTED.match(found) and _COUNTED.match(wanted):
+                # two counted things (persons and cases, persons and participations): the
+                # relation between them is the writer's to state, never implied
+                hint = (f"; {unit} and {target} are different things: relate them "
+                        f"explicitly, {{fact: ..., times: '1 {target}/{unit}'}}, and state "
+                        f"the rule's assumption")
+            raise self.error(path, f"a quantity of dimension {wanted} ({target})",
+                             f"{unit} ({found}){hint}", UnitMismatchError)
 
     def require_same_dimension(self, operands: Sequence[tuple[Operand, Sequence[str | int]]],
                                *, to: str | None = None) -> str | None:

@@ -21,13 +21,19 @@ from kzfacts.data.model import Severity, Verdict
 __all__ = [
     "REPORT_VERSION",
     "AnchorProblem",
+    "Assumed",
+    "Assumption",
+    "CheckedFacts",
+    "Contradiction",
     "CoverageSummary",
+    "DocumentFinding",
     "Edit",
     "FactUse",
     "Localisation",
     "Repair",
     "Report",
     "Result",
+    "UncheckedFact",
     "Uncovered",
     "report_schema",
 ]
@@ -67,6 +73,22 @@ class FactUse:
     unit: str | None
     quote: str
     location: str
+
+
+@with_config(_schema("An assumption a result rests on: of a fact it uses, or of the rule."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assumed:
+    """An assumption a result rests on.
+
+    Attributes:
+        by: the fact whose ``assumption`` it is, or the rule's own id.
+        text: the assumption.
+        doubtful: the rule marks it doubtful (``assumption_doubtful``).
+    """
+
+    by: str
+    text: str
+    doubtful: bool = False
 
 
 @with_config(_schema("A change of one line of a data file that a repair proposes."))
@@ -169,6 +191,9 @@ class Result:
         location: ``file:line:column`` of the rule in its rules file.
         accepted: whether a baseline entry accepts this verdict.
         justification: that entry's one-line justification (``None`` when not accepted).
+        assumptions: what the verdict rests on besides the words: the assumptions of the
+            facts it uses and of the rule itself.
+        only_if: the one rounding convention the relation holds under, if one only.
         localisation: for a finding, which facts it blames and the repairs that make the
             rules hold (``None`` for a rule that holds, or when not located).
 
@@ -195,6 +220,11 @@ class Result:
         description="whether a baseline entry accepts this verdict")] = False
     justification: Annotated[str | None, Field(
         description="the baseline entry's justification, if accepted")] = None
+    assumptions: Annotated[tuple[Assumed, ...], Field(
+        description="the assumptions the verdict rests on")] = ()
+    only_if: Annotated[Literal["round", "truncate"] | None, Field(
+        description="the one rounding convention the relation holds under, if one only"
+    )] = None
     localisation: Annotated[Localisation | None, Field(
         description="for a finding: the facts it blames and the repairs")] = None
 
@@ -258,6 +288,116 @@ class CoverageSummary:
     uncovered: tuple[Uncovered, ...]
 
 
+@with_config(_schema("A finding on the document itself: its text, or its conventions."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentFinding:
+    """A finding no rule makes: on the source text (hygiene) or across the document.
+
+    Attributes:
+        id: a stable id (``hygiene.p46.decimal-comma.1``, ``conventions.rounding``); a
+            baseline entry with this id as ``rule`` and verdict ``warn`` accepts it.
+        check: what was checked (``decimal-comma``, ``unclosed-bracket``, ``rounding``...).
+        severity: warning or info.
+        verdict: always warn: a tension a reader must see.
+        paragraph: the paragraph it is in (``None``: the whole document).
+        location: ``file:line:column`` of the source (``None``: the whole document).
+        message: what is wrong, with the words and what kzfacts made of them.
+        rules: the rules it rests on (for a convention finding).
+        accepted: whether a baseline entry accepts it.
+        justification: that entry's one-line justification (``None`` when not accepted).
+    """
+
+    id: str
+    check: str
+    severity: Severity
+    verdict: Verdict = Verdict.WARN
+    paragraph: int | None
+    location: str | None
+    message: str
+    rules: tuple[str, ...] = ()
+    accepted: bool = False
+    justification: str | None = None
+
+
+@with_config(_schema("An accepted finding whose justification another rule refutes."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contradiction:
+    """A baseline entry that rests on a rounding convention the document does not follow.
+
+    Attributes:
+        rule: the accepted finding (a rule id).
+        verdict: its verdict.
+        convention: the convention its justification rests on.
+        refuted_by: the rules that hold only under the other convention.
+        message: the contradiction, in words.
+    """
+
+    rule: str
+    verdict: Verdict
+    convention: Literal["round", "truncate"]
+    refuted_by: tuple[str, ...]
+    message: str
+
+
+@with_config(_schema("An assumption of the fact base and the rules that rest on it."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assumption:
+    """An assumption written in the fact base or the rules.
+
+    Attributes:
+        by: the fact or rule that states it.
+        source: ``fact`` or ``rule``.
+        text: the assumption.
+        location: ``file:line:column`` of the fact or rule.
+        rules: the rules whose results rest on it.
+        doubtful: the rule marks it doubtful.
+    """
+
+    by: str
+    source: Literal["fact", "rule"]
+    text: str
+    location: str
+    rules: tuple[str, ...] = ()
+    doubtful: bool = False
+
+
+@with_config(_schema())
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UncheckedFact:
+    """A fact a rule could check but none does.
+
+    Attributes:
+        id: the fact.
+        paragraph: its paragraph.
+        location: ``file:line:column`` of the fact.
+        reason: why no rule can check it (its ``unchecked``), or ``None``: not declared.
+    """
+
+    id: str
+    paragraph: int
+    location: str
+    reason: str | None = None
+
+
+@with_config(_schema("Which facts a rule checks."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckedFacts:
+    """Which facts the rules check: every fact with a value, and every statement with a
+    claim, is checked by a rule or says why not (``unchecked``).
+
+    Attributes:
+        checkable: the facts a rule could check that do not declare ``unchecked``.
+        checked: those a rule uses.
+        unchecked: the others (no rule uses them and they give no reason).
+        declared: the facts that declare ``unchecked``, with the reason.
+    """
+
+    checkable: int
+    checked: int
+    unchecked: tuple[UncheckedFact, ...] = ()
+    declared: tuple[UncheckedFact, ...] = ()
+
+
 @with_config(_schema(
     "Everything a check found; the same input gives the same report, byte for byte."))
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -277,6 +417,11 @@ class Report:
         coverage: the numbers of the source and what accounts for them.
         stale_baseline: baseline entries that match no result.
         unjustified: accepted findings whose justification still starts with TODO.
+        document_findings: findings on the source text and across the document.
+        contradicted: accepted findings whose convention another rule refutes (the
+            baseline does not accept them).
+        assumptions: every assumption of the fact base and its rules.
+        checked: which facts a rule checks.
 
     Example:
         >>> import kzfacts
@@ -298,6 +443,14 @@ class Report:
     stale_baseline: tuple[str, ...] = ()
     unjustified: Annotated[tuple[str, ...], Field(
         description="accepted findings whose justification still starts with TODO")] = ()
+    document_findings: Annotated[tuple[DocumentFinding, ...], Field(
+        description="findings on the source text and across the document")] = ()
+    contradicted: Annotated[tuple[Contradiction, ...], Field(
+        description="accepted findings whose rounding convention another rule refutes")] = ()
+    assumptions: Annotated[tuple[Assumption, ...], Field(
+        description="every assumption of the fact base and its rules")] = ()
+    checked: Annotated[CheckedFacts | None, Field(
+        description="which facts a rule checks")] = None
 
     @property
     def exit_code(self) -> int:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kzfacts.data.model import Severity, Verdict
-from kzfacts.engine.result import Repair, Report, Result
+from kzfacts.engine.result import DocumentFinding, Repair, Report, Result
 
 if TYPE_CHECKING:  # imported by the JUnit renderer (2 ms): SARIF and ClaimReview do without
     import xml.etree.ElementTree as ET
@@ -69,6 +69,14 @@ def _files(report: Report) -> Iterator[str]:
             yield split_location(f.location)[0]
     for a in report.anchoring:
         yield split_location(a.location)[0]
+    for d in report.document_findings:
+        if d.location is not None:
+            yield split_location(d.location)[0]
+    for assumption in report.assumptions:
+        yield split_location(assumption.location)[0]
+    if report.checked is not None:
+        for u in (*report.checked.unchecked, *report.checked.declared):
+            yield split_location(u.location)[0]
     for r in report.results:
         for p in r.localisation.repairs if r.localisation is not None else ():
             for e in p.edits:
@@ -216,6 +224,39 @@ def _coverage_case(suite: ET.Element, report: Report) -> ET.Element:
     return case
 
 
+def _document_case(suite: ET.Element, d: DocumentFinding, paths: _Paths) -> ET.Element:
+    import xml.etree.ElementTree as ET
+
+    attrs = {"classname": "kzfacts.document", "name": _xml(d.id)}
+    if d.location is not None:
+        file, line, _ = split_location(d.location)
+        attrs |= {"file": _xml(paths.name(file)), "line": str(line)}
+    case = ET.SubElement(suite, "testcase", attrs)
+    if d.accepted:
+        skipped = ET.SubElement(case, "skipped", {"message": _xml(f"accepted: {d.justification}")})
+        skipped.text = _xml(f"warn ({d.severity.value}), accepted\n{d.message}")
+    else:
+        out = ET.SubElement(case, "system-out")
+        out.text = _xml(f"warn ({d.severity.value}): {d.message}")
+    return case
+
+
+def _checked_case(suite: ET.Element, report: Report, paths: _Paths) -> ET.Element:
+    import xml.etree.ElementTree as ET
+
+    c = report.checked
+    assert c is not None
+    case = ET.SubElement(suite, "testcase", {"classname": "kzfacts", "name": "checked-facts"})
+    out = ET.SubElement(case, "system-out")
+    lines = [f"facts checked by a rule: {c.checked}/{c.checkable} "
+             f"({len(c.declared)} declared unchecked)"]
+    for u in c.unchecked:
+        file, line, col = split_location(u.location)
+        lines.append(f"not checked: {paths.name(file)}:{line}:{col}: {u.id}")
+    out.text = _xml("\n".join(lines))
+    return case
+
+
 def render_junit(report: Report) -> str:
     """JUnit XML: a test case per rule, plus ``anchoring`` and ``coverage``.
 
@@ -232,11 +273,25 @@ def render_junit(report: Report) -> str:
                        ("report_version", report.version)):
         ET.SubElement(props, "property", {"name": prop, "value": _xml(text)})
     cases = [_rule_case(suite, r, paths) for r in report.results]
+    cases += [_document_case(suite, d, paths) for d in report.document_findings]
     cases += [_anchoring_case(suite, report, paths), _coverage_case(suite, report)]
+    if report.checked is not None:
+        cases.append(_checked_case(suite, report, paths))
+    notes = []
     if report.stale_baseline:
+        notes.append("Baseline entries that match nothing (stale):\n"
+                     + "\n".join(report.stale_baseline))
+    if report.contradicted:
+        notes.append("Accepted findings a rule refutes (not accepted):\n"
+                     + "\n".join(f"{c.rule}: {c.message}" for c in report.contradicted))
+    if report.assumptions:
+        notes.append("Assumptions:\n" + "\n".join(
+            f"{a.by}: {a.text}" + (" (doubtful)" if a.doubtful else "")
+            + (f" (rests on it: {', '.join(a.rules)})" if a.rules else "")
+            for a in report.assumptions))
+    if notes:
         out = ET.SubElement(suite, "system-out")
-        out.text = _xml("Baseline entries that match nothing (stale):\n"
-                        + "\n".join(report.stale_baseline))
+        out.text = _xml("\n\n".join(notes))
     counts = {
         "tests": len(cases),
         "failures": sum(1 for c in cases if c.find("failure") is not None),
@@ -288,6 +343,13 @@ def _descriptors(report: Report) -> list[dict[str, Any]]:
                                         "non-claim."},
             "defaultConfiguration": {"level": "error"}},
     }
+    for d in report.document_findings:
+        name = f"kzfacts.{d.id.split('.')[0]}.{d.check}"
+        rules[name] = {
+            "id": name, "name": name,
+            "shortDescription": {"text": _DOCUMENT_CHECKS.get(d.check, d.check)},
+            "fullDescription": {"text": _DOCUMENT_CHECKS.get(d.check, d.check)},
+            "defaultConfiguration": {"level": _DEFAULT_LEVEL[d.severity]}}
     for r in report.results:
         rules[r.rule] = {
             "id": r.rule, "name": r.rule,
@@ -314,7 +376,8 @@ def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
         "partialFingerprints": {FINGERPRINT: _finding_fingerprint(r)},
         "properties": {"verdict": r.verdict.value, "severity": r.severity.value, "kind": r.kind,
                        "title": r.title, "paragraphs": list(r.paragraphs),
-                       "intervals": dict(r.intervals), "notes": list(r.notes)},
+                       "intervals": dict(r.intervals), "notes": list(r.notes),
+                       "assumptions": [f"{a.by}: {a.text}" for a in r.assumptions]},
     }
     if r.accepted:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
@@ -328,6 +391,36 @@ def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
         if fixes:
             result["fixes"] = fixes
     return result
+
+
+#: What each check on the document looks for (SARIF rule descriptions).
+_DOCUMENT_CHECKS = {
+    "unclosed-bracket": "Every bracket opened in a paragraph is closed in it",
+    "unclosed-quote": "Every quotation opened in a paragraph is closed in it",
+    "decimal-comma": "Decimals use the document's own decimal separator",
+    "decimal-point": "Decimals use the document's own decimal separator",
+    "share-without-percent": "A bracketed share carries its % as its siblings do",
+    "grouping": "Numbers group their digits as the document's other numbers do",
+    "rounding": "The document follows one rounding convention",
+}
+
+
+def _truth_properties(report: Report) -> dict[str, Any]:
+    """The run's properties for assumptions, refuted acceptances and checked facts."""
+    out: dict[str, Any] = {}
+    if report.assumptions:
+        out["assumptions"] = [{"by": a.by, "source": a.source, "text": a.text,
+                               "rules": list(a.rules), "doubtful": a.doubtful}
+                              for a in report.assumptions]
+    if report.contradicted:
+        out["contradicted"] = [{"rule": c.rule, "message": c.message}
+                               for c in report.contradicted]
+    if report.checked is not None:
+        c = report.checked
+        out["checkedFacts"] = {"checked": c.checked, "checkable": c.checkable,
+                               "declaredUnchecked": len(c.declared),
+                               "unchecked": [u.id for u in c.unchecked]}
+    return out
 
 
 def _fix(repair: Repair, paths: _Paths) -> dict[str, Any]:
@@ -354,6 +447,21 @@ def render_sarif(report: Report) -> str:
     rules = _descriptors(report)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [_finding(r, index[r.rule], paths) for r in report.results if r.verdict in _FINDINGS]
+    for d in report.document_findings:
+        name = f"kzfacts.{d.id.split('.')[0]}.{d.check}"
+        found: dict[str, Any] = {
+            "ruleId": name, "ruleIndex": index[name], "level": _DEFAULT_LEVEL[d.severity],
+            "message": {"text": d.message},
+            "locations": ([{"physicalLocation": _physical(paths, d.location)}]
+                          if d.location is not None else
+                          [{"logicalLocations": [{"name": "document", "kind": "module"}]}]),
+            "partialFingerprints": {FINGERPRINT: _fingerprint(d.id)},
+            "properties": {"id": d.id, "verdict": d.verdict.value,
+                           "severity": d.severity.value, "rules": list(d.rules)}}
+        if d.accepted:
+            found["suppressions"] = [{"kind": "external", "status": "accepted",
+                                      "justification": d.justification}]
+        results.append(found)
     anchor_keys = _numbered((ANCHORING_RULE, a.fact) for a in report.anchoring)
     for a, key in zip(report.anchoring, anchor_keys, strict=True):
         results.append({
@@ -383,7 +491,8 @@ def render_sarif(report: Report) -> str:
             "results": results,
             "properties": {"document": report.document, "sourceSha256": report.source_sha256,
                            "reportVersion": report.version,
-                           "staleBaseline": list(report.stale_baseline)},
+                           "staleBaseline": list(report.stale_baseline),
+                           **_truth_properties(report)},
         }],
     }
     return _json(doc)

@@ -25,6 +25,7 @@ from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import FactKind, Verdict
 from kzfacts.engine.result import Report, Result
 from kzfacts.reports.formats import _files, _Paths, split_location
+from kzfacts.values.numbers import find_numbers
 
 __all__ = ["MIN_YEARS", "Point", "Series", "exact_label", "find_series", "render_html"]
 
@@ -303,6 +304,25 @@ def _mark_class(results: Sequence[Result]) -> str:
     return cls
 
 
+def _marked(text: str, check: str) -> int:
+    """How many characters of ``text`` a hygiene finding of ``check`` marks: the number, or
+    the bracketed share, it is about; else the one character (a bracket, a quote mark)."""
+    if check == "share-without-percent" and ")" in text:
+        return text.index(")") + 1
+    numbers = find_numbers(text)
+    if text[:1].isdigit() and numbers and numbers[0].start == 0:
+        return numbers[0].end
+    return 1
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The offset of the 1-based ``line`` and ``column`` in ``text``."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column - 1
+
+
 def _source(report: Report, base: FactBase, paths: _Paths) -> str:
     used = _fact_verdicts(report)
     by_para: dict[int, list[_Span]] = {}
@@ -311,17 +331,21 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
     def para_of(offset: int) -> int | None:
         return next((n for n, p in paras.items() if p.start <= offset < p.end), None)
 
+    unchecked = set() if report.checked is None else {u.id for u in report.checked.unchecked}
     for fid, anchor in sorted(base.anchors.items()):
         if anchor.quote_span is None:
             continue
         fact = base.facts[fid]
         results = used.get(fid, [])
-        cls = _mark_class(results) + (" bad" if anchor.problems else "")
+        cls = (_mark_class(results) + (" bad" if anchor.problems else "")
+               + (" unchecked" if fid in unchecked else ""))
         value = "" if fact.value is None else f" = {fact.value}" + (f" {fact.unit}" if fact.unit else "")
         file, line, _ = split_location(str(base.locations[fid]))
         tip = [f"{fid}{value} ({paths.name(file)}:{line})"]
         tip += [f"{r.rule}: {r.verdict.value}" for r in results]
         tip += list(anchor.problems)
+        if fid in unchecked:
+            tip.append("no rule checks this fact, and it does not say why (unchecked:)")
         attrs = f'class="{cls}" title="{_e(chr(10).join(tip))}"'
         start = anchor.quote_span[0]
         number = para_of(start)
@@ -342,6 +366,19 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
                 span.start - offset, span.end - offset,
                 '<mark class="uncovered" title="no fact or non-claim accounts for this number">',
                 '<mark class="uncovered">', "</mark>"))
+    for d in report.document_findings:
+        para = d.paragraph
+        if d.location is None or para is None or para not in paras:
+            continue
+        _, line, column = split_location(d.location)
+        at = _offset(base.source.text, line, column)
+        end = at + _marked(base.source.text[at:at + 60], d.check)
+        offset = paras[para].start
+        hint = _e(f"{d.id}: {d.message}")
+        by_para.setdefault(para, []).append(_Span(
+            at - offset, end - offset,
+            f'<mark class="hygiene" id="h-{_e(d.id)}" title="{hint}">',
+            f'<mark class="hygiene" title="{hint}">', "</mark>"))
     out = ['<section id="source"><h2>Source text</h2>',
            '<p class="legend">Every fact\'s quote is highlighted, coloured by the worst verdict '
            'of the rules that use it: <mark class="q v-fail">fail</mark> '
@@ -349,7 +386,11 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
            '<mark class="q">no rule</mark>; a dashed outline marks an accepted finding, '
            '<b class="w">bold</b> the words that state the value'
            + (', <mark class="uncovered">red underline</mark> a number nothing accounts for'
-              if base.coverage.uncovered else "") + ".</p>"]
+              if base.coverage.uncovered else "")
+           + (', <mark class="q unchecked">a dotted outline</mark> a fact no rule checks'
+              if unchecked else "")
+           + (', <mark class="hygiene">a wavy underline</mark> a finding on the text itself'
+              if report.document_findings else "") + ".</p>"]
     for number in sorted(paras):
         p = paras[number]
         out.append(f'<div class="para" id="p-{number}"><a class="pn" href="#p-{number}">'
@@ -423,6 +464,8 @@ def _finding(r: Result, paths: _Paths) -> str:
                    'rule the baseline does not accept.</p>')
     out.append(_repairs(r))
     out.append(f'<p class="why"><strong>Why:</strong> {_e(r.why)}</p>')
+    out += [f'<p class="note"><strong>Assumes:</strong> {_e(a.text)} (<code>{_e(a.by)}</code>'
+            f'{", doubtful" if a.doubtful else ""})</p>' for a in r.assumptions]
     out += [f'<p class="note">{_linked(n)}</p>' for n in r.notes]
     if r.facts:
         out.append('<table class="facts"><thead><tr><th>fact</th><th>value</th><th>quote</th>'
@@ -488,8 +531,70 @@ def _summary(report: Report) -> str:
             f'</strong>{"" if not cov.uncovered else f" ({len(cov.uncovered)} not)"}.</li>'
             f'<li>Facts the source does not support: <strong>{len(report.anchoring)}</strong>; '
             f'stale baseline entries: <strong>{len(report.stale_baseline)}</strong>.</li>'
-            f'</ul><p class="sha">source SHA-256 <code>{_e(report.source_sha256)}</code></p>'
+            f"{_truth_line(report)}</ul>"
+            f'<p class="sha">source SHA-256 <code>{_e(report.source_sha256)}</code></p>'
             f"{_glance(report)}</section>")
+
+
+def _truth_line(report: Report) -> str:
+    c = report.checked
+    out = ""
+    if c is not None:
+        out += (f'<li>Facts checked by a rule: <strong>{c.checked}/{c.checkable}</strong> '
+                f"({len(c.declared)} declared unchecked"
+                + (f', <a href="#unchecked">{len(c.unchecked)} not checked</a>'
+                   if c.unchecked else "") + ").</li>")
+    if report.document_findings:
+        out += (f'<li><a href="#document">Findings on the document</a>: '
+                f"<strong>{len(report.document_findings)}</strong>.</li>")
+    if report.assumptions:
+        out += (f'<li><a href="#assumptions">Assumptions</a>: '
+                f"<strong>{len(report.assumptions)}</strong>.</li>")
+    return out
+
+
+def _document(report: Report, paths: _Paths) -> str:
+    """Findings on the document, refuted acceptances, unchecked facts, assumptions."""
+    out = []
+    if report.document_findings:
+        out.append('<section id="document"><h2>Findings on the document</h2>')
+        for d in report.document_findings:
+            status = "warn (accepted)" if d.accepted else "warn"
+            where = (f'<a href="#h-{_e(d.id)}">{_e(_where(d.location, paths))}</a>'
+                     if d.location else "the whole document")
+            para = f' · <a href="#p-{d.paragraph}">¶{d.paragraph}</a>' if d.paragraph else ""
+            out.append(f'<article class="finding v-warn{" accepted" if d.accepted else ""}" '
+                       f'id="d-{_e(d.id)}"><h3><span class="badge v-warn">{_MARK["warn"]} '
+                       f'{status}</span> <code>{_e(d.id)}</code></h3><p class="meta">'
+                       f'{_e(d.severity.value)} · {_e(d.check)}{para} · {where}</p>'
+                       f'<p class="arith">{_e(d.message)}</p>'
+                       + (f'<p class="accepted-why"><strong>Accepted:</strong> {_e(d.justification or "")}'
+                          "</p>" if d.accepted else "") + "</article>")
+        out.append("</section>")
+    if report.contradicted:
+        out.append('<section id="contradicted"><h2>Accepted findings a rule refutes</h2><ul>')
+        out += [f'<li><a href="#r-{_e(c.rule)}"><code>{_e(c.rule)}</code></a>: '
+                f"{_e(c.message)}</li>" for c in report.contradicted]
+        out.append("</ul></section>")
+    c = report.checked
+    if c is not None and c.unchecked:
+        out.append('<section id="unchecked"><h2>Facts no rule checks</h2><p>Add a rule, or '
+                   "say why none can with <code>unchecked:</code>.</p><ul>")
+        out += [f'<li><a href="#q-{_e(u.id)}"><code>{_e(u.id)}</code></a> '
+                f'(<a href="#p-{u.paragraph}">¶{u.paragraph}</a>, '
+                f"{_e(_where(u.location, paths))})</li>" for u in c.unchecked]
+        out.append("</ul></section>")
+    if report.assumptions:
+        out.append('<section id="assumptions"><h2>Assumptions</h2><ul>')
+        for a in report.assumptions:
+            rules = ", ".join(f'<a href="#r-{_e(r)}"><code>{_e(r)}</code></a>' for r in a.rules)
+            out.append(f"<li><code>{_e(a.by)}</code> ({_e(a.source)}, "
+                       f"{_e(_where(a.location, paths))}): {_e(a.text)}"
+                       + (" <strong>(doubtful)</strong>" if a.doubtful else "")
+                       + (f" — rests on it: {rules}" if rules else " — no rule rests on it")
+                       + "</li>")
+        out.append("</ul></section>")
+    return "".join(out)
 
 
 def _glance(report: Report) -> str:
@@ -587,6 +692,8 @@ mark.v-skip{background:var(--skip-bg)}
 mark.accepted{outline:1px dashed #777}
 mark.bad,mark.uncovered{background:#fff;box-shadow:inset 0 -3px var(--fail)}
 mark:target{outline:2px solid #1d4f91}
+mark.unchecked{outline:1px dotted var(--warn)}
+mark.hygiene{background:none;text-decoration:underline wavy var(--warn)}
 .finding:target,tr:target{outline:2px solid #1d4f91}
 b.w{font-weight:700}
 footer{margin-top:30px;font-size:12px;color:#666}
@@ -616,7 +723,10 @@ def render_html(report: Report, base: FactBase) -> str:
     nav = ['<a href="#summary">Summary</a>']
     if charts:
         nav.append('<a href="#charts">Charts</a>')
-    nav += ['<a href="#findings">Findings</a>', '<a href="#source">Source text</a>']
+    nav.append('<a href="#findings">Findings</a>')
+    if report.document_findings:
+        nav.append('<a href="#document">Document</a>')
+    nav.append('<a href="#source">Source text</a>')
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -630,7 +740,8 @@ def render_html(report: Report, base: FactBase) -> str:
     if charts:
         parts.append('<section id="charts"><h2>Per-year series</h2><div class="charts">'
                      + "".join(charts) + "</div></section>")
-    parts += [_findings(report, paths), _problems(report, paths), _source(report, base, paths),
+    parts += [_findings(report, paths), _document(report, paths), _problems(report, paths),
+              _source(report, base, paths),
               f'<footer>kzfacts report format {_e(report.version)}. This page loads nothing '
               "from the network.</footer>",
               "</main></body></html>"]

@@ -101,7 +101,7 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
              f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
-             f"{report.coverage.found}", ""]
+             f"{report.coverage.found}", *_checked_line(report), ""]
     # A result's mark depends only on its verdict and whether it is accepted, and its
     # paragraphs' text is shared by the rules of a paragraph: each is written once.
     marks: dict[tuple[Verdict, bool], str] = {}
@@ -118,11 +118,14 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
             paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
+        for a in r.assumptions:
+            append(f"    assumes: {_assumed(a.by, a.text, a.doubtful)}")
         if r.justification:
             append(f"    accepted: {r.justification}")
         repair = repair_line(r.rule, r.localisation)
         if repair is not None:
             append(f"    {repair}")
+    lines += _document(report, paint)
     lines += _problems(report)
     lines += ["", _footer(report)]
     return "\n".join(lines) + "\n"
@@ -142,7 +145,9 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
-              r.message + (f" — accepted: {r.justification}" if r.justification else "")
+              r.message + "".join(f" — assumes: {_assumed(a.by, a.text, a.doubtful)}"
+                                  for a in r.assumptions)
+              + (f" — accepted: {r.justification}" if r.justification else "")
               + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
 
@@ -152,12 +157,61 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     cov = report.coverage
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
-             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}", ""]
+             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}",
+             *_checked_line(report), ""]
     lines += _table(rows, width, row_paint)
+    lines += _document(report, paint)
     lines += _problems(report)
     worst = "fail" if report.exit_code else "pass"
     lines += ["", paint(_footer(report), worst)]
     return "\n".join(lines) + "\n"
+
+
+def _assumed(by: str, text: str, doubtful: bool) -> str:  # noqa: FBT001 - an Assumed's fields
+    return f"{text} ({by}{', doubtful' if doubtful else ''})"
+
+
+def _checked_line(report: Report) -> list[str]:
+    """"facts checked by a rule: N/M (K declared unchecked)", when the report says."""
+    c = report.checked
+    if c is None:
+        return []
+    return [f"  facts checked by a rule: {c.checked}/{c.checkable} "
+            f"({len(c.declared)} declared unchecked)"]
+
+
+def _document(report: Report, paint: Callable[[str, str], str]) -> list[str]:
+    """The findings on the document, contradicted acceptances, unchecked facts, assumptions."""
+    lines: list[str] = []
+    if report.document_findings:
+        n = len(report.document_findings)
+        accepted = sum(1 for d in report.document_findings if d.accepted)
+        lines += ["", f"Findings on the document ({n}, {accepted} accepted):"]
+        for d in report.document_findings:
+            status = "warn (accepted)" if d.accepted else "warn"
+            where = f"  {d.location}" if d.location else ""
+            paras = f"[¶{d.paragraph}]" if d.paragraph is not None else "[document]"
+            lines.append(paint(f"{_MARK['warn']} {status:<16}", "warn")
+                         + f" {d.id}  {paras} {_SEVERITY[d.severity]}{where}")
+            lines.append(f"    {d.message}")
+            if d.accepted:
+                lines.append(f"    accepted: {d.justification}")
+    if report.contradicted:
+        lines += ["", "Accepted findings whose rounding convention another rule refutes "
+                      "(not accepted):"]
+        lines += [f"  {c.rule}: {c.message}" for c in report.contradicted]
+    c = report.checked
+    if c is not None and c.unchecked:
+        lines += ["", f"Facts no rule checks ({len(c.unchecked)}; add a rule, or say why "
+                      "not with 'unchecked:'):"]
+        lines += [f"  {u.location}: ¶{u.paragraph} {u.id}" for u in c.unchecked]
+    if report.assumptions:
+        lines += ["", f"Assumptions ({len(report.assumptions)}):"]
+        for a in report.assumptions:
+            rules = ", ".join(a.rules) if a.rules else "no rule"
+            flag = " (doubtful)" if a.doubtful else ""
+            lines.append(f"  {a.location}: {a.by}: {a.text}{flag} — rests on it: {rules}")
+    return lines
 
 
 def _problems(report: Report) -> list[str]:
@@ -193,14 +247,20 @@ def render_markdown(report: Report) -> str:
     out = [f"### kzfacts: {report.document}", "",
            f"**{len(report.results)} rules**: {c['pass']} pass · {c['warn']} warn · "
            f"{c['fail']} fail · {c['skip']} skip — numbers accounted for "
-           f"{report.coverage.accounted}/{report.coverage.found} — exit {report.exit_code}", "",
+           f"{report.coverage.accounted}/{report.coverage.found}"
+           + (f" — facts checked by a rule {report.checked.checked}/{report.checked.checkable} "
+              f"({len(report.checked.declared)} declared unchecked)" if report.checked else "")
+           + f" — exit {report.exit_code}", "",
            "| rule | ¶ | verdict | arithmetic |", "|---|---|---|---|"]
     for r in sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule)):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
+        assumes = "".join(f" — assumes: {_md(_assumed(a.by, a.text, a.doubtful))}"
+                          for a in r.assumptions)
         repair = repair_line(r.rule, r.localisation)
-        arithmetic = _md(r.message) + (f"<br>{_md(repair)}" if repair else "")
+        arithmetic = _md(r.message) + assumes + (f"<br>{_md(repair)}" if repair else "")
         out.append(f"| `{r.rule}` | {paras} | {verdict} | {arithmetic} |")
+    out += _document_markdown(report)
     if report.anchoring:
         out += ["", "#### Facts the source does not support", ""]
         out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
@@ -214,6 +274,31 @@ def render_markdown(report: Report) -> str:
         out += ["", "#### Accepted findings still to justify", ""]
         out += [f"- `{r}`: its justification starts with TODO" for r in report.unjustified]
     return "\n".join(out) + "\n"
+
+
+def _document_markdown(report: Report) -> list[str]:
+    out: list[str] = []
+    if report.document_findings:
+        out += ["", "#### Findings on the document", "",
+                "| finding | ¶ | where | verdict | what |", "|---|---|---|---|---|"]
+        for d in report.document_findings:
+            status = "! warn (accepted)" if d.accepted else "! warn"
+            para = "" if d.paragraph is None else str(d.paragraph)
+            out.append(f"| `{d.id}` | {para} | {d.location or 'document'} | {status} | "
+                       f"{_md(d.message)} |")
+    if report.contradicted:
+        out += ["", "#### Accepted findings a rule refutes (not accepted)", ""]
+        out += [f"- `{c.rule}`: {_md(c.message)}" for c in report.contradicted]
+    c = report.checked
+    if c is not None and c.unchecked:
+        out += ["", "#### Facts no rule checks", ""]
+        out += [f"- `{u.id}` (¶{u.paragraph}, `{u.location}`)" for u in c.unchecked]
+    if report.assumptions:
+        out += ["", "#### Assumptions", ""]
+        out += [f"- `{a.by}` ({a.source}): {_md(a.text)}" + (" (doubtful)" if a.doubtful else "")
+                + (f" — rests on it: {', '.join(f'`{r}`' for r in a.rules)}" if a.rules else "")
+                for a in report.assumptions]
+    return out
 
 
 def render_junit(report: Report) -> str:

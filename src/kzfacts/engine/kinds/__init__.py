@@ -6,7 +6,9 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 
 from kzfacts.engine.kind import KINDS, RuleKind, rule_kind
+from kzfacts.engine.kinds.across import PerPeriodKind, RatesAgreeKind
 from kzfacts.engine.kinds.arith import BoundKind, SeriesKind, SumKind
+from kzfacts.engine.kinds.claim import ClaimKind
 from kzfacts.engine.kinds.money import ConversionKind, MeanWithinKind
 from kzfacts.engine.kinds.order import OrderKind, QuantifierKind
 from kzfacts.engine.kinds.share import ShareKind
@@ -17,7 +19,7 @@ __all__ = ["BUILTIN_KINDS", "ENTRY_POINT_GROUP", "available_kinds"]
 #: The rule kinds kzfacts comes with.
 BUILTIN_KINDS: tuple[type[RuleKind], ...] = (
     SumKind, ShareKind, BoundKind, SeriesKind, ConversionKind, MeanWithinKind, OrderKind,
-    QuantifierKind,
+    QuantifierKind, ClaimKind, PerPeriodKind, RatesAgreeKind,
 )
 
 #: The entry-point group installed packages register their rule kinds in.

@@ -13,6 +13,7 @@ from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
 from kzfacts.engine.kinds.common import (
     TRUNCATION_NOTE,
     Relation,
+    fit_conventions,
     fmt,
     fmt_interval,
     holds,
@@ -118,19 +119,20 @@ def compare(left: Linear, relation: Relation, right: Linear) -> Outcome:
     if conflict:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
     lv, rv = left.interval("round"), right.interval("round")
-    verdict = (Verdict.PASS if holds(relation, lv, rv) else
-               Verdict.WARN if holds(relation, left.interval("truncate"), right.interval("truncate"))
-               else Verdict.FAIL)
+    verdict, only_if = fit_conventions(
+        lambda c: holds(relation, left.interval(c), right.interval(c)))
     computed = fmt_interval(lv)
     intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
     if verdict is Verdict.PASS:
         if relation is Relation.EQ and lv.is_point and lv == rv and len(left.terms) > 1:
-            return Outcome(verdict, f"{left.text()} = {right.text()} ✓", intervals)
-        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} ✓", intervals)
+            return Outcome(verdict, f"{left.text()} = {right.text()} ✓", intervals,
+                           only_if=only_if)
+        return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} ✓", intervals,
+                       only_if=only_if)
     if verdict is Verdict.WARN:
         return Outcome(verdict, f"{shown} {relation.symbol} {right.text()} only if truncated",
-                       intervals, (TRUNCATION_NOTE,))
+                       intervals, (TRUNCATION_NOTE,), only_if=only_if)
     op = "" if relation is Relation.EQ else f"{relation.symbol} "
     return Outcome(verdict, f"{shown}, not {op}{right.text()}{_gap(lv, rv, relation)}",
                    intervals)
@@ -297,4 +299,5 @@ def series(outcomes: Sequence[tuple[int, Outcome]]) -> Outcome:
     message = "; ".join(f"{year}: {o.message}" for year, o in shown)
     notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
     intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
-    return Outcome(worst, message, intervals, notes)
+    only = {o.only_if for _, o in outcomes if o.only_if is not None}
+    return Outcome(worst, message, intervals, notes, only_if=only.pop() if len(only) == 1 else None)

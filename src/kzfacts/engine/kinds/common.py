@@ -12,8 +12,8 @@ from kzfacts.engine.kind import CONVENTIONS, Operand
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention
 
-__all__ = ["MAX_YEARS", "TRUNCATION_NOTE", "Relation", "fmt", "fmt_interval", "holds", "period_conflict",
-           "under_conventions", "year_span", "zero_divisor"]
+__all__ = ["MAX_YEARS", "TRUNCATION_NOTE", "Relation", "fit_conventions", "fmt", "fmt_interval",
+           "holds", "period_conflict", "under_conventions", "year_span", "zero_divisor"]
 
 #: The most years a rule may span (a ``series``, a rate over ``years``): each is worked
 #: out on its own, so the span is bounded before any work is done.
@@ -71,10 +71,16 @@ def zero_divisor(label: str, interval: Interval) -> str | None:
 
 def under_conventions(test: Callable[[Convention], bool]) -> Verdict:
     """Pass if the test holds when figures are rounded; warn if only when truncated."""
-    for convention in CONVENTIONS:
-        if test(convention):
-            return Verdict.PASS if convention == "round" else Verdict.WARN
-    return Verdict.FAIL
+    return fit_conventions(test)[0]
+
+
+def fit_conventions(test: Callable[[Convention], bool]) -> tuple[Verdict, Convention | None]:
+    """The verdict of :func:`under_conventions`, and the one convention the test holds
+    under when it holds under one only (``None`` when both, or neither)."""
+    fits = [c for c in CONVENTIONS if test(c)]
+    verdict = (Verdict.FAIL if not fits else Verdict.PASS if fits[0] == "round"
+               else Verdict.WARN)
+    return verdict, fits[0] if len(fits) == 1 else None
 
 
 TRUNCATION_NOTE = ("holds only if the document truncated its rounded figures instead of "

@@ -11,7 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kzfacts.data.model import ReferenceEntry, RuleSpec, Verdict
 from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
-from kzfacts.engine.kinds.common import fmt, fmt_interval, year_span, zero_divisor
+from kzfacts.engine.kinds.common import (
+    fit_conventions,
+    fmt,
+    fmt_interval,
+    year_span,
+    zero_divisor,
+)
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention, DateValue, Qualifier, Reading, read_number
 from kzfacts.values.units import UnitSystem
@@ -250,6 +256,9 @@ def convert(amount: Operand, result: Operand, rate: Rate, *, multiply: bool,
     intervals = {"computed": fmt_interval(got), "stated": fmt_interval(result.interval()),
                  "implied rate": "none" if imp is None else fmt_interval(imp),
                  "reference rate": fmt_interval(rate.interval("round"))}
+    only_if: Convention | None = None
+    if rounded != truncated:
+        only_if = "round" if rounded else "truncate"
     if rounded:
         verdict = Verdict.WARN if rate.unconfirmed else Verdict.PASS
         message = f"{head}, stated {result.text} ✓ ({implied})"
@@ -261,7 +270,7 @@ def convert(amount: Operand, result: Operand, rate: Rate, *, multiply: bool,
                                           f"{fmt(tolerance * 100)}% tolerance only ({implied})")
     else:
         verdict, message = Verdict.FAIL, f"{head}, not {result.text} ({implied})"
-    return Outcome(verdict, message, intervals, rate.notes)
+    return Outcome(verdict, message, intervals, rate.notes, only_if=only_if)
 
 
 class MeanWithinSpec(RuleSpec):
@@ -333,12 +342,7 @@ def mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: Rate
                                                                   rate.interval("truncate"))):
         return Outcome(Verdict.SKIP, f"{low.text}–{high.text} ÷ {rate.text}: {why} (rate)")
     m, b = mean("round"), bounds("round")
-    if m.intersects(b):
-        verdict = Verdict.PASS
-    elif mean("truncate").intersects(bounds("truncate")):
-        verdict = Verdict.WARN
-    else:
-        verdict = Verdict.FAIL
+    verdict, only_if = fit_conventions(lambda c: mean(c).intersects(bounds(c)))
     per = " ".join(filter(None, (total.unit, count.unit and f"per {count.unit}")))
     via = f" × {rate.text}" if rate else ""
     head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)}{' ' * bool(per)}{per}; "
@@ -346,8 +350,8 @@ def mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: Rate
     intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
     notes = rate.notes if rate else ()
     if verdict is Verdict.PASS:
-        return Outcome(verdict, f"{head} ✓", intervals, notes)
+        return Outcome(verdict, f"{head} ✓", intervals, notes, only_if=only_if)
     if verdict is Verdict.WARN:
-        return Outcome(verdict, f"{head}: only if truncated", intervals, notes)
+        return Outcome(verdict, f"{head}: only if truncated", intervals, notes, only_if=only_if)
     side = "above" if m.lo is not None and b.hi is not None and m.lo > b.hi else "below"
     return Outcome(verdict, f"{head}: the mean is {side} the range", intervals, notes)

@@ -135,7 +135,10 @@ class QuantifierKind(RuleKind):
     def compile(cls, spec: RuleSpec, ctx: CompileContext) -> Callable[[], Outcome]:
         assert isinstance(spec, QuantifierSpec)
         if spec.claim is not None:
-            ctx.fact(spec.claim, ("claim",))
+            said = ctx.fact(spec.claim, ("claim",)).claim
+            if said is not None and said.value != spec.quantifier.value:
+                raise ctx.error(("quantifier",), f"the claim of {spec.claim} ({said.value})",
+                                spec.quantifier.value)
         part = ctx.operand(spec.part, ("part",))
         whole = ctx.operand(spec.whole, ("whole",))
         ctx.require_same_dimension([(whole, ("whole",)), (part, ("part",))])

@@ -10,9 +10,9 @@ from kzfacts.data.model import RuleSpec, Verdict
 from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
 from kzfacts.engine.kinds.common import (
     TRUNCATION_NOTE,
+    fit_conventions,
     fmt,
     fmt_interval,
-    under_conventions,
     zero_divisor,
 )
 from kzfacts.errors import ArgumentError, describe
@@ -133,7 +133,7 @@ def ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Ou
     ``share``: what a ``share`` rule with a part evaluates (and :func:`kzfacts.check_share`)."""
     if (why := zero_divisor(whole.text, whole.interval("truncate"))) is not None:
         return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
-    verdict = under_conventions(
+    verdict, only_if = fit_conventions(
         lambda c: _ratio_of(part, whole, factor, c).intersects(share.interval(c)))
     r = _ratio_of(part, whole, factor, "round")
     places = share.reading.decimals + 2
@@ -143,10 +143,11 @@ def ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Ou
     intervals = {"ratio": fmt_interval(r), "share (rounded)": fmt_interval(share.interval()),
                  "share (truncated)": fmt_interval(share.interval("truncate"))}
     if verdict is Verdict.PASS:
-        return Outcome(verdict, f"{head}, which rounds to {share.text} ✓", intervals)
+        return Outcome(verdict, f"{head}, which rounds to {share.text} ✓", intervals,
+                       only_if=only_if)
     if verdict is Verdict.WARN:
         return Outcome(verdict, f"{head}: {share.text} only if truncated, not rounded",
-                       intervals, (TRUNCATION_NOTE,))
+                       intervals, (TRUNCATION_NOTE,), only_if=only_if)
     return Outcome(verdict, f"{head}, not {share.text} (which admits "
                             f"{fmt_interval(share.interval())}%)", intervals)
 
@@ -167,12 +168,13 @@ def grim(share: Operand, whole: Operand) -> Outcome:
                  "counts (rounded)": _list(rounded), "counts (truncated)": _list(truncated)}
     head = f"{share.text} of {fmt(n)}"
     if rounded:
-        return Outcome(Verdict.PASS, f"{head} admits {_counts(rounded, n)} ✓", intervals)
+        return Outcome(Verdict.PASS, f"{head} admits {_counts(rounded, n)} ✓", intervals,
+                       only_if=None if truncated else "round")
     nearest = _nearest(share, n)
     if truncated:
         return Outcome(Verdict.WARN, f"{head}: no whole count rounds to {share.text} "
                        f"({nearest}); {_counts(truncated, n)} only if truncated", intervals,
-                       (TRUNCATION_NOTE,))
+                       (TRUNCATION_NOTE,), only_if="truncate")
     return Outcome(Verdict.FAIL, f"{head}: no whole count gives {share.text} ({nearest})",
                    intervals)
 
