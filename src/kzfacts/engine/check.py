@@ -9,7 +9,7 @@ from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import Rules, load_baseline, load_fact_base, load_rules
 from kzfacts.data.model import Baseline, Verdict
 from kzfacts.engine.compile import compile_rules
-from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.evaluate import evaluate, rule_order
 from kzfacts.engine.kinds import available_kinds
 from kzfacts.engine.result import (
     AnchorProblem,
@@ -63,8 +63,9 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
         baseline: the accepted findings the results were evaluated with.
     """
     matched = {(r.rule, r.verdict.value) for r in results}
-    stale = tuple(sorted(f"{e.rule} ({e.verdict})" for e in (baseline or Baseline()).accepted
-                         if (e.rule, e.verdict) not in matched))
+    stale = tuple(f"{e.rule} ({e.verdict})" for e in sorted(
+        (e for e in (baseline or Baseline()).accepted if (e.rule, e.verdict) not in matched),
+        key=lambda e: (rule_order(e.rule), e.verdict)))
     anchoring = tuple(sorted(
         (AnchorProblem(fact=fid, location=str(base.locations.get(fid, base.document.source)),
                        problem=p) for fid, p in base.anchoring_problems),
@@ -82,7 +83,7 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
         results=tuple(results), anchoring=anchoring,
         coverage=CoverageSummary(found=cov.found, accounted=cov.accounted, uncovered=uncovered),
         stale_baseline=stale,
-        unjustified=tuple(sorted(r.rule for r in results if r.unjustified)))
+        unjustified=tuple(sorted((r.rule for r in results if r.unjustified), key=rule_order)))
 
 
 def check(facts: Path | str = "facts", rules: Path | str = "rules", *,

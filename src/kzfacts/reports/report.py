@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from kzfacts._escape import json_text, plain, plain_lines
 from kzfacts._files import EXTENSIONS
 from kzfacts.data.model import Severity, Verdict
+from kzfacts.engine.evaluate import rule_order
 from kzfacts.engine.result import Report, Result
 
 if TYPE_CHECKING:
@@ -32,12 +33,33 @@ def _status(r: Result) -> str:
 _ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
 
 
+def _worst_first(report: Report) -> list[Result]:
+    """Failures, warnings, skips, passes; each in :func:`~kzfacts.engine.evaluate.rule_order`."""
+    return sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), rule_order(r.rule)))
+
+
+def _lines(lines: list[str], paint: Callable[[str, str], str],
+           painted: Mapping[int, tuple[str, int | None]]) -> str:
+    """The report's lines, each escaped (:func:`kzfacts._escape.plain`), then coloured:
+    ``painted[i] = (verdict, n)`` paints the first ``n`` characters of line ``i`` (all of
+    it for ``None``) in the colour of the verdict. Colours are kzfacts' own: they are added
+    after the escaping, which leaves the marks they paint as they are."""
+    out = [plain(line) for line in lines]
+    for i, (verdict, n) in painted.items():
+        line = out[i]
+        out[i] = paint(line, verdict) if n is None else paint(line[:n], verdict) + line[n:]
+    return "\n".join(out) + "\n"
+
+
 def _table(rows: list[tuple[str, ...]], width: int,
            paint: Callable[[str, int], str]) -> list[str]:
     """A box-drawn table fitted to ``width`` columns; the last column wraps.
 
-    ``paint(text, row)`` colours a cell of data row ``row`` (-1 for the header).
+    The cells are escaped first (:func:`kzfacts._escape.plain`): the widths are those of
+    what is shown. ``paint(text, row)`` colours a cell of data row ``row`` (-1 for the
+    header).
     """
+    rows = [tuple(plain(cell) for cell in row) for row in rows]
     n = len(rows[0])
     widths = [max(len(r[i]) for r in rows) for i in range(n)]
     fixed = sum(widths[:-1]) + 3 * n + 1
@@ -81,27 +103,24 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
              f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
              f"{report.coverage.found}", ""]
-    # A result's mark depends only on its verdict and whether it is accepted, and its
-    # paragraphs' text is shared by the rules of a paragraph: each is written once.
-    marks: dict[tuple[Verdict, bool], str] = {}
+    painted: dict[int, tuple[str, int | None]] = {}
+    # A result's paragraphs' text is shared by the rules of a paragraph: written once.
     paragraphs: dict[tuple[int, ...], str] = {}
     append = lines.append
     for r in report.results:
-        verdict, accepted = r.verdict, r.accepted
-        mark = marks.get((verdict, accepted is not None))
-        if mark is None:
-            mark = marks[verdict, accepted is not None] = paint(
-                f"{_MARK[verdict.value]} {_status(r):<16}", verdict.value)
+        accepted = r.accepted
+        mark = f"{_MARK[r.verdict.value]} {_status(r):<16}"
         paras = paragraphs.get(r.paragraphs)
         if paras is None:
             paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
+        painted[len(lines)] = (r.verdict.value, len(mark))
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
         if accepted:
             append(f"    accepted: {accepted}")
     lines += _problems(report)
     lines += ["", _footer(report)]
-    return "\n".join(lines) + "\n"
+    return _lines(lines, paint, painted)
 
 
 def _footer(report: Report) -> str:
@@ -114,7 +133,7 @@ def _footer(report: Report) -> str:
 
 
 def _render_table(report: Report, paint: Callable[[str, str], str], width: int) -> str:
-    results = sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule))
+    results = _worst_first(report)
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
@@ -130,9 +149,8 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
              f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}", ""]
     lines += _table(rows, width, row_paint)
     lines += _problems(report)
-    worst = "fail" if report.exit_code else "pass"
-    lines += ["", paint(_footer(report), worst)]
-    return "\n".join(lines) + "\n"
+    lines += ["", _footer(report)]
+    return _lines(lines, paint, {len(lines) - 1: ("fail" if report.exit_code else "pass", None)})
 
 
 def _problems(report: Report) -> list[str]:
@@ -154,12 +172,12 @@ def _problems(report: Report) -> list[str]:
 
 def render_json(report: Report) -> str:
     """The versioned JSON report: sorted keys, stable bytes for the same input."""
-    return json.dumps(report.to_dict(), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    return json_text(report.to_dict())
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text in a Markdown table cell (the line is escaped as a whole by ``plain_lines``)."""
+    return text.replace("|", "\\|")
 
 
 def render_markdown(report: Report) -> str:
@@ -169,11 +187,12 @@ def render_markdown(report: Report) -> str:
            f"**{len(report.results)} rules**: {c['pass']} pass · {c['warn']} warn · "
            f"{c['fail']} fail · {c['skip']} skip — numbers accounted for "
            f"{report.coverage.accounted}/{report.coverage.found} — exit {report.exit_code}", "",
-           "| rule | ¶ | verdict | arithmetic |", "|---|---|---|---|"]
-    for r in sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule)):
+           "| rule | ¶ | verdict | severity | arithmetic |", "|---|---|---|---|---|"]
+    for r in _worst_first(report):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
-        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_md(r.message)} |")
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_SEVERITY[r.severity]} | "
+                   f"{_md(r.message)} |")
     if report.anchoring:
         out += ["", "#### Facts the source does not support", ""]
         out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
@@ -186,7 +205,7 @@ def render_markdown(report: Report) -> str:
     if report.unjustified:
         out += ["", "#### Accepted findings still to justify", ""]
         out += [f"- `{r}`: its justification starts with TODO" for r in report.unjustified]
-    return "\n".join(out) + "\n"
+    return plain_lines(out)
 
 
 def render_junit(report: Report) -> str:
@@ -203,11 +222,12 @@ def render_sarif(report: Report) -> str:
     return render(report)
 
 
-def render_claimreview(report: Report) -> str:
-    """schema.org ClaimReview JSON-LD (see :mod:`kzfacts.reports.formats`)."""
+def render_claimreview(report: Report, base: FactBase) -> str:
+    """schema.org ClaimReview JSON-LD, published as ``document.yaml`` declares under
+    ``claimreview:`` (see :mod:`kzfacts.reports.formats`)."""
     from kzfacts.reports.formats import render_claimreview as render
 
-    return render(report)
+    return render(report, base.document.claimreview)
 
 
 def render_html(report: Report, base: FactBase) -> str:
@@ -224,11 +244,12 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "markdown": render_markdown,
     "junit": render_junit,
     "sarif": render_sarif,
-    "claimreview": render_claimreview,
 }
 
-#: Formats that also need the fact base: the source text and where each quote stands.
-FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {"html": render_html}
+#: Formats that also need the fact base: the source text and where each quote stands
+#: (html), who publishes the reviews, where and when (claimreview).
+FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {
+    "html": render_html, "claimreview": render_claimreview}
 
 
 
@@ -236,7 +257,8 @@ def render(report: Report, fmt: str, *, base: FactBase | None = None) -> str:
     """Render in a named format (text, json, markdown, junit, sarif, claimreview, html).
 
     Raises:
-        ValueError: a format of ``FORMATS_WITH_BASE`` (html) without the fact ``base``.
+        ValueError: a format of ``FORMATS_WITH_BASE`` (html, claimreview) without the
+            fact ``base``.
     """
     if fmt in FORMATS_WITH_BASE:
         if base is None:
