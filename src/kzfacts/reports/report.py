@@ -51,13 +51,12 @@ def _lines(lines: list[str], paint: Callable[[str, str], str],
     return "\n".join(out) + "\n"
 
 
-def _table(rows: list[tuple[str, ...]], width: int,
-           paint: Callable[[str, int], str]) -> list[str]:
+def _table(rows: list[tuple[str, ...]], width: int) -> list[tuple[str, int]]:
     """A box-drawn table fitted to ``width`` columns; the last column wraps.
 
     The cells are escaped first (:func:`kzfacts._escape.plain`): the widths are those of
-    what is shown. ``paint(text, row)`` colours a cell of data row ``row`` (-1 for the
-    header).
+    what is shown. Each line comes with the data row it shows (-1 for the header and the
+    rules).
     """
     rows = [tuple(plain(cell) for cell in row) for row in rows]
     n = len(rows[0])
@@ -68,16 +67,16 @@ def _table(rows: list[tuple[str, ...]], width: int,
     def rule(left: str, mid: str, right: str) -> str:
         return left + mid.join("─" * (w + 2) for w in widths) + right
 
-    out = [rule("┌", "┬", "┐")]
+    out = [(rule("┌", "┬", "┐"), -1)]
     for index, row in enumerate(rows):
         wrapped = textwrap.wrap(row[-1], widths[-1]) or [""]
         for k, last in enumerate(wrapped):
             cells = [c if k == 0 else "" for c in row[:-1]] + [last]
             text = "│" + "│".join(f" {c:<{w}} " for c, w in zip(cells, widths, strict=True)) + "│"
-            out.append(paint(text, index - 1))
+            out.append((text, index - 1))
         if index == 0:
-            out.append(rule("├", "┼", "┤"))
-    out.append(rule("└", "┴", "┘"))
+            out.append((rule("├", "┼", "┤"), -1))
+    out.append((rule("└", "┴", "┘"), -1))
     return out
 
 
@@ -140,17 +139,19 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
               r.message + (f" — accepted: {r.accepted}" if r.accepted else ""))
              for r in results]
 
-    def row_paint(text: str, row: int) -> str:
-        return text if row < 0 else paint(text, results[row].verdict.value)
-
     cov = report.coverage
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
              f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}", ""]
-    lines += _table(rows, width, row_paint)
+    painted: dict[int, tuple[str, int | None]] = {}
+    for text, row in _table(rows, width):
+        if row >= 0:
+            painted[len(lines)] = (results[row].verdict.value, None)
+        lines.append(text)
     lines += _problems(report)
     lines += ["", _footer(report)]
-    return _lines(lines, paint, {len(lines) - 1: ("fail" if report.exit_code else "pass", None)})
+    painted[len(lines) - 1] = ("fail" if report.exit_code else "pass", None)
+    return _lines(lines, paint, painted)
 
 
 def _problems(report: Report) -> list[str]:
