@@ -214,8 +214,8 @@ def test_sarif_report_keeps_the_data(capsys: pytest.CaptureFixture[str]) -> None
     assert p9["suppressions"][0]["justification"] == JUSTIFIED
 
 
-def test_json_and_claimreview_keep_the_data(base: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.usefixtures("base")
+def test_json_and_claimreview_keep_the_data(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "check", "--format", "json")
     assert_safe(out)
     assert json.loads(out)["document"] == TITLE
