@@ -19,6 +19,7 @@ from kzfacts.data.model import Severity, Verdict
 from kzfacts.engine.result import AnchorProblem, CoverageSummary, Uncovered
 from kzfacts.reports.formats import (
     FINGERPRINT,
+    claimreview_missing,
     render_claimreview,
     render_junit,
     render_sarif,
@@ -342,6 +343,59 @@ def test_claimreview_quotes_the_claims(report: kzfacts.Report) -> None:
     assert "10,169" in p46["claimReviewed"]
     quotes = [f.quote for f in report.result("p46.outcomes-sum").facts]
     assert p46["claimReviewed"] == " / ".join(quotes)
+
+
+def test_claimreview_writes_the_publication_document_yaml_declares(report: kzfacts.Report) -> None:
+    publication = kzfacts.ClaimReviewPublication.model_validate(
+        {"publisher": "Fact Desk", "url": "https://example.org/kz", "date": "2024-03-20"})
+    reviews = json.loads(render_claimreview(report, publication))
+    assert reviews
+    for x in reviews:
+        assert x["author"] == {"@type": "Organization", "name": "Fact Desk"}
+        assert x["url"] == f"https://example.org/kz#r-{x['identifier']}"
+        assert x["datePublished"] == "2024-03-20"
+    assert claimreview_missing(publication) is None
+
+
+@pytest.mark.parametrize(("declared", "notice"), [
+    ({}, "lacks publisher, url, date for publication: declare them"),
+    ({"url": "https://example.org/kz", "date": "2024-03-20"},
+     "lacks publisher for publication: declare it"),
+])
+def test_claimreview_names_what_is_missing(report: kzfacts.Report, declared: dict[str, str],
+                                           notice: str) -> None:
+    publication = kzfacts.ClaimReviewPublication.model_validate(declared)
+    message = claimreview_missing(publication)
+    assert message == (f"the ClaimReview output {notice} under claimreview: in document.yaml "
+                       "(see docs/format.md)")
+    reviews = json.loads(render_claimreview(report, publication))
+    for field, key in (("publisher", "author"), ("url", "url"), ("date", "datePublished")):
+        assert all((key in x) == (field in declared) for x in reviews)
+
+
+def test_claimreview_from_the_command_line(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from kzfacts.cli import main
+
+    base = tmp_path / "nordavia"
+    shutil.copytree(ROOT / "tests" / "examples" / "nordavia", base)
+    monkeypatch.chdir(base)
+    assert main(["check", "--format", "claimreview"]) == 0
+    out = capsys.readouterr()
+    assert "url, date for publication" in out.err and '"url"' not in out.out
+    document = base / "facts" / "document.yaml"
+    document.write_text(document.read_text(encoding="utf-8") + (
+        "claimreview: {publisher: Nordavia Fact Desk, url: 'https://example.org/n',\n"
+        "              date: '2024-03-20'}\n"), encoding="utf-8")
+    assert main(["check", "-o", "reviews.jsonld"]) == 0
+    out = capsys.readouterr()
+    assert (out.out, out.err) == ("", "")
+    reviews = json.loads((base / "reviews.jsonld").read_text(encoding="utf-8"))
+    assert {x["url"] for x in reviews} == {f"https://example.org/n#r-{x['identifier']}"
+                                           for x in reviews}
 
 
 # ------------------------------------------------------------------------- determinism

@@ -399,6 +399,7 @@ class NotClaimsFile(BaseModel):
     not_claims: tuple[NotClaim, ...] = ()
 
 
+_URL = re.compile(r"^https?://[^\s#]+$")
 #: A day in JSON: a full date, "2024-03-01" (quoted).
 DAY: dict[str, Any] = {"description": "a day as YYYY-MM-DD (quoted)",
                        "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
@@ -424,7 +425,7 @@ class ClaimReviewPublication(BaseModel):
         None, min_length=1, max_length=200,
         description="the organisation that publishes the reviews: each review's author")
     url: str | None = Field(
-        None, max_length=2000, pattern=r"^https?://[^\s#]+$",
+        None, max_length=2000, json_schema_extra={"pattern": _URL.pattern},
         description="the page that publishes the reviews (the HTML report, say); each "
                     "review's url is this address with #r-<rule id>, the rule's anchor there")
     date: Annotated[DateValue, PlainSerializer(_written, when_used="json"),
@@ -434,7 +435,13 @@ class ClaimReviewPublication(BaseModel):
     @field_validator("publisher", "url")
     @classmethod
     def _line(cls, v: str | None, info: ValidationInfo) -> str | None:
-        return None if v is None else _one_line(v, f"a {info.field_name}")
+        if v is None:
+            return None
+        _one_line(v, f"a {info.field_name}")
+        if info.field_name == "url" and not _URL.match(v):
+            raise ValueError(f"an http:// or https:// address without spaces and without a "
+                             f"#fragment (each review adds its own), found {excerpt(v)}")
+        return v
 
     @field_validator("date", mode="before")
     @classmethod
