@@ -37,6 +37,7 @@ __all__ = [
     "Qualifier",
     "RangeReading",
     "Reading",
+    "UnitWordError",
     "find_numbers",
     "misreadable",
     "read_date",
@@ -373,6 +374,15 @@ def _strip_qualifier(text: str) -> tuple[str, Qualifier]:
     return text[m.end():].lstrip(), _QUALIFIERS[m[1].lower()]
 
 
+class UnitWordError(ReadError):
+    """A number followed by words that name no unit the reader knows (``word``)."""
+
+    def __init__(self, text: str, word: str) -> None:
+        super().__init__(text, "a number, optionally followed by a unit word of the units file",
+                         found=repr(word))
+        self.word = word
+
+
 def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None:
     rest = rest.strip()
     if not rest:
@@ -380,8 +390,7 @@ def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None
     words = {k.lower(): v for k, v in {**DEFAULT_UNIT_WORDS, **unit_words}.items()}
     unit = words.get(rest.lower())
     if unit is None:
-        raise ReadError(whole, "a number, optionally followed by a unit word of the units file",
-                        found=repr(rest))
+        raise UnitWordError(whole, rest)
     return unit
 
 
