@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from kzfacts.data.model import Fact, FactKind, NotClaim, RangeValue
 from kzfacts.errors import DataError, Location, ReadError
-from kzfacts.values.units import word_hint
 from kzfacts.values.numbers import (
     _TOKEN,
     DateValue,
@@ -25,6 +24,7 @@ from kzfacts.values.numbers import (
     read_number,
     read_range,
 )
+from kzfacts.values.units import word_hint
 
 __all__ = [
     "PARAGRAPH_STYLES",
