@@ -25,8 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from kzfacts._escape import plain
-
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
     from kzfacts.engine.result import Report, Result
@@ -128,10 +126,18 @@ def _load_or_raise(collector: pytest.Collector) -> Report | None:
         raise collector.CollectError(_lines(f"kzfacts: {exc}".split("\n"))) from None
 
 
+def _one_line(text: str) -> str:
+    """One line of a message, escaped (:func:`kzfacts._escape.plain`, imported when first
+    needed: the plugin imports nothing of kzfacts until it collects data)."""
+    from kzfacts._escape import plain as escape
+
+    return escape(text)
+
+
 def _lines(lines: list[str]) -> str:
-    """A message of several lines, each escaped as one (:func:`kzfacts._escape.plain`):
-    data (a title, a quote, a file name) never starts a line of its own."""
-    return "\n".join(map(plain, lines))
+    """A message of several lines, each escaped as one (:func:`_one_line`): data (a title, a
+    quote, a file name) never starts a line of its own."""
+    return "\n".join(map(_one_line, lines))
 
 
 def _plain(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
@@ -173,9 +179,9 @@ class RuleItem(pytest.Item):
                 f"kzfacts: {r.rule}: accepted by the baseline, but its justification still "
                 "starts with TODO: write why the finding is accepted", f"  {r.message}"]))
         if r.accepted is not None:
-            pytest.xfail(plain(f"kzfacts: accepted finding: {r.accepted} — {r.message}"))
+            pytest.xfail(_one_line(f"kzfacts: accepted finding: {r.accepted} — {r.message}"))
         if r.verdict.value == "skip":
-            pytest.skip(plain(f"kzfacts: {r.message}"))
+            pytest.skip(_one_line(f"kzfacts: {r.message}"))
         if r.blocking:
             lines = [f"kzfacts: {r.rule}: {r.title}", f"  {r.message}",
                      f"  rule at {r.location}", "  facts:"]
@@ -185,7 +191,7 @@ class RuleItem(pytest.Item):
         if r.verdict.value in ("fail", "warn"):  # visible, without failing the run
             import warnings
 
-            warnings.warn(KzfactsWarning(plain(
+            warnings.warn(KzfactsWarning(_one_line(
                 f"kzfacts: {r.rule} ({r.severity.value}): {r.verdict.value}: {r.message}")),
                 stacklevel=1)
 
@@ -296,7 +302,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         if r.verdict.value in ("fail", "warn"):
             tag = ("TODO" if r.rule in unjustified else "accepted" if r.accepted
                    else r.verdict.value)
-            tr.write_line(plain(f"  {tag:<8} {r.rule} ({r.severity.value}): {r.message}"))
+            tr.write_line(_one_line(f"  {tag:<8} {r.rule} ({r.severity.value}): {r.message}"))
     if config.getoption("--kzfacts-report"):
         _write_report(tr, config, report)
 
@@ -317,16 +323,16 @@ def _write_report(tr: Any, config: pytest.Config, report: Report) -> None:
     try:
         write_atomic(path, render(report, fmt, base=base), inputs=inputs)
     except DataError as exc:
-        tr.write_line(plain(f"kzfacts: {exc}"), red=True)
+        tr.write_line(_one_line(f"kzfacts: {exc}"), red=True)
         return
     except OSError as exc:
-        tr.write_line(plain(f"kzfacts: {exc.filename or path}: expected a writable file, found "
-                            f"{exc.strerror or exc}"), red=True)
+        tr.write_line(_one_line(f"kzfacts: {exc.filename or path}: expected a writable file, "
+                                f"found {exc.strerror or exc}"), red=True)
         return
-    tr.write_line(plain(f"kzfacts: report written to {path} ({fmt})"))
+    tr.write_line(_one_line(f"kzfacts: report written to {path} ({fmt})"))
     if fmt == "claimreview" and base is not None:
         from kzfacts.reports.formats import claimreview_missing
 
         notice = claimreview_missing(base.document.claimreview)
         if notice is not None:
-            tr.write_line(plain(f"kzfacts: {notice}"))
+            tr.write_line(_one_line(f"kzfacts: {notice}"))

@@ -23,8 +23,8 @@ from kzfacts.errors import DataError, InvalidDataError, Location
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
 
-__all__ = ["Command", "emit", "error", "fact_base", "fact_base_arguments", "inputs_of", "paragraph_of",
-           "say"]
+__all__ = ["Command", "emit", "error", "fact_base", "fact_base_arguments", "inputs_of",
+           "paragraph_of", "say"]
 
 
 @dataclass(frozen=True)
