@@ -1,4 +1,6 @@
-"""Benchmarks for kzfacts: a synthetic corpus generator, a hand-written floor, a runner.
+"""Benchmarks for kzfacts: the mix of real fact bases, a generator of corpora with that mix,
+a hand-written floor, and a runner that prints every ratio against its target.
 
-Run ``python -m benchmarks`` (or ``--quick`` for a smoke run); see docs/performance.md.
+Run ``python -m benchmarks`` (``--quick`` for a smoke run, ``--only NAME`` for one
+benchmark); see docs/performance.md.
 """

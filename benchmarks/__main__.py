@@ -1,9 +1,10 @@
 """Run the benchmarks and print each ratio against its target: ``python -m benchmarks``.
 
-Every ratio is measured in the same run, from timings taken with ``time.perf_counter``
-around subprocesses (best of several runs where a run is short), so a loaded machine slows
-both sides of a ratio. Peak memory is ``ru_maxrss`` of the children. ``--quick`` runs the
-same measurements on a small corpus (a smoke test of the runner, not of the targets).
+Every ratio interleaves its two sides (A B A B ...) in the same run, so a loaded machine
+slows both, and reports the median, min and max over the pairs. Only kzfacts' public API
+and its command line are used. ``--quick`` runs every measurement small (a smoke test of
+the runner, not of the targets); ``--only NAME`` runs one benchmark. See
+docs/performance.md for what each target means.
 """
 
 from __future__ import annotations
@@ -14,36 +15,137 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.floor import failing, values
-from benchmarks.generate import FACTS_PER_PARAGRAPH, RULES_PER_PARAGRAPH, generate
+from benchmarks import floor
+from benchmarks.generate import Findings, document, generate, real_mix, write_document, write_rules
+from benchmarks.mix import REAL, ROOT, measure, measure_corpus
 
 PY = sys.executable
 _SCRIPT = Path(PY).parent / "kzfacts"
-KZ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kzfacts"]
+KZ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "kzfacts.cli"]
+BENCHMARKS = ("mix", "cold", "eval", "scale", "plugin")
+
+#: compile + evaluate + messages / the floor, on the code before the fast paths went
+#: (commit 0961018), median of the pairs of one full run: the evaluation target is to stay
+#: within 20% of it.
+TODAY_EVALUATION = 11.8
 
 
-def _run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-         ok: tuple[int, ...] = (0, 1)) -> tuple[float, int, int]:
-    """(seconds, exit code, peak RSS in KiB of the largest descendant) of one subprocess."""
-    t = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,  # noqa: S603
-                          stderr=subprocess.PIPE, check=False)
-    seconds = time.perf_counter() - t
+@dataclass
+class Pairs:
+    """Interleaved measurements of two sides, and their ratios pair by pair."""
+
+    a: list[float] = field(default_factory=list)
+    b: list[float] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [x / y for x, y in zip(self.a, self.b, strict=True)]
+
+    def ratio(self) -> str:
+        r = self.ratios
+        return f"{statistics.median(r):.2f}x ({min(r):.2f}-{max(r):.2f})"
+
+    @staticmethod
+    def spread(values: Sequence[float], unit: str = "s", digits: int = 3) -> str:
+        return (f"{statistics.median(values):.{digits}f} {unit} "
+                f"({min(values):.{digits}f}-{max(values):.{digits}f})")
+
+
+class Table:
+    """Rows of (measurement, value, target, met), printed as they come and at the end."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, bool | None]] = []
+
+    def add(self, name: str, value: str, target: str = "-", *, met: bool | None = None,
+            ) -> None:
+        self.rows.append((name, value, target, met))
+        print(f"  {name}: {value}" + ("" if met is None else
+                                       f"  [target {target}: {'met' if met else 'MISSED'}]"),
+              flush=True)
+
+    def render(self) -> str:
+        width = max(len(r[0]) for r in self.rows)
+        vwidth = max(len(r[1]) for r in self.rows)
+        lines = [f"{'measurement':<{width}}  {'median (min-max)':<{vwidth}}  target"]
+        for name, value, target, met in self.rows:
+            mark = "" if met is None else ("  met" if met else "  MISSED")
+            lines.append(f"{name:<{width}}  {value:<{vwidth}}  {target}{mark}")
+        return "\n".join(lines)
+
+
+# -- running commands ---------------------------------------------------------------------
+
+def _tree_rss(root: int) -> dict[int, int]:
+    """RSS in bytes of ``root`` and every process below it."""
+    out: dict[int, int] = {}
+    todo = [root]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        pid = todo.pop()
+        try:
+            out[pid] = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+@dataclass
+class Run:
+    seconds: float
+    code: int
+    peak: int  # sum over the processes of each one's peak RSS seen, bytes
+    processes: int
+
+
+def run(cmd: list[str], *, cwd: Path | None = None, ok: tuple[int, ...] = (0, 1),
+        sample: bool = False) -> Run:
+    """One command, its output discarded; with ``sample``, its processes' memory is
+    sampled every 0.1 s (each process's peak, summed)."""
+    peaks: dict[int, int] = {}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,  # noqa: S603
+                            stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            for pid, rss in _tree_rss(proc.pid).items():
+                peaks[pid] = max(peaks.get(pid, 0), rss)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    if sample:
+        watcher.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    if sample:
+        watcher.join()
     if proc.returncode not in ok:
-        sys.stderr.write(proc.stderr.decode()[-2000:])
+        sys.stderr.write(err.decode()[-3000:])
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}")
-    return seconds, proc.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Run(seconds, proc.returncode, sum(peaks.values()), len(peaks))
 
 
-def _best(cmd: list[str], n: int, **kw: object) -> float:
-    return min(_run(cmd, **kw)[0] for _ in range(n))  # type: ignore[arg-type]
+def interleave(a: Callable[[], float], b: Callable[[], float], pairs: int) -> Pairs:
+    out = Pairs()
+    for _ in range(pairs):
+        out.a.append(a())
+        out.b.append(b())
+    return out
 
 
 def machine() -> str:
@@ -55,281 +157,262 @@ def machine() -> str:
                 break
     except OSError:
         pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return (f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable), {model}, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+            f"Python {platform.python_version()}; load average {load}")
 
 
-class Table:
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, str, str, bool | None]] = []
+# -- the benchmarks -------------------------------------------------------------------------
 
-    def add(self, name: str, value: str, target: str, ok: bool | None) -> None:  # noqa: FBT001
-        self.rows.append((name, value, target, ok))
-        mark = "" if ok is None else ("  ok" if ok else "  MISSED")
-        print(f"{name:<58} {value:>16}   target {target}{mark}", flush=True)
+def bench_mix(t: Table, work: Path, *, quick: bool) -> None:
+    """The real mix, each base and pooled, beside the mix of a generated corpus."""
+    bases = [measure(r) for r in REAL]
+    pooled = real_mix()
+    corpus = generate(work / "mix", documents=5 if quick else 40)
+    made = measure_corpus(corpus)
+    rows = list(zip(*(m.rows() for m in (*bases, pooled, made)), strict=True))
+    names = ("bundled", "nordavia", "real, pooled", f"generated ({made.documents} documents)")
+    width = max(len(r[0][0]) for r in rows)
+    print(f"  {'':<{width}}  " + "  ".join(f"{n:>14}" for n in names), flush=True)
+    for row in rows:
+        print(f"  {row[0][0]:<{width}}  " + "  ".join(f"{v:>14}" for _, v in row), flush=True)
+    t.add("generated mix: facts, rules a paragraph (real)",
+          f"{made.facts_per_paragraph:.2f}, {made.rules_per_paragraph:.2f} "
+          f"({pooled.facts_per_paragraph:.2f}, {pooled.rules_per_paragraph:.2f})")
+    t.add("generated mix: operands not whole numbers in full (real)",
+          f"{made.not_whole:.1%} ({pooled.not_whole:.1%})")
 
 
-def cold_start(t: Table, env: dict[str, str], runs: int) -> None:
-    """The console script checking the bundled data against ``import pydantic, pint, yaml``.
+def bench_cold(t: Table, pairs: int) -> None:
+    """``kzfacts check --no-cache`` on the bundled data against importing its libraries.
 
-    kzfacts' bytecode is compiled first (``compileall`` of the installed package's folder,
-    as pip does when it installs a package): pydantic, pint and PyYAML come with theirs
-    compiled, and with ``PYTHONDONTWRITEBYTECODE`` set (or an editable install whose
-    ``__pycache__`` is stale) kzfacts would otherwise be compiled from source on every
-    timed run, about 40 ms that no installed copy pays.
+    kzfacts' bytecode is compiled first, as pip does when it installs a package: pydantic,
+    pint and PyYAML come with theirs compiled.
     """
     import compileall
 
     import kzfacts
-    package = Path(kzfacts.__file__).parent
-    compileall.compile_dir(package, quiet=1)
-    print(f"# cold start: kzfacts bytecode compiled first ({package})", flush=True)
-    cache = Path(env["KZFACTS_CACHE_DIR"])
-    with tempfile.TemporaryDirectory() as empty:  # no ./facts: the bundled data is checked
-        cwd = Path(empty)
-        imports = _best([PY, "-c", "import pydantic, pint, yaml"], runs, cwd=cwd, env=env)
-        # ``import pydantic`` is lazy: it leaves out the model machinery any use of pydantic
-        # loads. Printed for context; the target is on the issue's floor above.
-        models = _best([PY, "-c", "import pydantic, pint, yaml; from pydantic import BaseModel"],
-                       runs, cwd=cwd, env=env)
-        nocache = _best([*KZ, "check", "--no-cache"], runs, cwd=cwd, env=env)
-        times = []
-        for _ in range(runs):  # the first check: an empty cache, which it fills
-            shutil.rmtree(cache, ignore_errors=True)
-            times.append(_run([*KZ, "check"], cwd=cwd, env=env)[0])
-        cold = min(times)
-        warm = _best([*KZ, "check"], runs, cwd=cwd, env=env)
-    t.add(f"import pydantic, pint, yaml (s, best of {runs})", f"{imports:.3f}", "-", None)
-    t.add("the same and `from pydantic import BaseModel` (s)", f"{models:.3f}", "-", None)
-    t.add("kzfacts check, bundled data, --no-cache, bytecode compiled (s)", f"{nocache:.3f}", "-", None)
-    t.add("kzfacts check, bundled data, empty cache (s)", f"{cold:.3f}", "-", None)
-    t.add("kzfacts check, bundled data, unchanged: result cached (s)", f"{warm:.3f}", "-", None)
-    t.add("cold check / imports, --no-cache", f"{nocache / imports:.2f}x", "<= 1.5x",
-          nocache / imports <= 1.5)
-    t.add("cold check / imports, empty cache", f"{cold / imports:.2f}x", "<= 1.5x",
-          cold / imports <= 1.5)
-    t.add("cold check / imports, unchanged fact base", f"{warm / imports:.2f}x", "<= 1.5x",
-          warm / imports <= 1.5)
-    t.add("cold check --no-cache / imports with BaseModel", f"{nocache / models:.2f}x", "-", None)
+    compileall.compile_dir(Path(kzfacts.__file__).parent, quiet=1)
+    check = [*KZ, "check", "--no-cache"]  # the repository's facts/, rules/, baseline.yaml
+    imports = [PY, "-c", "import pydantic, pint, yaml"]
+    run(check, cwd=ROOT)  # warm the file cache once
+    p = interleave(lambda: run(check, cwd=ROOT).seconds,
+                   lambda: run(imports, cwd=ROOT).seconds, pairs)
+    t.add(f"cold: `{Path(KZ[-1]).name} check --no-cache`, bundled data", Pairs.spread(p.a))
+    t.add("cold: `python -c 'import pydantic, pint, yaml'`", Pairs.spread(p.b))
+    t.add(f"cold check / imports ({pairs} pairs)", p.ratio(), "<= 2.0x",
+          met=statistics.median(p.ratios) <= 2.0)
 
 
-def scale(t: Table, env: dict[str, str], work: Path, facts: int, jobs: int) -> None:
-    per_doc = 10 * FACTS_PER_PARAGRAPH
+def _corpus_counts(report: Path) -> str:
+    last = report.read_text().rstrip().rsplit("\n", 1)[-1]
+    return last.split(":", 1)[1].split(":", 1)[0].strip() if last.startswith("corpus:") else "?"
+
+
+def bench_scale(t: Table, work: Path, facts: int, jobs: int, pairs: int) -> None:
+    """A corpus of ``facts`` facts and one a tenth of it, checked with ``--jobs``."""
+    per_doc = real_mix().facts_per_paragraph * round(real_mix().paragraphs_per_document)
     big = max(10, round(facts / per_doc))
-    small = max(1, big // 10)
+    small = big // 10
     start = time.perf_counter()
-    generate(work / "big", documents=big)
-    (work / "small").mkdir()
-    for d in sorted((work / "big").iterdir())[:small]:
-        (work / "small" / d.name).symlink_to(d, target_is_directory=True)
-    print(f"# generated {big} documents ({big * per_doc:,} facts, {big * 10 * RULES_PER_PARAGRAPH:,}"
-          f" rules) in {time.perf_counter() - start:.0f} s", flush=True)
-    runs = {}
-    for name, docs in (("small", small), ("big", big)):
-        cache = work / f"cache-{name}"
-        env2 = {**env, "KZFACTS_CACHE_DIR": str(cache)}
-        cmd = [*KZ, "check", "--corpus", str(work / name), "--jobs", str(jobs)]
-        nocache = _run([*cmd, "--no-cache", "-o", str(work / f"{name}-nocache.txt")], env=env2)
-        cold = _run([*cmd, "-o", str(work / f"{name}-cold.txt")], env=env2)
-        warm = _run([*cmd, "-o", str(work / f"{name}-warm.txt")], env=env2)
-        same = len({(work / f"{name}-{k}.txt").read_bytes()
-                    for k in ("nocache", "cold", "warm")}) == 1
-        runs[name] = (docs, cold, nocache, warm, same)
-        print(f"# {name}: {docs} documents: --no-cache {nocache[0]:.1f} s, empty cache "
-              f"{cold[0]:.1f} s, unchanged {warm[0]:.1f} s", flush=True)
-    docs, cold, nocache, warm, same = runs["big"]
-    n_facts, n_rules = docs * per_doc, docs * 10 * RULES_PER_PARAGRAPH
-    t.add(f"{n_facts:,} facts, {n_rules:,} rules, --jobs {jobs}, --no-cache (s)",
-          f"{nocache[0]:.1f}", "<= 60 s", nocache[0] <= 60)
-    t.add(f"{n_facts:,} facts, --jobs {jobs}, cold: empty cache (s)", f"{cold[0]:.1f}",
-          "<= 60 s", cold[0] <= 60)
-    t.add(f"{n_facts:,} facts, --jobs {jobs}, unchanged: results cached (s)", f"{warm[0]:.1f}",
-          "<= 60 s", warm[0] <= 60)
-    rss = max(cold[2], nocache[2], warm[2]) / 1024
-    t.add(f"peak RSS of one process (MiB); x{jobs + 1} processes",
-          f"{rss:.0f}; {rss * (jobs + 1):.0f}", "<= 2048 MiB", rss * (jobs + 1) <= 2048)
-    t.add("facts per second: --no-cache / empty cache",
-          f"{n_facts / nocache[0]:,.0f} / {n_facts / cold[0]:,.0f}", "-", None)
-    both = same and runs["small"][4]
-    t.add("--no-cache, empty-cache and unchanged reports byte-identical", str(both), "True", both)
-    s_docs, s_cold, s_nocache, _, _ = runs["small"]
-    scale_by = docs / s_docs
-    for label, big_t, small_t in (("--no-cache", nocache, s_nocache), ("empty cache", cold, s_cold)):
-        ratio = big_t[0] / small_t[0]
-        t.add(f"linear: {scale_by:.0f}x the input costs ({label})", f"{ratio:.2f}x",
-              f"<= {1.1 * scale_by:.0f}x", ratio <= 1.1 * scale_by)
+    rules = evaluations = n_facts = 0
+    for i in range(big):  # counted from the generator's own record as it writes
+        paras = document(i)
+        # the small corpus is the big one's first tenth, written again (a corpus takes no
+        # links to documents elsewhere)
+        for name in ("big", "small") if i < small else ("big",):
+            write_document(work / name / f"d{i:05d}", paras, title=f"Synthetic report {i}")
+        for para in paras:
+            n_facts += len(para.facts)
+            rules += len(para.checks)
+            evaluations += sum(c[-1] - c[-2] + 1 if c[0] == "series" else 1 for c in para.checks)
+    made = time.perf_counter() - start
+    print(f"  generated {big} documents in {made:.0f} s", flush=True)
+
+    def check(name: str) -> Run:
+        out = work / f"{name}.txt"
+        return run([*KZ, "check", "--corpus", str(work / name), "--jobs", str(jobs),
+                    "--no-cache", "-o", str(out)], sample=True)
+
+    runs: dict[str, list[Run]] = {"small": [], "big": []}
+    p = interleave(lambda: _keep(runs["big"], check("big")).seconds,
+                   lambda: _keep(runs["small"], check("small")).seconds, pairs)
+    counted = _corpus_counts(work / "big.txt")
+    t.add("corpus: documents; facts; rules; rule evaluations (a series: one a year)",
+          f"{big:,}; {n_facts:,}; {rules:,}; {evaluations:,}")
+    t.add("corpus: as kzfacts counts it", counted)
+    t.add(f"{n_facts:,} facts, --jobs {jobs}, --no-cache", Pairs.spread(p.a, digits=1),
+          "<= 90 s", met=statistics.median(p.a) <= 90)
+    peak = max(r.peak for r in runs["big"]) / 2**20
+    procs = max(r.processes for r in runs["big"])
+    t.add(f"peak RSS, {procs} processes together (each one's peak, summed)", f"{peak:,.0f} MiB",
+          "<= 2048 MiB", met=peak <= 2048)
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    t.add("largest single process (ru_maxrss)", f"{largest:,.0f} MiB")
+    t.add(f"10x the input: {big} / {small} documents ({pairs} pairs)", p.ratio(),
+          "<= 11x", met=statistics.median(p.ratios) <= 11)
 
 
-def evaluation(t: Table, work: Path, sample: int) -> None:
-    """compile_rules + evaluate against the floor, in this process, on loaded documents.
+def _keep(runs: list[Run], r: Run) -> Run:
+    runs.append(r)
+    return r
 
-    Two ways, both printed. As a check runs: each document is loaded (outside the timer),
-    then compiled, evaluated and its messages written (each timed), then the floor runs on
-    its values; the times are summed over the documents. This is the target's measure:
-    ``kzfacts check`` and each corpus worker handle one document at a time, whose objects
-    were just made. And with every document in memory at once (all loaded, then all
-    compiled, then all evaluated, as the first two rounds measured): evaluating then reads
-    objects made long before, spread over more memory than the caches hold; printed for
-    information.
 
-    Each repetition loads the documents again: a fact base remembers its readings once
-    computed, so a second pass over the same bases would time warm memos that a real
-    check, which compiles each fact base once, never has. The collector is tuned as the
-    console script tunes it, for both sides, and a document at a time it runs between
-    documents only, never inside the timed phases, as in a corpus worker, which pauses it
-    while it checks a document (a collection is triggered by everything allocated before
-    it, so where one falls is not the cost of the phase it falls in: with it on, a change
-    that allocated less at compile moved a collection from compile into evaluate, and
-    evaluate looked 60% slower while the two together were unchanged). ``evaluate``
-    decides every verdict and builds every ``Result``; a result's message, intervals and
-    notes are written when first read, so reading them all (what a report pays) is timed
-    apart.
+def _check_doc(folder: Path) -> tuple[float, dict[str, str]]:
+    """compile + evaluate + every message, as a check pays per rule: seconds, verdicts."""
+    import kzfacts
+
+    gc.enable()
+    base, rules = kzfacts.load(folder / "facts", folder / "rules")
+    gc.disable()  # no collection inside the timed part, on either side
+    t0 = time.perf_counter()
+    results = kzfacts.evaluate(base, rules, kzfacts.compile_rules(base, rules))
+    for r in results:
+        _ = (r.message, r.intervals, r.notes)
+    seconds = time.perf_counter() - t0
+    gc.enable()
+    return seconds, {r.rule: r.verdict.value for r in results}
+
+
+def _floor_doc(doc: floor.Truth) -> tuple[float, dict[str, str]]:
+    gc.disable()
+    t0 = time.perf_counter()
+    out = floor.verdicts(doc)
+    seconds = time.perf_counter() - t0
+    gc.enable()
+    return seconds, out
+
+
+def bench_eval(t: Table, work: Path, documents: int, pairs: int) -> None:
+    """What a check pays per rule (compile, evaluate, write every message) against the
+    hand-written floor's verdicts, document by document, A B A B.
+
+    Each document is loaded again for every pair (outside the timing): a fact base
+    remembers readings once computed, which a real check, compiling once, never reuses.
     """
-    from kzfacts.data.model import Verdict
-    from kzfacts.engine.check import load
-    from kzfacts.engine.compile import compile_rules
-    from kzfacts.engine.evaluate import evaluate
-
-    docs = sorted((work / "big").iterdir())[:sample]
-    inf = float("inf")
-    best = {"compile": inf, "evaluate": inf, "messages": inf, "floor": inf}
-    best_all = {"compile": inf, "evaluate": inf, "floor": inf}
-    kz_fail: set[str] = set()
-    floor_fail: set[str] = set()
-    rules = 0
-    clock = time.perf_counter
-    for _ in range(3):
-        spent = dict.fromkeys(best, 0.0)
-        kz_fail, floor_fail, rules = set(), set(), 0
-        for i, d in enumerate(docs):  # one document at a time, as a check runs
-            gc.enable()
-            base, rule_set = load(d / "facts", d / "rules")
-            plain = _plain(base)
-            rules += len(rule_set.specs)
-            gc.disable()  # as a corpus worker checks a document: no collection inside
-            t0 = clock()
-            compiled = compile_rules(base, rule_set)
-            t1 = clock()
-            results = evaluate(base, rule_set, compiled)
-            t2 = clock()
-            texts = [(r.message, r.intervals, r.notes) for r in results]
-            t3 = clock()
-            found = failing(plain)
-            t4 = clock()
-            assert len(texts) == len(rule_set.specs)
-            spent["compile"] += t1 - t0
-            spent["evaluate"] += t2 - t1
-            spent["messages"] += t3 - t2
-            spent["floor"] += t4 - t3
-            kz_fail |= {f"{i}:{r.rule}" for r in results if r.verdict is Verdict.FAIL}
-            floor_fail |= {f"{i}:{r}" for r in found}
-            # freed before the next is loaded, as each check in a worker returns first
-            del base, rule_set, plain, compiled, results, texts, found
-        gc.enable()
-        best = {k: min(v, spent[k]) for k, v in best.items()}
-        loaded = [load(d / "facts", d / "rules") for d in docs]  # every document at once
-        plains = [_plain(base) for base, _ in loaded]
-        t0 = clock()
-        compiled_all = [compile_rules(base, r) for base, r in loaded]
-        t1 = clock()
-        for (base, r), c in zip(loaded, compiled_all, strict=True):
-            evaluate(base, r, c)
-        t2 = clock()
-        for p in plains:
-            failing(p)
-        t3 = clock()
-        best_all = {"compile": min(best_all["compile"], t1 - t0),
-                    "evaluate": min(best_all["evaluate"], t2 - t1),
-                    "floor": min(best_all["floor"], t3 - t2)}
-        del loaded, plains, compiled_all
-    floor = best["floor"]
+    corpus = generate(work / "eval", documents=documents)
+    truths = [floor.truth(document(i)) for i in range(documents)]
+    folders = sorted(corpus.iterdir())
+    rules = sum(len(tr[1]) for tr in truths)
+    agree = total = 0
+    p = Pairs()
+    for _ in range(pairs):
+        a = b = 0.0
+        for folder, truth in zip(folders, truths, strict=True):
+            sa, kz = _check_doc(folder)
+            sb, fl = _floor_doc(truth)
+            a, b = a + sa, b + sb
+            agree += sum(fl[rule] == v for rule, v in kz.items())
+            total += len(kz)
+        p.a.append(a)
+        p.b.append(b)
     per = 1e6 / rules
-    t.add(f"evaluation, {rules:,} rules, a document at a time: compile_rules (s)",
-          f"{best['compile']:.3f}", "-", None)
-    t.add(f"evaluation, {rules:,} rules: evaluate, results built (s; us a rule)",
-          f"{best['evaluate']:.3f}; {best['evaluate'] * per:.1f}", "-", None)
-    t.add(f"evaluation, {rules:,} rules: every message, intervals, notes written (s)",
-          f"{best['messages']:.3f}", "-", None)
-    t.add(f"evaluation, {rules:,} rules: hand-written Python (s; us a rule)",
-          f"{floor:.4f}; {floor * per:.2f}", "-", None)
-    t.add("same failing rules in kzfacts and the floor", f"{len(kz_fail)}/{len(floor_fail)}",
-          "equal", kz_fail == floor_fail)
-    t.add("evaluate only / hand-written floor", f"{best['evaluate'] / floor:.1f}x", "<= 5x",
-          best["evaluate"] / floor <= 5)
-    t.add("compile only / hand-written floor", f"{best['compile'] / floor:.1f}x", "-", None)
-    t.add("evaluation (compile+evaluate) / hand-written floor",
-          f"{(best['compile'] + best['evaluate']) / floor:.1f}x", "-", None)
-    t.add("compile+evaluate+messages / hand-written floor",
-          f"{(best['compile'] + best['evaluate'] + best['messages']) / floor:.1f}x", "-", None)
-    t.add(f"every document in memory at once: evaluate / floor ({sample} documents)",
-          f"{best_all['evaluate'] / best_all['floor']:.1f}x", "-", None)
-    t.add("every document in memory at once: compile+evaluate / floor",
-          f"{(best_all['compile'] + best_all['evaluate']) / best_all['floor']:.1f}x", "-", None)
+    t.add(f"evaluation: {documents} documents, {rules:,} rules; verdicts equal to the floor's",
+          f"{agree:,}/{total:,}", "all", met=agree == total)
+    t.add("evaluation: compile + evaluate + messages, us a rule",
+          Pairs.spread([x * per for x in p.a], "us", 1))
+    t.add("evaluation: the floor, us a rule", Pairs.spread([x * per for x in p.b], "us", 2))
+    median = statistics.median(p.ratios)
+    if TODAY_EVALUATION:
+        target = f"<= {1.2 * TODAY_EVALUATION:.1f}x (0961018: {TODAY_EVALUATION:.1f}x, +20%)"
+        t.add(f"compile + evaluate + messages / floor ({pairs} pairs)", p.ratio(), target,
+              met=median <= 1.2 * TODAY_EVALUATION)
+    else:
+        t.add(f"compile + evaluate + messages / floor ({pairs} pairs)", p.ratio())
 
 
-def _plain(base: Any) -> dict[str, dict[str, object]]:
-    """The floor's input: plain values of a fact base's facts, by paragraph prefix."""
-    v = values([{"id": f.id, "value": f.value if f.kind.value not in ("date", "range")
-                 else None} for f in base.facts.values()])
-    for f in base.facts.values():
-        if f.kind.value == "date":
-            v[f.id] = f.value.start.isoformat() if hasattr(f.value, "start") else str(f.value)
-        elif f.kind.value == "range":
-            v[f.id] = (f.value.min, f.value.max)
-        elif f.kind.value == "rate":
-            v[f.id] = str(f.value)
-    by_para: dict[str, dict[str, object]] = {}
-    for fid in v:
-        by_para.setdefault(fid.split(".")[0], v)
-    return by_para
+OUTCOMES = ("pass", "warn", "fail", "skip", "xfail")
 
 
-def plugin(t: Table, env: dict[str, str], work: Path, runs: int) -> None:
-    """Per-item cost as a slope: two documents, 10 and 50 paragraphs (190 and 950 rule items).
+def bench_plugin(t: Table, work: Path, items: tuple[int, int], pairs: int) -> None:
+    """The pytest plugin's cost per rule item, for each outcome: the slope between a
+    document with few items of that outcome and one with many, A B A B.
 
-    The difference of the pytest runs, less the difference of the same checks run by
-    ``kzfacts check``, divided by the difference in items: what each item adds, without the
-    fixed costs (starting pytest, importing kzfacts, which pytest also rewrites for asserts).
+    One generated document with many planted findings is checked once; each outcome's
+    rules (accepted findings: failing rules written into the baseline) are then repeated
+    under new ids to the sizes asked, beside the same facts.
     """
-    times = {}
-    for paragraphs in (10, 50):
-        root = generate(work / f"plugin{paragraphs}", documents=1, paragraphs=paragraphs) / "d00000"
-        (root / "pytest.ini").write_text("[pytest]\n")
-        cmd = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "rules", "facts"]
-        times[paragraphs] = (_best(cmd, runs, cwd=root, env=env, ok=(0, 1)),
-                             _best([*KZ, "check", "--no-cache"], runs, cwd=root, env=env))
-    items = (50 - 10) * RULES_PER_PARAGRAPH
-    pytest_extra = times[50][0] - times[10][0]
-    check_extra = times[50][1] - times[10][1]
-    per_item = (pytest_extra - check_extra) / items * 1000
-    t.add(f"pytest run, {50 * RULES_PER_PARAGRAPH} rule items (s)", f"{times[50][0]:.2f}", "-", None)
-    t.add("kzfacts check, same document (s)", f"{times[50][1]:.2f}", "-", None)
-    t.add("pytest plugin: ms per rule item beyond evaluation", f"{per_item:.3f}", "<= 1 ms",
-          per_item <= 1)
+    import kzfacts
+
+    source = work / "plugin-source"
+    paras = document(0, 300, findings=Findings(fail=0.3, warn=0.2, skip=0.1))
+    write_document(source, paras)
+    report = kzfacts.check(source / "facts", source / "rules", baseline=source / "baseline.yaml")
+    spec = {r["id"]: r for p in paras for r in p.rules}
+    by_outcome: dict[str, list[dict[str, Any]]] = {o: [] for o in OUTCOMES}
+    for r in report.results:
+        outcome = r.verdict.value
+        if outcome == "fail" and r.severity.value != "error":
+            continue
+        by_outcome[outcome].append(spec[r.rule])
+    by_outcome["xfail"] = by_outcome["fail"]
+    few, many = items
+    for outcome in OUTCOMES:
+        chosen = by_outcome[outcome]
+        if not chosen:
+            t.add(f"plugin, {outcome}: no rule of this outcome", "-", "<= 1 ms", met=False)
+            continue
+        folders = {}
+        for n in (few, many):
+            folder = work / f"plugin-{outcome}-{n}"
+            shutil.copytree(source, folder)
+            rules = [{**chosen[i % len(chosen)], "id": f"{chosen[i % len(chosen)]['id']}.c{i}"}
+                     for i in range(n)]
+            write_rules(folder, rules, per_file=max(1, round(real_mix().rules_per_file)))
+            if outcome == "xfail":
+                (folder / "baseline.yaml").write_text("accepted:\n" + "".join(
+                    f"  - rule: {r['id']}\n    verdict: fail\n    why: planted\n" for r in rules))
+            (folder / "pytest.ini").write_text("[pytest]\n")
+            folders[n] = folder
+        cmd = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+               "rules", "facts"]
+        p = interleave(lambda: run(cmd, cwd=folders[many]).seconds,  # noqa: B023
+                       lambda: run(cmd, cwd=folders[few]).seconds, pairs)  # noqa: B023
+        slopes = [(x - y) / (many - few) * 1000 for x, y in zip(p.a, p.b, strict=True)]
+        t.add(f"plugin, {outcome}: ms a rule item ({few} vs {many} items, {pairs} pairs)",
+              Pairs.spread(slopes, "ms", 3), "<= 1 ms", met=statistics.median(slopes) <= 1)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="a small corpus: a smoke test")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="everything small: a smoke test")
+    parser.add_argument("--only", action="append", choices=BENCHMARKS,
+                        help="run this benchmark (repeat for several); default: all")
     parser.add_argument("--facts", type=int, default=1_000_000, help="facts in the big corpus")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--pairs", type=int, help="pairs for every ratio (default: by benchmark)")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args(argv)
-    facts = 5_200 if args.quick else args.facts
-    runs = 2 if args.quick else 7
+    chosen = args.only or list(BENCHMARKS)
+    quick = args.quick
+
+    def pairs(full: int) -> int:
+        return args.pairs or (2 if quick else full)
+
     print(f"# machine: {machine()}", flush=True)
+    print(f"# command: {' '.join(KZ)}", flush=True)
     t = Table()
     work = Path(tempfile.mkdtemp(prefix="kzfacts-bench-")) if args.keep is None else args.keep
     work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "KZFACTS_CACHE_DIR": str(work / "cache-bundled")}
     try:
-        cold_start(t, env, runs)
-        scale(t, env, work, facts, args.jobs)
-        evaluation(t, work, 5 if args.quick else 100)
-        plugin(t, env, work, runs)
+        for name in chosen:
+            print(f"# {name}", flush=True)
+            if name == "mix":
+                bench_mix(t, work, quick=quick)
+            elif name == "cold":
+                bench_cold(t, pairs(21))
+            elif name == "eval":
+                bench_eval(t, work, 10 if quick else 100, pairs(5))
+            elif name == "scale":
+                bench_scale(t, work, 20_000 if quick else args.facts, args.jobs, pairs(3))
+            else:
+                bench_plugin(t, work, (10, 40) if quick else (50, 250), pairs(3))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    print(f"\n# load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(t.render())
     missed = [r[0] for r in t.rows if r[3] is False]
     print(f"# {len(t.rows)} measurements, {len(missed)} targets missed", flush=True)
     return 1 if missed else 0

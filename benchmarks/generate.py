@@ -1,41 +1,70 @@
-"""A generator of synthetic fact bases: documents whose facts and rules cover every kind.
+"""A generator of synthetic fact bases with the mix of real ones.
 
-Each document is a fact base (``facts/`` with a source text, units, reference data, one
-fact file per paragraph; ``rules/``; ``baseline.yaml``) made of paragraphs built from one
-template. Every paragraph holds facts of every kind (count, share, money, index, rate, date,
-duration, range, statement) and rules of every kind (sum, share, bound, series, conversion,
-mean_within, order, quantifier). Numbers are drawn from a seeded generator; a fraction of
-paragraphs gets an injected finding (a sum three short, a share three points off, a date
-out of order), so a run checks failures as well as passes.
+A document is a fact base (``facts/`` with a source text, units, reference data and one
+fact file per paragraph; ``rules/``; ``baseline.yaml``). Its paragraphs are built from
+*motifs*, each a small group of facts and rules taken from what the real fact bases hold:
+outcomes registered by year against series rules, a total split into parts with their
+percentages (sum, share, GRIM, quantifier), compensation in index units converted at a
+dated rate and paid per victim (conversion, mean_within), amounts in scaled words
+converted between currencies, dates and penalty ranges in order, bounds. Facts no rule
+uses (statements, counts, dates, qualified durations) and number-free text fill the rest.
 
-The source text is written first and every fact quotes it, so the generated data passes
-kzfacts' own anchoring and coverage checks: a check of it measures the whole pipeline.
+Which motif goes where is decided by *herding*: paragraph after paragraph, the generator
+places the motif that brings the running totals closest to the measured mix
+(:mod:`benchmarks.mix`): rules and facts per paragraph, the kinds of rules, how the numbers
+rules use are written, series lengths, parts per sum, facts no rule uses, text per
+paragraph and the share of failing, warning and skipped rules. The plan is computed once
+for a cycle of paragraphs; document ``i`` takes its paragraphs from the cycle at an offset,
+so each document can be written (and its truth rebuilt) on its own.
+
+Numbers are drawn from a seeded generator: the same arguments write the same bytes. The
+source text is written first and every fact quotes it, so the data passes kzfacts'
+anchoring and coverage checks. Each paragraph also carries its *truth* for the
+hand-written floor (:mod:`benchmarks.floor`): every fact's value as written (an integer
+mantissa, a power of ten, whether it is rounded, its qualifier) and every rule as a tuple.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import random
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FACTS_PER_PARAGRAPH", "RULES_PER_PARAGRAPH", "Paragraph", "generate", "paragraph"]
+from benchmarks.mix import CLASSES, KINDS, REAL, Mix, measure_all
+from benchmarks.motifs import (
+    FILLER,
+    MCI,
+    USD,
+    Builder,
+    Paragraph,
+    Retry,
+    bound,
+    compensation,
+    conversion,
+    filler_fact,
+    grim,
+    order,
+    partition,
+    quantifier,
+    series,
+    series_against_total,
+)
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "heron", "iris",
-         "juniper", "kestrel", "linden", "maple", "north", "olive", "pine", "quartz", "raven",
-         "sage", "tundra", "umber", "violet", "willow", "yarrow", "zephyr")
-MCI_2023 = 3450
-YEARS = (2020, 2021, 2022)
+__all__ = ["Findings", "Paragraph", "document", "generate", "real_mix", "write_document",
+           "write_rules"]
 
 UNITS = """definitions:
   - person = [person] = _ = persons
   - victim = [victim] = _ = victims
   - case = [case] = _ = cases
   - crime = [crime] = _ = crimes
+  - member = [member] = _ = members
   - KZT = [currency_KZT] = _ = tenge
   - USD = [currency_USD] = _ = US_dollar
   - MCI = [index_MCI] = _ = monthly_calculation_index
@@ -45,197 +74,264 @@ words:
   MCI: MCI
 """
 
-REFERENCE = f"""tables:
-  mci:
-    unit: KZT/MCI
-    description: synthetic monthly calculation index
-    entries:
-      - value: {MCI_2023}
-        effective_from: '2023-01-01'
-        confidence: confirmed
-        source_url: 'https://example.org/mci'
-"""
+
+def _reference() -> str:
+    out = ["tables:"]
+    for name, unit, values, tenths in (("mci", "KZT/MCI", MCI, False),
+                                       ("usd", "KZT/USD", USD, True)):
+        out += [f"  {name}:", f"    unit: {unit}", "    description: synthetic", "    entries:"]
+        for year, v in values.items():
+            value = f"'{v // 10}.{v % 10}'" if tenths else str(v)
+            out += [f"      - value: {value}", f"        effective_from: '{year}-01-01'",
+                    "        confidence: confirmed",
+                    "        source_url: 'https://example.org/reference'"]
+    return "\n".join(out) + "\n"
 
 
-def _n(x: int) -> str:
-    return f"{x:,}"
+REFERENCE = _reference()
 
+# -- the plan: which motif goes in which paragraph ------------------------------------------
+
+Motif = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class _Config:
+    name: str
+    motif: Motif
+    kwargs: tuple[tuple[str, Any], ...]
+    injects: tuple[str, ...]  # the findings it can plant
+
+
+def _configs(mix: Mix) -> list[_Config]:
+    out = []
+    for years in sorted(set(mix.series_years) or {3}):
+        for n in (1, 3):
+            out.append(_Config(f"series{years}x{n}", series, (("years", years), ("n", n)),
+                               ("fail",)))
+        out.append(_Config(f"series{years}-total", series_against_total, (("years", years),),
+                           ("fail",)))
+    for parts in sorted(set(mix.sum_parts) or {3}):
+        for variant in ("plain", "bound", "shares", "grim", "qualified", "quantifier"):
+            if variant == "quantifier" and parts < 3:
+                continue
+            injects = ("fail", "warn") if variant in ("shares", "grim", "quantifier") else (
+                () if variant == "qualified" else ("fail",))
+            out.append(_Config(f"partition{parts}-{variant}", partition,
+                               (("parts", parts), ("variant", variant)), injects))
+    out += [_Config(f"grim{n}", grim, (("shares", n),), ("fail",)) for n in (1, 4)]
+    out += [_Config(f"compensation{c}-{m}", compensation, (("conversions", c), ("means", m)),
+                    ("fail",)) for c, m in ((3, 0), (0, 2), (3, 5))]
+    out += [_Config(f"conversion-{v}", conversion, (("variant", v),), ("fail",))
+            for v in ("scaled", "tolerance", "rate", "range")]
+    out += [_Config(f"order-{v}{n}", order, (("variant", v), ("dates", n)), ("fail",))
+            for v, n in (("dates", 2), ("dates", 3), ("strict", 5), ("ranges", 0),
+                         ("decimals", 0))]
+    out += [_Config(f"bound-{v}", bound, (("variant", v),),
+                    ("fail", "skip") if v == "le" else ("fail",)) for v in ("le", "lt", "restated")]
+    out.append(_Config("quantifier", quantifier, (), ("fail",)))
+    return out
+
+
+def _build(config: _Config, number: int, rng: random.Random, inject: str) -> Builder:
+    """The motif in a new paragraph, drawing again while its quotes are ambiguous."""
+    for _ in range(200):
+        b = Builder(number, rng)
+        try:
+            config.motif(b, inject=inject, **dict(config.kwargs))
+            b.done()
+        except Retry:
+            continue
+        return b
+    raise RuntimeError(f"motif {config.name} found no unambiguous numbers")
+
+
+def _uses(para: Paragraph) -> Iterator[tuple[str, list[str]]]:
+    """(rule kind, the distinct facts it uses) for each rule of a paragraph, as kzfacts
+    lists them: a series uses its facts of every year, a range end uses the range."""
+    for check in para.checks:
+        kind = check[0]
+        refs: list[str] = []
+        for item in check[2:]:
+            for ref in item if isinstance(item, tuple) else (item,):
+                if isinstance(ref, str) and ref.startswith("p"):
+                    refs.append(ref.split("@")[0])
+        if kind == "series":
+            first, last = check[-2], check[-1]
+            refs = [r.replace("{year}", str(y)) for y in range(first, last + 1) for r in refs]
+        if kind == "quantifier":
+            rule = next(r for r in para.rules if r["id"] == check[1])
+            if rule.get("claim"):
+                refs.append(rule["claim"])
+        yield kind, list(dict.fromkeys(r for r in refs if r in para.plain))
+
+
+def _stats(para: Paragraph) -> Counter[str]:
+    """What a paragraph adds to the running totals herding steers."""
+    out: Counter[str] = Counter()
+    used: set[str] = set()
+    for kind, refs in _uses(para):
+        out["rules"] += 1
+        out[f"kind:{kind}"] += 1
+        for r in refs:
+            out[f"op:{para.classes[r]}"] += 1
+        used.update(refs)
+    for check in para.checks:
+        if check[0] == "series":
+            out[f"series_years:{check[-1] - check[-2] + 1}"] += 1
+        elif check[0] == "sum":
+            out[f"sum_parts:{len(check[2])}"] += 1
+    out["used"] = len(used)
+    out["facts"] = len(para.facts)
+    return out
+
+
+def _verdicts(para: Paragraph) -> Counter[str]:
+    from benchmarks.floor import truth, verdicts
+
+    return Counter(verdicts(truth([para])).values())
+
+
+def _targets(mix: Mix) -> dict[str, float]:
+    """Each steered quantity per rule, in the real mix."""
+    t = {f"kind:{k}": mix.kind_share(k) for k in KINDS}
+    t.update({f"op:{c}": mix.operands[c] / max(1, mix.rules) for c in CLASSES})
+    t["used"] = mix.used_per_rule
+    for key, values in (("series_years", mix.series_years), ("sum_parts", mix.sum_parts)):
+        t.update({f"{key}:{n}": c / max(1, mix.rules) for n, c in Counter(values).items()})
+    return t
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """The plan of one paragraph: a motif (or none), the finding it plants, and the
+    classes of the facts no rule uses that it holds."""
+
+    config: int | None
+    inject: str
+    fillers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Shares of rules to make fail, warn only under truncation, or skip."""
+
+    fail: float
+    warn: float
+    skip: float
+
+
+#: Paragraphs planned before the plan repeats (document i starts at i × paragraphs).
+CYCLE = 997
+
+
+@functools.cache
+def real_mix() -> Mix:
+    """The pooled mix of the bundled base and ``tests/examples/nordavia``."""
+    return measure_all(REAL)
+
+
+@functools.cache
+def _plan(findings: Findings | None, every: int) -> tuple[tuple[_Config, ...], tuple[_Slot, ...]]:
+    mix = real_mix()
+    configs = tuple(_configs(mix))
+    rng = random.Random(1)  # noqa: S311 - test data, not a secret
+    stats = [_stats(_build(c, 1, rng, "").para) for c in configs]
+    # the verdicts each motif gives as it is, and with each finding it can plant (the floor
+    # decides them: a planted finding can move more than one rule)
+    outcomes = [{inject: _verdicts(_build(c, 1, rng, inject).para) for inject in ("", *c.injects)}
+                for c in configs]
+    targets = _targets(mix)
+    rate = findings or Findings(mix.verdict_share("fail"), mix.verdict_share("warn"),
+                                mix.verdict_share("skip"))
+    total: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
+    unused: Counter[str] = Counter()
+    motifs = 0
+    slots = []
+    for i in range(CYCLE):
+        chosen: int | None = None
+        inject = ""
+        if total["rules"] < mix.rules_per_paragraph * (i + 1):
+            def error(s: Counter[str]) -> float:
+                # squared distance to the targets, each error scaled by the square root of
+                # its target, so that rare kinds and classes count as much as common ones
+                rules = total["rules"] + s["rules"]
+                return sum((total[k] + s[k] - v * rules) ** 2 / max(v, 0.02)
+                           for k, v in targets.items())
+            chosen = min(range(len(configs)), key=lambda c: error(stats[c]))
+            total.update(stats[chosen])
+            motifs += 1
+            can = configs[chosen].injects
+            if every:
+                inject = "fail" if motifs % every == 0 and "fail" in can else ""
+            else:
+                for what in ("skip", "warn", "fail"):
+                    if what in can and verdicts[what] < getattr(rate, what) * total["rules"]:
+                        inject = what
+                        break
+            verdicts.update(outcomes[chosen][inject])
+        need = round(mix.facts_per_paragraph * (i + 1)) - total["facts"]
+        fillers = []
+        for _ in range(max(0, need)):
+            cls = min(CLASSES, key=lambda c: unused[c] - mix.unused_share(c) * (unused.total() + 1))
+            unused[cls] += 1
+            fillers.append(cls)
+        total["facts"] += len(fillers)
+        slots.append(_Slot(chosen, inject, tuple(fillers)))
+    return configs, tuple(slots)
+
+
+def _pad(b: Builder, target: float) -> None:
+    """Plain sentences (no numbers) until the paragraph holds about ``target`` characters."""
+    i = 0
+    while sum(len(s) + 1 for s in b.sentences) < target - 30:
+        b.say(FILLER[(b.para.number + i) % len(FILLER)].format(tag=b.tag) + ".")
+        i += 1
+
+
+def paragraphs_for(index: int, paragraphs: int, *, seed: int = 0,
+                   findings: Findings | None = None, finding_every: int = 0) -> list[Paragraph]:
+    """The paragraphs of document ``index`` (its facts, rules and truth), without writing."""
+    configs, slots = _plan(findings, finding_every)
+    mix = real_mix()
+    rng = random.Random(seed * 1_000_003 + index)  # noqa: S311 - test data, not a secret
+    out: list[Paragraph] = []
+    chars = 0  # of text so far: each paragraph is padded toward the real average
+    for n in range(1, paragraphs + 1):
+        slot = slots[(index * paragraphs + n - 1) % len(slots)]
+        for _ in range(200):
+            if slot.config is not None:
+                b = _build(configs[slot.config], n, rng, slot.inject)
+            else:
+                b = Builder(n, rng)
+            for i, cls in enumerate(slot.fillers):
+                filler_fact(b, cls, i)
+            _pad(b, mix.characters_per_paragraph * n - chars)
+            try:
+                out.append(b.done())
+                break
+            except Retry:
+                continue
+        else:
+            raise RuntimeError(f"paragraph {n} of document {index}: no unambiguous numbers")
+        chars += len(out[-1].text) + 4  # "12. " before it
+    return out
+
+
+def document(index: int, paragraphs: int | None = None, *, seed: int = 0,
+             findings: Findings | None = None, finding_every: int = 0) -> list[Paragraph]:
+    """Document ``index`` of a corpus :func:`generate` writes with the same arguments."""
+    if paragraphs is None:
+        paragraphs = round(real_mix().paragraphs_per_document)
+    return paragraphs_for(index, paragraphs, seed=seed, findings=findings,
+                          finding_every=finding_every)
+
+
+# -- writing --------------------------------------------------------------------------------
 
 def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@dataclass
-class Paragraph:
-    """One generated paragraph: its text, its facts (plain dicts) and its rules."""
-
-    number: int
-    text: str
-    facts: list[dict[str, Any]] = field(default_factory=list)
-    rules: list[dict[str, Any]] = field(default_factory=list)
-    findings: int = 0
-
-
-def paragraph(number: int, rng: random.Random, *, finding: bool) -> Paragraph:
-    """A paragraph with 26 facts and 19 rules; ``finding`` injects three failing rules."""
-    tag = f"{WORDS[number % len(WORDS)]} {WORDS[(number // len(WORDS)) % len(WORDS)]}"
-    p = f"p{number}"
-    para = Paragraph(number, "")
-    sentences: list[str] = []
-
-    def fact(name: str, kind: str, quote: str, *, value: Any = None, unit: str | None = None,
-             written: str | None = None, period: Any = None, subject: str = "",
-             qualifier: str = "exact") -> str:
-        fid = f"{p}.{name}"
-        rec: dict[str, Any] = {"id": fid, "kind": kind}
-        if value is not None:
-            rec["value"] = value
-        if unit is not None:
-            rec["unit"] = unit
-        rec["subject"] = subject or f"{name.replace('_', ' ')} in the {tag} district"
-        rec["period"] = period
-        if kind != "statement":
-            rec["qualifier"] = qualifier
-        rec["quote"] = quote
-        if written is not None:
-            rec["written"] = written
-        para.facts.append(rec)
-        return fid
-
-    def rule(name: str, kind: str, **fields: Any) -> None:
-        para.rules.append({"id": f"{p}.{name}", "kind": kind, "title": f"{name} ({tag})",
-                           "severity": "error", "paragraphs": [number],
-                           "why": "generated", **fields})
-
-    # series: registered and closed, by year; every year uses distinct numbers
-    reg = [rng.randrange(600, 999) for _ in YEARS]
-    closed = [rng.randrange(100, 599) for _ in YEARS]
-    sentences.append("Registered: " + ", ".join(f"{y} – {r}" for y, r in zip(YEARS, reg, strict=True)) + ".")
-    sentences.append("Closed: " + ", ".join(f"{y} – {c}" for y, c in zip(YEARS, closed, strict=True)) + ".")
-    for y, r, c in zip(YEARS, reg, closed, strict=True):
-        fact(f"registered.y{y}", "count", f"{y} – {r}", value=r, unit="crime", written=str(r),
-             period=y)
-        fact(f"closed.y{y}", "count", f"{y} – {c}", value=c, unit="crime", written=str(c),
-             period=y)
-        rule(f"closed-le-registered-{y}", "bound", left=f"{p}.closed.y{y}", relation="le",
-             right=f"{p}.registered.y{y}")
-    rule("closed-series", "series", left=f"{p}.closed.y{{year}}", relation="le",
-         right=f"{p}.registered.y{{year}}", years=[YEARS[0], YEARS[-1]])
-
-    # sum: a total and its three parts (thousands, so distinct from the counts above)
-    court, shut, held = (rng.randrange(1000, 3000) for _ in range(3))
-    total = court + shut + held + (3 if finding else 0)
-    sentences.append(f"Of the {_n(total)} cases, {_n(court)} went to court, {_n(shut)} were "
-                     f"dismissed and {_n(held)} were suspended.")
-    fact("cases", "count", f"Of the {_n(total)} cases", value=total, unit="case",
-         written=_n(total))
-    fact("court", "count", f"{_n(court)} went to court", value=court, unit="case",
-         written=_n(court))
-    fact("dismissed", "count", f"{_n(shut)} were dismissed", value=shut, unit="case",
-         written=_n(shut))
-    fact("suspended", "count", f"{_n(held)} were suspended", value=held, unit="case",
-         written=_n(held))
-    rule("cases-sum", "sum", parts=[f"{p}.court", f"{p}.dismissed", f"{p}.suspended"],
-         total=f"{p}.cases")
-    rule("court-le-cases", "bound", left=f"{p}.court", relation="le", right=f"{p}.cases")
-    rule("parts-ge-court", "bound", left=[f"{p}.court", f"{p}.dismissed"], relation="ge",
-         right=f"{p}.court")
-
-    # share, quantifier: persons convicted and the share sent to prison
-    convicted = rng.randrange(200, 999)
-    prison = rng.randrange(convicted * 55 // 100, convicted * 95 // 100)
-    pct = round(prison * 100 / convicted) + (3 if finding else 0)
-    sentences.append(f"A total of {_n(convicted)} persons were convicted, {_n(prison)} "
-                     f"({pct}%) of them to prison.")
-    fact("convicted", "count", f"A total of {_n(convicted)} persons were convicted",
-         value=convicted, unit="person", written=_n(convicted))
-    fact("prison", "count", f"{_n(prison)} ({pct}%) of them to prison", value=prison,
-         unit="person", written=_n(prison))
-    fact("prison_share", "share", f"{_n(prison)} ({pct}%) of them to prison", value=pct,
-         unit="percent", written=f"{pct}%")
-    rule("prison-share", "share", share=f"{p}.prison_share", part=f"{p}.prison",
-         whole=f"{p}.convicted")
-    rule("prison-share-grim", "share", share=f"{p}.prison_share", whole=f"{p}.convicted")
-    rule("prison-most", "quantifier", part=f"{p}.prison", whole=f"{p}.convicted",
-         quantifier="most")
-    rule("prison-le-convicted", "bound", left=f"{p}.prison", relation="le",
-         right=f"{p}.convicted")
-
-    # mci, money, conversion, mean_within
-    low, high = rng.randrange(20, 40), rng.randrange(41, 60)
-    low_kzt = low * MCI_2023
-    victims = rng.randrange(100_001, 200_000)
-    paid = victims * rng.randrange(low_kzt, high * MCI_2023)
-    sentences.append(f"Victims received {low} MCI, that is {_n(low_kzt)} tenge each, and in "
-                     f"serious cases {high} MCI; in all, {_n(paid)} tenge was paid to "
-                     f"{_n(victims)} victims.")
-    fact("mci_low", "index", f"Victims received {low} MCI", value=low, unit="MCI",
-         written=f"{low} MCI")
-    fact("kzt_low", "money", f"that is {_n(low_kzt)} tenge each", value=low_kzt, unit="KZT",
-         written=f"{_n(low_kzt)} tenge")
-    fact("mci_high", "index", f"serious cases {high} MCI", value=high, unit="MCI",
-         written=f"{high} MCI")
-    fact("paid", "money", f"{_n(paid)} tenge was paid", value=paid, unit="KZT",
-         written=f"{_n(paid)} tenge")
-    fact("victims", "count", f"paid to {_n(victims)} victims", value=victims, unit="victim",
-         written=_n(victims))
-    rule("low-conversion", "conversion", amount=f"{p}.mci_low", result=f"{p}.kzt_low",
-         rate={"table": "mci", "on": "2023-01-01"})
-    rule("mean-paid", "mean_within", total=f"{p}.paid", count=f"{p}.victims",
-         low=f"{p}.mci_low", high=f"{p}.mci_high", rate={"table": "mci", "on": "2023-06-01"})
-    rule("low-le-high", "bound", left=f"{p}.mci_low", relation="lt", right=f"{p}.mci_high")
-
-    # rate, a conversion through it
-    whole, tenths = rng.randrange(400, 480), rng.randrange(1, 10)
-    usd = rng.randrange(11, 99) * 1000
-    usd_kzt = usd * (whole * 10 + tenths) // 10
-    sentences.append(f"The exchange rate was {whole}.{tenths} per dollar, so the grant of "
-                     f"{_n(usd)} US dollars is {_n(usd_kzt)} tenge.")
-    fact("usd_rate", "rate", f"The exchange rate was {whole}.{tenths}", value=f"{whole}.{tenths}",
-         unit="KZT/USD", written=f"{whole}.{tenths}")
-    fact("grant_usd", "money", f"the grant of {_n(usd)} US dollars", value=usd, unit="USD",
-         written=f"{_n(usd)} US dollars")
-    fact("grant_kzt", "money", f"is {_n(usd_kzt)} tenge", value=usd_kzt, unit="KZT",
-         written=f"{_n(usd_kzt)} tenge")
-    rule("grant-conversion", "conversion", amount=f"{p}.grant_usd", result=f"{p}.grant_kzt",
-         rate={"fact": f"{p}.usd_rate"})
-
-    # date, order
-    day1, day2 = rng.randrange(1, 29), rng.randrange(1, 29)
-    m1, m2 = rng.randrange(0, 6), rng.randrange(6, 12)
-    d1, d2 = (2021, m1, day1), (2022 if not finding else 2020, m2, day2)
-    sentences.append(f"The law was adopted on {MONTHS[m1]} {day1}, 2021 and entered into force "
-                     f"on {MONTHS[m2]} {day2}, {d2[0]}.")
-    fact("adopted", "date", f"adopted on {MONTHS[m1]} {day1}, 2021",
-         value=f"{d1[0]}-{m1 + 1:02d}-{day1:02d}", written=f"{MONTHS[m1]} {day1}, 2021")
-    fact("in_force", "date", f"into force on {MONTHS[m2]} {day2}, {d2[0]}",
-         value=f"{d2[0]}-{m2 + 1:02d}-{day2:02d}", written=f"{MONTHS[m2]} {day2}, {d2[0]}")
-    rule("adopted-before-force", "order", sequence=[f"{p}.adopted", f"{p}.in_force"])
-
-    # duration, range
-    lo, hi = rng.randrange(2, 5), rng.randrange(6, 9)
-    term = rng.randrange(lo, hi + 1)
-    sentences.append(f"The usual term is {term} years; the offence is punishable by "
-                     f"imprisonment from {lo} to {hi} years.")
-    fact("term", "duration", f"The usual term is {term} years", value=term, unit="year",
-         written=f"{term} years")
-    fact("penalty", "range", f"imprisonment from {lo} to {hi} years",
-         value={"min": lo, "max": hi}, unit="year", written=f"from {lo} to {hi} years")
-    rule("term-le-max", "bound", left=f"{p}.term", relation="le", right=f"{p}.penalty@max")
-    rule("term-ge-min", "bound", left=f"{p}.term", relation="ge", right=f"{p}.penalty@min")
-    rule("min-le-max", "order", sequence=[f"{p}.penalty@min", f"{p}.penalty@max"])
-
-    # statement
-    sentences.append(f"A council of the {tag} district was created.")
-    fact("council", "statement", f"A council of the {tag} district was created")
-
-    para.text = " ".join(sentences)
-    para.findings = 3 if finding else 0
-    return para
-
-
-FACTS_PER_PARAGRAPH = 26
-RULES_PER_PARAGRAPH = 19
 
 
 def _yaml_value(v: Any) -> str:
@@ -264,43 +360,52 @@ def _records(key: str, records: list[dict[str, Any]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_document(root: Path, index: int, paragraphs: int, *, seed: int,
-                   finding_every: int) -> list[Paragraph]:
-    """Write one fact base under ``root``; returns its paragraphs (the truth to check)."""
-    rng = random.Random(seed * 1_000_003 + index)  # noqa: S311 - test data, not a secret
-    paras = [paragraph(i, rng, finding=finding_every > 0 and (index * paragraphs + i)
-                       % finding_every == 0) for i in range(1, paragraphs + 1)]
+def write_rules(root: Path, rules: list[dict[str, Any]], *, per_file: int) -> None:
+    """The rules, ``per_file`` to a file, as real fact bases split them by topic."""
+    folder = root / "rules"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.yaml"):
+        old.unlink()
+    for i in range(0, len(rules), per_file):
+        (folder / f"r{i // per_file:03d}.yaml").write_text(
+            _records("rules", rules[i:i + per_file]))
+    if not rules:
+        (folder / "r000.yaml").write_text("rules: []\n")
+
+
+def write_document(root: Path, paras: list[Paragraph], *, title: str = "Synthetic report") -> None:
+    """Write one fact base under ``root`` from its paragraphs."""
     facts = root / "facts"
-    (facts).mkdir(parents=True, exist_ok=True)
-    (root / "rules").mkdir(exist_ok=True)
+    facts.mkdir(parents=True, exist_ok=True)
     source = "SYNTHETIC REPORT\n\n" + "\n".join(f"{p.number}. {p.text}" for p in paras) + "\n"
     raw = source.encode()
     (facts / "source.txt").write_bytes(raw)
     (facts / "document.yaml").write_text(
-        f"title: Synthetic report {index}\nsource: source.txt\n"
+        f"title: {title}\nsource: source.txt\n"
         f"sha256: {hashlib.sha256(raw).hexdigest()}\nparagraphs: numbered\n"
         "units: units.yaml\nreference: reference.yaml\nnot_claims: null\n")
     (facts / "units.yaml").write_text(UNITS)
     (facts / "reference.yaml").write_text(REFERENCE)
     for p in paras:
-        (facts / f"p{p.number:03d}.yaml").write_text(
-            f"paragraph: {p.number}\n" + _records("facts", p.facts))
-    (root / "rules" / "rules.yaml").write_text(
-        _records("rules", [r for p in paras for r in p.rules]))
+        if p.facts:
+            (facts / f"p{p.number:03d}.yaml").write_text(
+                f"paragraph: {p.number}\n" + _records("facts", p.facts))
+    write_rules(root, [r for p in paras for r in p.rules],
+                per_file=max(1, round(real_mix().rules_per_file)))
     (root / "baseline.yaml").write_text("accepted: []\n")
-    return paras
 
 
-def generate(out: Path | str, *, documents: int, paragraphs: int = 10, seed: int = 0,
-             finding_every: int = 7) -> Path:
+def generate(out: Path | str, *, documents: int, paragraphs: int | None = None, seed: int = 0,
+             findings: Findings | None = None, finding_every: int = 0) -> Path:
     """Write a corpus: ``out/d00000/``, ``out/d00001/``... each a fact base.
 
     Args:
         out: the corpus folder (created).
         documents: how many documents.
-        paragraphs: paragraphs per document (26 facts and 19 rules each).
+        paragraphs: paragraphs per document (default: as many as the real ones average).
         seed: the random seed; the same arguments write the same bytes.
-        finding_every: one paragraph in this many gets three failing rules (0: none).
+        findings: shares of rules planted to fail, warn or skip (default: the real mix's).
+        finding_every: if set, instead plant a failure in every this many motifs.
 
     Returns:
         The corpus folder.
@@ -308,7 +413,9 @@ def generate(out: Path | str, *, documents: int, paragraphs: int = 10, seed: int
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
     for i in range(documents):
-        write_document(root / f"d{i:05d}", i, paragraphs, seed=seed, finding_every=finding_every)
+        write_document(root / f"d{i:05d}", document(i, paragraphs, seed=seed, findings=findings,
+                                                    finding_every=finding_every),
+                       title=f"Synthetic report {i}")
     return root
 
 
@@ -316,7 +423,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--documents", type=int, default=10)
-    parser.add_argument("--paragraphs", type=int, default=10)
+    parser.add_argument("--paragraphs", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     generate(args.out, documents=args.documents, paragraphs=args.paragraphs, seed=args.seed)

@@ -46,8 +46,8 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # the public names, each imported at run time when first used (below)
     from kzfacts._files import bundled_path as bundled_path
     from kzfacts.data.factbase import FactBase as FactBase
-    from kzfacts.data.loader import RuleSource as RuleSource
     from kzfacts.data.loader import Rules as Rules
+    from kzfacts.data.loader import RuleSource as RuleSource
     from kzfacts.data.loader import load_baseline as load_baseline
     from kzfacts.data.model import Baseline as Baseline
     from kzfacts.data.model import BaselineEntry as BaselineEntry

@@ -440,6 +440,8 @@ def read_number(
             if low.endswith(suffix):
                 body, qualifier = body[: -len(suffix)].rstrip(), bound
                 break
+    if not _DIGIT.search(body):  # "three hundred and twelve", "a quarter": number words
+        return _read_words(text, body, qualifier, unit_words, notes)
     pos = 0
     total = Decimal(0)
     quantum: Decimal | None = None
@@ -473,6 +475,36 @@ def read_number(
     if qualifier is Qualifier.LESS_THAN and total == 0:
         raise ReadError(text, "a positive number after 'less than' (nothing is less than 0)")
     return Reading(text, value, quantum, exact, unit, qualifier, tuple(notes))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _read_words(text: str, body: str, qualifier: Qualifier, unit_words: Mapping[str, str] | None,
+                notes: list[str]) -> Reading:
+    """:func:`_read_number` for a number written in words, then optionally a unit word."""
+    from kzfacts.values.words import WORDS, read_words
+
+    tokens = body.split(" ")
+    n = len(tokens)
+    while n and not all(w.lower() in WORDS or "-" in w for w in tokens[:n]):
+        n -= 1
+    while n:  # the longest run of number words that reads as a number
+        words = read_words(" ".join(tokens[:n]))
+        if words is not None:
+            break
+        n -= 1
+    else:
+        raise ReadError(text, "a number")
+    rest = " ".join(tokens[n:])
+    unit = "percent" if words.percent else _unit_of(rest, unit_words or {}, text)
+    if words.percent and rest:
+        raise ReadError(text, "a fraction in words with nothing after it", found=repr(rest))
+    if words.percent and qualifier is Qualifier.EXACT:
+        qualifier = Qualifier.ABOUT  # "a quarter": prose rounds to the nearest simple fraction
+    notes.append(f"'{body}': number words read as {words.value}{'%' if words.percent else ''}")
+    exact = words.exact and unit != "percent" and qualifier is not Qualifier.ABOUT
+    return Reading(text, words.value, words.quantum, exact, unit, qualifier, tuple(notes))
 
 
 _RANGE = re.compile(r"^(?:from\s+)?(?P<low>.+?)\s*(?:\bto\b|–|—|-)\s*(?P<high>.+)$", re.I)

@@ -1,0 +1,194 @@
+"""``kzfacts draft``, ``kzfacts scan`` and ``kzfacts suggest``: fact bases drafted from text.
+
+Each is a :class:`~kzfacts.cli.common.Command` (``COMMAND`` here for ``draft``; the modules
+``kzfacts.cli.scan`` and ``kzfacts.cli.suggest`` for the others); :func:`add_parsers` adds
+the three to a subparsers object as the command line adds the commands of its list.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kzfacts.cli.common import Command
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["COMMAND", "SCAN", "SUGGEST", "add_parsers", "run_draft", "run_scan", "run_suggest"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
+
+_FORMATS = ("text", "json", "markdown", "junit", "sarif", "claimreview", "html")
+
+
+def _source_options(p: argparse.ArgumentParser) -> None:
+    from kzfacts.draft.library import PARAGRAPH_STYLES
+
+    p.add_argument("source", type=Path, help="the document, a UTF-8 text file")
+    p.add_argument("--paragraphs", choices=PARAGRAPH_STYLES, default="auto",
+                   help="how paragraphs are numbered (default: the style numbering the most)")
+    p.add_argument("--title", help="the document's title (default: its first line)")
+    p.add_argument("--units", type=Path,
+                   help="a units file whose units and words the draft uses (e.g. a fact base's)")
+    p.add_argument("--reference", type=Path,
+                   help="a reference file (rates, index values) for conversions; copied into the draft")
+    p.add_argument("--decimal-comma", choices=["auto", "yes", "no"], default="auto",
+                   help="how '3,7' reads (default: by the document's own decimals)")
+    p.add_argument("--extractor", default="patterns",
+                   help="the extractor (default: the built-in 'patterns'; others come from the "
+                        "'kzfacts.extractors' entry points)")
+
+
+def _draft_arguments(p: argparse.ArgumentParser) -> None:
+    _source_options(p)
+    p.add_argument("--output", "-o", type=Path,
+                   help="the folder to create facts/, rules/ and baseline.yaml in (default: "
+                        "SOURCE's name with -draft)")
+
+
+def _scan_arguments(p: argparse.ArgumentParser) -> None:
+    _source_options(p)
+    p.add_argument("--format", choices=_FORMATS, default="text",
+                   help="text (candidates first, with quotes), or any format of "
+                        "'kzfacts check' (json is its report)")
+    p.add_argument("--output", "-o", type=Path, help="write the report here")
+
+
+def _suggest_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--facts", type=Path, default=Path("facts"), help="facts folder (default: ./facts)")
+    p.add_argument("--rules", type=Path, default=Path("rules"), help="rules folder (default: ./rules)")
+    p.add_argument("--output", "-o", type=Path, help="write the patch here (default: stdout)")
+    p.add_argument("--extractor", default="patterns", help="the extractor (default: patterns)")
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Add ``draft``, ``scan`` and ``suggest`` to an ``argparse`` subparsers object, as
+    :func:`kzfacts.cli.parser` adds each command of its list (``run`` set to its run)."""
+    for command in (COMMAND, SCAN, SUGGEST):
+        p = subparsers.add_parser(command.name, help=command.help)
+        command.arguments(p)
+        p.set_defaults(run=command.run)
+
+
+def _comma(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"title": args.title, "style": args.paragraphs, "units": args.units,
+            "reference": args.reference, "decimal_comma": _comma(args.decimal_comma)}
+
+
+def _guarded(name: str, run: Any, args: argparse.Namespace) -> int:
+    """Run a command: bad input is exit 2 with its message, a drafter bug exit 3."""
+    from kzfacts.draft import DraftError
+    from kzfacts.draft.library import InvalidDataError
+
+    try:
+        code: int = run(args)
+    except DraftError as exc:
+        sys.stderr.write(f"kzfacts {name}: {exc}\n")
+        return EXIT_INVALID
+    except InvalidDataError as exc:
+        if name == "suggest":  # the fact base given is invalid
+            sys.stderr.write(f"kzfacts {name}: {exc}\n")
+            return EXIT_INVALID
+        sys.stderr.write(f"kzfacts {name}: internal error, the draft does not load (please "
+                         f"report it): {exc}\n")
+        return EXIT_BUG
+    except OSError as exc:
+        sys.stderr.write(f"kzfacts {name}: {exc.filename or 'output'}: expected a writable file, "
+                         f"found {exc.strerror or exc}\n")
+        return EXIT_INVALID
+    return code
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    return _guarded("draft", _draft, args)
+
+
+def _draft(args: argparse.Namespace) -> int:
+    import shlex
+
+    from kzfacts.draft import draft, read_document, write_draft
+    from kzfacts.draft.library import check
+
+    document = read_document(args.source, **_options(args))
+    result = draft(document, extractor=args.extractor)
+    out: Path = args.output or Path(f"{args.source.stem}-draft")
+    write_draft(result, out)
+    report = check(out / "facts", out / "rules", baseline=None)
+    fails = sum(1 for r in report.results if r.verdict.value == "fail" and r.severity.value != "info")
+    sys.stdout.write(
+        f"kzfacts draft: {len(document.paragraphs)} paragraphs (numbered {document.style!r}), "
+        f"{report.facts} facts, {len(result.not_claims)} non-claims, {len(report.results)} "
+        f"candidate rules written in {out}\n"
+        f"  numbers accounted for: {report.coverage.accounted}/{report.coverage.found}; "
+        f"{fails} candidate rule{'s' if fails != 1 else ''} fail\n"
+        f"next: cd {shlex.quote(str(out))} && kzfacts check\n")
+    return EXIT_OK
+
+
+def run_scan(args: argparse.Namespace) -> int:
+    return _guarded("scan", _scan, args)
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from kzfacts.draft.library import render
+    from kzfacts.draft.scan import render_scan, scan_source
+
+    scan = scan_source(args.source, extractor=args.extractor, **_options(args))
+    text = render_scan(scan) if args.format == "text" else render(scan.report, args.format, base=scan.base)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return scan.exit_code
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    return _guarded("suggest", _suggest, args)
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from kzfacts.draft import suggest
+
+    patch = suggest(args.facts, args.rules, extractor=args.extractor)
+    if args.output is None:
+        sys.stdout.write(patch)
+    else:
+        args.output.write_text(patch, encoding="utf-8")
+    if not patch:
+        sys.stderr.write("kzfacts suggest: nothing to add: the fact base has every fact and rule "
+                         "the draft finds\n")
+    return EXIT_OK
+
+
+#: ``kzfacts draft``; ``kzfacts.cli.scan`` and ``kzfacts.cli.suggest`` hold the other two.
+COMMAND = Command("draft", "write a fact base for a document: facts, non-claims, candidate rules",
+                  _draft_arguments, run_draft)
+SCAN = Command("scan", "draft a document in memory, check it, print candidate inconsistencies",
+               _scan_arguments, run_scan)
+SUGGEST = Command("suggest", "the facts and rules a draft adds to an existing fact base, as a patch",
+                  _suggest_arguments, run_suggest)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """These commands alone (``python -m kzfacts.cli.draft scan SOURCE``), until the
+    ``kzfacts`` command registers :func:`add_parsers` with its own."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="kzfacts")
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""A draft as the files of a fact base (docs/format.md): YAML a reviewer can read and edit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+
+from kzfacts.draft.library import RuleSpec
+from kzfacts.draft.model import Draft, DraftFact, DraftRule
+
+__all__ = ["DRAFTED_FIELD", "fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
+
+#: Whether rule specs take a ``drafted:`` field. Until they do, the evidence is written as a
+#: comment above the rule and at the end of its ``why`` (the only place this is decided).
+DRAFTED_FIELD = "drafted" in RuleSpec.model_fields
+
+SOURCE_NAME = "source.txt"
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return quoted(str(value))
+    if value is None:
+        return "null"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_scalar(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + "}"
+    return quoted(str(value))
+
+
+def _value(fact: DraftFact) -> str:
+    if isinstance(fact.value, tuple):
+        lo, hi = fact.value
+        return f"{{min: {_scalar(lo)}, max: {_scalar(hi)}}}"
+    return _scalar(fact.value)
+
+
+def fact_lines(fact: DraftFact) -> list[str]:
+    lines = [f"  - id: {fact.id}", f"    kind: {fact.kind}"]
+    if fact.kind != "statement":
+        lines.append(f"    value: {_value(fact)}")
+        if fact.unit is not None:
+            lines.append(f"    unit: {fact.unit}")
+    lines.append(f"    subject: {quoted(fact.subject)}")
+    if fact.period is not None:
+        lines.append(f"    period: {quoted(fact.period)}")
+    if fact.period_text is not None:
+        lines.append(f"    period_text: {quoted(fact.period_text)}")
+    if fact.kind not in {"statement", "date"}:
+        lines.append(f"    qualifier: {fact.qualifier}")
+    lines.append(f"    quote: {quoted(fact.quote)}")
+    if fact.written is not None:
+        lines.append(f"    written: {quoted(fact.written)}")
+    if fact.note is not None:
+        lines.append(f"    note: {quoted(fact.note)}")
+    return lines
+
+
+def rule_lines(rule: DraftRule) -> list[str]:
+    """One rule as YAML list item lines."""
+    lines = [] if DRAFTED_FIELD else [f"  # drafted: {rule.drafted}"]
+    why = rule.why if DRAFTED_FIELD else f"{rule.why} (Drafted: {rule.drafted})"
+    lines += [f"  - id: {rule.id}", f"    kind: {rule.kind}", f"    title: {quoted(rule.title)}",
+              f"    severity: {rule.severity}",
+              f"    paragraphs: [{', '.join(str(p) for p in rule.paragraphs)}]",
+              f"    why: {quoted(why)}"]
+    if DRAFTED_FIELD:
+        lines.append(f"    drafted: {quoted(rule.drafted)}")
+    lines += [f"    {key}: {_scalar(value)}" for key, value in rule.fields.items()]
+    return lines
+
+
+def _units(draft: Draft) -> str:
+    doc = draft.document
+    lines = ["# Units of this drafted fact base. Each counted noun of the text is its own",
+             "# dimension, so a rule adding persons to cases is refused when rules are compiled;",
+             "# currencies and index units convert only through a dated rate.",
+             "definitions:"]
+    lines += [f"  - {quoted(d)}" for d in doc.unit_definitions]
+    for unit in sorted(draft.units, key=lambda u: u.name):
+        aliases = "".join(f" = {a}" for a in unit.aliases)
+        definition = f"{unit.name} = [{unit.dimension}]" + (" = _" + aliases if aliases else "")
+        lines.append(f"  - {quoted(definition)}")
+    if len(lines) == 4:
+        lines[-1] = "definitions: []"
+    words = {**draft.words, **doc.unit_words}
+    lines.append("# Words of the text that name a unit, for the number reader." if words else "words: {}")
+    if words:
+        lines.append("words:")
+        lines += [f"  {quoted(w)}: {quoted(u)}" for w, u in sorted(words.items())]
+    return "\n".join(lines) + "\n"
+
+
+def fact_base_files(draft: Draft, *, reference: str | None = None) -> dict[str, str]:
+    """Every file of the drafted fact base, by its path below the fact base's root."""
+    doc = draft.document
+    raw = doc.text.encode("utf-8")
+    files: dict[str, str] = {}
+    files[f"facts/{SOURCE_NAME}"] = doc.text
+    files["facts/document.yaml"] = "\n".join([
+        "# Drafted by kzfacts draft: every fact, non-claim and rule is a guess that",
+        "# kzfacts check verifies. Review them, keep what is right, and edit the rest.",
+        f"title: {quoted(doc.title)}", f"source: {SOURCE_NAME}",
+        f"sha256: {hashlib.sha256(raw).hexdigest()}", f"paragraphs: {quoted(doc.style)}",
+        f"decimal_comma: {_scalar(doc.decimal_comma)}", "units: units.yaml",
+        f"reference: {'reference.yaml' if reference is not None else 'null'}",
+        "not_claims: not_claims.yaml", ""])
+    files["facts/units.yaml"] = _units(draft)
+    if reference is not None:
+        files["facts/reference.yaml"] = reference
+    nc = ["# Numbers of the source that are not claims, each with why (drafted: review them).",
+          "not_claims:" if draft.not_claims else "not_claims: []"]
+    for item in draft.not_claims:
+        nc += [f"  - paragraph: {item.paragraph}", f"    text: {quoted(item.text)}",
+               f"    why: {quoted(item.why)}"]
+    files["facts/not_claims.yaml"] = "\n".join(nc) + "\n"
+    width = max(2, len(str(max((p.number for p in doc.paragraphs), default=1))))
+    by_paragraph: dict[int, list[DraftFact]] = defaultdict(list)
+    for fact in draft.facts:
+        by_paragraph[fact.paragraph].append(fact)
+    for number, facts in sorted(by_paragraph.items()):
+        lines = [f"paragraph: {number}", "facts:"]
+        for fact in facts:
+            lines += fact_lines(fact)
+        files[f"facts/p{number:0{width}d}.yaml"] = "\n".join(lines) + "\n"
+    rules = ["# Candidate rules drafted from the words around the numbers, each with the",
+             "# pattern that suggested it. A rule that fails is a candidate inconsistency of the",
+             "# document, or a wrong guess: read its quotes (kzfacts explain RULE).",
+             "rules:" if draft.rules else "rules: []"]
+    for rule in draft.rules:
+        rules += [*rule_lines(rule), ""]
+    files["rules/drafted.yaml"] = "\n".join(rules).rstrip("\n") + "\n"
+    files["baseline.yaml"] = (
+        "# Findings of the document that are accepted, each with a one-line justification\n"
+        "# (kzfacts baseline update adds the current ones with a TODO to replace).\n"
+        "accepted: []\n")
+    return files
+
+
+def write_files(root: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write ``files`` below ``root`` (folders made as needed); returns the paths written."""
+    written = []
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
