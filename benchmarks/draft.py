@@ -222,9 +222,7 @@ def _kz() -> list[str]:
 
 
 def _scan_command() -> list[str]:
-    """``kzfacts scan`` once the command registers it, else the module that defines it."""
-    probe = subprocess.run([*_kz(), "scan", "--help"], capture_output=True, check=False)  # noqa: S603
-    return [*_kz(), "scan"] if probe.returncode == 0 else [PY, "-m", "kzfacts.cli.draft", "scan"]
+    return [*_kz(), "scan"]
 
 
 def main() -> int:

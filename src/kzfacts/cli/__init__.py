@@ -31,7 +31,8 @@ from kzfacts.errors import (
 __all__ = ["COMMANDS", "EXIT_BUG", "EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "main", "parser"]
 
 #: The commands, in the order of the help: each is the module ``kzfacts.cli.<name>``.
-COMMANDS = ("check", "explain", "facts", "numbers", "baseline", "diff", "schema", "init")
+COMMANDS = ("check", "explain", "facts", "numbers", "baseline", "diff", "schema", "init", "draft",
+            "scan", "suggest")
 
 
 def _version() -> str:

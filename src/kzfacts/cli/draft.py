@@ -1,8 +1,8 @@
 """``kzfacts draft``, ``kzfacts scan`` and ``kzfacts suggest``: fact bases drafted from text.
 
 Each is a :class:`~kzfacts.cli.common.Command` (``COMMAND`` here for ``draft``; the modules
-``kzfacts.cli.scan`` and ``kzfacts.cli.suggest`` for the others); :func:`add_parsers` adds
-the three to a subparsers object as the command line adds the commands of its list.
+``kzfacts.cli.scan`` and ``kzfacts.cli.suggest`` for the others), registered in
+:data:`kzfacts.cli.COMMANDS`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from kzfacts.cli.common import Command
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["COMMAND", "SCAN", "SUGGEST", "add_parsers", "run_draft", "run_scan", "run_suggest"]
+__all__ = ["COMMAND", "SCAN", "SUGGEST", "run_draft", "run_scan", "run_suggest"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
 
@@ -63,14 +63,6 @@ def _suggest_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", type=Path, help="write the patch here (default: stdout)")
     p.add_argument("--extractor", default="patterns", help="the extractor (default: patterns)")
 
-
-def add_parsers(subparsers: Any) -> None:
-    """Add ``draft``, ``scan`` and ``suggest`` to an ``argparse`` subparsers object, as
-    :func:`kzfacts.cli.parser` adds each command of its list (``run`` set to its run)."""
-    for command in (COMMAND, SCAN, SUGGEST):
-        p = subparsers.add_parser(command.name, help=command.help)
-        command.arguments(p)
-        p.set_defaults(run=command.run)
 
 
 def _comma(value: str) -> bool | None:
@@ -175,21 +167,3 @@ SCAN = Command("scan", "draft a document in memory, check it, print candidate in
 SUGGEST = Command("suggest", "the facts and rules a draft adds to an existing fact base, as a patch",
                   _suggest_arguments, run_suggest)
 
-
-def main(argv: list[str] | None = None) -> int:
-    """These commands alone (``python -m kzfacts.cli.draft scan SOURCE``), until the
-    ``kzfacts`` command registers :func:`add_parsers` with its own."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="kzfacts")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
-    code: int = args.run(args)
-    return code
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

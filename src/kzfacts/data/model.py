@@ -561,6 +561,8 @@ class RuleSpec(BaseModel):
     severity: Severity
     paragraphs: tuple[ParagraphNumber, ...] = Field(min_length=1)
     why: str = Field(min_length=3, description="why the relation should hold")
+    drafted: str | None = Field(
+        None, description="the pattern and words a drafted rule was suggested by (kzfacts draft)")
 
 
 class RuleFile(BaseModel):
