@@ -349,3 +349,16 @@ def test_every_report_format_holds_a_plugin_message_safely(fmt: str) -> None:
     layout = "\n\t" if fmt in ("html", "junit") else "\n"  # their own layout only
     assert_safe(text, layout=layout)
     assert re.search(r"ok(\\n|&#10;)", text)
+
+
+def test_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+              capsys: pytest.CaptureFixture[str]) -> None:
+    """``kzfacts scan`` names the document it drafted: a file name cannot forge a line."""
+    monkeypatch.chdir(tmp_path)
+    name = "note\n::error::x.txt"
+    Path(name).write_text("1) The city lent 84,000 books: 51,000 to adults and 32,000 to "
+                          "children.\n", encoding="utf-8")
+    code, out, err = run(capsys, "scan", name)
+    assert (code, err) == (1, "")
+    assert_safe(out)
+    assert out.splitlines()[0] == "kzfacts scan: note\\n::error::x.txt (1 paragraphs, numbered '1)')"
