@@ -94,7 +94,11 @@ def _json_escape(match: re.Match[str]) -> str:
 def json_text(doc: object, *, sort_keys: bool = True, indent: int | None = 2) -> str:
     """``doc`` as JSON (UTF-8 text, ending in a newline): see the module's docstring."""
     text = json.dumps(doc, indent=indent, sort_keys=sort_keys, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(_json_escape, text) + "\n"
+    # str.isprintable (in C) clears most reports at once: only the layout's newlines are
+    # not printable in them; the character class is for those it does not clear
+    if not text.replace("\n", "").isprintable() or "##[" in text:
+        text = _UNSAFE_IN_JSON.sub(_json_escape, text)
+    return text + "\n"
 
 
 def _html_escape(match: re.Match[str]) -> str:
@@ -110,4 +114,6 @@ def html_text(text: object) -> str:
     """``text`` (its ``str``) as HTML text or a quoted attribute value: see the module's
     docstring."""
     escaped = html.escape(str(text), quote=True)
+    if escaped.isprintable() and "##[" not in escaped:
+        return escaped
     return _UNSAFE_IN_HTML.sub(_html_escape, escaped)
