@@ -362,3 +362,15 @@ def test_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert (code, err) == (1, "")
     assert_safe(out)
     assert out.splitlines()[0] == "kzfacts scan: note\\n::error::x.txt (1 paragraphs, numbered '1)')"
+
+
+def test_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A corpus document is named by its folder: the name cannot forge a line either."""
+    corpus = tmp_path / "corpus"
+    write_base(corpus / "doc\n::error::x")
+    for fmt in ("text", "markdown", "json"):
+        code, out, err = run(capsys, "check", "--corpus", str(corpus), "--format", fmt)
+        assert (code, err) == (1, "")
+        assert_safe(out)
+    _, out, _ = run(capsys, "check", "--corpus", str(corpus))
+    assert out.splitlines()[:2] == ["== doc\\n::error::x ==", "kzfacts: Note\\n::add-mask::secret"]
