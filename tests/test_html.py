@@ -118,8 +118,10 @@ class Rendered:
 def _build(facts: Path, rules: Path, baseline: Path | None) -> tuple[FactBase, Report]:
     base, rule_set = load(facts, rules)
     accepted = load_baseline(baseline)
-    return base, report(base, evaluate(base, rule_set, compile_rules(base, rule_set), accepted),
-                        accepted)
+    compiled = compile_rules(base, rule_set)
+    results = kzfacts.locate(base, rule_set, compiled,
+                             evaluate(base, rule_set, compiled, accepted))
+    return base, report(base, results, accepted)
 
 
 @pytest.fixture(scope="module")

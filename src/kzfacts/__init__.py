@@ -11,7 +11,8 @@ relations between facts, evaluated with exact interval arithmetic::
 
 The path of the data: :func:`load` (facts and rules, validated, every error located) →
 :func:`compile_rules` (references resolved, dimensions checked) → :func:`evaluate` (one
-:class:`Result` per rule) → a :class:`Report` (:func:`check` does all of it) → :func:`render`.
+:class:`Result` per rule) → :func:`locate` (each finding's suspect facts and the repairs
+that make every rule hold) → a :class:`Report` (:func:`check` does all of it) → :func:`render`.
 
 Values and enumerations without a docstring of their own:
 
@@ -94,10 +95,14 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.engine.kinds.order import QuantifierKind as QuantifierKind
     from kzfacts.engine.kinds.share import ShareKind as ShareKind
     from kzfacts.engine.kinds.share import admissible_counts as admissible_counts
+    from kzfacts.engine.locate import locate as locate
     from kzfacts.engine.result import REPORT_VERSION as REPORT_VERSION
     from kzfacts.engine.result import AnchorProblem as AnchorProblem
     from kzfacts.engine.result import CoverageSummary as CoverageSummary
+    from kzfacts.engine.result import Edit as Edit
     from kzfacts.engine.result import FactUse as FactUse
+    from kzfacts.engine.result import Localisation as Localisation
+    from kzfacts.engine.result import Repair as Repair
     from kzfacts.engine.result import Report as Report
     from kzfacts.engine.result import Result as Result
     from kzfacts.engine.result import Uncovered as Uncovered

@@ -27,6 +27,9 @@ def _arguments(p: argparse.ArgumentParser) -> None:
                    help="check every document (a subfolder with facts/, rules/) of this folder")
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="processes for the documents of a corpus (default 1; same report)")
+    p.add_argument("--no-locate", action="store_true",
+                   help="do not look for the facts each finding blames and the repairs that "
+                        "make every rule hold (faster on a fact base with many findings)")
     p.add_argument("--no-cache", action="store_true",
                    help="accepted for older scripts; no effect: kzfacts keeps no cache")
 
@@ -41,7 +44,8 @@ def _run(args: argparse.Namespace) -> int:
     from kzfacts.reports.report import render, render_text
 
     if args.format in FORMATS_WITH_BASE:  # html shows the source text, claimreview who publishes
-        base, report = check_with_base(args.facts, args.rules, baseline=args.baseline)
+        base, report = check_with_base(args.facts, args.rules, baseline=args.baseline,
+                                       locate=not args.no_locate)
         emit(render(report, args.format, base=base), args.output, inputs_of(args))
         if args.format == "claimreview":
             from kzfacts.reports.formats import claimreview_missing
@@ -50,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
             if notice is not None:
                 error(notice)
         return report.exit_code
-    report = check(args.facts, args.rules, baseline=args.baseline)
+    report = check(args.facts, args.rules, baseline=args.baseline, locate=not args.no_locate)
     if args.format == "text" and args.output is None and sys.stdout.isatty():
         import shutil
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from kzfacts.cli.common import Command, error, fact_base, fact_base_arguments, say
 from kzfacts.errors import EXIT_INVALID, EXIT_OK
+
+if TYPE_CHECKING:
+    from kzfacts.engine.result import Localisation, Repair
 
 __all__ = ["COMMAND"]
 
@@ -41,8 +45,45 @@ def _run(args: argparse.Namespace) -> int:
         lines += ["", "intervals:"] + [f"  {k}: {v}" for k, v in r.intervals.items()]
     if r.notes:
         lines += ["", "notes:"] + [f"  {n}" for n in r.notes]
+    if r.localisation is not None:
+        lines += ["", *_localisation(r.localisation)]
     say(lines)
     return EXIT_OK
+
+
+def _localisation(loc: Localisation) -> list[str]:
+    """Which facts the finding blames, and its repairs, each with the rules it leaves."""
+    lines = ["localisation:"]
+    if loc.candidates:
+        lines.append(f"  candidates: {', '.join(loc.candidates)}")
+    if loc.free:
+        lines.append(f"  could hold with one fact changed to some value: {', '.join(loc.free)}")
+    if not loc.repairs:
+        lines.append("  no repair of one slip makes the rule hold")
+        return lines
+    n = len(loc.repairs)
+    every = "every rule sharing a fact with it holds" if loc.holds else "the fewest rules fail"
+    head = ("the only repair" if loc.unique else "repair" if n == 1
+            else f"{n} equally likely repairs")
+    lines.append(f"  {head} (after which {every}; each checked by evaluating again the "
+                 "rules that use the fact):")
+    for p in loc.repairs:
+        lines += _repair(p)
+    if loc.ruled_out:
+        lines.append("  ruled out (the rule holds, another does not):")
+        for p in loc.ruled_out:
+            lines += _repair(p)
+    return lines
+
+
+def _repair(p: Repair) -> list[str]:
+    lines = [f"    {p.summary}", f"        {p.message}"]
+    lines += [f"        breaks {b}" for b in p.breaks]
+    if p.failing and not p.breaks:
+        lines.append(f"        leaves failing: {', '.join(p.failing)}")
+    lines += [f"        would make false: {f}" for f in p.flips]
+    lines += [f"        edit {e.location}: {e.old} → {e.new}" for e in p.edits]
+    return lines
 
 
 COMMAND = Command("explain", "one rule: its facts, quotes, locations, arithmetic", _arguments, _run)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import ChainMap
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kzfacts.data.model import Document, Fact, FactKind, NotClaim, ReferenceFile
 from kzfacts.data.source import Anchor, Coverage, SourceText
@@ -87,6 +88,22 @@ class FactBase:
             raise TypeError(f"fact {fact_id} is a {fact.kind}, not a number")
         known = self._precise[fact_id] = precision_of(fact, self.readings.get(fact_id))
         return known
+
+    def what_if(self, changes: Mapping[str, tuple[Fact, Reading]]) -> FactBase:
+        """This fact base with some facts replaced, each read as given (its value and the
+        true values it admits): how localisation asks the rules about other values.
+
+        Anchors and coverage are this base's: a what-if is evaluated, never reported. The
+        readings of the other facts are this base's own (a reading is a pure function of
+        its fact), so the intervals they already worked out are not worked out again.
+        """
+        # a view, not a copy: a what-if costs the same in a fact base of any size
+        # (a view is never written to: the cast only satisfies ChainMap's signature)
+        new = replace(self, facts=ChainMap({k: f for k, (f, _) in changes.items()},
+                                           cast("MutableMapping[str, Fact]", self.facts)))
+        new._precise.update(self._precise)
+        new._precise.update({k: r for k, (_, r) in changes.items()})
+        return new
 
     def by_paragraph(self, number: int) -> list[Fact]:
         return [f for f in self.facts.values() if f.paragraph == number]

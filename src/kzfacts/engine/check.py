@@ -87,13 +87,15 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
 
 
 def check(facts: Path | str = "facts", rules: Path | str = "rules", *,
-          baseline: Path | str | None = "baseline.yaml") -> Report:
+          baseline: Path | str | None = "baseline.yaml", locate: bool = True) -> Report:
     """Load, compile and evaluate a fact base and its rules.
 
     Args:
         facts: the facts folder.
         rules: the rules folder.
         baseline: accepted findings (a missing file is an empty baseline).
+        locate: give each finding its localisation (:func:`kzfacts.locate`): the facts
+            it blames and the repairs that make every rule hold.
 
     Returns:
         The report; ``report.exit_code`` is what ``kzfacts check`` exits with.
@@ -102,13 +104,19 @@ def check(facts: Path | str = "facts", rules: Path | str = "rules", *,
         InvalidDataError: invalid facts, rules or baseline (exit code 2).
         RuleCrashError: a bug in a rule kind (exit code 3).
     """
-    return check_with_base(facts, rules, baseline=baseline)[1]
+    return check_with_base(facts, rules, baseline=baseline, locate=locate)[1]
 
 
 def check_with_base(facts: Path | str = "facts", rules: Path | str = "rules", *,
-                    baseline: Path | str | None = "baseline.yaml") -> tuple[FactBase, Report]:
+                    baseline: Path | str | None = "baseline.yaml",
+                    locate: bool = True) -> tuple[FactBase, Report]:
     """:func:`check`, also returning the fact base (for reports that show the source)."""
     base, rule_set = load(facts, rules)
     accepted = load_baseline(baseline)
-    results = evaluate(base, rule_set, compile_rules(base, rule_set), accepted)
+    compiled = compile_rules(base, rule_set)
+    results = evaluate(base, rule_set, compiled, accepted)
+    if locate:
+        from kzfacts.engine.locate import locate as localise
+
+        results = localise(base, rule_set, compiled, results)
     return base, report(base, results, accepted)

@@ -22,7 +22,10 @@ __all__ = [
     "REPORT_VERSION",
     "AnchorProblem",
     "CoverageSummary",
+    "Edit",
     "FactUse",
+    "Localisation",
+    "Repair",
     "Report",
     "Result",
     "Uncovered",
@@ -66,6 +69,86 @@ class FactUse:
     location: str
 
 
+@with_config(_schema("A change of one line of a data file that a repair proposes."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Edit:
+    """A change of one line of a data file: ``old`` at ``location`` becomes ``new``.
+
+    Attributes:
+        location: ``file:line:column`` where ``old`` starts (columns count characters).
+        old: the text there now.
+        new: the text that replaces it.
+    """
+
+    location: str
+    old: str
+    new: str
+
+
+@with_config(_schema("A change that makes a finding's rule hold, verified by evaluating "
+                     "again every rule that uses the fact."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Repair:
+    """A change that makes a finding's rule hold: a fact's figure with one slip undone, or
+    the rule's figures attached to another fact. Verified by evaluating again, with the
+    change, every rule that uses the fact.
+
+    Attributes:
+        fact: the fact changed (or, for a misattachment, the fact the rule wrongly uses).
+        slip: what went wrong (a key of :data:`kzfacts.engine.slips.SLIPS`).
+        cost: how unlikely the slip is (1 likeliest).
+        was: the words now (``"10,169"``).
+        now: the words with the slip undone (``"10,166"``); for a misattachment, the
+            other fact's words.
+        value: the value the fact would have (``"10166"``).
+        attach: for a misattachment, the fact the rule's figures belong to.
+        message: the finding's rule evaluated with the change.
+        failing: the rules sharing a fact with the finding that still fail or warn with it.
+        breaks: rules that hold now and would not with the change, each with its arithmetic.
+        flips: qualitative claims (a quantifier, an order) the change would make false.
+        edits: the lines of the data files the change rewrites.
+        summary: the repair in one line.
+    """
+
+    fact: str
+    slip: str
+    cost: int
+    was: str
+    now: str
+    value: str
+    attach: str | None = None
+    message: str
+    failing: tuple[str, ...] = ()
+    breaks: tuple[str, ...] = ()
+    flips: tuple[str, ...] = ()
+    edits: tuple[Edit, ...] = ()
+    summary: str
+
+
+@with_config(_schema("Which facts a finding blames, and the repairs that make the rules hold."))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Localisation:
+    """Which facts a finding blames, and the repairs that make every rule hold.
+
+    Attributes:
+        candidates: the facts of the repairs, likeliest first.
+        repairs: the best repairs: those after which every rule sharing a fact with the
+            finding holds, or, if none does, those after which the fewest fail.
+        holds: whether the best repairs make every rule sharing a fact with the finding hold.
+        unique: exactly one repair does, and no other single fact could.
+        free: the facts that, changed to some value (not only by one slip), could let every
+            rule hold as far as each rule alone can tell (Fellegi-Holt over single facts).
+        ruled_out: repairs that make the finding's rule hold but break another rule.
+    """
+
+    candidates: tuple[str, ...]
+    repairs: tuple[Repair, ...]
+    holds: bool
+    unique: bool
+    free: tuple[str, ...] = ()
+    ruled_out: tuple[Repair, ...] = ()
+
+
 @with_config(_schema("The verdict of one rule on the fact base."))
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
@@ -85,6 +168,8 @@ class Result:
         notes: what a reader should know besides the message (conventions, rates used).
         location: ``file:line:column`` of the rule in its rules file.
         accepted: the baseline's justification when the baseline accepts this verdict.
+        localisation: for a finding, which facts it blames and the repairs that make the
+            rules hold (``None`` for a rule that holds, or when not located).
 
     Example:
         >>> import kzfacts
@@ -107,6 +192,8 @@ class Result:
     location: str
     accepted: Annotated[str | None, Field(
         description="the baseline's justification, if accepted")] = None
+    localisation: Annotated[Localisation | None, Field(
+        description="for a finding: the facts it blames and the repairs")] = None
 
     @property
     def unjustified(self) -> bool:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from kzfacts._escape import json_text, plain
 from kzfacts.data.model import ClaimReviewPublication, Severity, Verdict
 from kzfacts.engine.evaluate import rule_order
-from kzfacts.engine.result import Report, Result
+from kzfacts.engine.result import Repair, Report, Result
 
 if TYPE_CHECKING:  # imported by the JUnit renderer (2 ms): SARIF and ClaimReview do without
     import xml.etree.ElementTree as ET
@@ -70,6 +70,10 @@ def _files(report: Report) -> Iterator[str]:
             yield split_location(f.location)[0]
     for a in report.anchoring:
         yield split_location(a.location)[0]
+    for r in report.results:
+        for p in r.localisation.repairs if r.localisation is not None else ():
+            for e in p.edits:
+                yield split_location(e.location)[0]
 
 
 class _Paths:
@@ -302,7 +306,29 @@ def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
     if r.accepted is not None:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
                                    "justification": r.accepted}]
+    loc = r.localisation
+    if loc is not None and loc.repairs:
+        result["properties"]["repairs"] = [p.summary for p in loc.repairs]
+        result["properties"]["repairsHold"] = loc.holds
+        result["properties"]["repairUnique"] = loc.unique
+        fixes = [_fix(p, paths) for p in loc.repairs if p.edits]
+        if fixes:
+            result["fixes"] = fixes
     return result
+
+
+def _fix(repair: Repair, paths: _Paths) -> dict[str, Any]:
+    """A repair as SARIF proposes a change: each edited line's text replaced."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in repair.edits:
+        file, line, col = split_location(edit.location)
+        changes.setdefault(paths.uri(file), []).append({
+            "deletedRegion": {"startLine": line, "startColumn": col,
+                              "endColumn": col + len(edit.old)},
+            "insertedContent": {"text": edit.new}})
+    return {"description": {"text": repair.summary},
+            "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": replacements}
+                                for uri, replacements in changes.items()]}
 
 
 def render_sarif(report: Report) -> str:

@@ -386,6 +386,29 @@ def _where(location: str, paths: _Paths) -> str:
     return f"{paths.name(file)}:{line}" if line else paths.name(file)
 
 
+def _repairs(r: Result) -> str:
+    """The finding's repairs: each with the rule's arithmetic once repaired."""
+    loc = r.localisation
+    if loc is None or not (loc.repairs or loc.free):
+        return ""
+    if not loc.repairs:
+        return (f'<p class="repair"><strong>Suspects:</strong> {_e(", ".join(loc.free))} (no '
+                'repair of one slip makes the rule hold)</p>')
+    head = ("The only repair" if loc.unique else "Repair" if len(loc.repairs) == 1
+            else f"{len(loc.repairs)} equally likely repairs")
+    tail = "" if loc.holds else " (none makes every rule hold: the fewest fail)"
+    items = "".join(f"<li>{_e(p.summary)}: <span class=\"arith\">{_e(p.message)}</span>"
+                    + (f" — leaves {_e(', '.join(p.failing))} failing" if p.failing else "")
+                    + "".join(f" — would make false: {_e(x)}" for x in p.flips) + "</li>"
+                    for p in loc.repairs)
+    out = f'<div class="repair"><p><strong>{head}</strong>{tail}:</p><ul>{items}</ul>'
+    if loc.ruled_out:
+        out += ("<p>Ruled out:</p><ul>" + "".join(
+            f"<li>{_e(p.summary)}: {_e('; '.join(p.breaks) or ', '.join(p.failing))}</li>"
+            for p in loc.ruled_out) + "</ul>")
+    return out + "</div>"
+
+
 def _finding(r: Result, paths: _Paths) -> str:
     paras = ", ".join(f'<a href="#p-{n}">¶{n}</a>' for n in r.paragraphs)
     cls = f"finding v-{r.verdict.value}" + (" accepted" if r.accepted is not None else "")
@@ -400,6 +423,7 @@ def _finding(r: Result, paths: _Paths) -> str:
     elif r.blocking:
         out.append('<p class="blocking"><strong>Blocking:</strong> a failed error-severity '
                    'rule the baseline does not accept.</p>')
+    out.append(_repairs(r))
     out.append(f'<p class="why"><strong>Why:</strong> {_e(r.why)}</p>')
     out += [f'<p class="note">{_linked(n)}</p>' for n in r.notes]
     if r.facts:
@@ -536,7 +560,8 @@ font-weight:600}
 .badge.v-warn{background:var(--warn-bg);color:var(--warn)}
 .badge.v-pass{background:var(--pass-bg);color:var(--pass)}
 .badge.v-skip{background:var(--skip-bg);color:var(--skip)}
-.accepted-why{color:#333}.blocking{color:var(--fail)}.why,.note{font-size:14px;color:#333}
+.accepted-why{color:#333}.blocking{color:var(--fail)}
+.repair{font-size:14px}.repair ul{margin:.2em 0}.why,.note{font-size:14px;color:#333}
 .note{overflow-wrap:anywhere}
 .glance{background:#fff;border:1px solid var(--line);margin-top:12px}
 .glance td:nth-child(2){white-space:nowrap}.glance td{padding:5px 8px}

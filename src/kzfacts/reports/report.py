@@ -11,13 +11,13 @@ from kzfacts._escape import json_text, plain, plain_lines
 from kzfacts._files import EXTENSIONS
 from kzfacts.data.model import Severity, Verdict
 from kzfacts.engine.evaluate import rule_order
-from kzfacts.engine.result import Report, Result
+from kzfacts.engine.result import Localisation, Report, Result
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
 
 __all__ = ["EXTENSIONS", "FORMATS", "FORMATS_WITH_BASE", "render", "render_json",
-           "render_markdown", "render_text"]
+           "render_markdown", "render_text", "repair_line"]
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
@@ -49,6 +49,27 @@ def _lines(lines: list[str], paint: Callable[[str, str], str],
         line = out[i]
         out[i] = paint(line, verdict) if n is None else paint(line[:n], verdict) + line[n:]
     return "\n".join(out) + "\n"
+
+
+def repair_line(rule: str, loc: Localisation | None) -> str | None:
+    """The localisation of a finding in one line: its best repair, how many are as good,
+    what it leaves failing or makes false (``None``: nothing to say)."""
+    if loc is None:
+        return None
+    if not loc.repairs:
+        if not loc.free:
+            return None
+        return (f"suspects: {', '.join(loc.free)} (no repair of one slip makes the rule hold; "
+                f"kzfacts explain {rule})")
+    top = loc.repairs[0]
+    line = f"repair{' (the only one)' if loc.unique else ''}: {top.summary}"
+    if not loc.holds:
+        line += f"; leaves {', '.join(top.failing)} failing"
+    if top.flips:
+        line += "; would make false: " + "; ".join(top.flips)
+    if len(loc.repairs) > 1:
+        line += f" (1 of {len(loc.repairs)} equally likely: kzfacts explain {rule})"
+    return line
 
 
 def _table(rows: list[tuple[str, ...]], width: int) -> list[tuple[str, int]]:
@@ -117,6 +138,9 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
         append(f"    {r.message}")
         if accepted:
             append(f"    accepted: {accepted}")
+        repair = repair_line(r.rule, r.localisation)
+        if repair is not None:
+            append(f"    {repair}")
     lines += _problems(report)
     lines += ["", _footer(report)]
     return _lines(lines, paint, painted)
@@ -136,7 +160,8 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
-              r.message + (f" — accepted: {r.accepted}" if r.accepted else ""))
+              r.message + (f" — accepted: {r.accepted}" if r.accepted else "")
+              + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
 
     cov = report.coverage
@@ -192,8 +217,10 @@ def render_markdown(report: Report) -> str:
     for r in _worst_first(report):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
+        repair = repair_line(r.rule, r.localisation)
+        arithmetic = _md(r.message) + (f"<br>{_md(repair)}" if repair else "")
         out.append(f"| `{r.rule}` | {paras} | {verdict} | {_SEVERITY[r.severity]} | "
-                   f"{_md(r.message)} |")
+                   f"{arithmetic} |")
     if report.anchoring:
         out += ["", "#### Facts the source does not support", ""]
         out += [f"- `{a.location}` `{a.fact}`: {_md(a.problem)}" for a in report.anchoring]
