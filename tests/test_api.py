@@ -137,7 +137,7 @@ LAYERS: dict[str, int] = {
     "kzfacts.errors": 0, "kzfacts._files": 0, "kzfacts._escape": 0,
     "kzfacts.values": 1, "kzfacts.data": 2, "kzfacts.engine": 3,
     "kzfacts.reports": 4, "kzfacts._examples": 4,
-    "kzfacts.strategies": 5, "kzfacts.testing": 5, "kzfacts.draft": 5,
+    "kzfacts.strategies": 5, "kzfacts.testing": 5, "kzfacts.draft": 5, "kzfacts.fields": 5,
     "kzfacts.cli": 6, "kzfacts.pytest_plugin": 6, "kzfacts": 7,
 }
 

@@ -74,7 +74,7 @@ def test_update_keeps_every_comment_and_entry_byte_for_byte(repo: Path) -> None:
     assert accepted(baseline) == FINDINGS
     # Accepted justifications are the ones people wrote, untouched.
     assert kzfacts.check("facts", "rules", baseline=baseline).result(
-        "p46.outcomes-sum").accepted == "three short of the total"
+        "p46.outcomes-sum").justification == "three short of the total"
 
 
 def test_an_up_to_date_baseline_is_not_rewritten(repo: Path,

@@ -36,13 +36,13 @@ def test_check_json() -> None:
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
     report = json.loads(proc.stdout)
-    assert report["version"] == "1.0"
+    assert report["version"] == "2.0"
     assert report["results"]
     counts = report["counts"]
     assert sum(counts.values()) == len(report["results"])
     for verdict in ("pass", "warn", "fail", "skip"):
         assert counts[verdict] == sum(1 for r in report["results"] if r["verdict"] == verdict)
-    blocking = any(r["verdict"] == "fail" and r["severity"] == "error" and r["accepted"] is None
+    blocking = any(r["verdict"] == "fail" and r["severity"] == "error" and not r["accepted"]
                    for r in report["results"])
     expected = 1 if blocking or report["anchoring"] or report["coverage"]["uncovered"] else 0
     assert proc.returncode == expected
@@ -59,7 +59,7 @@ def test_check_output_file(tmp_path: Path) -> None:
     proc = run(["check", "--format", "json", "--output", str(out)])
     assert proc.returncode in (0, 1), proc.stderr
     assert proc.stdout == ""
-    assert json.loads(out.read_text(encoding="utf-8"))["version"] == "1.0"
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.0"
     assert [p.name for p in out.parent.iterdir()] == ["kzfacts.json"]  # no temporary left
 
 
@@ -231,8 +231,8 @@ def test_baseline_accepts_a_finding(write_base: WriteBase, tmp_path: Path) -> No
                 str(baseline), "--format", "json"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)["results"][0]
-    assert (result["rule"], result["verdict"], result["accepted"]) == (
-        "r.sum", "fail", "the document says so")
+    assert (result["rule"], result["verdict"], result["accepted"], result["justification"]) == (
+        "r.sum", "fail", True, "the document says so")
 
 
 def test_numbers_uncovered(write_base: WriteBase, tmp_path: Path) -> None:

@@ -335,7 +335,7 @@ def test_scan_in_every_format(fmt: str, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1
     if fmt == "json":
         report = json.loads(out)
-        assert report["version"] == "1.0"
+        assert report["version"] == kzfacts.REPORT_VERSION
         assert {r["verdict"] for r in report["results"]} >= {"fail", "pass"}
         assert all(r["rule"].startswith("draft.") for r in report["results"])
     elif fmt == "text":

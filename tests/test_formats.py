@@ -58,7 +58,7 @@ def with_blocking_failure(report: kzfacts.Report) -> kzfacts.Report:
     """The report, with the accepted p46.outcomes-sum failure no longer accepted."""
     accepted = report.result("p46.outcomes-sum")
     assert accepted.verdict is Verdict.FAIL and accepted.severity is Severity.ERROR
-    blocking = replace(accepted, accepted=None)
+    blocking = replace(accepted, accepted=False, justification=None)
     results = tuple(blocking if r.rule == blocking.rule else r for r in report.results)
     return replace(report, results=results)
 
@@ -161,7 +161,7 @@ def test_sarif_results_are_the_findings_with_their_levels(report: kzfacts.Report
             assert s["level"] == "note"
         else:
             assert s["level"] == r.severity.value
-        assert ("suppressions" in s) == (r.accepted is not None)
+        assert ("suppressions" in s) == r.accepted
 
 
 def test_sarif_p46_points_at_its_four_facts_and_is_suppressed(report: kzfacts.Report) -> None:
@@ -175,9 +175,10 @@ def test_sarif_p46_points_at_its_four_facts_and_is_suppressed(report: kzfacts.Re
     related = sarif["relatedLocations"][0]["physicalLocation"]
     assert related["artifactLocation"]["uri"] == "rules/npm.yaml"
     assert related["region"]["startLine"] == split_location(result.location)[1]
-    assert result.accepted is not None
+    assert result.accepted
+    assert result.justification is not None
     assert sarif["suppressions"] == [{"kind": "external", "status": "accepted",
-                                      "justification": result.accepted}]
+                                      "justification": result.justification}]
 
 
 def test_sarif_fingerprints_differ_between_results(report: kzfacts.Report) -> None:
@@ -218,8 +219,8 @@ def test_junit_has_a_case_per_rule_plus_anchoring_and_coverage(report: kzfacts.R
 def test_junit_counts_match_the_cases(report: kzfacts.Report) -> None:
     suite = junit(report).findall("testsuite")[0]
     cases = suite.findall("testcase")
-    accepted = sum(1 for r in report.results if r.accepted is not None)
-    skips = sum(1 for r in report.results if r.accepted is None and r.verdict is Verdict.SKIP)
+    accepted = sum(1 for r in report.results if r.accepted)
+    skips = sum(1 for r in report.results if not r.accepted and r.verdict is Verdict.SKIP)
     assert suite.get("tests") == str(len(cases))
     assert suite.get("failures") == "0"
     assert suite.get("errors") == "0"
@@ -250,7 +251,7 @@ def test_junit_blocking_failure_shows_the_arithmetic_and_the_facts(report: kzfac
 
 
 def test_junit_warning_goes_to_system_out(report: kzfacts.Report) -> None:
-    warned = replace(report.result("p45.annual-kzt-to-usd"), accepted=None)
+    warned = replace(report.result("p45.annual-kzt-to-usd"), accepted=False, justification=None)
     suite = junit(replace(report, results=(warned,)))[0]
     case = suite.findall("testcase")[0]
     out = case.find("system-out")
@@ -275,7 +276,8 @@ def test_junit_anchoring_and_coverage_fail_when_not_empty(report: kzfacts.Report
 
 def test_junit_escapes_what_xml_cannot_hold(report: kzfacts.Report) -> None:
     message = 'a < b & "c" \x1b[31m'
-    odd = replace(report.result("p46.outcomes-sum"), accepted=None, message=message)
+    odd = replace(report.result("p46.outcomes-sum"), accepted=False, justification=None,
+                  message=message)
     root = junit(replace(report, results=(odd,)))
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
@@ -286,7 +288,8 @@ def test_junit_holds_only_what_xml_can_hold(report: kzfacts.Report) -> None:
     """A message and a title holding every code point: the XML parses, and holds none that
     XML 1.0 leaves out (nor a raw control or format character: kzfacts._escape)."""
     every = "".join(map(chr, range(0x110000)))
-    odd = replace(report.result("p46.outcomes-sum"), accepted=None, message=every, title=every)
+    odd = replace(report.result("p46.outcomes-sum"), accepted=False, justification=None,
+                  message=every, title=every)
     text = render_junit(replace(report, results=(odd,)))
 
     def xml_char(c: int) -> bool:  # XML 1.0's Char production

@@ -848,7 +848,7 @@ def test_rule_crash_is_not_a_failed_check(check_base: CheckBase,
     def broken(*_: object) -> kzfacts.Outcome:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("kzfacts.engine.kinds.arith._compare", broken)
+    monkeypatch.setattr("kzfacts.engine.kinds.arith.compare", broken)
     with pytest.raises(RuleCrashError) as info:
         check_base([P18], {1: p18_facts}, [
             rule("r", "sum", parts=["prison", "probation", "restriction"], total="convicted")])
@@ -978,7 +978,7 @@ def test_an_accepted_finding_still_to_justify_fails_the_check(
         f"accepted:\n  - rule: r\n    verdict: fail\n    why: '{why}'\n", encoding="utf-8")
     report = check("facts", "rules", baseline="baseline.yaml")
     r = report.result("r")
-    assert (r.verdict, r.accepted) == (Verdict.FAIL, why)
+    assert (r.verdict, r.accepted, r.justification) == (Verdict.FAIL, True, why)
     assert r.unjustified is (exit_code == 1)
     assert r.blocking is (exit_code == 1)
     assert report.unjustified == (("r",) if exit_code else ())

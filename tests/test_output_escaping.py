@@ -343,7 +343,8 @@ def test_every_report_format_holds_a_plugin_message_safely(fmt: str) -> None:
 
     fact_base, report = kzfacts.load("facts", "rules")[0], kzfacts.check()
     hostile = "ok\n::error::x\x1b[2J\x9b2J\u202e\u2028##[warning]y\r::add-mask::z\x00"
-    results = tuple(replace(r, message=hostile, accepted=None) for r in report.results)
+    results = tuple(replace(r, message=hostile, accepted=False, justification=None)
+                    for r in report.results)
     text = kzfacts.render(replace(report, results=results), fmt, base=fact_base)
     layout = "\n\t" if fmt in ("html", "junit") else "\n"  # their own layout only
     assert_safe(text, layout=layout)

@@ -110,7 +110,7 @@ def test_k_selects_rules(repo: pytest.Pytester) -> None:
 def test_report_option_writes_json(repo: pytest.Pytester) -> None:
     repo.runpytest("-p", "no:cacheprovider", "--kzfacts-report", "out/report.json")
     report = json.loads((repo.path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert report["version"] == "1.0"
+    assert report["version"] == "2.0"
     assert report["counts"] == {"fail": 2, "pass": 1, "skip": 0, "warn": 0}
 
 

@@ -105,7 +105,7 @@ def test_the_corpus_json_report_validates_against_its_schema(
         lambda d: d["documents"][0]["report"].pop("results"),
         lambda d: d["documents"][1].update(exit_code=1),
         lambda d: d["total"]["counts"].update(fail="6"),
-        lambda d: d.update(version="2.0")]
+        lambda d: d.update(version="1.0")]
     for damage in damages:
         broken = json.loads(out.getvalue())
         damage(broken)

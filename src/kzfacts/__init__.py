@@ -1,11 +1,24 @@
-"""kzfacts: fact-check a document against itself.
+"""kzfacts: fact-check a document against itself, or your own numbers, with exact arithmetic.
 
-Facts are typed claims anchored to the words that state them; rules are declarative
-relations between facts, evaluated with exact interval arithmetic::
+A reported number is an interval: "3,7%" admits [3.65, 3.75); a rule asks whether a
+relation can hold for true values inside the intervals, and writes its arithmetic out.
+
+Checks you call, one per rule kind, on numbers as you have them (text as written, ``int``,
+``Decimal``, ``Fraction``, readings, pint quantities; never a float)::
 
     import kzfacts
 
-    report = kzfacts.check("facts", "rules", baseline="baseline.yaml")
+    kzfacts.check_sum(["4,780", "381", "5005"], total="10,169").message
+    # '4,780 + 381 + 5005 = 10,166, not 10,169: 3 short'
+    kzfacts.check_share("78%", part=50, whole=64).verdict     # Verdict.PASS
+
+:func:`check_sum`, :func:`check_bound`, :func:`check_series`, :func:`check_share`,
+:func:`check_conversion`, :func:`check_mean_within`, :func:`check_order`,
+:func:`check_quantifier`; :func:`to_reading` and :func:`read_number` read one number.
+In pydantic models: :class:`Reported` (a field type) and :func:`consistent` (a model
+validator). A fact base (``facts/``, ``rules/``, ``baseline.yaml``)::
+
+    report = kzfacts.check("path/to/fact-base")      # or kzfacts.check(kzfacts.bundled_path())
     for result in report.results:
         print(result.verdict, result.rule, result.message)
 
@@ -19,6 +32,8 @@ Values and enumerations without a docstring of their own:
 * ``__version__``: the version of kzfacts.
 * ``REPORT_VERSION``: the version of the JSON report's format.
 * ``BUILTIN_KINDS``: the rule kinds kzfacts comes with.
+* ``Value``: a number a check takes: ``str`` (as written), ``int``, ``Decimal``,
+  ``Fraction``, :class:`Reading` or a pint quantity.
 * ``Verdict``: what a rule found: ``pass``, ``warn`` (holds only under a looser reading),
   ``fail`` (cannot hold), ``skip`` (not applicable, with the reason).
 * ``Severity``: what a failure means for CI: ``error`` (blocks), ``warning``, ``info``.
@@ -70,6 +85,16 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.data.source import Paragraph as Paragraph
     from kzfacts.data.source import SourceText as SourceText
     from kzfacts.data.source import split_paragraphs as split_paragraphs
+    from kzfacts.engine.arguments import Value as Value
+    from kzfacts.engine.arguments import to_reading as to_reading
+    from kzfacts.engine.calls import check_bound as check_bound
+    from kzfacts.engine.calls import check_conversion as check_conversion
+    from kzfacts.engine.calls import check_mean_within as check_mean_within
+    from kzfacts.engine.calls import check_order as check_order
+    from kzfacts.engine.calls import check_quantifier as check_quantifier
+    from kzfacts.engine.calls import check_series as check_series
+    from kzfacts.engine.calls import check_share as check_share
+    from kzfacts.engine.calls import check_sum as check_sum
     from kzfacts.engine.check import check as check
     from kzfacts.engine.check import load as load
     from kzfacts.engine.compile import CompiledRule as CompiledRule
@@ -106,6 +131,7 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.engine.result import Report as Report
     from kzfacts.engine.result import Result as Result
     from kzfacts.engine.result import Uncovered as Uncovered
+    from kzfacts.errors import ArgumentError as ArgumentError
     from kzfacts.errors import DataError as DataError
     from kzfacts.errors import InvalidDataError as InvalidDataError
     from kzfacts.errors import KzfactsError as KzfactsError
@@ -114,6 +140,8 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.errors import RuleCrashError as RuleCrashError
     from kzfacts.errors import UnitMismatchError as UnitMismatchError
     from kzfacts.errors import UnknownFactError as UnknownFactError
+    from kzfacts.fields import Reported as Reported
+    from kzfacts.fields import consistent as consistent
     from kzfacts.reports.report import render as render
     from kzfacts.reports.report import render_json as render_json
     from kzfacts.reports.report import render_markdown as render_markdown
@@ -130,6 +158,7 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.values.numbers import read_number as read_number
     from kzfacts.values.numbers import read_range as read_range
     from kzfacts.values.units import UnitSystem as UnitSystem
+    from kzfacts.values.units import unit_system as unit_system
 
 
 def _public() -> dict[str, str]:

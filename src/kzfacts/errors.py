@@ -17,6 +17,7 @@ __all__ = [
     "EXIT_FINDINGS",
     "EXIT_INVALID",
     "EXIT_OK",
+    "ArgumentError",
     "DataError",
     "InvalidDataError",
     "KzfactsError",
@@ -64,6 +65,40 @@ class ReadError(KzfactsError, ValueError):
         text = repr(self.text) if len(self.text) <= 60 else repr(self.text[:60]) + "..."
         found = self.found if self.found is not None else text
         return plain(f"cannot read {text}: expected {self.expected}, found {found}")
+
+
+class ArgumentError(KzfactsError, TypeError, ValueError):
+    """A value passed to a kzfacts function is not one it takes (a float where an exact
+    number is needed, a Reading where an Interval is, quantities of different dimensions).
+
+    Both a ``TypeError`` and a ``ValueError``, so either ``except`` catches it.
+
+    Attributes:
+        argument: the argument, as the call names it (``"check_share(share=)"``).
+        expected: what would have been accepted, and how to pass it.
+        found: what was passed.
+    """
+
+    def __init__(self, argument: str, expected: str, found: str) -> None:
+        self.argument = argument
+        self.expected = expected
+        self.found = found
+        super().__init__(argument, expected, found)
+
+    def __str__(self) -> str:
+        return plain(f"{self.argument}: expected {self.expected}, found {self.found}")
+
+
+def describe(value: object) -> str:
+    """A passed value as an error message names it: ``the float 0.078``, ``'3,7%' (a str)``."""
+    if isinstance(value, float):
+        return f"the float {value!r}"
+    if isinstance(value, bool):
+        return f"the boolean {value}"
+    text = repr(value)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return f"{text} (a {type(value).__module__}.{type(value).__qualname__})" if not isinstance(
+        value, str | int) else f"{text} (a {type(value).__name__})"
 
 
 class DataError(KzfactsError, ValueError):

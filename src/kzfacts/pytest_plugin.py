@@ -178,8 +178,8 @@ class RuleItem(pytest.Item):
             raise KzfactsFinding(_lines([
                 f"kzfacts: {r.rule}: accepted by the baseline, but its justification still "
                 "starts with TODO: write why the finding is accepted", f"  {r.message}"]))
-        if r.accepted is not None:
-            pytest.xfail(_one_line(f"kzfacts: accepted finding: {r.accepted} — {r.message}"))
+        if r.accepted:
+            pytest.xfail(_one_line(f"kzfacts: accepted finding: {r.justification} — {r.message}"))
         if r.verdict.value == "skip":
             pytest.skip(_one_line(f"kzfacts: {r.message}"))
         if r.blocking:

@@ -72,12 +72,12 @@ def explain_inconsistencies(report: Report, *, strict_baseline: bool = False) ->
         lines = [f"rule {r.rule} ({r.kind}, {r.severity.value}) fails: {r.title}",
                  f"    {r.message}", f"    rule at {r.location}"]
         if r.unjustified:
-            lines.append(f"    accepted by a baseline entry still to justify: {r.accepted}")
+            lines.append(f"    accepted by a baseline entry still to justify: {r.justification}")
         lines += [f"    {f.location}: {f.id} = {f.value} \u2014 \u201c{f.quote}\u201d"
                   for f in r.facts]
         out.append(_paragraph(lines))
     out += [_paragraph([f"rule {r.rule} is accepted by a baseline entry still to justify (its "
-                        f"why starts with TODO): {r.accepted}"]) for r in report.results
+                        f"why starts with TODO): {r.justification}"]) for r in report.results
             if r.unjustified and not r.blocking]
     out += [_paragraph([f"fact {a.fact} is not supported by the source: {a.problem}",
                         f"    at {a.location}"]) for a in report.anchoring]

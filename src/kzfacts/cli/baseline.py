@@ -50,7 +50,7 @@ def new_findings(report: Report) -> list[BaselineEntry]:
     """Findings (fail or warn) that no baseline entry accepts yet, in rule order."""
     return [BaselineEntry(rule=r.rule, verdict=r.verdict.value,
                           why=TODO + r.message)
-            for r in report.results if r.verdict.value in ("fail", "warn") and r.accepted is None]
+            for r in report.results if r.verdict.value in ("fail", "warn") and not r.accepted]
 
 
 def stale_entries(report: Report, baseline: Baseline) -> list[BaselineEntry]:

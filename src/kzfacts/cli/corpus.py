@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from kzfacts._escape import json_text, plain_lines
 from kzfacts.cli.progress import Progress
+from kzfacts.engine.result import REPORT_VERSION
 from kzfacts.errors import EXIT_BUG, EXIT_INVALID
 
 __all__ = ["CORPUS_FORMATS", "DocumentOutcome", "check_corpus", "documents"]
@@ -168,7 +169,7 @@ def check_corpus(folder: Path | str, out: IO[str], *, fmt: str = "text", jobs: i
     if fmt == "json":
         tail = json.dumps(total, indent=2, sort_keys=True)
         out.write(f'\n  ],\n  "total": {textwrap.indent(tail, "  ").lstrip()},\n'
-                  '  "version": "1.0"\n}\n')
+                  f'  "version": "{REPORT_VERSION}"\n}}\n')
     else:
         c = total["counts"]
         out.write(f"corpus: {len(docs)} documents, {facts} facts, {total['rules']} rules: "

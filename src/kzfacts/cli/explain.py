@@ -35,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
     paras = ", ".join(f"¶{p}" for p in r.paragraphs)
     lines = [f"{r.rule} ({r.kind}, {r.severity.value}) at {r.location}", f"  {r.title}",
              f"  paragraphs: {paras}", f"  why: {r.why}", "",
-             f"verdict: {r.verdict.value}" + (f" (accepted: {r.accepted})" if r.accepted else ""),
+             f"verdict: {r.verdict.value}" + (f" (accepted: {r.justification})" if r.accepted else ""),
              f"  {r.message}", "", "facts:"]
     for f in r.facts:
         unit = f" {f.unit}" if f.unit else ""

@@ -20,15 +20,27 @@ from kzfacts.engine.result import (
 )
 from kzfacts.errors import DataError, InvalidDataError
 
-__all__ = ["check", "check_with_base", "load", "report"]
+__all__ = ["check", "check_with_base", "fact_base_paths", "load", "report"]
 
 
-def load(facts: Path | str = "facts", rules: Path | str = "rules") -> tuple[FactBase, Rules]:
+def fact_base_paths(path: Path | str = ".", rules: Path | str | None = None,
+                    ) -> tuple[Path, Path, Path]:
+    """The facts folder, the rules folder and the fact-base folder that ``path`` and
+    ``rules`` name (see :func:`check`)."""
+    path = Path(path)
+    if rules is not None:
+        return path, Path(rules), Path()
+    if (path / "document.yaml").is_file():  # a facts folder: its rules are beside it
+        return path, path.parent / "rules", path.parent
+    return path / "facts", path / "rules", path
+
+
+def load(path: Path | str = ".", rules: Path | str | None = None) -> tuple[FactBase, Rules]:
     """Load and validate a fact base and its rules.
 
     Args:
-        facts: the facts folder.
-        rules: the rules folder.
+        path: the fact-base folder (holding ``facts/`` and ``rules/``), or the facts folder.
+        rules: the rules folder (default: ``rules/`` beside the facts folder).
 
     Returns:
         The fact base and its rules.
@@ -37,6 +49,7 @@ def load(facts: Path | str = "facts", rules: Path | str = "rules") -> tuple[Fact
         InvalidDataError: every data error, each with file:line:column.
         RuleCrashError: an installed rule kind plugin could not be loaded.
     """
+    facts, rules, _ = fact_base_paths(path, rules)
     kinds = {name: kind.Spec for name, kind in available_kinds().items()}
     errors: list[DataError] = []
     base = rule_set = None
@@ -86,14 +99,18 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
         unjustified=tuple(sorted((r.rule for r in results if r.unjustified), key=rule_order)))
 
 
-def check(facts: Path | str = "facts", rules: Path | str = "rules", *,
+def check(path: Path | str = ".", rules: Path | str | None = None, *,
           baseline: Path | str | None = "baseline.yaml", locate: bool = True) -> Report:
     """Load, compile and evaluate a fact base and its rules.
 
     Args:
-        facts: the facts folder.
+        path: the fact-base folder, holding ``facts/``, ``rules/`` and ``baseline.yaml``
+            (``kzfacts.bundled_path()`` for the bundled one); or the facts folder, with
+            ``rules/`` beside it; or, with ``rules``, the facts folder.
         rules: the rules folder.
-        baseline: accepted findings (a missing file is an empty baseline).
+        baseline: accepted findings (a missing file is an empty baseline; ``None``: none).
+            A relative path is taken in the fact-base folder (the working folder when
+            ``rules`` is given).
         locate: give each finding its localisation (:func:`kzfacts.locate`): the facts
             it blames and the repairs that make every rule hold.
 
@@ -103,16 +120,23 @@ def check(facts: Path | str = "facts", rules: Path | str = "rules", *,
     Raises:
         InvalidDataError: invalid facts, rules or baseline (exit code 2).
         RuleCrashError: a bug in a rule kind (exit code 3).
+
+    Example:
+        >>> import kzfacts
+        >>> report = kzfacts.check(kzfacts.bundled_path())
+        >>> report.result("p46.outcomes-sum").message
+        '4,780 + 381 + 5005 = 10,166, not 10,169: 3 short'
     """
-    return check_with_base(facts, rules, baseline=baseline, locate=locate)[1]
+    return check_with_base(path, rules, baseline=baseline, locate=locate)[1]
 
 
-def check_with_base(facts: Path | str = "facts", rules: Path | str = "rules", *,
+def check_with_base(path: Path | str = ".", rules: Path | str | None = None, *,
                     baseline: Path | str | None = "baseline.yaml",
                     locate: bool = True) -> tuple[FactBase, Report]:
     """:func:`check`, also returning the fact base (for reports that show the source)."""
+    facts, rules, root = fact_base_paths(path, rules)
     base, rule_set = load(facts, rules)
-    accepted = load_baseline(baseline)
+    accepted = load_baseline(None if baseline is None else root / baseline)
     compiled = compile_rules(base, rule_set)
     results = evaluate(base, rule_set, compiled, accepted)
     if locate:

@@ -36,8 +36,8 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
         base: the fact base the rules were compiled against.
         rules: the rules (for where each is written).
         compiled: what :func:`kzfacts.compile_rules` made of them.
-        baseline: accepted findings: a result whose rule and verdict it lists carries the
-            entry's justification in ``accepted``.
+        baseline: accepted findings: a result whose rule and verdict it lists is
+            ``accepted``, with the entry's ``justification``.
 
     Returns:
         One result per compiled rule, in :func:`rule_order` of their ids.
@@ -53,13 +53,14 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
     for rule in compiled:
         spec = rule.spec
         outcome = _run(rule)
+        why = accepted.get((spec.id, outcome.verdict))
         results.append(Result(
             rule=spec.id, kind=spec.kind, title=spec.title, severity=spec.severity,
             paragraphs=spec.paragraphs, why=spec.why, verdict=outcome.verdict,
             message=outcome.message, facts=tuple(uses[f] for f in rule.fact_ids),
             intervals=dict(outcome.intervals), notes=outcome.notes,
             location=str(rules.sources[spec.id].location),
-            accepted=accepted.get((spec.id, outcome.verdict))))
+            accepted=why is not None, justification=why))
     results.sort(key=lambda r: rule_order(r.rule))
     return results
 

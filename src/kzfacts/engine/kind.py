@@ -34,6 +34,7 @@ __all__ = [
     "RuleKind",
     "display",
     "rule_kind",
+    "shown",
 ]
 
 #: The rounding conventions a rule tries, the document's own first.
@@ -311,7 +312,12 @@ class CompileContext:
 
 def display(fact: Fact) -> str:
     """A fact's value as the document writes it ("4,780", "78%", "54.5 million euros")."""
-    text = fact.stated.strip()
+    return shown(fact.stated)
+
+
+def shown(words: str) -> str:
+    """Words stating a number as a message shows them: without parentheses or "including"."""
+    text = words.strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
     return text.removeprefix("including ")

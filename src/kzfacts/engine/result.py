@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 #: The version of the JSON report's format.
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "2.0"
 
 
 def _schema(description: str | None = None) -> ConfigDict:
@@ -167,7 +167,8 @@ class Result:
         intervals: the intervals compared, by name.
         notes: what a reader should know besides the message (conventions, rates used).
         location: ``file:line:column`` of the rule in its rules file.
-        accepted: the baseline's justification when the baseline accepts this verdict.
+        accepted: whether a baseline entry accepts this verdict.
+        justification: that entry's one-line justification (``None`` when not accepted).
         localisation: for a finding, which facts it blames and the repairs that make the
             rules hold (``None`` for a rule that holds, or when not located).
 
@@ -190,21 +191,23 @@ class Result:
     intervals: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     location: str
-    accepted: Annotated[str | None, Field(
-        description="the baseline's justification, if accepted")] = None
+    accepted: Annotated[bool, Field(
+        description="whether a baseline entry accepts this verdict")] = False
+    justification: Annotated[str | None, Field(
+        description="the baseline entry's justification, if accepted")] = None
     localisation: Annotated[Localisation | None, Field(
         description="for a finding: the facts it blames and the repairs")] = None
 
     @property
     def unjustified(self) -> bool:
         """Accepted by a baseline entry whose justification still starts with TODO."""
-        return self.accepted is not None and self.accepted.startswith("TODO")
+        return self.accepted and (self.justification or "").startswith("TODO")
 
     @property
     def blocking(self) -> bool:
         """A failed error-severity rule that no justified baseline entry accepts."""
         return (self.verdict is Verdict.FAIL and self.severity is Severity.ERROR
-                and (self.accepted is None or self.unjustified))
+                and (not self.accepted or self.unjustified))
 
 
 @with_config(_schema())
@@ -282,7 +285,7 @@ class Report:
         0
     """
 
-    version: Literal["1.0"] = "1.0"
+    version: Literal["2.0"] = "2.0"
     document: str
     source_sha256: str
     facts: int

@@ -162,8 +162,8 @@ def _rule_case(suite: ET.Element, r: Result, paths: _Paths) -> ET.Element:
     file, line, _ = split_location(r.location)
     case = _element(suite, "testcase", {"classname": _classname(paths, file), "name": r.rule,
                                         "file": paths.name(file), "line": str(line)})
-    if r.accepted is not None:
-        _element(case, "skipped", {"message": f"accepted: {r.accepted}"},
+    if r.accepted:
+        _element(case, "skipped", {"message": f"accepted: {r.justification}"},
                  f"{r.verdict.value} ({r.severity.value}), accepted", *_facts_body(r, paths))
     elif r.blocking:
         _element(case, "failure", {"message": r.message, "type": r.severity.value},
@@ -303,9 +303,9 @@ def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
                        "title": r.title, "paragraphs": list(r.paragraphs),
                        "intervals": dict(r.intervals), "notes": list(r.notes)},
     }
-    if r.accepted is not None:
+    if r.accepted:
         result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": r.accepted}]
+                                   "justification": r.justification}]
     loc = r.localisation
     if loc is not None and loc.repairs:
         result["properties"]["repairs"] = [p.summary for p in loc.repairs]

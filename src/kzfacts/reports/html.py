@@ -299,7 +299,7 @@ def _mark_class(results: Sequence[Result]) -> str:
         return "q"
     worst = min((r.verdict for r in results), key=_ORDER.index)
     cls = f"q v-{worst.value}"
-    if all(r.accepted is not None for r in results if r.verdict is worst) and worst in (
+    if all(r.accepted for r in results if r.verdict is worst) and worst in (
             Verdict.FAIL, Verdict.WARN):
         cls += " accepted"
     return cls
@@ -364,7 +364,7 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
 
 
 def _badge(r: Result) -> str:
-    status = r.verdict.value + (" (accepted)" if r.accepted is not None else "")
+    status = r.verdict.value + (" (accepted)" if r.accepted else "")
     return f'<span class="badge v-{r.verdict.value}">{_MARK[r.verdict.value]} {_e(status)}</span>'
 
 
@@ -411,15 +411,15 @@ def _repairs(r: Result) -> str:
 
 def _finding(r: Result, paths: _Paths) -> str:
     paras = ", ".join(f'<a href="#p-{n}">¶{n}</a>' for n in r.paragraphs)
-    cls = f"finding v-{r.verdict.value}" + (" accepted" if r.accepted is not None else "")
+    cls = f"finding v-{r.verdict.value}" + (" accepted" if r.accepted else "")
     out = [f'<article class="{cls}" id="r-{_e(r.rule)}">',
            f'<h3>{_badge(r)} <code>{_e(r.rule)}</code></h3>',
            f'<p class="meta">{paras} · {_e(r.severity.value)} · {_e(r.kind)} · '
            f'{_e(_where(r.location, paths))}</p>',
            f'<p class="title">{_e(r.title)}</p>',
            f'<p class="arith">{_e(r.message)}</p>']
-    if r.accepted is not None:
-        out.append(f'<p class="accepted-why"><strong>Accepted:</strong> {_e(r.accepted)}</p>')
+    if r.accepted:
+        out.append(f'<p class="accepted-why"><strong>Accepted:</strong> {_e(r.justification)}</p>')
     elif r.blocking:
         out.append('<p class="blocking"><strong>Blocking:</strong> a failed error-severity '
                    'rule the baseline does not accept.</p>')
@@ -470,7 +470,7 @@ def _findings(report: Report, paths: _Paths) -> str:
 
 def _summary(report: Report) -> str:
     c = report.counts
-    accepted = sum(1 for r in report.results if r.accepted is not None)
+    accepted = sum(1 for r in report.results if r.accepted)
     blocking = sum(1 for r in report.results if r.blocking)
     cov = report.coverage
     meaning = {0: "nothing failing beyond what the baseline accepts",

@@ -25,7 +25,7 @@ _SEVERITY = {s: s.value for s in Severity}
 
 
 def _status(r: Result) -> str:
-    if r.accepted is not None:
+    if r.accepted:
         return f"{r.verdict.value} (accepted)"
     return r.verdict.value
 
@@ -128,7 +128,6 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
     paragraphs: dict[tuple[int, ...], str] = {}
     append = lines.append
     for r in report.results:
-        accepted = r.accepted
         mark = f"{_MARK[r.verdict.value]} {_status(r):<16}"
         paras = paragraphs.get(r.paragraphs)
         if paras is None:
@@ -136,8 +135,8 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
         painted[len(lines)] = (r.verdict.value, len(mark))
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
-        if accepted:
-            append(f"    accepted: {accepted}")
+        if r.justification:
+            append(f"    accepted: {r.justification}")
         repair = repair_line(r.rule, r.localisation)
         if repair is not None:
             append(f"    {repair}")
@@ -160,7 +159,7 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
-              r.message + (f" — accepted: {r.accepted}" if r.accepted else "")
+              r.message + (f" — accepted: {r.justification}" if r.justification else "")
               + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
 

@@ -27,7 +27,7 @@ from kzfacts.data.model import (
     UnitsFile,
 )
 from kzfacts.engine.kinds import available_kinds
-from kzfacts.engine.result import report_schema
+from kzfacts.engine.result import REPORT_VERSION, report_schema
 
 __all__ = ["SCHEMAS", "schema", "schema_text"]
 
@@ -157,7 +157,7 @@ def _corpus_report() -> dict[str, Any]:
                      "properties": {
                          "documents": {"type": "array", "description": "in folder-name order",
                                        "items": {"oneOf": [checked, failed]}},
-                         "total": total, "version": {"const": "1.0"}},
+                         "total": total, "version": {"const": REPORT_VERSION}},
                      "$defs": defs})
 
 

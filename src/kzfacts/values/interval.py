@@ -12,14 +12,43 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from kzfacts.errors import ArgumentError, describe
+
 __all__ = ["Interval", "to_fraction"]
 
 Number = int | Decimal | Fraction
 
+_EXACT = ("an exact number (an int, a Decimal or a Fraction; a float is binary and not "
+          "what was written: pass Decimal('0.1') or Fraction(1, 10))")
+
 
 def to_fraction(value: Number) -> Fraction:
-    """Convert an exact number to a Fraction (Decimal converts exactly)."""
-    return value if type(value) is Fraction else Fraction(value)
+    """Convert an exact number to a Fraction (Decimal converts exactly).
+
+    Raises:
+        ArgumentError: ``value`` is a float, or no number.
+    """
+    if type(value) is Fraction:
+        return value
+    if isinstance(value, int | Decimal | Fraction) and not isinstance(value, bool):
+        return Fraction(value)
+    raise ArgumentError("an interval's bound", _EXACT, describe(value))
+
+
+def _operand(other: object, op: str) -> Interval:
+    """The other side of an arithmetic operation: an interval, or a number as a point."""
+    if isinstance(other, Interval):
+        return other
+    if isinstance(other, int | Decimal | Fraction) and not isinstance(other, bool):
+        return Interval.point(other)
+    hint = " (a Reading's interval is reading.interval())" if hasattr(other, "interval") else ""
+    raise ArgumentError(f"Interval {op}", f"an Interval or {_EXACT}{hint}", describe(other))
+
+
+def _factor(other: object, op: str) -> Fraction:
+    if isinstance(other, int | Decimal | Fraction) and not isinstance(other, bool):
+        return Fraction(other)
+    raise ArgumentError(f"Interval {op}", f"{_EXACT}, or an Interval", describe(other))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +156,9 @@ class Interval:
         return Interval(lo, hi, self.lo_closed, self.hi_closed)
 
     # -- arithmetic -----------------------------------------------------------------
-    def __add__(self, other: Interval) -> Interval:
+    def __add__(self, other: Interval | Number) -> Interval:
+        """The sums of a value of each (a number is the interval of that one value)."""
+        other = _operand(other, "+")
         # The sum of two non-empty intervals is non-empty: both ends meet only for points.
         lo = None if self.lo is None or other.lo is None else self.lo + other.lo
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
@@ -138,8 +169,14 @@ class Interval:
         return Interval(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
                         self.hi_closed, self.lo_closed)
 
-    def __sub__(self, other: Interval) -> Interval:
-        return self + (-other)
+    def __radd__(self, other: Number) -> Interval:
+        return self + other
+
+    def __sub__(self, other: Interval | Number) -> Interval:
+        return self + (-_operand(other, "-"))
+
+    def __rsub__(self, other: Number) -> Interval:
+        return _operand(other, "-") + (-self)
 
     def scale(self, k: Fraction) -> Interval:
         """Multiply by an exact non-negative constant."""
@@ -152,8 +189,10 @@ class Interval:
         return Interval(None if self.lo is None else self.lo * k,
                         None if self.hi is None else self.hi * k, self.lo_closed, self.hi_closed)
 
-    def __mul__(self, other: Interval) -> Interval:
-        """Product of two non-negative intervals."""
+    def __mul__(self, other: Interval | Number) -> Interval:
+        """Product of two non-negative intervals, or the interval times an exact number."""
+        if not isinstance(other, Interval):
+            return self.scale(_factor(other, "*"))
         _require_nonnegative(self, other)
         assert self.lo is not None and other.lo is not None  # by _require_nonnegative
         if self.hi == 0 or other.hi == 0:  # [0, 0], the one non-negative interval ending at 0
@@ -176,7 +215,16 @@ class Interval:
         lo = Fraction(0) if self.hi is None else 1 / self.hi
         return Interval(lo, hi, self.hi is not None and self.hi_closed, hi is not None and self.lo_closed)
 
-    def __truediv__(self, other: Interval) -> Interval:
+    def __rmul__(self, other: Number) -> Interval:
+        return self.scale(_factor(other, "*"))
+
+    def __truediv__(self, other: Interval | Number) -> Interval:
+        """Quotient of non-negative intervals (the divisor positive), or by an exact number."""
+        if not isinstance(other, Interval):
+            k = _factor(other, "/")
+            if k == 0:
+                raise ZeroDivisionError("an interval divided by 0")
+            return self.scale(1 / k)
         return self * other.reciprocal()
 
     def integers(self) -> range:
@@ -223,7 +271,7 @@ def _min_hi(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:
 def _require_nonnegative(*intervals: Interval) -> None:
     for iv in intervals:
         if iv.lo is None or iv.lo < 0:
-            raise ValueError(f"interval {iv} is not non-negative")
+            raise ArgumentError("Interval * and /", "non-negative intervals", str(iv))
 
 
 def _fmt(x: Fraction) -> str:

@@ -23,8 +23,8 @@ from kzfacts.errors import ReadError
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention, read_number
 
-__all__ = ["BoundKind", "BoundSpec", "SeriesKind", "SeriesSpec", "SumKind",
-           "SumSpec", "Term"]
+__all__ = ["BoundKind", "BoundSpec", "Linear", "SeriesKind", "SeriesSpec", "SumKind",
+           "SumSpec", "Term", "compare", "series"]
 
 class Term(BaseModel):
     """A part of a sum: a fact, optionally times an exact coefficient with units, negated."""
@@ -48,7 +48,7 @@ def _term(v: object) -> object:
     return {"fact": v} if isinstance(v, str) else v
 
 
-class _Linear(NamedTuple):
+class Linear(NamedTuple):
     """Σ coefficient × operand, in one unit: ``terms`` are (coefficient, operand, as written)."""
 
     terms: tuple[tuple[Fraction, Operand, str], ...]
@@ -80,7 +80,7 @@ class _Linear(NamedTuple):
 
 
 def _compile_side(ctx: CompileContext, items: Sequence[Term | _YearTerm], path: str,
-                  target: str | None = None) -> _Linear:
+                  target: str | None = None) -> Linear:
     """Resolve terms; every term (× its coefficient) must have the target's dimension."""
     units = ctx.base.units
     resolved: list[tuple[Fraction, Operand, str | None, str]] = []
@@ -107,11 +107,13 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term | _YearTerm], path: 
     unit = target or next((u for _, _, u, _ in resolved if u is not None), None)
     for i, (_, _, u, _) in enumerate(resolved):
         ctx.require_unit(u, unit, (path, i))
-    return _Linear(tuple((coef * ctx.factor(u, unit), o, w) for coef, o, u, w in resolved),
+    return Linear(tuple((coef * ctx.factor(u, unit), o, w) for coef, o, u, w in resolved),
                    unit)
 
 
-def _compare(left: _Linear, relation: Relation, right: _Linear) -> Outcome:
+def compare(left: Linear, relation: Relation, right: Linear) -> Outcome:
+    """The outcome of ``left (relation) right``: what ``sum`` and ``bound`` rules evaluate
+    (and :func:`kzfacts.check_sum`, :func:`kzfacts.check_bound`)."""
     conflict = period_conflict(left.operands + right.operands)
     if conflict:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
@@ -181,7 +183,7 @@ class SumKind(RuleKind):
         assert isinstance(spec, SumSpec)
         total = _compile_side(ctx, [Term(fact=spec.total)], "total")
         parts = _compile_side(ctx, spec.parts, "parts", target=total.unit)
-        return lambda: _compare(parts, spec.relation, total)
+        return lambda: compare(parts, spec.relation, total)
 
 
 def _side(v: Any) -> Any:
@@ -206,7 +208,7 @@ def _bound(ctx: CompileContext, left: Sequence[Term | _YearTerm],
            relation: Relation) -> Callable[[], Outcome]:
     r = _compile_side(ctx, right, "right")
     lhs = _compile_side(ctx, left, "left", target=r.unit)
-    return lambda: _compare(lhs, relation, r)
+    return lambda: compare(lhs, relation, r)
 
 
 class BoundKind(RuleKind):
@@ -284,13 +286,15 @@ class SeriesKind(RuleKind):
                      for t in spec.right]
             checks.append((year, _bound(ctx, left, right, spec.relation)))
 
-        def evaluate() -> Outcome:
-            outcomes = [(year, check()) for year, check in checks]
-            worst = min((o.verdict for _, o in outcomes), key=_RANK.__getitem__)
-            shown = sorted(outcomes, key=lambda yo: _RANK[yo[1].verdict])
-            message = "; ".join(f"{year}: {o.message}" for year, o in shown)
-            notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
-            intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
-            return Outcome(worst, message, intervals, notes)
+        return lambda: series([(year, check()) for year, check in checks])
 
-        return evaluate
+
+def series(outcomes: Sequence[tuple[int, Outcome]]) -> Outcome:
+    """One outcome of a bound's outcomes by year: the worst verdict, the years' messages
+    worst first (what ``series`` rules evaluate, and :func:`kzfacts.check_series`)."""
+    worst = min((o.verdict for _, o in outcomes), key=_RANK.__getitem__)
+    shown = sorted(outcomes, key=lambda yo: _RANK[yo[1].verdict])
+    message = "; ".join(f"{year}: {o.message}" for year, o in shown)
+    notes = tuple(dict.fromkeys(n for _, o in outcomes for n in o.notes))
+    intervals = {f"{y}.{k}": v for y, o in outcomes for k, v in o.intervals.items()}
+    return Outcome(worst, message, intervals, notes)

@@ -14,9 +14,10 @@ from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
 from kzfacts.engine.kinds.common import fmt, fmt_interval, year_span, zero_divisor
 from kzfacts.values.interval import Interval
 from kzfacts.values.numbers import Convention, DateValue, Qualifier, Reading, read_number
+from kzfacts.values.units import UnitSystem
 
 __all__ = ["MAX_TOLERANCE", "ConversionKind", "ConversionSpec", "MeanWithinKind",
-           "MeanWithinSpec", "RateSpec"]
+           "MeanWithinSpec", "Rate", "RateSpec", "convert", "direction", "mean", "tolerance_of"]
 
 #: The loosest tolerance a conversion may state.
 MAX_TOLERANCE = Fraction(1)
@@ -56,7 +57,7 @@ class RateSpec(BaseModel):
         return self
 
 
-class _Rate(NamedTuple):
+class Rate(NamedTuple):
     """A rate: as a message shows it, its unit, the values it may have, notes on them."""
 
     text: str
@@ -86,12 +87,12 @@ def _entry_reading(entry: ReferenceEntry, unit: str) -> Reading:
     return Reading(str(value), value, Decimal(1).scaleb(exponent), False, unit)
 
 
-def _resolve_rate(ctx: CompileContext, spec: RateSpec, path: str) -> _Rate:
+def _resolve_rate(ctx: CompileContext, spec: RateSpec, path: str) -> Rate:
     if spec.fact is not None:
         op = ctx.operand(spec.fact, (path, "fact"))
         if op.unit is None:
             raise ctx.error((path, "fact"), "a rate fact with a unit", op.label)
-        return _Rate(op.text, op.unit, (op.reading,), ())
+        return Rate(op.text, op.unit, (op.reading,), ())
     tables = ctx.base.reference.tables if ctx.base.reference else {}
     assert spec.table is not None
     table = tables.get(spec.table)
@@ -133,18 +134,25 @@ def _resolve_rate(ctx: CompileContext, spec: RateSpec, path: str) -> _Rate:
                   f"{e.source_url or 'no source'})" for e in chosen)
     unconfirmed = tuple(f"relies on an unconfirmed reference value: {e.value} {table.unit}"
                         for e in chosen if e.source_url is None or "unconfirmed" in e.confidence)
-    return _Rate(f"{text} {table.unit}", table.unit, readings, notes + unconfirmed)
+    return Rate(f"{text} {table.unit}", table.unit, readings, notes + unconfirmed)
 
 
-def _direction(ctx: CompileContext, amount: str, rate: str, result: str, path: str) -> bool:
-    """True if result = amount × rate, False if amount ÷ rate; else a unit mismatch."""
-    units = ctx.base.units
+def direction(units: UnitSystem, amount: str, rate: str, result: str) -> bool | None:
+    """True if result = amount × rate, False if amount ÷ rate, None if neither."""
     target = units.parse(result).dimensionality
     if units.product_dimension((amount, 1), (rate, 1)) == target:
         return True
     if units.product_dimension((amount, 1), (rate, -1)) == target:
         return False
-    raise ctx.error((path,), f"a rate converting {amount} to {result}", rate)
+    return None
+
+
+def _direction(ctx: CompileContext, amount: str, rate: str, result: str, path: str) -> bool:
+    """:func:`direction`; neither is a unit mismatch (located at ``path``)."""
+    multiply = direction(ctx.base.units, amount, rate, result)
+    if multiply is None:
+        raise ctx.error((path,), f"a rate converting {amount} to {result}", rate)
+    return multiply
 
 
 def tolerance_of(text: str) -> Fraction:
@@ -214,11 +222,13 @@ class ConversionKind(RuleKind):
             raise ctx.error(("amount",), "amounts with units", "a unitless number")
         multiply = _direction(ctx, amount.unit, rate.unit, result.unit, "rate")
         tolerance = None if spec.tolerance is None else tolerance_of(spec.tolerance)
-        return lambda: _convert(amount, result, rate, multiply=multiply, tolerance=tolerance)
+        return lambda: convert(amount, result, rate, multiply=multiply, tolerance=tolerance)
 
 
-def _convert(amount: Operand, result: Operand, rate: _Rate, *, multiply: bool,
-             tolerance: Fraction | None) -> Outcome:
+def convert(amount: Operand, result: Operand, rate: Rate, *, multiply: bool,
+            tolerance: Fraction | None) -> Outcome:
+    """Whether ``amount`` × (or ÷) ``rate`` is ``result``: what a ``conversion`` rule
+    evaluates (and :func:`kzfacts.check_conversion`)."""
     def computed(c: Convention) -> Interval:
         r = rate.interval(c)
         return amount.interval(c) * (r if multiply else r.reciprocal())
@@ -300,11 +310,13 @@ class MeanWithinKind(RuleKind):
         else:
             ctx.require_same_dimension([(total, ("total",)), (low, ("low",))])
             multiply = True
-        return lambda: _mean(total, count, low, high, rate, multiply=multiply)
+        return lambda: mean(total, count, low, high, rate, multiply=multiply)
 
 
-def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Rate | None, *,
-          multiply: bool) -> Outcome:
+def mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: Rate | None, *,
+         multiply: bool) -> Outcome:
+    """Whether ``total`` / ``count`` lies in [``low``, ``high``] (× or ÷ ``rate``): what a
+    ``mean_within`` rule evaluates (and :func:`kzfacts.check_mean_within`)."""
     def bounds(c: Convention) -> Interval:
         span = low.interval(c).hull(high.interval(c))
         if rate is None:
@@ -327,9 +339,9 @@ def _mean(total: Operand, count: Operand, low: Operand, high: Operand, rate: _Ra
         verdict = Verdict.WARN
     else:
         verdict = Verdict.FAIL
-    per = f"{total.unit} per {count.unit}"
+    per = " ".join(filter(None, (total.unit, count.unit and f"per {count.unit}")))
     via = f" × {rate.text}" if rate else ""
-    head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)} {per}; "
+    head = (f"{total.text} / {count.text} = {fmt_interval(m, places=0)}{' ' * bool(per)}{per}; "
             f"{low.text}–{high.text}{via} = {fmt_interval(b, places=0)}")
     intervals = {"mean": fmt_interval(m), "bounds": fmt_interval(b)}
     notes = rate.notes if rate else ()

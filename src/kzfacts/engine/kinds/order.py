@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
@@ -14,8 +14,10 @@ from kzfacts.data.model import FactKind, RuleSpec, Verdict
 from kzfacts.engine.kind import CompileContext, Operand, Outcome, RuleKind
 from kzfacts.engine.kinds.common import Relation, fmt, fmt_interval, holds, zero_divisor
 from kzfacts.values.interval import Interval
+from kzfacts.values.numbers import DateValue
 
-__all__ = ["OrderKind", "OrderSpec", "Quantifier", "QuantifierKind", "QuantifierSpec"]
+__all__ = ["OrderKind", "OrderSpec", "Quantifier", "QuantifierKind", "QuantifierSpec", "date_item",
+           "order", "quantify"]
 
 
 class OrderSpec(RuleSpec):
@@ -25,9 +27,21 @@ class OrderSpec(RuleSpec):
     strict: bool = False
 
 
-def _date_interval(ctx: CompileContext, ref: str, i: int) -> tuple[str, Interval]:
-    value = ctx.date(ref, ("sequence", i))
+def date_item(value: DateValue) -> tuple[str, Interval]:
+    """A date as an item of an order: its text, and its days (as ordinals)."""
     return str(value), Interval.closed(value.first_day.toordinal(), value.last_day.toordinal())
+
+
+def order(items: Sequence[tuple[str, Interval]], *, strict: bool) -> Outcome:
+    """Whether each item (its text, its values) is at most (``strict``: less than) the next:
+    what an ``order`` rule evaluates (and :func:`kzfacts.check_order`)."""
+    relation = Relation.LT if strict else Relation.LE
+    broken = [(a, b) for a, b in pairwise(items) if not holds(relation, a[1], b[1])]
+    chain = f" {relation.symbol} ".join(text for text, _ in items)
+    if not broken:
+        return Outcome(Verdict.PASS, f"{chain} ✓")
+    pairs = "; ".join(f"{a[0]} is not {relation.symbol} {b[0]}" for a, b in broken)
+    return Outcome(Verdict.FAIL, f"{chain}: {pairs}")
 
 
 class OrderKind(RuleKind):
@@ -54,24 +68,13 @@ class OrderKind(RuleKind):
         first = ctx.fact(spec.sequence[0], ("sequence", 0))
         items: list[tuple[str, Interval]] = []
         if first.kind == FactKind.DATE:
-            items = [_date_interval(ctx, ref, i) for i, ref in enumerate(spec.sequence)]
+            items = [date_item(ctx.date(ref, ("sequence", i))) for i, ref in enumerate(spec.sequence)]
         else:
             ops = [(ctx.operand(ref, ("sequence", i)), ("sequence", i))
                    for i, ref in enumerate(spec.sequence)]
             unit = ctx.require_same_dimension(ops)
             items = [(o.text, o.interval().scale(ctx.factor(o.unit, unit))) for o, _ in ops]
-        relation = Relation.LT if spec.strict else Relation.LE
-
-        def evaluate() -> Outcome:
-            broken = [(a, b) for a, b in pairwise(items)
-                      if not holds(relation, a[1], b[1])]
-            chain = f" {relation.symbol} ".join(text for text, _ in items)
-            if not broken:
-                return Outcome(Verdict.PASS, f"{chain} ✓")
-            pairs = "; ".join(f"{a[0]} is not {relation.symbol} {b[0]}" for a, b in broken)
-            return Outcome(Verdict.FAIL, f"{chain}: {pairs}")
-
-        return evaluate
+        return lambda: order(items, strict=spec.strict)
 
 
 class Quantifier(StrEnum):
@@ -137,10 +140,12 @@ class QuantifierKind(RuleKind):
         whole = ctx.operand(spec.whole, ("whole",))
         ctx.require_same_dimension([(whole, ("whole",)), (part, ("part",))])
         factor = ctx.factor(part.unit, whole.unit)
-        return lambda: _quantify(part, whole, factor, spec.quantifier)
+        return lambda: quantify(part, whole, factor, spec.quantifier)
 
 
-def _quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) -> Outcome:
+def quantify(part: Operand, whole: Operand, factor: Fraction, q: Quantifier) -> Outcome:
+    """Whether ``part`` (times ``factor``) of ``whole`` is what the quantifier says: what a
+    ``quantifier`` rule evaluates (and :func:`kzfacts.check_quantifier`)."""
     if (why := zero_divisor(whole.text, whole.interval())) is not None:
         return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
     ratio = part.interval().scale(factor) / whole.interval()

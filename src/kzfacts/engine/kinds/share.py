@@ -15,10 +15,11 @@ from kzfacts.engine.kinds.common import (
     under_conventions,
     zero_divisor,
 )
+from kzfacts.errors import ArgumentError, describe
 from kzfacts.values.interval import Interval
-from kzfacts.values.numbers import Convention
+from kzfacts.values.numbers import Convention, Reading, read_number
 
-__all__ = ["ShareKind", "ShareSpec", "admissible_counts"]
+__all__ = ["ShareKind", "ShareSpec", "admissible_counts", "grim", "ratio"]
 
 HUNDRED = Fraction(100)
 #: A message lists the counts a share admits when there are at most this many.
@@ -33,21 +34,38 @@ class ShareSpec(RuleSpec):
     part: str | None = None
 
 
-def admissible_counts(share: Interval, whole: int) -> range:
+def admissible_counts(share: Interval | Reading | str, whole: int) -> range:
     """The whole counts ``k`` in ``0..whole`` with ``100 k / whole`` inside the share interval.
 
     Args:
-        share: the percentages a written share admits.
+        share: the percentages a written share admits: a share as written (``"78%"``), its
+            :class:`~kzfacts.Reading`, or an :class:`~kzfacts.Interval` of percentages.
         whole: the exact total.
 
     Returns:
         The counts, in order (empty when none fits or ``whole`` is not positive).
 
+    Raises:
+        ArgumentError: ``share`` is not in percent, or ``whole`` is not an int.
+
     Example:
-        >>> from kzfacts import admissible_counts, read_number
-        >>> list(admissible_counts(read_number("78%").interval(), 64))
+        >>> from kzfacts import admissible_counts
+        >>> list(admissible_counts("78%", 64))
         [50]
     """
+    if isinstance(share, str):
+        share = read_number(share)
+    if isinstance(share, Reading):
+        if share.unit != "percent":
+            raise ArgumentError("admissible_counts(share=)", "a share in percent ('78%')",
+                                f"{share.text!r} ({share.unit or 'no unit'})")
+        share = share.interval()
+    if not isinstance(share, Interval):
+        raise ArgumentError("admissible_counts(share=)", "a share as written ('78%'), a "
+                            "Reading or an Interval of percentages", describe(share))
+    if not isinstance(whole, int) or isinstance(whole, bool):
+        raise ArgumentError("admissible_counts(whole=)", "a whole count (an int)",
+                            describe(whole))
     if whole <= 0:
         return range(0)
     # k admissible  <=>  100 k / whole in share  and  0 <= k <= whole: integer bounds
@@ -99,18 +117,20 @@ class ShareKind(RuleKind):
             raise ctx.error(("share",), "a share in percent", f"{share.label} in {share.unit}")
         whole = ctx.operand(spec.whole, ("whole",))
         if spec.part is None:
-            return lambda: _grim(share, whole)
+            return lambda: grim(share, whole)
         part = ctx.operand(spec.part, ("part",))
         ctx.require_same_dimension([(whole, ("whole",)), (part, ("part",))])
         factor = ctx.factor(part.unit, whole.unit)
-        return lambda: _ratio(share, part, whole, factor)
+        return lambda: ratio(share, part, whole, factor)
 
 
 def _ratio_of(part: Operand, whole: Operand, factor: Fraction, c: Convention) -> Interval:
     return (part.interval(c).scale(factor) / whole.interval(c)).scale(HUNDRED)
 
 
-def _ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Outcome:
+def ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Outcome:
+    """Whether ``part`` (times ``factor``, to the whole's unit) over ``whole`` rounds to
+    ``share``: what a ``share`` rule with a part evaluates (and :func:`kzfacts.check_share`)."""
     if (why := zero_divisor(whole.text, whole.interval("truncate"))) is not None:
         return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
     verdict = under_conventions(
@@ -131,7 +151,9 @@ def _ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> O
                             f"{fmt_interval(share.interval())}%)", intervals)
 
 
-def _grim(share: Operand, whole: Operand) -> Outcome:
+def grim(share: Operand, whole: Operand) -> Outcome:
+    """Whether some whole count of ``whole`` gives ``share``: what a ``share`` rule without a
+    part evaluates (and :func:`kzfacts.check_share` without ``part``)."""
     w = whole.interval()
     if not w.is_point or w.lo is None or w.lo.denominator != 1:
         return Outcome(Verdict.SKIP, f"{share.text} of {whole.text}: the whole is not an "
