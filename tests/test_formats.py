@@ -19,6 +19,7 @@ from kzfacts.data.model import Severity, Verdict
 from kzfacts.engine.result import AnchorProblem, CoverageSummary, Uncovered
 from kzfacts.reports.formats import (
     FINGERPRINT,
+    claimreview_missing,
     render_claimreview,
     render_junit,
     render_sarif,
@@ -93,11 +94,17 @@ FORMATS_EXTRA = {"junit": render_junit, "sarif": render_sarif, "claimreview": re
 
 
 def test_the_report_formats_render_through_the_three_renderers(report: kzfacts.Report) -> None:
-    """``kzfacts.reports.report`` imports them only when used; the output is theirs."""
+    """``kzfacts.reports.report`` imports them only when used; the output is theirs (the
+    ClaimReview's with the publication ``document.yaml`` declares)."""
     from kzfacts.reports.report import FORMATS
 
-    for name, render in FORMATS_EXTRA.items():
-        assert FORMATS[name](report) == render(report)
+    for name in ("junit", "sarif"):
+        assert FORMATS[name](report) == FORMATS_EXTRA[name](report)
+    base, _ = kzfacts.load(ROOT / "facts", ROOT / "rules")
+    assert kzfacts.render(report, "claimreview", base=base) == render_claimreview(
+        report, base.document.claimreview)
+    with pytest.raises(ValueError, match="the claimreview format needs the fact base"):
+        kzfacts.render(report, "claimreview")
 
 
 # ------------------------------------------------------------------------- SARIF
@@ -281,17 +288,25 @@ def test_junit_escapes_what_xml_cannot_hold(report: kzfacts.Report) -> None:
     assert failure.get("message") == 'a < b & "c" \\x1b[31m'
 
 
-def test_junit_escapes_exactly_the_code_points_xml_leaves_out() -> None:
-    from kzfacts.reports.formats import _xml
+def test_junit_holds_only_what_xml_can_hold(report: kzfacts.Report) -> None:
+    """A message and a title holding every code point: the XML parses, and holds none that
+    XML 1.0 leaves out (nor a raw control or format character: kzfacts._escape)."""
+    every = "".join(map(chr, range(0x110000)))
+    odd = replace(report.result("p46.outcomes-sum"), accepted=False, justification=None,
+                  message=every, title=every)
+    text = render_junit(replace(report, results=(odd,)))
 
     def xml_char(c: int) -> bool:  # XML 1.0's Char production
         return (c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD
                 or 0x10000 <= c <= 0x10FFFF)
 
-    every = "".join(map(chr, range(0x110000)))
-    expected = "".join(chr(c) if xml_char(c) else f"\\x{c:02x}" for c in range(0x110000))
-    assert _xml(every) == expected
-    assert _xml("\x00\x1f\ud800\udfff\ufffe\uffff\ufffd") == "\\x00\\x1f\\xd800\\xdfff\\xfffe\\xffff\ufffd"
+    assert all(xml_char(ord(c)) for c in text)
+    failure = ET.fromstring(text).find("testsuite/testcase/failure")  # noqa: S314 - our output
+    assert failure is not None and failure.text is not None
+    assert "\x1b" not in failure.text and "\u202e" not in failure.text
+    assert failure.text.startswith("\\x00\\x01")
+    assert "\ud7ff\\ud800\\ud801" in failure.text and "\\udfff\ue000" in failure.text
+    assert "\\ufffe\\uffff\U00010000" in failure.text
 
 
 def test_sarif_and_claimreview_do_not_import_the_xml_library() -> None:
@@ -322,7 +337,7 @@ def test_claimreview_has_one_review_per_finding(report: kzfacts.Report) -> None:
         assert x["@context"] == "https://schema.org"
         assert x["@type"] == "ClaimReview"
         assert x["name"] == r.title
-        assert x["author"] == {"@type": "Organization", "name": "kzfacts"}
+        assert "author" not in x and "url" not in x and "datePublished" not in x
         assert x["reviewRating"]["@type"] == "Rating"
         assert x["reviewRating"]["ratingExplanation"] == r.message
         assert x["itemReviewed"]["@type"] == "Claim"
@@ -335,6 +350,59 @@ def test_claimreview_quotes_the_claims(report: kzfacts.Report) -> None:
     assert "10,169" in p46["claimReviewed"]
     quotes = [f.quote for f in report.result("p46.outcomes-sum").facts]
     assert p46["claimReviewed"] == " / ".join(quotes)
+
+
+def test_claimreview_writes_the_publication_document_yaml_declares(report: kzfacts.Report) -> None:
+    publication = kzfacts.ClaimReviewPublication.model_validate(
+        {"publisher": "Fact Desk", "url": "https://example.org/kz", "date": "2024-03-20"})
+    reviews = json.loads(render_claimreview(report, publication))
+    assert reviews
+    for x in reviews:
+        assert x["author"] == {"@type": "Organization", "name": "Fact Desk"}
+        assert x["url"] == f"https://example.org/kz#r-{x['identifier']}"
+        assert x["datePublished"] == "2024-03-20"
+    assert claimreview_missing(publication) is None
+
+
+@pytest.mark.parametrize(("declared", "notice"), [
+    ({}, "lacks publisher, url, date for publication: declare them"),
+    ({"url": "https://example.org/kz", "date": "2024-03-20"},
+     "lacks publisher for publication: declare it"),
+])
+def test_claimreview_names_what_is_missing(report: kzfacts.Report, declared: dict[str, str],
+                                           notice: str) -> None:
+    publication = kzfacts.ClaimReviewPublication.model_validate(declared)
+    message = claimreview_missing(publication)
+    assert message == (f"the ClaimReview output {notice} under claimreview: in document.yaml "
+                       "(see docs/format.md)")
+    reviews = json.loads(render_claimreview(report, publication))
+    for field, key in (("publisher", "author"), ("url", "url"), ("date", "datePublished")):
+        assert all((key in x) == (field in declared) for x in reviews)
+
+
+def test_claimreview_from_the_command_line(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from kzfacts.cli import main
+
+    base = tmp_path / "nordavia"
+    shutil.copytree(ROOT / "tests" / "examples" / "nordavia", base)
+    monkeypatch.chdir(base)
+    assert main(["check", "--format", "claimreview"]) == 0
+    out = capsys.readouterr()
+    assert "url, date for publication" in out.err and '"url"' not in out.out
+    document = base / "facts" / "document.yaml"
+    document.write_text(document.read_text(encoding="utf-8") + (
+        "claimreview: {publisher: Nordavia Fact Desk, url: 'https://example.org/n',\n"
+        "              date: '2024-03-20'}\n"), encoding="utf-8")
+    assert main(["check", "-o", "reviews.jsonld"]) == 0
+    out = capsys.readouterr()
+    assert (out.out, out.err) == ("", "")
+    reviews = json.loads((base / "reviews.jsonld").read_text(encoding="utf-8"))
+    assert {x["url"] for x in reviews} == {f"https://example.org/n#r-{x['identifier']}"
+                                           for x in reviews}
 
 
 # ------------------------------------------------------------------------- determinism
@@ -370,10 +438,12 @@ RENDER_ALL = """
 import json, sys
 from pathlib import Path
 import kzfacts
+from kzfacts.reports.formats import render_claimreview
 from kzfacts.reports.report import FORMATS
 root = Path(sys.argv[1])
 report = kzfacts.check(root / "facts", root / "rules", baseline=root / "baseline.yaml")
-print(json.dumps({name: FORMATS[name](report) for name in ("junit", "sarif", "claimreview")}))
+print(json.dumps({name: FORMATS[name](report) for name in ("junit", "sarif")}
+                 | {"claimreview": render_claimreview(report)}))
 """
 
 

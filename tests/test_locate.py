@@ -226,7 +226,7 @@ def test_sarif_fixes_replace_the_fact_file_lines_and_validate(report: kzfacts.Re
         old = line[region["startColumn"] - 1:region["endColumn"] - 1]
         assert old.replace(",", "") == "10169"
         assert rep["insertedContent"]["text"].replace(",", "") == "10166"
-    claims = json.loads(kzfacts.render(report, "claimreview"))
+    claims = json.loads(kzfacts.render(report, "claimreview", base=kzfacts.load(FACTS, RULES)[0]))
     assert "repair" not in json.dumps(claims)
 
 

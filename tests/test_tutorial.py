@@ -3,7 +3,8 @@
 Conventions of the tutorial: a fenced block after ``<!-- file: PATH -->`` is written to
 PATH; every line of a ``sh`` block is a command (``# exit N`` gives its exit code, default
 0) unless the block follows ``<!-- not run -->``; each line of a block after
-``<!-- output -->`` must appear in the output of the command run just before it.
+``<!-- output -->`` must appear in the output of the command run just before it (stdout
+and stderr: the messages of a failed check are on stderr).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
                 expected = int(code[1]) if code else 0
                 assert proc.returncode == expected, (command, proc.stdout, proc.stderr)
                 assert "Traceback" not in proc.stderr, command
-                last = proc.stdout
+                last = proc.stdout + proc.stderr
                 ran.append(command.strip())
         else:
             for line in body.splitlines():
@@ -71,7 +72,7 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
         proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
                               text=True, encoding="utf-8", timeout=300, check=False)
         assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
-    assert "**2 rules**" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "**3 rules**" in (tmp_path / "report.md").read_text(encoding="utf-8")  # step 10 adds one
 
 
 def test_tutorial_conventions_are_used() -> None:
@@ -82,3 +83,14 @@ def test_tutorial_conventions_are_used() -> None:
     assert kinds.count("run") >= 6
     assert kinds.count("output") >= 5
     assert any(arg == "report.txt" for action, arg, _ in steps if action == "file")
+
+
+def test_tutorial_shows_the_messages_that_say_the_fix() -> None:
+    """A quote not found, an undeclared unit, a YAML slip and an edited source: each is
+    shown with its message as pinned output, so a message that changes fails the run."""
+    shown = "\n".join(body for action, _, body in _steps() if action == "output")
+    for message in ("must occur once in ¶3 at word boundaries: not found; the nearest words are",
+                    "(to declare it, add '- EUR = [EUR]' under definitions: in scratch/units.yaml)",
+                    "expected a '}' to close the mapping that opens here",
+                    "`kzfacts init --update-hash scratch` records its sha256 in document.yaml"):
+        assert message in shown, message

@@ -354,3 +354,29 @@ def test_word_hint_gives_a_yaml_line_that_maps_the_word(word: str, line: str) ->
     hint = word_hint(word, "NVT")
     assert hint == f" (if it names NVT, add '{line}' under words: in units.yaml)"
     assert yaml.safe_load(line) == {word: "NVT"}
+
+
+def test_check_prints_the_line_to_add_for_a_word_of_the_text(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A written 'euros' that units.yaml does not map: the anchoring problem gives the line,
+    and the line as printed makes the check pass again."""
+    from kzfacts.cli import main
+
+    base = tmp_path / "nordavia"
+    shutil.copytree(NORDAVIA, base)
+    units = base / "facts" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert "  euros: EUR\n" in text
+    units.write_text(text.replace("  euros: EUR\n", ""), encoding="utf-8")
+    argv = ["check", "--facts", str(base / "facts"), "--rules", str(base / "rules"),
+            "--baseline", str(base / "baseline.yaml")]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    hint = "(if it names EUR, add 'euros: EUR' under words: in "
+    assert re.search(r"fund\.spent\.eur: cannot read '4\.32 million euros': expected a number, "
+                     r"optionally followed by a unit word of the units file, found 'euros' "
+                     + re.escape(hint) + r"\S*facts/units\.yaml\)", out)
+    line = re.search(r"add '([^']+)' under words:", out)
+    assert line is not None
+    units.write_text(text.replace("  euros: EUR\n", f"  {line[1]}\n"), encoding="utf-8")
+    assert main(argv) == 0

@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # the public names, each imported at run time when first used
     from kzfacts.data.loader import load_baseline as load_baseline
     from kzfacts.data.model import Baseline as Baseline
     from kzfacts.data.model import BaselineEntry as BaselineEntry
+    from kzfacts.data.model import ClaimReviewPublication as ClaimReviewPublication
     from kzfacts.data.model import ClaimWord as ClaimWord
     from kzfacts.data.model import Document as Document
     from kzfacts.data.model import Fact as Fact

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kzfacts._escape import plain
+
 __all__ = [
     "EXIT_BUG",
     "EXIT_FINDINGS",
@@ -62,7 +64,7 @@ class ReadError(KzfactsError, ValueError):
     def __str__(self) -> str:
         text = repr(self.text) if len(self.text) <= 60 else repr(self.text[:60]) + "..."
         found = self.found if self.found is not None else text
-        return f"cannot read {text}: expected {self.expected}, found {found}"
+        return plain(f"cannot read {text}: expected {self.expected}, found {found}")
 
 
 class ArgumentError(KzfactsError, TypeError, ValueError):
@@ -84,7 +86,7 @@ class ArgumentError(KzfactsError, TypeError, ValueError):
         super().__init__(argument, expected, found)
 
     def __str__(self) -> str:
-        return _one_line(f"{self.argument}: expected {self.expected}, found {self.found}")
+        return plain(f"{self.argument}: expected {self.expected}, found {self.found}")
 
 
 def describe(value: object) -> str:
@@ -120,16 +122,9 @@ class DataError(KzfactsError, ValueError):
     def __str__(self) -> str:
         where = f"{self.location}: " + (f"{self.field}: " if self.field else "")
         found = f", found {self.found}" if self.found else ""
-        return _one_line(f"{where}expected {self.expected}{found}")
-
-
-def _one_line(text: str) -> str:
-    """Escape what a terminal or a CI log would act on: a file named ``a\\n::error::x``
-    or holding an escape sequence must not forge or colour lines of the output."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else (f"\\x{ord(c):02x}" if ord(c) < 0x100
-                                             else f"\\u{ord(c):04x}") for c in text)
+        # one line: a file named ``a\\n::error::x`` or holding an escape sequence must not
+        # forge or colour lines of the output (kzfacts._escape)
+        return plain(f"{where}expected {self.expected}{found}")
 
 
 class UnitMismatchError(DataError):
@@ -171,7 +166,7 @@ class RuleCrashError(KzfactsError, RuntimeError):
 
     def __str__(self) -> str:
         if self.rule_id is None:
-            return _one_line(f"the rule kind plugin {self.kind!r} could not be loaded: "
+            return plain(f"the rule kind plugin {self.kind!r} could not be loaded: "
                              f"{type(self.cause).__name__}: {self.cause}")
-        return _one_line(f"rule {self.rule_id!r} (kind {self.kind!r}) crashed: "
+        return plain(f"rule {self.rule_id!r} (kind {self.kind!r}) crashed: "
                          f"{type(self.cause).__name__}: {self.cause}")

@@ -123,7 +123,21 @@ def _load_or_raise(collector: pytest.Collector) -> Report | None:
         if state.get("error_shown"):
             return None
         state["error_shown"] = True
-        raise collector.CollectError(f"kzfacts: {exc}") from None
+        raise collector.CollectError(_lines(f"kzfacts: {exc}".split("\n"))) from None
+
+
+def _one_line(text: str) -> str:
+    """One line of a message, escaped (:func:`kzfacts._escape.plain`, imported when first
+    needed: the plugin imports nothing of kzfacts until it collects data)."""
+    from kzfacts._escape import plain as escape
+
+    return escape(text)
+
+
+def _lines(lines: list[str]) -> str:
+    """A message of several lines, each escaped as one (:func:`_one_line`): data (a title, a
+    quote, a file name) never starts a line of its own."""
+    return "\n".join(map(_one_line, lines))
 
 
 def _plain(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str:
@@ -161,24 +175,24 @@ class RuleItem(pytest.Item):
     def runtest(self) -> None:
         r = self.result
         if self.unjustified:
-            raise KzfactsFinding(
+            raise KzfactsFinding(_lines([
                 f"kzfacts: {r.rule}: accepted by the baseline, but its justification still "
-                f"starts with TODO: write why the finding is accepted\n  {r.message}")
+                "starts with TODO: write why the finding is accepted", f"  {r.message}"]))
         if r.accepted:
-            pytest.xfail(f"kzfacts: accepted finding: {r.justification} — {r.message}")
+            pytest.xfail(_one_line(f"kzfacts: accepted finding: {r.justification} — {r.message}"))
         if r.verdict.value == "skip":
-            pytest.skip(f"kzfacts: {r.message}")
+            pytest.skip(_one_line(f"kzfacts: {r.message}"))
         if r.blocking:
             lines = [f"kzfacts: {r.rule}: {r.title}", f"  {r.message}",
                      f"  rule at {r.location}", "  facts:"]
             lines += [f"    {f.location}: {f.id} = {f.value} — \u201c{f.quote}\u201d"
                       for f in r.facts]
-            raise KzfactsFinding("\n".join(lines))
+            raise KzfactsFinding(_lines(lines))
         if r.verdict.value in ("fail", "warn"):  # visible, without failing the run
             import warnings
 
-            warnings.warn(KzfactsWarning(
-                f"kzfacts: {r.rule} ({r.severity.value}): {r.verdict.value}: {r.message}"),
+            warnings.warn(KzfactsWarning(_one_line(
+                f"kzfacts: {r.rule} ({r.severity.value}): {r.verdict.value}: {r.message}")),
                 stacklevel=1)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
@@ -208,11 +222,11 @@ class ProvenanceItem(pytest.Item):
     def runtest(self) -> None:
         report = _report(self.config)
         if self.name == "anchoring" and report.anchoring:
-            raise KzfactsFinding("\n".join(f"kzfacts: {a.location}: {a.fact}: {a.problem}"
-                                           for a in report.anchoring))
+            raise KzfactsFinding(_lines([f"kzfacts: {a.location}: {a.fact}: {a.problem}"
+                                         for a in report.anchoring]))
         if self.name == "coverage" and report.coverage.uncovered:
-            raise KzfactsFinding("kzfacts: numbers no fact accounts for:\n" + "\n".join(
-                f"  ¶{u.paragraph} line {u.line}: {u.text}" for u in report.coverage.uncovered))
+            raise KzfactsFinding(_lines(["kzfacts: numbers no fact accounts for:", *(
+                f"  ¶{u.paragraph} line {u.line}: {u.text}" for u in report.coverage.uncovered)]))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> str:  # noqa: ARG002 - pytest's signature
@@ -245,7 +259,8 @@ def kzfacts_report(pytestconfig: pytest.Config) -> Report:
         return _report(pytestconfig)
     except InvalidDataError as exc:
         problem = str(exc)
-    pytest.fail(f"kzfacts: the fact base is invalid:\n{problem}", pytrace=False)
+    pytest.fail(_lines(["kzfacts: the fact base is invalid:", *problem.split("\n")]),
+                pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -258,7 +273,8 @@ def kzfacts_base(pytestconfig: pytest.Config) -> FactBase:
         return load_fact_base(_path(pytestconfig, "facts"))
     except InvalidDataError as exc:
         problem = str(exc)
-    pytest.fail(f"kzfacts: the fact base is invalid:\n{problem}", pytrace=False)
+    pytest.fail(_lines(["kzfacts: the fact base is invalid:", *problem.split("\n")]),
+                pytrace=False)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -286,7 +302,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         if r.verdict.value in ("fail", "warn"):
             tag = ("TODO" if r.rule in unjustified else "accepted" if r.accepted
                    else r.verdict.value)
-            tr.write_line(f"  {tag:<8} {r.rule} ({r.severity.value}): {r.message}")
+            tr.write_line(_one_line(f"  {tag:<8} {r.rule} ({r.severity.value}): {r.message}"))
     if config.getoption("--kzfacts-report"):
         _write_report(tr, config, report)
 
@@ -307,10 +323,16 @@ def _write_report(tr: Any, config: pytest.Config, report: Report) -> None:
     try:
         write_atomic(path, render(report, fmt, base=base), inputs=inputs)
     except DataError as exc:
-        tr.write_line(f"kzfacts: {exc}", red=True)
+        tr.write_line(_one_line(f"kzfacts: {exc}"), red=True)
         return
     except OSError as exc:
-        tr.write_line(f"kzfacts: {exc.filename or path}: expected a writable file, found "
-                      f"{exc.strerror or exc}", red=True)
+        tr.write_line(_one_line(f"kzfacts: {exc.filename or path}: expected a writable file, "
+                                f"found {exc.strerror or exc}"), red=True)
         return
-    tr.write_line(f"kzfacts: report written to {path} ({fmt})")
+    tr.write_line(_one_line(f"kzfacts: report written to {path} ({fmt})"))
+    if fmt == "claimreview" and base is not None:
+        from kzfacts.reports.formats import claimreview_missing
+
+        notice = claimreview_missing(base.document.claimreview)
+        if notice is not None:
+            tr.write_line(_one_line(f"kzfacts: {notice}"))

@@ -29,6 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kzfacts._escape import plain
 from kzfacts.errors import KzfactsError
 
 if TYPE_CHECKING:
@@ -74,22 +75,28 @@ def explain_inconsistencies(report: Report, *, strict_baseline: bool = False) ->
             lines.append(f"    accepted by a baseline entry still to justify: {r.justification}")
         lines += [f"    {f.location}: {f.id} = {f.value} \u2014 \u201c{f.quote}\u201d"
                   for f in r.facts]
-        out.append("\n".join(lines))
-    out += [f"rule {r.rule} is accepted by a baseline entry still to justify (its why "
-            f"starts with TODO): {r.justification}" for r in report.results
+        out.append(_paragraph(lines))
+    out += [_paragraph([f"rule {r.rule} is accepted by a baseline entry still to justify (its "
+                        f"why starts with TODO): {r.justification}"]) for r in report.results
             if r.unjustified and not r.blocking]
     # entries whose acceptance does not stand (a refuted convention) or that accept a
     # finding on the document: their result carries no acceptance, the report names them
     listed = {r.rule for r in report.results if r.unjustified}
     out += [f"{rule} is accepted by a baseline entry still to justify (its why starts with "
             "TODO)" for rule in report.unjustified if rule not in listed]
-    out += [f"fact {a.fact} is not supported by the source: {a.problem}\n    at {a.location}"
-            for a in report.anchoring]
-    out += [f"number {u.text!r} in \u00b6{u.paragraph} (line {u.line}) is in no fact and on no "
-            "list of non-claims" for u in report.coverage.uncovered]
+    out += [_paragraph([f"fact {a.fact} is not supported by the source: {a.problem}",
+                        f"    at {a.location}"]) for a in report.anchoring]
+    out += [_paragraph([f"number {u.text!r} in \u00b6{u.paragraph} (line {u.line}) is in no fact "
+                        "and on no list of non-claims"]) for u in report.coverage.uncovered]
     if strict_baseline:
-        out += [f"baseline entry {s} matches no finding: remove it" for s in report.stale_baseline]
+        out += [_paragraph([f"baseline entry {s} matches no finding: remove it"])
+                for s in report.stale_baseline]
     return out
+
+
+def _paragraph(lines: list[str]) -> str:
+    """Lines of one reason, each escaped as one line (:func:`kzfacts._escape.plain`)."""
+    return "\n".join(map(plain, lines))
 
 
 def assert_consistent(
@@ -124,7 +131,7 @@ def assert_consistent(
                                                                      baseline=baseline)
     problems = explain_inconsistencies(report, strict_baseline=strict_baseline)
     if problems:
-        head = (f"the fact base of {report.document!r} is not consistent "
+        head = plain(f"the fact base of {report.document!r} is not consistent "
                 f"({len(problems)} problem{'s' if len(problems) > 1 else ''}):")
         raise InconsistentFactBaseError(report, "\n".join([head, *problems]))
     return report

@@ -17,7 +17,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from kzfacts.cli.common import Command
+from kzfacts.cli.common import Command, error
 from kzfacts.errors import (
     EXIT_BUG,
     EXIT_FINDINGS,
@@ -65,17 +65,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID if exc.code not in (0, None) else EXIT_OK
     try:
         code: int = args.run(args)
-    except (InvalidDataError, DataError) as exc:  # bad data, or an option or output refused
-        sys.stderr.write(f"kzfacts: {exc}\n")
+    except InvalidDataError as exc:  # bad data: one line per error (each escaped as one)
+        error(*str(exc).split("\n"))
+        return EXIT_INVALID
+    except DataError as exc:  # an option or output refused
+        error(str(exc))
         return EXIT_INVALID
     except RuleCrashError as exc:
-        sys.stderr.write(f"kzfacts: internal error, please report it: {exc}\n")
+        error(f"internal error, please report it: {exc}")
         return EXIT_BUG
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:  # a report or file that cannot be written: say where, no traceback
         where = exc.filename if exc.filename is not None else "output"
-        sys.stderr.write(f"kzfacts: {where}: expected a writable file, found "
-                         f"{exc.strerror or exc}\n")
+        error(f"{where}: expected a writable file, found {exc.strerror or exc}")
         return EXIT_INVALID
     return code

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import dataclass
 
 import yaml
 
 from kzfacts._files import Inputs, read_regular, write_atomic
-from kzfacts.cli.common import Command, fact_base, fact_base_arguments
+from kzfacts.cli.common import Command, fact_base, fact_base_arguments, say
 from kzfacts.data.loader import load_baseline
 from kzfacts.data.model import Baseline, BaselineEntry
 from kzfacts.data.yaml import MAX_FILE_BYTES, parse_yaml
@@ -167,23 +166,24 @@ def _run(args: argparse.Namespace) -> int:
     text = (read_regular(path.resolve(), limit=MAX_FILE_BYTES).decode("utf-8") if path.exists()
             else None)
     update = update_baseline(text, report, load_baseline(path), path=str(path), prune=args.prune)
-    out = sys.stdout.write
+    lines: list[str] = []
     for e in update.added:
-        out(f"added   {e.rule} ({e.verdict}): edit its TODO justification\n")
+        lines.append(f"added   {e.rule} ({e.verdict}): edit its TODO justification")
     for e in update.stale:
         verb = "removed" if args.prune else "stale  "
-        out(f"{verb} {e.rule} ({e.verdict}): it accepts no current finding\n")
+        lines.append(f"{verb} {e.rule} ({e.verdict}): it accepts no current finding")
     todo = [e.rule for e in load_baseline(path).accepted if e.why.startswith("TODO")]
-    for rule in todo:
-        out(f"todo    {rule}: its justification still starts with TODO\n")
+    lines += [f"todo    {rule}: its justification still starts with TODO" for rule in todo]
     if args.check:  # a gate: new findings, stale entries (with --prune) or TODOs fail it
+        say(lines)
         return EXIT_FINDINGS if update.changed or todo else EXIT_OK
     if update.changed:
         write_atomic(path, update.text, inputs=Inputs(folders=(args.facts, args.rules)))
-        out(f"{path}: {len(update.added)} added"
-            + (f", {len(update.stale)} removed" if args.prune else "") + "\n")
+        lines.append(f"{path}: {len(update.added)} added"
+                     + (f", {len(update.stale)} removed" if args.prune else ""))
     else:
-        out(f"{path}: up to date\n")
+        lines.append(f"{path}: up to date")
+    say(lines)
     return EXIT_OK
 
 

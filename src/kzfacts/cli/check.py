@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO
 
 from kzfacts._files import Inputs, atomic_writer, format_for
-from kzfacts.cli.common import Command, emit, fact_base, fact_base_arguments, inputs_of
+from kzfacts.cli.common import Command, emit, error, fact_base, fact_base_arguments, inputs_of
 from kzfacts.errors import EXIT_INVALID, DataError
 from kzfacts.reports.report import FORMATS, FORMATS_WITH_BASE
 
@@ -43,10 +43,16 @@ def _run(args: argparse.Namespace) -> int:
     from kzfacts.engine.check import check, check_with_base
     from kzfacts.reports.report import render, render_text
 
-    if args.format in FORMATS_WITH_BASE:  # html shows the source text: it needs the fact base
+    if args.format in FORMATS_WITH_BASE:  # html shows the source text, claimreview who publishes
         base, report = check_with_base(args.facts, args.rules, baseline=args.baseline,
                                        locate=not args.no_locate)
         emit(render(report, args.format, base=base), args.output, inputs_of(args))
+        if args.format == "claimreview":
+            from kzfacts.reports.formats import claimreview_missing
+
+            notice = claimreview_missing(base.document.claimreview)
+            if notice is not None:
+                error(notice)
         return report.exit_code
     report = check(args.facts, args.rules, baseline=args.baseline, locate=not args.no_locate)
     if args.format == "text" and args.output is None and sys.stdout.isatty():
@@ -66,10 +72,10 @@ def _corpus(args: argparse.Namespace) -> int:
     from kzfacts.cli.progress import Progress
 
     if args.jobs < 1:
-        sys.stderr.write(f"kzfacts: --jobs: expected a number of processes >= 1, found {args.jobs}\n")
+        error(f"--jobs: expected a number of processes >= 1, found {args.jobs}")
         return EXIT_INVALID
     if not args.corpus.is_dir():
-        sys.stderr.write(f"kzfacts: {args.corpus}: expected a corpus folder, found no such folder\n")
+        error(f"{args.corpus}: expected a corpus folder, found no such folder")
         return EXIT_INVALID
 
     def run(out: IO[str]) -> int:
@@ -82,7 +88,7 @@ def _corpus(args: argparse.Namespace) -> int:
     except DataError:
         raise  # a refused --output: named by main
     except ValueError as exc:
-        sys.stderr.write(f"kzfacts: {args.corpus}: {exc}\n")
+        error(f"{args.corpus}: {exc}")
         return EXIT_INVALID
 
 

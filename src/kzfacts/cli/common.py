@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kzfacts._escape import plain_lines
 from kzfacts._files import Inputs, bundled_path, write_atomic
 from kzfacts.errors import DataError, InvalidDataError, Location
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
 
-__all__ = ["Command", "emit", "fact_base", "fact_base_arguments", "inputs_of", "paragraph_of"]
+__all__ = ["Command", "emit", "error", "fact_base", "fact_base_arguments", "inputs_of",
+           "paragraph_of", "say"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,18 @@ def _here(path: Path) -> Path:
 def inputs_of(args: argparse.Namespace) -> Inputs:
     """What a command on the fact base of ``args`` reads: nothing may be written over it."""
     return Inputs(folders=(args.facts, args.rules), files=(args.baseline,))
+
+
+def error(first: str, *more: str) -> None:
+    """``kzfacts: first`` and the ``more`` lines on stderr, each escaped as one line
+    (:func:`kzfacts._escape.plain`): a line break inside one is written ``\\n``."""
+    sys.stderr.write(plain_lines([f"kzfacts: {first}", *more]))
+
+
+def say(lines: list[str]) -> None:
+    """Lines of a command's output on stdout, each escaped as one line
+    (:func:`kzfacts._escape.plain`)."""
+    sys.stdout.write(plain_lines(lines))
 
 
 def emit(text: str, output: Path | None, inputs: Inputs | None = None) -> None:

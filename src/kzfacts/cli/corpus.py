@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from kzfacts._escape import json_text, plain_lines
 from kzfacts.cli.progress import Progress
 from kzfacts.engine.result import REPORT_VERSION
 from kzfacts.errors import EXIT_BUG, EXIT_INVALID
@@ -85,10 +86,10 @@ def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
         if fmt == "json":
             body = {"name": name, "exit_code": report.exit_code,
                     "report": report.to_dict()}
-            rendered = json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False)
+            rendered = json_text(body).removesuffix("\n")
         else:
             from kzfacts.reports.report import render
-            rendered = f"== {name} ==\n{render(report, fmt)}"
+            rendered = plain_lines([f"== {name} =="]) + render(report, fmt)
     except InvalidDataError as exc:
         return DocumentOutcome(name, EXIT_INVALID,
                                _error(name, fmt, f"kzfacts: {exc}", EXIT_INVALID))
@@ -100,9 +101,9 @@ def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
 
 def _error(name: str, fmt: str, message: str, code: int) -> str:
     if fmt == "json":
-        return json.dumps({"name": name, "exit_code": code, "error": message},
-                          indent=2, sort_keys=True, ensure_ascii=False)
-    return f"== {name} ==\n{message}\n"
+        return json_text({"name": name, "exit_code": code, "error": message}).removesuffix("\n")
+    # the message's lines are kzfacts' own (each error of invalid data is one line)
+    return plain_lines([f"== {name} ==", *message.split("\n")])
 
 
 def _outcomes(tasks: list[tuple[Path, str]], jobs: int) -> Iterator[DocumentOutcome]:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kzfacts._escape import plain_lines
 from kzfacts.cli.common import Command
 
 if TYPE_CHECKING:
@@ -81,18 +82,18 @@ def _guarded(name: str, run: Any, args: argparse.Namespace) -> int:
     try:
         code: int = run(args)
     except DraftError as exc:
-        sys.stderr.write(f"kzfacts {name}: {exc}\n")
+        sys.stderr.write(plain_lines([f"kzfacts {name}: {exc}"]))
         return EXIT_INVALID
-    except InvalidDataError as exc:
+    except InvalidDataError as exc:  # one line per error, each escaped as one already
         if name == "suggest":  # the fact base given is invalid
-            sys.stderr.write(f"kzfacts {name}: {exc}\n")
+            sys.stderr.write(plain_lines(f"kzfacts {name}: {exc}".split("\n")))
             return EXIT_INVALID
-        sys.stderr.write(f"kzfacts {name}: internal error, the draft does not load (please "
-                         f"report it): {exc}\n")
+        sys.stderr.write(plain_lines(f"kzfacts {name}: internal error, the draft does not load "
+                                     f"(please report it): {exc}".split("\n")))
         return EXIT_BUG
     except OSError as exc:
-        sys.stderr.write(f"kzfacts {name}: {exc.filename or 'output'}: expected a writable file, "
-                         f"found {exc.strerror or exc}\n")
+        sys.stderr.write(plain_lines([f"kzfacts {name}: {exc.filename or 'output'}: expected a "
+                                      f"writable file, found {exc.strerror or exc}"]))
         return EXIT_INVALID
     return code
 
@@ -113,13 +114,13 @@ def _draft(args: argparse.Namespace) -> int:
     write_draft(result, out)
     report = check(out / "facts", out / "rules", baseline=None)
     fails = sum(1 for r in report.results if r.verdict.value == "fail" and r.severity.value != "info")
-    sys.stdout.write(
+    sys.stdout.write(plain_lines([
         f"kzfacts draft: {len(document.paragraphs)} paragraphs (numbered {document.style!r}), "
         f"{report.facts} facts, {len(result.not_claims)} non-claims, {len(report.results)} "
-        f"candidate rules written in {out}\n"
+        f"candidate rules written in {out}",
         f"  numbers accounted for: {report.coverage.accounted}/{report.coverage.found}; "
-        f"{fails} candidate rule{'s' if fails != 1 else ''} fail\n"
-        f"next: cd {shlex.quote(str(out))} && kzfacts check\n")
+        f"{fails} candidate rule{'s' if fails != 1 else ''} fail",
+        f"next: cd {shlex.quote(str(out))} && kzfacts check"]))
     return EXIT_OK
 
 

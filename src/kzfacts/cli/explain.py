@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING
 
-from kzfacts.cli.common import Command, fact_base, fact_base_arguments
+from kzfacts.cli.common import Command, error, fact_base, fact_base_arguments, say
 from kzfacts.errors import EXIT_INVALID, EXIT_OK
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ def _run(args: argparse.Namespace) -> int:
         import difflib
         close = difflib.get_close_matches(args.rule, [x.rule for x in report.results], n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        sys.stderr.write(f"kzfacts: no rule {args.rule!r}{hint}\n")
+        error(f"no rule {args.rule!r}{hint}")
         return EXIT_INVALID
     paras = ", ".join(f"¶{p}" for p in r.paragraphs)
     lines = [f"{r.rule} ({r.kind}, {r.severity.value}) at {r.location}", f"  {r.title}",
@@ -51,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
         lines += ["", "notes:"] + [f"  {n}" for n in r.notes]
     if r.localisation is not None:
         lines += ["", *_localisation(r.localisation)]
-    sys.stdout.write("\n".join(lines) + "\n")
+    say(lines)
     return EXIT_OK
 
 

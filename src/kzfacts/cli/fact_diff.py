@@ -17,12 +17,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kzfacts._escape import json_text, plain_lines
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import load_baseline
 from kzfacts.data.model import Fact
 from kzfacts.engine.check import load, report
 from kzfacts.engine.compile import compile_rules
-from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.evaluate import evaluate, rule_order
 from kzfacts.engine.result import Report
 from kzfacts.errors import DataError, InvalidDataError, Location
 
@@ -214,7 +215,7 @@ def diff(old: Side, new: Side) -> Diff:
                                         fields=changed, old=_state(old, a), new=_state(new, b)))
     rules: list[RuleChange] = []
     ids = {r.rule for r in old.report.results} | {r.rule for r in new.report.results}
-    for rid in sorted(ids):
+    for rid in sorted(ids, key=rule_order):
         before, after = _verdict(old, rid), _verdict(new, rid)
         if before == after:
             continue
@@ -235,7 +236,8 @@ def diff(old: Side, new: Side) -> Diff:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text in a Markdown table cell (each line is escaped as a whole by ``plain_lines``)."""
+    return text.replace("|", "\\|")
 
 
 def _value(state: FactState | None) -> str:
@@ -251,10 +253,7 @@ def _counts(c: dict[str, int]) -> str:
 def render_diff(d: Diff, fmt: Literal["text", "markdown", "json"] = "text") -> str:
     """The diff as text for a terminal, Markdown for a pull request, or JSON."""
     if fmt == "json":
-        import json
-
-        return json.dumps(d.model_dump(mode="json"), indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
+        return json_text(d.model_dump(mode="json"))
     md = fmt == "markdown"
     tick = "`" if md else ""
     out = [f"### kzfacts diff: {tick}{d.old}{tick} → {tick}{d.new}{tick}" if md
@@ -265,7 +264,7 @@ def render_diff(d: Diff, fmt: Literal["text", "markdown", "json"] = "text") -> s
         out += ["", "The source text changed (its sha256 differs)."]
     if d.empty:
         out += ["", "No fact and no verdict changed."]
-        return "\n".join(out) + "\n"
+        return plain_lines(out)
     if d.rules:
         out += ["", "#### Rules whose verdict changed" if md else "Rules whose verdict changed:"]
         if md:
@@ -273,8 +272,8 @@ def render_diff(d: Diff, fmt: Literal["text", "markdown", "json"] = "text") -> s
         for r in d.rules:
             mark = " ✗" if r.blocking else ""
             before, after = r.old or "(none)", r.new or "(removed)"
-            out.append(f"| `{r.rule}` | {before} | {after}{mark} | {_md(r.message)} |" if md
-                       else f"  {r.rule}: {before} -> {after}{mark}\n      {r.message}")
+            out += ([f"| `{r.rule}` | {before} | {after}{mark} | {_md(r.message)} |"] if md
+                    else [f"  {r.rule}: {before} -> {after}{mark}", f"      {r.message}"])
     for title, items in (("New problems", d.problems_new), ("Problems fixed", d.problems_fixed)):
         if items:
             out += ["", f"#### {title}" if md else f"{title}:", *([""] if md else [])]
@@ -300,4 +299,4 @@ def render_diff(d: Diff, fmt: Literal["text", "markdown", "json"] = "text") -> s
             if f.old and f.new and f.old.quote != f.new.quote:
                 out += [f"      quote was: \u201c{f.old.quote}\u201d",
                         f"      quote now: \u201c{f.new.quote}\u201d"]
-    return "\n".join(out) + "\n"
+    return plain_lines(out)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from kzfacts.cli.common import Command, fact_base, fact_base_arguments, paragraph_of
+from kzfacts._escape import json_text
+from kzfacts.cli.common import Command, fact_base, fact_base_arguments, paragraph_of, say
 from kzfacts.errors import EXIT_OK
 
 __all__ = ["COMMAND"]
@@ -34,19 +34,21 @@ def _run(args: argparse.Namespace) -> int:
                  "subject": f.subject, "note": f.note, "assumption": f.assumption,
                  "unchecked": f.unchecked, "claim": None if f.claim is None else f.claim.value}
                 for f in facts]
-        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(rows, sort_keys=False))
         return EXIT_OK
+    lines = []
     for f in facts:
         value = "" if f.value is None else f" = {f.value}{' ' + f.unit if f.unit else ''}"
         period = f" [{f.period}]" if f.period else ""
-        sys.stdout.write(f"¶{f.paragraph:<3} {f.id}{value}{period}  ({base.locations[f.id]})\n"
-                         f"      \u201c{f.quote}\u201d\n")
-        for note in base.anchors[f.id].notes:  # how the reader resolved ambiguous forms
-            sys.stdout.write(f"      read: {note}\n")
+        lines += [f"¶{f.paragraph:<3} {f.id}{value}{period}  ({base.locations[f.id]})",
+                  f"      \u201c{f.quote}\u201d"]
+        # how the reader resolved ambiguous forms
+        lines += [f"      read: {note}" for note in base.anchors[f.id].notes]
         for label, text in (("claims", f.claim and f.claim.value), ("assumes", f.assumption),
                             ("unchecked", f.unchecked)):
             if text:
-                sys.stdout.write(f"      {label}: {text}\n")
+                lines.append(f"      {label}: {text}")
+    say(lines)
     return EXIT_OK
 
 

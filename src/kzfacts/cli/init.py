@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from kzfacts._escape import plain_lines
 from kzfacts._files import FileRefused, read_regular, write_atomic
 from kzfacts.cli.common import Command
 from kzfacts.data.loader import MAX_SOURCE_BYTES, _control, read_source
@@ -347,32 +348,33 @@ def _run(args: argparse.Namespace) -> int:
         extra = [name for name, value in (("DIRECTORY", args.directory), ("--source", args.source),
                                           ("--title", args.title)) if value is not None]
         if extra:
-            sys.stderr.write(f"kzfacts init: --update-hash: expected no {', '.join(extra)} with "
-                             f"it, found {', '.join(extra)}\n")
+            sys.stderr.write(plain_lines([f"kzfacts init: --update-hash: expected no "
+                                          f"{', '.join(extra)} with it, found {', '.join(extra)}"]))
             return EXIT_INVALID
         old, new = update_hash(args.update_hash)
         manifest = args.update_hash / "document.yaml"
-        sys.stdout.write(f"kzfacts init: {manifest}: sha256 {new} (was {old})\n" if old != new
-                         else f"kzfacts init: {manifest}: sha256 {new} already recorded\n")
+        sys.stdout.write(plain_lines([f"kzfacts init: {manifest}: sha256 {new} (was {old})"
+                                      if old != new else
+                                      f"kzfacts init: {manifest}: sha256 {new} already recorded"]))
         return EXIT_OK
     missing = [name for name, value in (("DIRECTORY", args.directory), ("--source", args.source))
                if value is None]
     if missing:
-        sys.stderr.write(f"kzfacts init: expected a DIRECTORY and --source FILE (or --update-hash), "
-                         f"found no {' and no '.join(missing)}\n")
+        sys.stderr.write(plain_lines([f"kzfacts init: expected a DIRECTORY and --source FILE (or "
+                                      f"--update-hash), found no {' and no '.join(missing)}"]))
         return EXIT_INVALID
     try:
         made = init_fact_base(args.directory, args.source, style=args.paragraphs, title=args.title)
     except ScaffoldError as exc:
-        sys.stderr.write(f"kzfacts init: {exc}\n")
+        sys.stderr.write(plain_lines([f"kzfacts init: {exc}"]))
         return EXIT_INVALID
     root = made.root
     cd = "" if root.resolve() == Path.cwd().resolve() else f"cd {shlex.quote(str(root))} && "
-    sys.stdout.write(
+    sys.stdout.write(plain_lines([
         f"kzfacts init: {made.paragraphs} paragraph{'' if made.paragraphs == 1 else 's'} "
         f"(style {made.style!r}), "
-        f"{made.numbers} numbers to account for; {len(made.files)} files written in {root}\n"
-        f"next: {cd}kzfacts numbers --uncovered\n")
+        f"{made.numbers} numbers to account for; {len(made.files)} files written in {root}",
+        f"next: {cd}kzfacts numbers --uncovered"]))
     return EXIT_OK
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from kzfacts.cli.common import Command, fact_base, fact_base_arguments, paragraph_of
+from kzfacts._escape import json_text
+from kzfacts.cli.common import Command, fact_base, fact_base_arguments, paragraph_of, say
 from kzfacts.errors import EXIT_FINDINGS, EXIT_OK
 
 __all__ = ["COMMAND"]
@@ -40,14 +40,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "json":
         doc = {"source": str(base.root / base.document.source), "found": found,
                "accounted": accounted, "numbers": rows}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(doc, sort_keys=False))
     else:
+        lines = []
         for r in rows:
             where = f"line {r['line']}:{r['column']}"
-            sys.stdout.write(f"¶{r['paragraph']:<3} {where:<14} {r['text']:<12} "
-                             f"{r['covered_by'] or 'UNCOVERED'}\n")
+            lines.append(f"¶{r['paragraph']:<3} {where:<14} {r['text']:<12} "
+                         f"{r['covered_by'] or 'UNCOVERED'}")
         scope = "" if args.paragraph is None else f" in ¶{args.paragraph}"
-        sys.stdout.write(f"{accounted}/{found} numbers accounted for{scope}\n")
+        say([*lines, f"{accounted}/{found} numbers accounted for{scope}"])
     return EXIT_FINDINGS if uncovered else EXIT_OK
 
 

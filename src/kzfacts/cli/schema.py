@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from kzfacts._escape import plain_lines
 from kzfacts._files import write_atomic
 from kzfacts.cli.common import Command
 from kzfacts.errors import EXIT_OK
@@ -34,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
         target = folder / f"kzfacts-{name}.schema.json" if len(names) > 1 or folder.is_dir() \
             else folder
         write_atomic(target, schema_text(name))
-        sys.stdout.write(f"wrote {target}\n")
+        sys.stdout.write(plain_lines([f"wrote {target}"]))
     return EXIT_OK
 
 

@@ -279,6 +279,14 @@ def _suggest(name: str, options: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _unit_hint(unit: str, units: UnitSystem, file: str) -> str:
+    """What to do about a unit the units file does not define: the unit meant, when one
+    is close (a typo), else the line to add to ``file`` that defines it."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", unit):  # one name: a typo, or a unit to define
+        return _suggest(unit, units.unit_names()) or units.definition_hint(unit, file=file)
+    return units.definition_hint(unit, file=file) or _suggest(unit, units.unit_names())
+
+
 def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase:
     """Load, validate and anchor a ``facts/`` folder.
 
@@ -337,6 +345,7 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
                          "and every quote is then anchored again in the edited text")
 
     units = _load_units(root / document.units, root, errors)
+    units_file = _display(root / document.units)
     reference = None
     if document.reference and (root / document.reference).exists():
         rdoc = _read(root / document.reference, root, errors)
@@ -346,7 +355,9 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
                 for name, table in reference.tables.items():
                     if not units.known(table.unit):
                         errors.add(DataError(rdoc.where(("tables", name, "unit")),
-                                             "a unit of the units file", repr(table.unit)))
+                                             "a unit of the units file"
+                                             + _unit_hint(table.unit, units, units_file),
+                                             repr(table.unit)))
     not_claims = NotClaimsFile()
     if document.not_claims and (root / document.not_claims).exists():
         ndoc = _read(root / document.not_claims, root, errors)
@@ -390,7 +401,7 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
                 continue
             if units is not None and fact.unit is not None and not units.known(fact.unit):
                 errors.add(DataError(fdoc.where((*path, "unit")), "a unit of the units file"
-                                     + _suggest(fact.unit, units.unit_names()),
+                                     + _unit_hint(fact.unit, units, units_file),
                                      repr(fact.unit), field="unit"))
             facts[fact.id] = fact
             locations[fact.id] = where
@@ -406,7 +417,7 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
     readings: dict[str, Reading] = {}
     for fact in facts.values():
         anchor = anchor_fact(fact, source, unit_words=units.words,
-                             decimal_comma=document.decimal_comma)
+                             decimal_comma=document.decimal_comma, units_file=units_file)
         anchors[fact.id] = anchor
         if anchor.reading is not None:  # else the value keeps its own digits' precision
             readings[fact.id] = anchor.reading
@@ -521,7 +532,8 @@ def _load_units(file: Path, root: Path, errors: _Errors) -> UnitSystem | None:
         return None
     for word, unit in spec.words.items():
         if not system.known(unit):
-            errors.add(DataError(udoc.where(("words", word)), "a defined unit", repr(unit),
+            errors.add(DataError(udoc.where(("words", word)), "a defined unit"
+                                 + _unit_hint(unit, system, udoc.path), repr(unit),
                                  field=f"words.{word}"))
     return system
 

@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from kzfacts._escape import UNSAFE
 from kzfacts.data.yaml import FloatLiteral, excerpt
 from kzfacts.errors import ReadError
 from kzfacts.values.numbers import (
@@ -41,6 +42,7 @@ from kzfacts.values.units import definition_problem
 __all__ = [
     "Baseline",
     "BaselineEntry",
+    "ClaimReviewPublication",
     "ClaimWord",
     "Document",
     "ExactNumber",
@@ -433,6 +435,67 @@ class NotClaimsFile(BaseModel):
     not_claims: tuple[NotClaim, ...] = ()
 
 
+_URL = re.compile(r"^https?://[^\s#]+$")
+#: A day in JSON: a full date, "2024-03-01" (quoted).
+DAY: dict[str, Any] = {"description": "a day as YYYY-MM-DD (quoted)",
+                       "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def _one_line(text: str, what: str) -> str:
+    found = UNSAFE.search(text)
+    if found is not None:
+        raise ValueError(f"{what} on one line, without control or format characters, found "
+                         f"U+{ord(found.group()):04X} at character {found.start() + 1}")
+    return text
+
+
+class ClaimReviewPublication(BaseModel):
+    """``claimreview:`` in ``document.yaml``: who publishes the ClaimReview output, where
+    and when. Each field is optional: the output omits what is not declared, and
+    ``kzfacts check --format claimreview`` names it on stderr.
+    """
+
+    model_config = _FROZEN
+
+    publisher: str | None = Field(
+        None, min_length=1, max_length=200,
+        description="the organisation that publishes the reviews: each review's author")
+    url: str | None = Field(
+        None, max_length=2000, json_schema_extra={"pattern": _URL.pattern},
+        description="the page that publishes the reviews (the HTML report, say); each "
+                    "review's url is this address with #r-<rule id>, the rule's anchor there")
+    date: Annotated[DateValue, PlainSerializer(_written, when_used="json"),
+                    WithJsonSchema(DAY)] | None = Field(
+        None, description="the day the reviews are published, YYYY-MM-DD")
+
+    @field_validator("publisher", "url")
+    @classmethod
+    def _line(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is None:
+            return None
+        _one_line(v, f"a {info.field_name}")
+        if info.field_name == "url" and not _URL.match(v):
+            raise ValueError(f"an http:// or https:// address without spaces and without a "
+                             f"#fragment (each review adds its own), found {excerpt(v)}")
+        return v
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _day(cls, v: object) -> DateValue | None:
+        if v is None:
+            return None
+        day = _date(v)
+        if day.day is None:
+            raise ValueError(f"a day as YYYY-MM-DD, found {day}")
+        return day
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The fields not declared, in the order of the file format."""
+        return tuple(name for name in ("publisher", "url", "date")
+                     if getattr(self, name) is None)
+
+
 class Document(BaseModel):
     """``document.yaml``: the source and the files that describe it."""
 
@@ -448,6 +511,9 @@ class Document(BaseModel):
     units: str = "units.yaml"
     reference: str | None = "reference.yaml"
     not_claims: str | None = "not_claims.yaml"
+    claimreview: ClaimReviewPublication = Field(
+        default_factory=ClaimReviewPublication,
+        description="who publishes the ClaimReview output, where and when (each optional)")
 
 
 def _definition(line: str) -> str:

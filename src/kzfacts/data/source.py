@@ -18,11 +18,13 @@ from kzfacts.values.numbers import (
     NumberSpan,
     Qualifier,
     Reading,
+    UnitWordError,
     misreadable,
     read_date,
     read_number,
     read_range,
 )
+from kzfacts.values.units import word_hint
 
 __all__ = [
     "PARAGRAPH_STYLES",
@@ -385,11 +387,13 @@ def _times(hits: list[int]) -> str:
 
 
 def anchor_fact(fact: Fact, source: SourceText, *, unit_words: Mapping[str, str],
-                decimal_comma: bool | None = None) -> Anchor:
+                decimal_comma: bool | None = None, units_file: str = "units.yaml") -> Anchor:
     """Check that a fact's quote stands once in its paragraph and its value is what it says.
 
     A problem says where the words stand when they stand twice, and when they are not
-    found, where else they stand or the nearest words and what differs.
+    found, where else they stand or the nearest words and what differs; a word after the
+    number that names no unit, the line of ``units_file`` that would make it name the
+    fact's unit.
     """
     paragraph = source.paragraphs.get(fact.paragraph)
     if paragraph is None:
@@ -417,7 +421,9 @@ def anchor_fact(fact: Fact, source: SourceText, *, unit_words: Mapping[str, str]
     try:
         value, qualifier, unit, reading = _read_value(fact, unit_words, decimal_comma=decimal_comma)
     except ReadError as exc:
-        return Anchor(fact.id, quote_span, written_span, (str(exc),))
+        hint = (word_hint(exc.word, fact.unit, file=units_file)
+                if isinstance(exc, UnitWordError) and fact.unit is not None else "")
+        return Anchor(fact.id, quote_span, written_span, (str(exc) + hint,))
     problems = []
     if not _same_value(value, fact.value):
         problems.append(f"value {fact.value} but the source says {fact.stated!r}, "

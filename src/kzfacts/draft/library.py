@@ -9,6 +9,7 @@ public names of :mod:`kzfacts` come from; a rename below shows up here, and only
 
 from __future__ import annotations
 
+from kzfacts._escape import plain_lines
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import MAX_SOURCE_BYTES
 from kzfacts.data.model import RangeValue, RuleSpec
@@ -23,5 +24,6 @@ from kzfacts.values.words import read_words
 
 __all__ = ["MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "DataError", "FactBase", "InvalidDataError",
            "NumberSpan", "RangeValue", "Reading", "Report", "Result", "RuleSpec", "check",
-           "check_with_base", "detect_style", "find_numbers", "load", "occurrences", "read_date",
-           "read_number", "read_range", "read_words", "read_yaml", "render", "split_paragraphs"]
+           "check_with_base", "detect_style", "find_numbers", "load", "occurrences",
+           "plain_lines", "read_date", "read_number", "read_range", "read_words", "read_yaml",
+           "render", "split_paragraphs"]

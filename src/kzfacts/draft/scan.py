@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzfacts.draft.api import BUILTIN, draft, read_document, write_draft
-from kzfacts.draft.library import FactBase, Report, Result, check_with_base
+from kzfacts.draft.library import FactBase, Report, Result, check_with_base, plain_lines
 from kzfacts.draft.model import Draft
 
 __all__ = ["Scan", "render_scan", "scan_source"]
@@ -103,4 +103,4 @@ def render_scan(scan: Scan) -> str:
               f"{c['skip']} skip; exit {scan.exit_code}",
               "Each rule is a guess the engine checked exactly. To keep what is right: "
               f"kzfacts draft {scan.source} -o DIR, then edit DIR/rules/drafted.yaml."]
-    return "\n".join(lines) + "\n"
+    return plain_lines(lines)  # each line escaped: the document's words start none

@@ -15,7 +15,7 @@ from kzfacts.engine.document import (
     contradictions,
     document_findings,
 )
-from kzfacts.engine.evaluate import evaluate
+from kzfacts.engine.evaluate import evaluate, rule_order
 from kzfacts.engine.kinds import available_kinds
 from kzfacts.engine.result import (
     AnchorProblem,
@@ -86,14 +86,15 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
     """
     justified: dict[tuple[str, str], str] = {
         (e.rule, e.verdict): e.why for e in (baseline or Baseline()).accepted}
-    unjustified = tuple(sorted(r.rule for r in results if r.unjustified))
+    unjustified = tuple(r.rule for r in results if r.unjustified)
     results, contradicted = contradictions(results, baseline)
     documented = document_findings(base, results, justified)
     matched = {(r.rule, r.verdict.value) for r in results}
     matched |= {(d.id, d.verdict.value) for d in documented}
     matched |= {(c.rule, c.verdict.value) for c in contradicted}
-    stale = tuple(sorted(f"{e.rule} ({e.verdict})" for e in (baseline or Baseline()).accepted
-                         if (e.rule, e.verdict) not in matched))
+    stale = tuple(f"{e.rule} ({e.verdict})" for e in sorted(
+        (e for e in (baseline or Baseline()).accepted if (e.rule, e.verdict) not in matched),
+        key=lambda e: (rule_order(e.rule), e.verdict)))
     anchoring = tuple(sorted(
         (AnchorProblem(fact=fid, location=str(base.locations.get(fid, base.document.source)),
                        problem=p) for fid, p in base.anchoring_problems),
@@ -111,8 +112,10 @@ def report(base: FactBase, results: list[Result], baseline: Baseline | None = No
         results=tuple(results), anchoring=anchoring,
         coverage=CoverageSummary(found=cov.found, accounted=cov.accounted, uncovered=uncovered),
         stale_baseline=stale,
-        unjustified=tuple(sorted((*unjustified, *(d.id for d in documented if d.accepted
-                                                  and (d.justification or "").startswith("TODO"))))),
+        unjustified=tuple(sorted(
+            (*unjustified,
+             *(d.id for d in documented if d.accepted
+               and (d.justification or "").startswith("TODO"))), key=rule_order)),
         document_findings=documented, contradicted=contradicted,
         assumptions=assumptions(base, rules or Rules((), {}), results),
         checked=checked_facts(base, results))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kzfacts.data.factbase import FactBase
@@ -12,7 +13,20 @@ from kzfacts.engine.kind import Outcome
 from kzfacts.engine.result import Assumed, FactUse, Result
 from kzfacts.errors import RuleCrashError
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "rule_order"]
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+def rule_order(rule: str) -> tuple[tuple[str | int, ...], str]:
+    """The sort key of a rule id, numbers by their value: ``p2.x``, ``p9``, ``p10.x``.
+
+    Every list of rules kzfacts writes is in this order. Text and numbers alternate in the
+    key (text first, maybe empty), so two keys compare text with text and number with
+    number; ids equal as numbers (``p01``, ``p1``) are ordered by their text.
+    """
+    parts = _DIGITS.split(rule)
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), rule
 
 
 def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
@@ -27,7 +41,7 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
             ``accepted``, with the entry's ``justification``.
 
     Returns:
-        One result per compiled rule, by rule id.
+        One result per compiled rule, in :func:`rule_order` of their ids.
 
     Raises:
         RuleCrashError: a rule kind raised, or gave something other than an
@@ -56,7 +70,7 @@ def evaluate(base: FactBase, rules: Rules, compiled: list[CompiledRule],
             accepted=why is not None, justification=why, assumptions=assumed,
             only_if=outcome.only_if if outcome.verdict in (Verdict.PASS, Verdict.WARN)
             else None))
-    results.sort(key=lambda r: r.rule)
+    results.sort(key=lambda r: rule_order(r.rule))
     return results
 
 

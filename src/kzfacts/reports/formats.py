@@ -9,14 +9,14 @@ facts and rules folders, so the output does not depend on where the check ran.
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from kzfacts.data.model import Severity, Verdict
+from kzfacts._escape import json_text, plain
+from kzfacts.data.model import ClaimReviewPublication, Severity, Verdict
+from kzfacts.engine.evaluate import rule_order
 from kzfacts.engine.result import DocumentFinding, Repair, Report, Result
 
 if TYPE_CHECKING:  # imported by the JUnit renderer (2 ms): SARIF and ClaimReview do without
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported by the JUnit renderer (2 ms): SARIF and ClaimRevie
 __all__ = [
     "SARIF_SCHEMA",
     "SARIF_VERSION",
+    "claimreview_missing",
     "render_claimreview",
     "render_junit",
     "render_sarif",
@@ -132,22 +133,7 @@ def _numbered(keys: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return out
 
 
-def _json(doc: object) -> str:
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 # --------------------------------------------------------------------------- JUnit XML
-
-# What XML 1.0 cannot hold: the complement of its ``Char`` production (tab, newline, return,
-# U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF), written as the code points it leaves out.
-# Compiled on first use (by ``re``'s cache): 0.5 ms, where the complement's class took 4.5 ms.
-_XML_ILLEGAL = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
-
-
-def _xml(text: str) -> str:
-    """Text XML 1.0 can hold: control characters are written as ``\\xNN``."""
-    return re.sub(_XML_ILLEGAL, lambda m: f"\\x{ord(m.group()):02x}", text)
-
 
 def _classname(paths: _Paths, file: str) -> str:
     name = paths.name(file)
@@ -158,102 +144,98 @@ def _classname(paths: _Paths, file: str) -> str:
     return name.replace("/", ".")
 
 
-def _facts_body(r: Result, paths: _Paths) -> str:
+def _element(parent: ET.Element, tag: str, attrs: dict[str, str],
+             *lines: str) -> ET.Element:
+    """A child of ``parent``: every attribute value and text line kzfacts puts in the XML
+    comes through here, escaped as plain text (:func:`kzfacts._escape.plain`): no control
+    or format character, nothing XML 1.0 cannot hold, no line of the data's own."""
+    import xml.etree.ElementTree as ET
+
+    element = ET.SubElement(parent, tag, {k: plain(v) for k, v in attrs.items()})
+    if lines:
+        element.text = "\n".join(map(plain, lines))
+    return element
+
+
+def _facts_body(r: Result, paths: _Paths) -> list[str]:
     lines = [r.message, "", f"why: {r.why}", "facts:"]
     for f in r.facts:
         file, line, col = split_location(f.location)
         lines.append(f"  {paths.name(file)}:{line}:{col}: {f.id}: “{f.quote}”")
     lines += [f"note: {n}" for n in r.notes]
-    return "\n".join(lines)
+    return lines
 
 
 def _rule_case(suite: ET.Element, r: Result, paths: _Paths) -> ET.Element:
-    import xml.etree.ElementTree as ET
-
     file, line, _ = split_location(r.location)
-    case = ET.SubElement(suite, "testcase", {"classname": _xml(_classname(paths, file)),
-                                             "name": _xml(r.rule), "file": _xml(paths.name(file)),
-                                             "line": str(line)})
+    case = _element(suite, "testcase", {"classname": _classname(paths, file), "name": r.rule,
+                                        "file": paths.name(file), "line": str(line)})
     if r.accepted:
-        skipped = ET.SubElement(case, "skipped", {"message": _xml(f"accepted: {r.justification}")})
-        skipped.text = _xml(f"{r.verdict.value} ({r.severity.value}), accepted\n{_facts_body(r, paths)}")
+        _element(case, "skipped", {"message": f"accepted: {r.justification}"},
+                 f"{r.verdict.value} ({r.severity.value}), accepted", *_facts_body(r, paths))
     elif r.blocking:
-        failure = ET.SubElement(case, "failure", {"message": _xml(r.message), "type": r.severity.value})
-        failure.text = _xml(f"{r.title}\n{_facts_body(r, paths)}")
+        _element(case, "failure", {"message": r.message, "type": r.severity.value},
+                 r.title, *_facts_body(r, paths))
     elif r.verdict is Verdict.SKIP:
-        ET.SubElement(case, "skipped", {"message": _xml(f"skip: {r.message}")})
+        _element(case, "skipped", {"message": f"skip: {r.message}"})
     elif r.verdict in _FINDINGS:
-        out = ET.SubElement(case, "system-out")
         label = r.verdict.value if r.verdict is Verdict.WARN else f"fail ({r.severity.value}, not blocking)"
-        out.text = _xml(f"{label}: {r.message}")
+        _element(case, "system-out", {}, f"{label}: {r.message}")
     return case
 
 
 def _anchoring_case(suite: ET.Element, report: Report, paths: _Paths) -> ET.Element:
-    import xml.etree.ElementTree as ET
-
-    case = ET.SubElement(suite, "testcase", {"classname": "kzfacts", "name": "anchoring"})
+    case = _element(suite, "testcase", {"classname": "kzfacts", "name": "anchoring"})
     if report.anchoring:
         n = len(report.anchoring)
-        failure = ET.SubElement(case, "failure", {
-            "message": f"{n} fact{'s' if n != 1 else ''} the source does not support",
-            "type": "anchoring"})
         lines = []
         for a in report.anchoring:
             file, line, col = split_location(a.location)
             where = f"{paths.name(file)}:{line}:{col}" if line else paths.name(file)
             lines.append(f"{where}: {a.fact}: {a.problem}")
-        failure.text = _xml("\n".join(lines))
+        _element(case, "failure", {
+            "message": f"{n} fact{'s' if n != 1 else ''} the source does not support",
+            "type": "anchoring"}, *lines)
     return case
 
 
 def _coverage_case(suite: ET.Element, report: Report) -> ET.Element:
-    import xml.etree.ElementTree as ET
-
     cov = report.coverage
-    case = ET.SubElement(suite, "testcase", {"classname": "kzfacts", "name": "coverage"})
+    case = _element(suite, "testcase", {"classname": "kzfacts", "name": "coverage"})
     if cov.uncovered:
         n = len(cov.uncovered)
-        failure = ET.SubElement(case, "failure", {
+        _element(case, "failure", {
             "message": f"{n} number{'s' if n != 1 else ''} of the source not accounted for",
-            "type": "coverage"})
-        failure.text = _xml("\n".join(f"¶{u.paragraph} (line {u.line}): {u.text}" for u in cov.uncovered))
+            "type": "coverage"}, *(f"¶{u.paragraph} (line {u.line}): {u.text}" for u in cov.uncovered))
     else:
-        out = ET.SubElement(case, "system-out")
-        out.text = f"numbers accounted for: {cov.accounted}/{cov.found}"
+        _element(case, "system-out", {}, f"numbers accounted for: {cov.accounted}/{cov.found}")
     return case
 
 
 def _document_case(suite: ET.Element, d: DocumentFinding, paths: _Paths) -> ET.Element:
-    import xml.etree.ElementTree as ET
-
-    attrs = {"classname": "kzfacts.document", "name": _xml(d.id)}
+    attrs = {"classname": "kzfacts.document", "name": d.id}
     if d.location is not None:
         file, line, _ = split_location(d.location)
-        attrs |= {"file": _xml(paths.name(file)), "line": str(line)}
-    case = ET.SubElement(suite, "testcase", attrs)
+        attrs |= {"file": paths.name(file), "line": str(line)}
+    case = _element(suite, "testcase", attrs)
     if d.accepted:
-        skipped = ET.SubElement(case, "skipped", {"message": _xml(f"accepted: {d.justification}")})
-        skipped.text = _xml(f"warn ({d.severity.value}), accepted\n{d.message}")
+        _element(case, "skipped", {"message": f"accepted: {d.justification}"},
+                 f"warn ({d.severity.value}), accepted", d.message)
     else:
-        out = ET.SubElement(case, "system-out")
-        out.text = _xml(f"warn ({d.severity.value}): {d.message}")
+        _element(case, "system-out", {}, f"warn ({d.severity.value}): {d.message}")
     return case
 
 
 def _checked_case(suite: ET.Element, report: Report, paths: _Paths) -> ET.Element:
-    import xml.etree.ElementTree as ET
-
     c = report.checked
     assert c is not None
-    case = ET.SubElement(suite, "testcase", {"classname": "kzfacts", "name": "checked-facts"})
-    out = ET.SubElement(case, "system-out")
+    case = _element(suite, "testcase", {"classname": "kzfacts", "name": "checked-facts"})
     lines = [f"facts checked by a rule: {c.checked}/{c.checkable} "
              f"({len(c.declared)} declared unchecked)"]
     for u in c.unchecked:
         file, line, col = split_location(u.location)
         lines.append(f"not checked: {paths.name(file)}:{line}:{col}: {u.id}")
-    out.text = _xml("\n".join(lines))
+    _element(case, "system-out", {}, *lines)
     return case
 
 
@@ -267,31 +249,30 @@ def render_junit(report: Report) -> str:
 
     paths = _Paths(_files(report))
     suites = ET.Element("testsuites", {"name": "kzfacts"})
-    suite = ET.SubElement(suites, "testsuite", {"name": "kzfacts"})
-    props = ET.SubElement(suite, "properties")
+    suite = _element(suites, "testsuite", {"name": "kzfacts"})
+    props = _element(suite, "properties", {})
     for prop, text in (("document", report.document), ("source_sha256", report.source_sha256),
                        ("report_version", report.version)):
-        ET.SubElement(props, "property", {"name": prop, "value": _xml(text)})
+        _element(props, "property", {"name": prop, "value": text})
     cases = [_rule_case(suite, r, paths) for r in report.results]
     cases += [_document_case(suite, d, paths) for d in report.document_findings]
     cases += [_anchoring_case(suite, report, paths), _coverage_case(suite, report)]
     if report.checked is not None:
         cases.append(_checked_case(suite, report, paths))
-    notes = []
+    notes: list[list[str]] = []
     if report.stale_baseline:
-        notes.append("Baseline entries that match nothing (stale):\n"
-                     + "\n".join(report.stale_baseline))
+        notes.append(["Baseline entries that match nothing (stale):", *report.stale_baseline])
     if report.contradicted:
-        notes.append("Accepted findings a rule refutes (not accepted):\n"
-                     + "\n".join(f"{c.rule}: {c.message}" for c in report.contradicted))
+        notes.append(["Accepted findings a rule refutes (not accepted):",
+                      *(f"{c.rule}: {c.message}" for c in report.contradicted)])
     if report.assumptions:
-        notes.append("Assumptions:\n" + "\n".join(
+        notes.append(["Assumptions:", *(
             f"{a.by}: {a.text}" + (" (doubtful)" if a.doubtful else "")
             + (f" (rests on it: {', '.join(a.rules)})" if a.rules else "")
-            for a in report.assumptions))
+            for a in report.assumptions)])
     if notes:
-        out = ET.SubElement(suite, "system-out")
-        out.text = _xml("\n\n".join(notes))
+        _element(suite, "system-out", {}, *[line for i, note in enumerate(notes)
+                                            for line in ([""] if i else []) + note])
     counts = {
         "tests": len(cases),
         "failures": sum(1 for c in cases if c.find("failure") is not None),
@@ -358,7 +339,7 @@ def _descriptors(report: Report) -> list[dict[str, Any]]:
             "defaultConfiguration": {"level": _DEFAULT_LEVEL[r.severity]},
             "properties": {"kind": r.kind, "paragraphs": list(r.paragraphs)},
         }
-    return [rules[k] for k in sorted(rules)]
+    return [rules[k] for k in sorted(rules, key=rule_order)]
 
 
 def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
@@ -495,13 +476,14 @@ def render_sarif(report: Report) -> str:
                            **_truth_properties(report)},
         }],
     }
-    return _json(doc)
+    return json_text(doc)
 
 
 # --------------------------------------------------------------------------- ClaimReview
 
 
-def _claim_review(report: Report, r: Result) -> dict[str, Any]:
+def _claim_review(report: Report, r: Result, publication: ClaimReviewPublication,
+                  ) -> dict[str, Any]:
     quotes = list(dict.fromkeys(f.quote for f in r.facts))
     document = {"@type": "CreativeWork", "name": report.document,
                 "identifier": f"sha256:{report.source_sha256}"}
@@ -513,7 +495,7 @@ def _claim_review(report: Report, r: Result) -> dict[str, Any]:
         if said:
             item["text"] = " / ".join(said)
         appearance.append(item)
-    return {
+    review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "identifier": r.rule,
@@ -523,10 +505,41 @@ def _claim_review(report: Report, r: Result) -> dict[str, Any]:
         "reviewRating": {"@type": "Rating", "alternateName": r.verdict.value,
                          "ratingExplanation": r.message},
         "itemReviewed": {"@type": "Claim", "appearance": appearance},
-        "author": {"@type": "Organization", "name": "kzfacts"},
     }
+    if publication.publisher is not None:
+        review["author"] = {"@type": "Organization", "name": publication.publisher}
+    if publication.url is not None:
+        review["url"] = f"{publication.url}#r-{quote(r.rule, safe='')}"
+    if publication.date is not None:
+        review["datePublished"] = str(publication.date)
+    return review
 
 
-def render_claimreview(report: Report) -> str:
-    """schema.org ClaimReview JSON-LD: a list with one review per failed or warned rule."""
-    return _json([_claim_review(report, r) for r in report.results if r.verdict in _FINDINGS])
+def render_claimreview(report: Report,
+                       publication: ClaimReviewPublication | None = None) -> str:
+    """schema.org ClaimReview JSON-LD: a list with one review per failed or warned rule.
+
+    Args:
+        report: the report.
+        publication: ``claimreview:`` of ``document.yaml``: the publisher is each review's
+            ``author``, the url with ``#r-<rule id>`` its ``url``, the date its
+            ``datePublished``. What is not declared is left out (see
+            :func:`claimreview_missing`).
+    """
+    publication = publication or ClaimReviewPublication()
+    return json_text([_claim_review(report, r, publication)
+                      for r in report.results if r.verdict in _FINDINGS])
+
+
+def claimreview_missing(publication: ClaimReviewPublication) -> str | None:
+    """What a publishable ClaimReview lacks, as a notice for stderr, or None.
+
+    JSON-LD has no comments, so the output only leaves the fields out; the command line
+    says which (``kzfacts check --format claimreview``).
+    """
+    if not publication.missing:
+        return None
+    fields = ", ".join(publication.missing)
+    return (f"the ClaimReview output lacks {fields} for publication: declare "
+            f"{'it' if len(publication.missing) == 1 else 'them'} under claimreview: in "
+            "document.yaml (see docs/format.md)")

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from html import escape
 
+from kzfacts._escape import html_text
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import FactKind, Verdict
+from kzfacts.engine.evaluate import rule_order
 from kzfacts.engine.result import Report, Result
 from kzfacts.reports.formats import _files, _Paths, split_location
 from kzfacts.values.numbers import find_numbers
@@ -38,7 +39,8 @@ _NUMERIC = (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT)
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """Every text of the page comes through here (:func:`kzfacts._escape.html_text`)."""
+    return html_text(text)
 
 
 # --------------------------------------------------------------------------- series
@@ -483,7 +485,7 @@ def _finding(r: Result, paths: _Paths) -> str:
 
 
 def _findings(report: Report, paths: _Paths) -> str:
-    results = sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule))
+    results = sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), rule_order(r.rule)))
     shown = [r for r in results if r.verdict is not Verdict.PASS]
     passed = [r for r in results if r.verdict is Verdict.PASS]
     out = ['<section id="findings"><h2>Findings</h2>']
@@ -600,7 +602,7 @@ def _document(report: Report, paths: _Paths) -> str:
 def _glance(report: Report) -> str:
     """The rules that fail, warn or skip, one line each, linked to their finding."""
     shown = sorted((r for r in report.results if r.verdict is not Verdict.PASS),
-                   key=lambda r: (_ORDER.index(r.verdict), r.rule))
+                   key=lambda r: (_ORDER.index(r.verdict), rule_order(r.rule)))
     if not shown:
         return ""
     rows = "".join(f'<tr><td>{_badge(r)}</td><td><a href="#r-{_e(r.rule)}"><code>{_e(r.rule)}'
@@ -718,7 +720,7 @@ def render_html(report: Report, base: FactBase) -> str:
     for i, s in enumerate(series, start=1):
         ids = {p.fact_id for p in s.points}
         checked = sorted({r.rule: r for f in ids for r in used.get(f, [])}.values(),
-                         key=lambda r: r.rule)
+                         key=lambda r: rule_order(r.rule))
         charts.append(_chart(s, i, checked))
     nav = ['<a href="#summary">Summary</a>']
     if charts:

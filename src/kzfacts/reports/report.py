@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from kzfacts._escape import json_text, plain, plain_lines
 from kzfacts._files import EXTENSIONS
 from kzfacts.data.model import Severity, Verdict
+from kzfacts.engine.evaluate import rule_order
 from kzfacts.engine.result import Localisation, Report, Result
 
 if TYPE_CHECKING:
@@ -30,6 +31,24 @@ def _status(r: Result) -> str:
 
 
 _ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
+
+
+def _worst_first(report: Report) -> list[Result]:
+    """Failures, warnings, skips, passes; each in :func:`~kzfacts.engine.evaluate.rule_order`."""
+    return sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), rule_order(r.rule)))
+
+
+def _lines(lines: list[str], paint: Callable[[str, str], str],
+           painted: Mapping[int, tuple[str, int | None]]) -> str:
+    """The report's lines, each escaped (:func:`kzfacts._escape.plain`), then coloured:
+    ``painted[i] = (verdict, n)`` paints the first ``n`` characters of line ``i`` (all of
+    it for ``None``) in the colour of the verdict. Colours are kzfacts' own: they are added
+    after the escaping, which leaves the marks they paint as they are."""
+    out = [plain(line) for line in lines]
+    for i, (verdict, n) in painted.items():
+        line = out[i]
+        out[i] = paint(line, verdict) if n is None else paint(line[:n], verdict) + line[n:]
+    return "\n".join(out) + "\n"
 
 
 def repair_line(rule: str, loc: Localisation | None) -> str | None:
@@ -53,12 +72,14 @@ def repair_line(rule: str, loc: Localisation | None) -> str | None:
     return line
 
 
-def _table(rows: list[tuple[str, ...]], width: int,
-           paint: Callable[[str, int], str]) -> list[str]:
+def _table(rows: list[tuple[str, ...]], width: int) -> list[tuple[str, int]]:
     """A box-drawn table fitted to ``width`` columns; the last column wraps.
 
-    ``paint(text, row)`` colours a cell of data row ``row`` (-1 for the header).
+    The cells are escaped first (:func:`kzfacts._escape.plain`): the widths are those of
+    what is shown. Each line comes with the data row it shows (-1 for the header and the
+    rules).
     """
+    rows = [tuple(plain(cell) for cell in row) for row in rows]
     n = len(rows[0])
     widths = [max(len(r[i]) for r in rows) for i in range(n)]
     fixed = sum(widths[:-1]) + 3 * n + 1
@@ -67,16 +88,16 @@ def _table(rows: list[tuple[str, ...]], width: int,
     def rule(left: str, mid: str, right: str) -> str:
         return left + mid.join("─" * (w + 2) for w in widths) + right
 
-    out = [rule("┌", "┬", "┐")]
+    out = [(rule("┌", "┬", "┐"), -1)]
     for index, row in enumerate(rows):
         wrapped = textwrap.wrap(row[-1], widths[-1]) or [""]
         for k, last in enumerate(wrapped):
             cells = [c if k == 0 else "" for c in row[:-1]] + [last]
             text = "│" + "│".join(f" {c:<{w}} " for c, w in zip(cells, widths, strict=True)) + "│"
-            out.append(paint(text, index - 1))
+            out.append((text, index - 1))
         if index == 0:
-            out.append(rule("├", "┼", "┤"))
-    out.append(rule("└", "┴", "┘"))
+            out.append((rule("├", "┼", "┤"), -1))
+    out.append((rule("└", "┴", "┘"), -1))
     return out
 
 
@@ -102,20 +123,16 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
              f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
              f"{report.coverage.found}", *_checked_line(report), ""]
-    # A result's mark depends only on its verdict and whether it is accepted, and its
-    # paragraphs' text is shared by the rules of a paragraph: each is written once.
-    marks: dict[tuple[Verdict, bool], str] = {}
+    painted: dict[int, tuple[str, int | None]] = {}
+    # A result's paragraphs' text is shared by the rules of a paragraph: written once.
     paragraphs: dict[tuple[int, ...], str] = {}
     append = lines.append
     for r in report.results:
-        verdict, accepted = r.verdict, r.accepted
-        mark = marks.get((verdict, accepted))
-        if mark is None:
-            mark = marks[verdict, accepted] = paint(
-                f"{_MARK[verdict.value]} {_status(r):<16}", verdict.value)
+        mark = f"{_MARK[r.verdict.value]} {_status(r):<16}"
         paras = paragraphs.get(r.paragraphs)
         if paras is None:
             paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
+        painted[len(lines)] = (r.verdict.value, len(mark))
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
         for a in r.assumptions:
@@ -125,10 +142,10 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
         repair = repair_line(r.rule, r.localisation)
         if repair is not None:
             append(f"    {repair}")
-    lines += _document(report, paint)
+    _add_document(report, lines, painted)
     lines += _problems(report)
     lines += ["", _footer(report)]
-    return "\n".join(lines) + "\n"
+    return _lines(lines, paint, painted)
 
 
 def _footer(report: Report) -> str:
@@ -141,7 +158,7 @@ def _footer(report: Report) -> str:
 
 
 def _render_table(report: Report, paint: Callable[[str, str], str], width: int) -> str:
-    results = sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule))
+    results = _worst_first(report)
     rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
@@ -151,20 +168,21 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
               + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
 
-    def row_paint(text: str, row: int) -> str:
-        return text if row < 0 else paint(text, results[row].verdict.value)
-
     cov = report.coverage
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
              f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}",
              *_checked_line(report), ""]
-    lines += _table(rows, width, row_paint)
-    lines += _document(report, paint)
+    painted: dict[int, tuple[str, int | None]] = {}
+    for text, row in _table(rows, width):
+        if row >= 0:
+            painted[len(lines)] = (results[row].verdict.value, None)
+        lines.append(text)
+    _add_document(report, lines, painted)
     lines += _problems(report)
-    worst = "fail" if report.exit_code else "pass"
-    lines += ["", paint(_footer(report), worst)]
-    return "\n".join(lines) + "\n"
+    lines += ["", _footer(report)]
+    painted[len(lines) - 1] = ("fail" if report.exit_code else "pass", None)
+    return _lines(lines, paint, painted)
 
 
 def _assumed(by: str, text: str, doubtful: bool) -> str:  # noqa: FBT001 - an Assumed's fields
@@ -180,9 +198,10 @@ def _checked_line(report: Report) -> list[str]:
             f"({len(c.declared)} declared unchecked)"]
 
 
-def _document(report: Report, paint: Callable[[str, str], str]) -> list[str]:
-    """The findings on the document, contradicted acceptances, unchecked facts, assumptions."""
-    lines: list[str] = []
+def _add_document(report: Report, lines: list[str],
+                  painted: dict[int, tuple[str, int | None]]) -> None:
+    """Add the findings on the document, contradicted acceptances, unchecked facts and
+    assumptions to ``lines`` (each finding's mark painted as a warning)."""
     if report.document_findings:
         n = len(report.document_findings)
         accepted = sum(1 for d in report.document_findings if d.accepted)
@@ -191,8 +210,9 @@ def _document(report: Report, paint: Callable[[str, str], str]) -> list[str]:
             status = "warn (accepted)" if d.accepted else "warn"
             where = f"  {d.location}" if d.location else ""
             paras = f"[¶{d.paragraph}]" if d.paragraph is not None else "[document]"
-            lines.append(paint(f"{_MARK['warn']} {status:<16}", "warn")
-                         + f" {d.id}  {paras} {_SEVERITY[d.severity]}{where}")
+            mark = f"{_MARK['warn']} {status:<16}"
+            painted[len(lines)] = ("warn", len(mark))
+            lines.append(f"{mark} {d.id}  {paras} {_SEVERITY[d.severity]}{where}")
             lines.append(f"    {d.message}")
             if d.accepted:
                 lines.append(f"    accepted: {d.justification}")
@@ -211,7 +231,6 @@ def _document(report: Report, paint: Callable[[str, str], str]) -> list[str]:
             rules = ", ".join(a.rules) if a.rules else "no rule"
             flag = " (doubtful)" if a.doubtful else ""
             lines.append(f"  {a.location}: {a.by}: {a.text}{flag} — rests on it: {rules}")
-    return lines
 
 
 def _problems(report: Report) -> list[str]:
@@ -233,12 +252,12 @@ def _problems(report: Report) -> list[str]:
 
 def render_json(report: Report) -> str:
     """The versioned JSON report: sorted keys, stable bytes for the same input."""
-    return json.dumps(report.to_dict(), indent=2, sort_keys=True,
-                      ensure_ascii=False) + "\n"
+    return json_text(report.to_dict())
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text in a Markdown table cell (the line is escaped as a whole by ``plain_lines``)."""
+    return text.replace("|", "\\|")
 
 
 def render_markdown(report: Report) -> str:
@@ -251,15 +270,16 @@ def render_markdown(report: Report) -> str:
            + (f" — facts checked by a rule {report.checked.checked}/{report.checked.checkable} "
               f"({len(report.checked.declared)} declared unchecked)" if report.checked else "")
            + f" — exit {report.exit_code}", "",
-           "| rule | ¶ | verdict | arithmetic |", "|---|---|---|---|"]
-    for r in sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), r.rule)):
+           "| rule | ¶ | verdict | severity | arithmetic |", "|---|---|---|---|---|"]
+    for r in _worst_first(report):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
         assumes = "".join(f" — assumes: {_md(_assumed(a.by, a.text, a.doubtful))}"
                           for a in r.assumptions)
         repair = repair_line(r.rule, r.localisation)
         arithmetic = _md(r.message) + assumes + (f"<br>{_md(repair)}" if repair else "")
-        out.append(f"| `{r.rule}` | {paras} | {verdict} | {arithmetic} |")
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_SEVERITY[r.severity]} | "
+                   f"{arithmetic} |")
     out += _document_markdown(report)
     if report.anchoring:
         out += ["", "#### Facts the source does not support", ""]
@@ -273,7 +293,7 @@ def render_markdown(report: Report) -> str:
     if report.unjustified:
         out += ["", "#### Accepted findings still to justify", ""]
         out += [f"- `{r}`: its justification starts with TODO" for r in report.unjustified]
-    return "\n".join(out) + "\n"
+    return plain_lines(out)
 
 
 def _document_markdown(report: Report) -> list[str]:
@@ -315,11 +335,12 @@ def render_sarif(report: Report) -> str:
     return render(report)
 
 
-def render_claimreview(report: Report) -> str:
-    """schema.org ClaimReview JSON-LD (see :mod:`kzfacts.reports.formats`)."""
+def render_claimreview(report: Report, base: FactBase) -> str:
+    """schema.org ClaimReview JSON-LD, published as ``document.yaml`` declares under
+    ``claimreview:`` (see :mod:`kzfacts.reports.formats`)."""
     from kzfacts.reports.formats import render_claimreview as render
 
-    return render(report)
+    return render(report, base.document.claimreview)
 
 
 def render_html(report: Report, base: FactBase) -> str:
@@ -336,11 +357,12 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "markdown": render_markdown,
     "junit": render_junit,
     "sarif": render_sarif,
-    "claimreview": render_claimreview,
 }
 
-#: Formats that also need the fact base: the source text and where each quote stands.
-FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {"html": render_html}
+#: Formats that also need the fact base: the source text and where each quote stands
+#: (html), who publishes the reviews, where and when (claimreview).
+FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {
+    "html": render_html, "claimreview": render_claimreview}
 
 
 
@@ -348,7 +370,8 @@ def render(report: Report, fmt: str, *, base: FactBase | None = None) -> str:
     """Render in a named format (text, json, markdown, junit, sarif, claimreview, html).
 
     Raises:
-        ValueError: a format of ``FORMATS_WITH_BASE`` (html) without the fact ``base``.
+        ValueError: a format of ``FORMATS_WITH_BASE`` (html, claimreview) without the
+            fact ``base``.
     """
     if fmt in FORMATS_WITH_BASE:
         if base is None:

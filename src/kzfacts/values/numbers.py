@@ -23,6 +23,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Literal
 
+from kzfacts._escape import FORMAT_CHARACTERS
 from kzfacts.errors import ReadError
 from kzfacts.values.interval import Interval
 
@@ -36,6 +37,7 @@ __all__ = [
     "Qualifier",
     "RangeReading",
     "Reading",
+    "UnitWordError",
     "find_numbers",
     "misreadable",
     "read_date",
@@ -67,12 +69,9 @@ ABOUT_TOLERANCE = Fraction(1, 10)
 
 # -- what a reader sees ---------------------------------------------------------------------
 
-#: Unicode's invisible format characters (category Cf, as of Unicode 15.1; a test holds
-#: this list to the running Python's). A viewer shows none of them.
-_FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-           "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-           "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
-           "\U000e0020-\U000e007f")
+#: Unicode's invisible format characters (category Cf): the one list of them, shared with
+#: what kzfacts prints (kzfacts._escape).
+_FORMAT = FORMAT_CHARACTERS
 #: The format characters that reorder what a viewer shows: embeddings, overrides,
 #: isolates and marks.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -375,6 +374,15 @@ def _strip_qualifier(text: str) -> tuple[str, Qualifier]:
     return text[m.end():].lstrip(), _QUALIFIERS[m[1].lower()]
 
 
+class UnitWordError(ReadError):
+    """A number followed by words that name no unit the reader knows (``word``)."""
+
+    def __init__(self, text: str, word: str) -> None:
+        super().__init__(text, "a number, optionally followed by a unit word of the units file",
+                         found=repr(word))
+        self.word = word
+
+
 def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None:
     rest = rest.strip()
     if not rest:
@@ -382,8 +390,7 @@ def _unit_of(rest: str, unit_words: Mapping[str, str], whole: str) -> str | None
     words = {k.lower(): v for k, v in {**DEFAULT_UNIT_WORDS, **unit_words}.items()}
     unit = words.get(rest.lower())
     if unit is None:
-        raise ReadError(whole, "a number, optionally followed by a unit word of the units file",
-                        found=repr(rest))
+        raise UnitWordError(whole, rest)
     return unit
 
 
