@@ -176,6 +176,34 @@ def test_every_report_lists_the_assumptions() -> None:
     assert "\nAssumptions (4):\n" in text
 
 
+def test_an_assumption_shared_by_facts_is_told_once_naming_each() -> None:
+    """Facts of one series with one assumption: each report line says it once, naming both
+    facts; the data (JSON) keeps one entry per fact."""
+    from kzfacts.engine.result import Assumed, assumed_once
+    shared = [Assumed(by="a.2023", text="2023 is partial"), Assumed(by="b", text="other"),
+              Assumed(by="c.2023", text="2023 is partial"),
+              Assumed(by="d", text="2023 is partial", doubtful=True)]
+    assert assumed_once(shared) == [Assumed(by="a.2023, c.2023", text="2023 is partial"),
+                                    Assumed(by="b", text="other"),
+                                    Assumed(by="d", text="2023 is partial", doubtful=True)]
+    base, report = check_with_base(ROOT / "facts", ROOT / "rules",
+                                   baseline=ROOT / "baseline.yaml")
+    result = report.result("p11.no-such-facts-2023")
+    partial = [a for a in result.assumptions if a.text.startswith("2023 covers only part")]
+    assert [a.by for a in partial] == ["tdf.injury_act.none_2023", "torture.registered.2023"]
+    both = "tdf.injury_act.none_2023, torture.registered.2023"
+    text = render(report, "text")
+    block = text.split("p11.no-such-facts-2023  [")[1].split("\n", 1)[1]
+    block = block[:block.index("\n", block.index("    accepted:"))]
+    markdown = next(line for line in render(report, "markdown", base=base).splitlines()
+                    if line.startswith("| `p11.no-such-facts-2023`"))
+    html = render(report, "html", base=base).split('id="r-p11.no-such-facts-2023">')[1]
+    html = html.split("</article>")[0]
+    for fmt, row in (("text", block), ("markdown", markdown), ("html", html)):
+        assert row.count("2023 covers only part of the year") == 1, fmt
+        assert both in row.replace("</code>", "").replace("<code>", ""), fmt
+
+
 def test_facts_json_exports_subject_note_assumption(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["facts", "--format", "json", "--facts", str(NORDAVIA / "facts"),
                  "--rules", str(NORDAVIA / "rules")]) == 0

@@ -9,7 +9,7 @@ are set apart (``_schema``), so that editing a docstring never changes the publi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -89,6 +89,19 @@ class Assumed:
     by: str
     text: str
     doubtful: bool = False
+
+
+def assumed_once(assumptions: Iterable[Assumed]) -> list[Assumed]:
+    """The assumptions with each text once, its ``by`` naming every fact or rule that states it.
+
+    Facts of one series often carry the same assumption; a reader is told it once
+    (``by`` becomes ``"a, b"``), in the order first stated.
+    """
+    merged: dict[tuple[str, bool], list[str]] = {}
+    for a in assumptions:
+        merged.setdefault((a.text, a.doubtful), []).append(a.by)
+    return [Assumed(by=", ".join(dict.fromkeys(by)), text=text, doubtful=doubtful)
+            for (text, doubtful), by in merged.items()]
 
 
 @with_config(_schema("A change of one line of a data file that a repair proposes."))

@@ -24,7 +24,7 @@ from kzfacts._escape import html_text
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import FactKind, Verdict
 from kzfacts.engine.evaluate import rule_order
-from kzfacts.engine.result import Report, Result
+from kzfacts.engine.result import Report, Result, assumed_once
 from kzfacts.reports.formats import _files, _Paths, split_location
 from kzfacts.values.numbers import find_numbers
 
@@ -467,7 +467,7 @@ def _finding(r: Result, paths: _Paths) -> str:
     out.append(_repairs(r))
     out.append(f'<p class="why"><strong>Why:</strong> {_e(r.why)}</p>')
     out += [f'<p class="note"><strong>Assumes:</strong> {_e(a.text)} (<code>{_e(a.by)}</code>'
-            f'{", doubtful" if a.doubtful else ""})</p>' for a in r.assumptions]
+            f'{", doubtful" if a.doubtful else ""})</p>' for a in assumed_once(r.assumptions)]
     out += [f'<p class="note">{_linked(n)}</p>' for n in r.notes]
     if r.facts:
         out.append('<table class="facts"><thead><tr><th>fact</th><th>value</th><th>quote</th>'

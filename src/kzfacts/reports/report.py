@@ -11,7 +11,7 @@ from kzfacts._escape import json_text, plain, plain_lines
 from kzfacts._files import EXTENSIONS
 from kzfacts.data.model import Severity, Verdict
 from kzfacts.engine.evaluate import rule_order
-from kzfacts.engine.result import Localisation, Report, Result
+from kzfacts.engine.result import Localisation, Report, Result, assumed_once
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
@@ -135,7 +135,7 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
         painted[len(lines)] = (r.verdict.value, len(mark))
         append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
         append(f"    {r.message}")
-        for a in r.assumptions:
+        for a in assumed_once(r.assumptions):
             append(f"    assumes: {_assumed(a.by, a.text, a.doubtful)}")
         if r.justification:
             append(f"    accepted: {r.justification}")
@@ -163,7 +163,7 @@ def _render_table(report: Report, paint: Callable[[str, str], str], width: int) 
     rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
               ",".join(str(p) for p in r.paragraphs),
               r.message + "".join(f" — assumes: {_assumed(a.by, a.text, a.doubtful)}"
-                                  for a in r.assumptions)
+                                  for a in assumed_once(r.assumptions))
               + (f" — accepted: {r.justification}" if r.justification else "")
               + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
              for r in results]
@@ -275,7 +275,7 @@ def render_markdown(report: Report) -> str:
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
         assumes = "".join(f" — assumes: {_md(_assumed(a.by, a.text, a.doubtful))}"
-                          for a in r.assumptions)
+                          for a in assumed_once(r.assumptions))
         repair = repair_line(r.rule, r.localisation)
         arithmetic = _md(r.message) + assumes + (f"<br>{_md(repair)}" if repair else "")
         out.append(f"| `{r.rule}` | {paras} | {verdict} | {_SEVERITY[r.severity]} | "
