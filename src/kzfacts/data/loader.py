@@ -195,23 +195,9 @@ def _display(path: Path) -> str:
     """
     absolute = path.absolute()  # not resolve(): a link keeps its own name
     try:
-        return str(absolute.relative_to(_cwd()))
+        return str(absolute.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-_CWD: dict[Path, Path] = {}
-
-
-def _cwd() -> Path:
-    """The working directory, links resolved (once per directory: a load names many files)."""
-    here = Path.cwd()  # the kernel's name for it: no links, so only resolving is remembered
-    resolved = _CWD.get(here)
-    if resolved is None:
-        if len(_CWD) > 64:
-            _CWD.clear()
-        resolved = _CWD[here] = here.resolve()
-    return resolved
 
 
 def _tree(root: Path) -> list[tuple[Path, os.DirEntry[str]]]:
@@ -266,6 +252,29 @@ def _linked_folders(root: Path, tree: list[tuple[Path, os.DirEntry[str]]],
         if entry.is_symlink() and path.is_dir() and not _real(path).is_relative_to(inside):
             errors.add(DataError(Location(_display(path)), f"a folder inside {_display(root)}",
                                  f"a symbolic link to {_real(path)}"))
+
+
+def _data_files(root: Path, skip: set[Path], model: type[M], what: str, errors: _Errors,
+                ) -> tuple[int, list[tuple[YamlDoc, M]]]:
+    """How many data files ``root`` holds (not counting ``skip``), and each file that reads
+    and validates as ``model`` (``what`` names it in the error for an empty file)."""
+    tree = _tree(root)
+    _linked_folders(root, tree, errors)
+    inside = _real(root)
+    seen = 0
+    out: list[tuple[YamlDoc, M]] = []
+    for file, resolved, display in _yaml_files(tree, skip):
+        seen += 1
+        doc = _read(file, root, errors, inside, resolved, display)
+        if doc is None:
+            continue
+        if doc.data is None:
+            errors.add(DataError(Location(doc.path, 1, 1), what, "an empty file"))
+            continue
+        parsed = _validate(model, doc.data, doc, (), errors)
+        if parsed is not None:
+            out.append((doc, parsed))
+    return seen, out
 
 
 def _close(name: str, options: list[str]) -> list[str]:
@@ -368,22 +377,8 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
                                            document.not_claims) if n}
     facts: dict[str, Fact] = {}
     locations: dict[str, Location] = {}
-    seen = 0
-    tree = _tree(root)
-    _linked_folders(root, tree, errors)
-    inside = _real(root)
-    for file, resolved, display in _yaml_files(tree, skip):
-        seen += 1
-        fdoc = _read(file, root, errors, inside, resolved, display)
-        if fdoc is None:
-            continue
-        if fdoc.data is None:
-            errors.add(DataError(Location(fdoc.path, 1, 1), "a fact file (paragraph, facts)",
-                                 "an empty file"))
-            continue
-        ffile = _validate(FactFile, fdoc.data, fdoc, (), errors)
-        if ffile is None:
-            continue
+    seen, files = _data_files(root, skip, FactFile, "a fact file (paragraph, facts)", errors)
+    for fdoc, ffile in files:
         if ffile.paragraph not in source.paragraphs:
             errors.add(DataError(fdoc.where(("paragraph",)),
                                  f"a paragraph of the source (1..{len(source.paragraphs)})",
@@ -576,20 +571,7 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                           "no such folder")])
     specs: list[RuleSpec] = []
     sources: dict[str, RuleSource] = {}
-    tree = _tree(root)
-    _linked_folders(root, tree, errors)
-    inside = _real(root)
-    for file, resolved, display in _yaml_files(tree, set()):
-        doc = _read(file, root, errors, inside, resolved, display)
-        if doc is None:
-            continue
-        if doc.data is None:
-            errors.add(DataError(Location(doc.path, 1, 1), "a rule file (rules: [...])",
-                                 "an empty file"))
-            continue
-        rfile = _validate(RuleFile, doc.data, doc, (), errors)
-        if rfile is None:
-            continue
+    for doc, rfile in _data_files(root, set(), RuleFile, "a rule file (rules: [...])", errors)[1]:
         for i, record in enumerate(rfile.rules):
             path: _Path = ("rules", i)
             kind = record.get("kind")

@@ -43,7 +43,6 @@ class Group:
     relation: str = "eq"
     continued: bool = False  # parts found in the next sentence too
     outer: Mention | None = None  # the total the head is itself a part of
-    open_ended: bool = False  # "etc.", "and others"
 
 
 @dataclass
@@ -66,8 +65,6 @@ _START_MARKER = re.compile(r"^\s*(?:of\s+(?:these|them|those|which|whom)|among\s
 _OF_THE_TOTAL = re.compile(r"^\s*(?:of|out\s+of)\s+(?:the\s+)?"
                            r"(?:total\s+(?:number\s+)?of\s+|all\s+(?:the\s+)?)"
                            r"(?P<noun>[A-Za-z]+)", re.I)
-_OPEN = re.compile(r"\b(?:etc|et\s+cetera|and\s+others?|and\s+other|the\s+rest|inter\s+alia|"
-                   r"among\s+others)\b", re.I)
 _COMPARISON = re.compile(r"\b(?:up|down|increase[ds]?|decrease[ds]?|rose|fell|grew|dropped|declined)"
                          r"\s+from\s+$|\b(?:compared\s+(?:with|to)|against|than|versus|vs\.?)\s+(?:the\s+)?$",
                          re.I)

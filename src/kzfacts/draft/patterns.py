@@ -95,7 +95,7 @@ class RuleMaker:
         if not uses or any(not u for u in uses):
             return
         key = (kind, tuple(sorted(uses)), repr(sorted(fields.items(), key=str)))
-        if (*key[:2], key[2]) in self._seen:
+        if key in self._seen:
             return
         self._seen.add(key)
         paras = tuple(sorted(set(paragraphs)))

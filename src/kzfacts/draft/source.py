@@ -11,7 +11,7 @@ from kzfacts.draft.model import Document, DraftError, Paragraph, RateTable
 from kzfacts.draft.text import choose_style
 from kzfacts.draft.text import decimal_comma as commas_of
 
-__all__ = ["document_of", "reference_of"]
+__all__ = ["document_of"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
@@ -112,7 +112,3 @@ def document_of(source: Path, *, title: str | None, style: str, units: Path | No
     comma = decimal_comma if decimal_comma is not None else commas_of(text)
     return Document(text, title, chosen, paragraphs, comma, words, definitions, tables,
                     reference_text, notes)
-
-
-def reference_of(document: Document) -> str | None:
-    return document.reference_text

@@ -9,14 +9,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from kzfacts.draft.library import RuleSpec
 from kzfacts.draft.model import Draft, DraftFact, DraftRule
 
-__all__ = ["DRAFTED_FIELD", "fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
-
-#: Whether rule specs take a ``drafted:`` field. Until they do, the evidence is written as a
-#: comment above the rule and at the end of its ``why`` (the only place this is decided).
-DRAFTED_FIELD = "drafted" in RuleSpec.model_fields
+__all__ = ["fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
 
 SOURCE_NAME = "source.txt"
 
@@ -72,14 +67,10 @@ def fact_lines(fact: DraftFact) -> list[str]:
 
 def rule_lines(rule: DraftRule) -> list[str]:
     """One rule as YAML list item lines."""
-    lines = [] if DRAFTED_FIELD else [f"  # drafted: {rule.drafted}"]
-    why = rule.why if DRAFTED_FIELD else f"{rule.why} (Drafted: {rule.drafted})"
-    lines += [f"  - id: {rule.id}", f"    kind: {rule.kind}", f"    title: {quoted(rule.title)}",
-              f"    severity: {rule.severity}",
-              f"    paragraphs: [{', '.join(str(p) for p in rule.paragraphs)}]",
-              f"    why: {quoted(why)}"]
-    if DRAFTED_FIELD:
-        lines.append(f"    drafted: {quoted(rule.drafted)}")
+    lines = [f"  - id: {rule.id}", f"    kind: {rule.kind}", f"    title: {quoted(rule.title)}",
+             f"    severity: {rule.severity}",
+             f"    paragraphs: [{', '.join(str(p) for p in rule.paragraphs)}]",
+             f"    why: {quoted(rule.why)}", f"    drafted: {quoted(rule.drafted)}"]
     lines += [f"    {key}: {_scalar(value)}" for key, value in rule.fields.items()]
     return lines
 
