@@ -330,7 +330,7 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 #: Formats that also need the fact base: the source text and where each quote stands
 #: (html), who publishes the reviews, where and when (claimreview).
 FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {
-    "html": _html, "claimreview": _claimreview}
+    "claimreview": _claimreview, "html": _html}
 
 
 def render(report: Report, fmt: str, *, base: FactBase | None = None) -> str:
