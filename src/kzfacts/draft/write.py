@@ -45,24 +45,19 @@ def _value(fact: DraftFact) -> str:
 
 
 def fact_lines(fact: DraftFact) -> list[str]:
-    lines = [f"  - id: {fact.id}", f"    kind: {fact.kind}"]
-    if fact.kind != "statement":
-        lines.append(f"    value: {_value(fact)}")
-        if fact.unit is not None:
-            lines.append(f"    unit: {fact.unit}")
-    lines.append(f"    subject: {quoted(fact.subject)}")
-    if fact.period is not None:
-        lines.append(f"    period: {quoted(fact.period)}")
-    if fact.period_text is not None:
-        lines.append(f"    period_text: {quoted(fact.period_text)}")
-    if fact.kind not in {"statement", "date"}:
-        lines.append(f"    qualifier: {fact.qualifier}")
-    lines.append(f"    quote: {quoted(fact.quote)}")
-    if fact.written is not None:
-        lines.append(f"    written: {quoted(fact.written)}")
-    if fact.note is not None:
-        lines.append(f"    note: {quoted(fact.note)}")
-    return lines
+    """One fact as YAML list item lines: the fields it has, in the order of the format."""
+    def text(value: str | None) -> str | None:
+        return None if value is None else quoted(value)
+
+    numeric = fact.kind != "statement"
+    fields = [("kind", fact.kind), ("value", _value(fact) if numeric else None),
+              ("unit", fact.unit if numeric else None), ("subject", quoted(fact.subject)),
+              ("period", text(fact.period)), ("period_text", text(fact.period_text)),
+              ("qualifier", fact.qualifier if fact.kind not in {"statement", "date"} else None),
+              ("quote", quoted(fact.quote)), ("written", text(fact.written)),
+              ("note", text(fact.note))]
+    return [f"  - id: {fact.id}", *(f"    {key}: {value}" for key, value in fields
+                                    if value is not None)]
 
 
 def rule_lines(rule: DraftRule) -> list[str]:
