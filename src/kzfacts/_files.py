@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from kzfacts.errors import DataError, Location
 
@@ -193,12 +193,6 @@ def atomic_writer(path: Path, *, inputs: Inputs | None = None) -> Iterator[IO[st
         DataError: the target is refused (named as the user named it).
         OSError: it cannot be written (named as the user named it).
     """
-    with _writer(path, inputs, binary=False) as f:
-        yield f
-
-
-@contextlib.contextmanager
-def _writer(path: Path, inputs: Inputs | None, *, binary: bool) -> Iterator[IO[Any]]:
     import tempfile  # only a command that writes needs it
 
     mode = _refuse_target(path, inputs)
@@ -213,8 +207,7 @@ def _writer(path: Path, inputs: Inputs | None, *, binary: bool) -> Iterator[IO[A
             os.umask(umask)
             mode = 0o666 & ~umask
         os.fchmod(fd, mode)  # mkstemp makes the file private (0600)
-        with (os.fdopen(fd, "wb") if binary
-              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             yield f
         try:
             Path(tmp).replace(path)  # replaces the name: never writes through what it held
@@ -225,7 +218,7 @@ def _writer(path: Path, inputs: Inputs | None, *, binary: bool) -> Iterator[IO[A
         raise
 
 
-def write_atomic(path: Path, content: str | bytes, *, inputs: Inputs | None = None) -> None:
+def write_atomic(path: Path, content: str, *, inputs: Inputs | None = None) -> None:
     """Write ``content`` to ``path`` atomically (see :func:`atomic_writer`)."""
-    with _writer(path, inputs, binary=isinstance(content, bytes)) as f:
+    with atomic_writer(path, inputs=inputs) as f:
         f.write(content)

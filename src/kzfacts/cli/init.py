@@ -286,7 +286,7 @@ def init_fact_base(directory: Path | str, source: Path | str, *, style: str = "a
     files[root / README_NAME] = _readme(name, chosen, len(paragraphs), numbers)
     files[root / "rules" / ".gitkeep"] = ""
 
-    write_atomic(facts / SOURCE_NAME, raw)
+    write_atomic(facts / SOURCE_NAME, text)  # the bytes read: valid UTF-8 decodes both ways
     for path, content in files.items():
         write_atomic(path, content)
     return Scaffold(root, chosen, len(paragraphs), numbers,
