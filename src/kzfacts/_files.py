@@ -25,7 +25,7 @@ from typing import IO
 from kzfacts.errors import DataError, Location
 
 __all__ = ["EXTENSIONS", "FileRefused", "Inputs", "atomic_writer", "bundled_path", "format_for",
-           "kind_of", "read_regular", "write_atomic"]
+           "kind_of", "read_regular", "real_path", "write_atomic"]
 
 #: Report formats by file extension, for ``--output`` and ``--kzfacts-report PATH``.
 EXTENSIONS: dict[str, str] = {".json": "json", ".md": "markdown", ".txt": "text",
@@ -124,12 +124,12 @@ class Inputs:
         Compared by resolved path, and for an existing file by device and inode too, so
         a hard link or a link on the way to an input counts as the input.
         """
-        real = _resolved(target)
+        real = real_path(target)
         for folder in self.folders:
-            if real.is_relative_to(_resolved(folder)):
+            if real.is_relative_to(real_path(folder)):
                 return f"a path inside its input folder {folder}"
         for file in self.files:
-            if real == _resolved(file):
+            if real == real_path(file):
                 return f"its input {file}"
         if st is None or st.st_nlink < 2:  # no other name: not a hard link to an input
             return None
@@ -146,10 +146,12 @@ class Inputs:
         return None
 
 
-def _resolved(path: Path) -> Path:
+def real_path(path: Path) -> Path:
+    """``path`` with every link resolved; a loop of links resolves to itself (and fails
+    when read, with its own message)."""
     try:
         return path.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
         return path.absolute()
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "anchor_fact",
     "detect_style",
     "split_paragraphs",
+    "unprintable",
 ]
 
 
@@ -197,6 +198,20 @@ class SourceText:
 
 def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def unprintable(text: str) -> tuple[int, str] | None:
+    """The first control character of ``text`` other than a line end or a tab: its offset,
+    and the character and its place as a message names them ("the character U+0007 at line
+    3, column 9"); ``None`` when there is none."""
+    m = _CONTROL.search(text)
+    if m is None:
+        return None
+    line, column = _position(text, m.start())
+    return m.start(), f"the character U+{ord(m.group()):04X} at line {line}, column {column}"
 
 
 @dataclass(frozen=True, slots=True)
