@@ -104,8 +104,7 @@ def _rewrite(value: object, mapping: dict[str, str]) -> object:
     if isinstance(value, list):
         return [_rewrite(v, mapping) for v in value]
     if isinstance(value, dict):
-        return {k: (_rewrite(v, mapping) if k == "fact" or k not in ("times",) else v)
-                for k, v in value.items()}
+        return {k: v if k == "times" else _rewrite(v, mapping) for k, v in value.items()}
     return value
 
 
