@@ -20,12 +20,12 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from kzfacts.errors import DataError, Location
 
 __all__ = ["EXTENSIONS", "FileRefused", "Inputs", "atomic_writer", "bundled_path", "format_for",
-           "kind_of", "read_regular", "write_atomic"]
+           "kind_of", "read_regular", "real_path", "write_atomic"]
 
 #: Report formats by file extension, for ``--output`` and ``--kzfacts-report PATH``.
 EXTENSIONS: dict[str, str] = {".json": "json", ".md": "markdown", ".txt": "text",
@@ -124,12 +124,12 @@ class Inputs:
         Compared by resolved path, and for an existing file by device and inode too, so
         a hard link or a link on the way to an input counts as the input.
         """
-        real = _resolved(target)
+        real = real_path(target)
         for folder in self.folders:
-            if real.is_relative_to(_resolved(folder)):
+            if real.is_relative_to(real_path(folder)):
                 return f"a path inside its input folder {folder}"
         for file in self.files:
-            if real == _resolved(file):
+            if real == real_path(file):
                 return f"its input {file}"
         if st is None or st.st_nlink < 2:  # no other name: not a hard link to an input
             return None
@@ -146,10 +146,12 @@ class Inputs:
         return None
 
 
-def _resolved(path: Path) -> Path:
+def real_path(path: Path) -> Path:
+    """``path`` with every link resolved; a loop of links resolves to itself (and fails
+    when read, with its own message)."""
     try:
         return path.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11)
         return path.absolute()
 
 
@@ -193,12 +195,6 @@ def atomic_writer(path: Path, *, inputs: Inputs | None = None) -> Iterator[IO[st
         DataError: the target is refused (named as the user named it).
         OSError: it cannot be written (named as the user named it).
     """
-    with _writer(path, inputs, binary=False) as f:
-        yield f
-
-
-@contextlib.contextmanager
-def _writer(path: Path, inputs: Inputs | None, *, binary: bool) -> Iterator[IO[Any]]:
     import tempfile  # only a command that writes needs it
 
     mode = _refuse_target(path, inputs)
@@ -213,8 +209,7 @@ def _writer(path: Path, inputs: Inputs | None, *, binary: bool) -> Iterator[IO[A
             os.umask(umask)
             mode = 0o666 & ~umask
         os.fchmod(fd, mode)  # mkstemp makes the file private (0600)
-        with (os.fdopen(fd, "wb") if binary
-              else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             yield f
         try:
             Path(tmp).replace(path)  # replaces the name: never writes through what it held
@@ -225,7 +220,7 @@ def _writer(path: Path, inputs: Inputs | None, *, binary: bool) -> Iterator[IO[A
         raise
 
 
-def write_atomic(path: Path, content: str | bytes, *, inputs: Inputs | None = None) -> None:
+def write_atomic(path: Path, content: str, *, inputs: Inputs | None = None) -> None:
     """Write ``content`` to ``path`` atomically (see :func:`atomic_writer`)."""
-    with _writer(path, inputs, binary=isinstance(content, bytes)) as f:
+    with atomic_writer(path, inputs=inputs) as f:
         f.write(content)

@@ -90,27 +90,21 @@ __all__ = [
 ]
 
 
-_FACT_FORMS: dict[FactKind, tuple[str | None, st.SearchStrategy[Any]]] = {}
-
-
 def _fact_forms() -> dict[FactKind, tuple[str | None, st.SearchStrategy[Any]]]:
-    if not _FACT_FORMS:
-        _FACT_FORMS.update({
-            FactKind.COUNT: ("person", counts()),
-            FactKind.SHARE: ("percent", shares()),
-            FactKind.MONEY: ("EUR", st.one_of(counts(unit_word=" euros"),
-                                              amounts(unit_word=" euros"))),
-            FactKind.INDEX: ("BA", counts(min_value=1, max_value=10_000, unit_word=" BA")),
-            FactKind.RATE: ("EUR/CHF", st.builds(Written, st.integers(1, 10**6),
-                                                 decimals=st.integers(0, 2),
-                                                 grouped=st.just(False))),
-            FactKind.DURATION: ("year", counts(min_value=1, max_value=30, unit_word=" years")),
-            FactKind.DATE: (None, dates()),
-            FactKind.RANGE: ("year", st.builds(lambda lo, d: WrittenRange(lo, lo + d),
-                                               st.integers(0, 20), st.integers(0, 20))),
-            FactKind.STATEMENT: (None, st.none()),
-        })
-    return _FACT_FORMS
+    """Each kind's unit and the strategy of its written value."""
+    return {
+        FactKind.COUNT: ("person", counts()),
+        FactKind.SHARE: ("percent", shares()),
+        FactKind.MONEY: ("EUR", st.one_of(counts(unit_word=" euros"), amounts(unit_word=" euros"))),
+        FactKind.INDEX: ("BA", counts(min_value=1, max_value=10_000, unit_word=" BA")),
+        FactKind.RATE: ("EUR/CHF", st.builds(Written, st.integers(1, 10**6),
+                                             decimals=st.integers(0, 2), grouped=st.just(False))),
+        FactKind.DURATION: ("year", counts(min_value=1, max_value=30, unit_word=" years")),
+        FactKind.DATE: (None, dates()),
+        FactKind.RANGE: ("year", st.builds(lambda lo, d: WrittenRange(lo, lo + d),
+                                           st.integers(0, 20), st.integers(0, 20))),
+        FactKind.STATEMENT: (None, st.none()),
+    }
 
 
 def facts(*, kind: FactKind | str | None = None, label: str = "alpha",

@@ -8,7 +8,7 @@ here change one written number by one unit of its last digit, or swap a unit, a 
 qualifier or a dated rate, and say what the check must then answer.
 
 Nothing here imports Hypothesis: the strategies that draw scenarios are beside this module
-(``written`` for numbers as written, one module per family of rule kinds, ``kinds``).
+(``written`` for numbers as written, ``kinds`` for the examples of the built-in kinds).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
-from typing import Any
 
 from hypothesis import strategies as st
 
@@ -81,11 +81,7 @@ def written_numbers() -> st.SearchStrategy[Written]:
 def _qualified(w: Written, q: Qualifier) -> Written:
     if q is Qualifier.LESS_THAN and w.digits == 0:  # "less than 0" admits nothing
         q = Qualifier.UP_TO
-    return Written(**{**_fields(w), "qualifier": q})
-
-
-def _fields(w: Written) -> dict[str, Any]:
-    return {name: getattr(w, name) for name in Written.__slots__}
+    return replace(w, qualifier=q)
 
 
 def dates(*, min_year: int = 1991, max_year: int = 2030) -> st.SearchStrategy[WrittenDate]:

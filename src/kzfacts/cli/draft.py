@@ -8,20 +8,20 @@ Each is a :class:`~kzfacts.cli.common.Command` (``COMMAND`` here for ``draft``; 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kzfacts._escape import plain_lines
 from kzfacts.cli.common import Command
+from kzfacts.errors import EXIT_BUG, EXIT_INVALID, EXIT_OK
+from kzfacts.reports.report import FORMATS, FORMATS_WITH_BASE
 
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["COMMAND", "SCAN", "SUGGEST", "run_draft", "run_scan", "run_suggest"]
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_BUG = 0, 1, 2, 3
-
-_FORMATS = ("text", "json", "markdown", "junit", "sarif", "claimreview", "html")
+__all__ = ["COMMAND", "SCAN", "SUGGEST"]
 
 
 def _source_options(p: argparse.ArgumentParser) -> None:
@@ -51,7 +51,7 @@ def _draft_arguments(p: argparse.ArgumentParser) -> None:
 
 def _scan_arguments(p: argparse.ArgumentParser) -> None:
     _source_options(p)
-    p.add_argument("--format", choices=_FORMATS, default="text",
+    p.add_argument("--format", choices=[*FORMATS, *FORMATS_WITH_BASE], default="text",
                    help="text (candidates first, with quotes), or any format of "
                         "'kzfacts check' (json is its report)")
     p.add_argument("--output", "-o", type=Path, help="write the report here")
@@ -64,7 +64,6 @@ def _suggest_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--extractor", default="patterns", help="the extractor (default: patterns)")
 
 
-
 def _comma(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
@@ -74,13 +73,14 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
             "reference": args.reference, "decimal_comma": _comma(args.decimal_comma)}
 
 
-def _guarded(name: str, run: Any, args: argparse.Namespace) -> int:
+def _guarded(name: str, run: Callable[[argparse.Namespace], int], args: argparse.Namespace,
+             ) -> int:
     """Run a command: bad input is exit 2 with its message, a drafter bug exit 3."""
     from kzfacts.draft import DraftError
     from kzfacts.draft.library import InvalidDataError
 
     try:
-        code: int = run(args)
+        code = run(args)
     except DraftError as exc:
         sys.stderr.write(plain_lines([f"kzfacts {name}: {exc}"]))
         return EXIT_INVALID
@@ -96,10 +96,6 @@ def _guarded(name: str, run: Any, args: argparse.Namespace) -> int:
                                       f"writable file, found {exc.strerror or exc}"]))
         return EXIT_INVALID
     return code
-
-
-def run_draft(args: argparse.Namespace) -> int:
-    return _guarded("draft", _draft, args)
 
 
 def _draft(args: argparse.Namespace) -> int:
@@ -124,46 +120,39 @@ def _draft(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_scan(args: argparse.Namespace) -> int:
-    return _guarded("scan", _scan, args)
-
-
 def _scan(args: argparse.Namespace) -> int:
     from kzfacts.draft.library import render
     from kzfacts.draft.scan import render_scan, scan_source
 
     scan = scan_source(args.source, extractor=args.extractor, **_options(args))
-    text = render_scan(scan) if args.format == "text" else render(scan.report, args.format, base=scan.base)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    _write(render_scan(scan) if args.format == "text"
+           else render(scan.report, args.format, base=scan.base), args.output)
     return scan.exit_code
-
-
-def run_suggest(args: argparse.Namespace) -> int:
-    return _guarded("suggest", _suggest, args)
 
 
 def _suggest(args: argparse.Namespace) -> int:
     from kzfacts.draft import suggest
 
     patch = suggest(args.facts, args.rules, extractor=args.extractor)
-    if args.output is None:
-        sys.stdout.write(patch)
-    else:
-        args.output.write_text(patch, encoding="utf-8")
+    _write(patch, args.output)
     if not patch:
         sys.stderr.write("kzfacts suggest: nothing to add: the fact base has every fact and rule "
                          "the draft finds\n")
     return EXIT_OK
 
 
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 #: ``kzfacts draft``; ``kzfacts.cli.scan`` and ``kzfacts.cli.suggest`` hold the other two.
 COMMAND = Command("draft", "write a fact base for a document: facts, non-claims, candidate rules",
-                  _draft_arguments, run_draft)
+                  _draft_arguments, partial(_guarded, "draft", _draft))
 SCAN = Command("scan", "draft a document in memory, check it, print candidate inconsistencies",
-               _scan_arguments, run_scan)
+               _scan_arguments, partial(_guarded, "scan", _scan))
 SUGGEST = Command("suggest", "the facts and rules a draft adds to an existing fact base, as a patch",
-                  _suggest_arguments, run_suggest)
+                  _suggest_arguments, partial(_guarded, "suggest", _suggest))
 

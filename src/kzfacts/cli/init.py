@@ -21,8 +21,14 @@ from pathlib import Path
 from kzfacts._escape import plain_lines
 from kzfacts._files import FileRefused, read_regular, write_atomic
 from kzfacts.cli.common import Command
-from kzfacts.data.loader import MAX_SOURCE_BYTES, _control, read_source
-from kzfacts.data.source import PARAGRAPH_STYLES, Paragraph, detect_style, split_paragraphs
+from kzfacts.data.loader import MAX_SOURCE_BYTES, read_source
+from kzfacts.data.source import (
+    PARAGRAPH_STYLES,
+    Paragraph,
+    detect_style,
+    split_paragraphs,
+    unprintable,
+)
 from kzfacts.data.yaml import MAX_FILE_BYTES
 from kzfacts.errors import EXIT_INVALID, EXIT_OK, KzfactsError, ReadError
 from kzfacts.values.numbers import find_numbers, read_number
@@ -246,14 +252,11 @@ def init_fact_base(directory: Path | str, source: Path | str, *, style: str = "a
         raise ScaffoldError(f"{src}: expected a UTF-8 text file, found the byte "
                             f"{raw[exc.start]:#04x} at offset {exc.start}") from None
     # The checks the loader makes of a source, so that the scaffold can be checked.
-    control = _control(text)
-    if control is not None:
-        before = text[:control]
-        hint = " (CRLF line ends: convert them to LF)" if text[control] == "\r" else ""
+    bad = unprintable(text)
+    if bad is not None:
+        hint = " (CRLF line ends: convert them to LF)" if text[bad[0]] == "\r" else ""
         raise ScaffoldError(f"{src}: expected printable text (line ends and tabs allowed), found "
-                            f"the character U+{ord(text[control]):04X} at line "
-                            f"{before.count(chr(10)) + 1}, column "
-                            f"{control - before.rfind(chr(10))}{hint}")
+                            f"{bad[1]}{hint}")
     if style not in PARAGRAPH_STYLES:
         raise ScaffoldError(f"a paragraph style ({', '.join(map(repr, PARAGRAPH_STYLES))}), "
                             f"found {style!r}")
@@ -286,7 +289,7 @@ def init_fact_base(directory: Path | str, source: Path | str, *, style: str = "a
     files[root / README_NAME] = _readme(name, chosen, len(paragraphs), numbers)
     files[root / "rules" / ".gitkeep"] = ""
 
-    write_atomic(facts / SOURCE_NAME, raw)
+    write_atomic(facts / SOURCE_NAME, text)  # the bytes read: valid UTF-8 decodes both ways
     for path, content in files.items():
         write_atomic(path, content)
     return Scaffold(root, chosen, len(paragraphs), numbers,

@@ -25,7 +25,6 @@ def _run(args: argparse.Namespace) -> int:
 
     base = load_fact_base(args.facts, allow_empty=True)  # the to-do list of a fresh init
     paragraph_of(base, args.paragraph)
-    text = base.source.text
     rows = []
     spans = [s for s in base.coverage.spans if args.paragraph in (None, s[0])]
     found, accounted = len(spans), sum(1 for s in spans if s[2] is not None)
@@ -33,8 +32,8 @@ def _run(args: argparse.Namespace) -> int:
     for paragraph, span, by in sorted(spans, key=lambda s: (s[2] is not None, s[1].start)):
         if args.uncovered and by is not None:
             continue
-        rows.append({"paragraph": paragraph, "line": base.source.line_of(span.start),
-                     "column": span.start - text.rfind("\n", 0, span.start), "text": span.text,
+        line, column = base.source.position(span.start)
+        rows.append({"paragraph": paragraph, "line": line, "column": column, "text": span.text,
                      "covered_by": by})
     uncovered = sum(1 for r in rows if r["covered_by"] is None)
     if args.format == "json":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kzfacts.data.model import Severity
 from kzfacts.data.source import Paragraph, SourceText
@@ -51,13 +51,10 @@ class Hygiene:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
-    check: str
-    paragraph: int
-    offset: int
-    severity: Severity
-    message: str
+def _found(check: str, paragraph: int, offset: int, severity: Severity, message: str,
+           ) -> Hygiene:
+    """A finding, its id given once every finding is known (see :func:`hygiene`)."""
+    return Hygiene("", check, paragraph, offset, severity, message)
 
 
 _OPEN = {"(": ")", "[": "]"}
@@ -90,7 +87,7 @@ def _sentences(paragraph: Paragraph) -> list[tuple[int, int]]:
     return out
 
 
-def _brackets(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
+def _brackets(paragraph: Paragraph, source: SourceText) -> Iterator[Hygiene]:
     text = paragraph.text
     markers = {m.end() - 1 for m in _MARKER.finditer(text)}
     stack: list[tuple[str, int]] = []
@@ -101,12 +98,12 @@ def _brackets(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
             if stack and stack[-1][0] == _CLOSE[char]:
                 stack.pop()
             else:
-                yield _Raw("unclosed-bracket", paragraph.number, paragraph.start + i,
+                yield _found("unclosed-bracket", paragraph.number, paragraph.start + i,
                            Severity.WARNING, f"a closing {char!r} at "
                            f"{_where(source, paragraph.start + i)} with no opening "
                            f"{_CLOSE[char]!r} before it in ¶{paragraph.number}")
     for char, i in stack:
-        yield _Raw("unclosed-bracket", paragraph.number, paragraph.start + i, Severity.WARNING,
+        yield _found("unclosed-bracket", paragraph.number, paragraph.start + i, Severity.WARNING,
                    f"{char!r} opened at {_where(source, paragraph.start + i)} "
                    f"({_excerpt(text, i)}) is never closed in ¶{paragraph.number}: the reader "
                    f"cannot tell where the bracketed words end")
@@ -129,7 +126,7 @@ def _straight_opens(text: str, i: int) -> bool | None:
     return None
 
 
-def _quotes(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
+def _quotes(paragraph: Paragraph, source: SourceText) -> Iterator[Hygiene]:
     text = paragraph.text
     unclosed: list[int] = []
     open_at: int | None = None
@@ -152,7 +149,7 @@ def _quotes(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
         unclosed.append(open_at)
     unclosed += [i for _, i in stack]
     for i in sorted(unclosed):
-        yield _Raw("unclosed-quote", paragraph.number, paragraph.start + i, Severity.WARNING,
+        yield _found("unclosed-quote", paragraph.number, paragraph.start + i, Severity.WARNING,
                    f"the quotation opened at {_where(source, paragraph.start + i)} "
                    f"({_excerpt(text, i)}) is never closed in ¶{paragraph.number}: the reader "
                    f"cannot tell where the quotation ends")
@@ -202,7 +199,7 @@ def _described(sep: str) -> str:
 
 
 def _decimals(numbers: list[_Number], source: SourceText, *, decimal_comma: bool | None,
-              ) -> Iterator[_Raw]:
+              ) -> Iterator[Hygiene]:
     seen = Counter(n.decimal for n in numbers if n.decimal is not None)
     if decimal_comma is not None:
         own = "," if decimal_comma else "."
@@ -223,14 +220,14 @@ def _decimals(numbers: list[_Number], source: SourceText, *, decimal_comma: bool
             reading = str(read_number(n.text, decimal_comma=decimal_comma).value)
         except ReadError:  # pragma: no cover - a number the finder finds is readable
             reading = "nothing"
-        yield _Raw(check, n.paragraph, n.start, Severity.WARNING,
+        yield _found(check, n.paragraph, n.start, Severity.WARNING,
                    f"\u201c{n.text}\u201d at {_where(source, n.start)} writes a decimal "
                    f"{'comma' if other == ',' else 'point'} where the document writes decimal "
                    f"{'commas' if own == ',' else 'points'} ({basis}); kzfacts read it as "
                    f"{reading}")
 
 
-def _grouping(numbers: list[_Number], source: SourceText) -> Iterator[_Raw]:
+def _grouping(numbers: list[_Number], source: SourceText) -> Iterator[Hygiene]:
     styles = Counter(g for n in numbers if (g := n.grouping))
     if not styles:
         return
@@ -256,14 +253,14 @@ def _grouping(numbers: list[_Number], source: SourceText) -> Iterator[_Raw]:
                   and m.grouping == expected]
         where = (f"beside \u201c{beside[0].text}\u201d in the same sentence" if beside else
                  f"as \u201c{example.text}\u201d at {_where(source, example.start)}")
-        yield _Raw("grouping", n.paragraph, n.start,
+        yield _found("grouping", n.paragraph, n.start,
                    Severity.WARNING if beside else Severity.INFO,
                    f"\u201c{n.text}\u201d at {_where(source, n.start)} groups its digits with "
                    f"{_described(n.grouping or '')} where the document groups them with "
                    f"{_described(expected)} ({where})")
 
 
-def _shares(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
+def _shares(paragraph: Paragraph, source: SourceText) -> Iterator[Hygiene]:
     for a, b in _sentences(paragraph):
         found = list(_BRACKETED.finditer(source.text, a, b))
         with_pct = [m for m in found if m["pct"]]
@@ -273,7 +270,7 @@ def _shares(paragraph: Paragraph, source: SourceText) -> Iterator[_Raw]:
             if m["pct"]:
                 continue
             sibling = with_pct[0]
-            yield _Raw("share-without-percent", paragraph.number, m.start(),
+            yield _found("share-without-percent", paragraph.number, m.start(),
                        Severity.WARNING,
                        f"\u201c{m.group()}\u201d at {_where(source, m.start())} has no % where "
                        f"\u201c{sibling.group()}\u201d at {_where(source, sibling.start())} in "
@@ -296,7 +293,7 @@ def hygiene(source: SourceText, *, decimal_comma: bool | None = None,
         The findings, each with its stable id.
     """
     numbers = _numbers(source, set(skip))
-    raw: list[_Raw] = []
+    raw: list[Hygiene] = []
     for p in source.paragraphs.values():
         raw += _brackets(p, source)
         raw += _quotes(p, source)
@@ -308,6 +305,5 @@ def hygiene(source: SourceText, *, decimal_comma: bool | None = None,
     out = []
     for r in raw:
         ranks[r.paragraph, r.check] += 1
-        out.append(Hygiene(f"hygiene.p{r.paragraph}.{r.check}.{ranks[r.paragraph, r.check]}",
-                           r.check, r.paragraph, r.offset, r.severity, r.message))
+        out.append(replace(r, id=f"hygiene.p{r.paragraph}.{r.check}.{ranks[r.paragraph, r.check]}"))
     return out

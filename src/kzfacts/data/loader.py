@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kzfacts._files import FileRefused, read_regular
+from kzfacts._files import FileRefused, read_regular, real_path
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import (
     Baseline,
@@ -26,7 +26,7 @@ from kzfacts.data.model import (
     RuleSpec,
     UnitsFile,
 )
-from kzfacts.data.source import Anchor, SourceText, anchor_fact, coverage
+from kzfacts.data.source import Anchor, SourceText, anchor_fact, coverage, unprintable
 from kzfacts.data.yaml import FloatLiteral, YamlDoc, read_yaml
 from kzfacts.errors import DataError, InvalidDataError, Location
 from kzfacts.values.numbers import Reading
@@ -159,7 +159,7 @@ def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,  
         if resolved is None:
             resolved = file.resolve(strict=True)
         # Any link on the way counts, not only the file's own: a linked folder too.
-        if not resolved.is_relative_to(inside or _real(root)):
+        if not resolved.is_relative_to(inside or real_path(root)):
             errors.add(DataError(Location(display), f"a file inside {_display(root)}",
                                  f"a symbolic link to {resolved}"))
             return None
@@ -179,15 +179,6 @@ def _read(file: Path, root: Path, errors: _Errors, inside: Path | None = None,  
         return None
 
 
-def _real(path: Path) -> Path:
-    """``path`` with every link resolved; a loop of links resolves to itself (and fails
-    when read, with its own message)."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
-
-
 def _display(path: Path) -> str:
     """The path as a user names it: relative to the working directory when inside it.
 
@@ -195,23 +186,9 @@ def _display(path: Path) -> str:
     """
     absolute = path.absolute()  # not resolve(): a link keeps its own name
     try:
-        return str(absolute.relative_to(_cwd()))
+        return str(absolute.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-_CWD: dict[Path, Path] = {}
-
-
-def _cwd() -> Path:
-    """The working directory, links resolved (once per directory: a load names many files)."""
-    here = Path.cwd()  # the kernel's name for it: no links, so only resolving is remembered
-    resolved = _CWD.get(here)
-    if resolved is None:
-        if len(_CWD) > 64:
-            _CWD.clear()
-        resolved = _CWD[here] = here.resolve()
-    return resolved
 
 
 def _tree(root: Path) -> list[tuple[Path, os.DirEntry[str]]]:
@@ -251,7 +228,7 @@ def _yaml_files(tree: list[tuple[Path, os.DirEntry[str]]], skip: set[Path],
             resolved: Path | None = file.resolve(strict=True)
         except (OSError, RuntimeError):
             resolved = None
-        if (resolved or _real(file)) not in skip:
+        if (resolved or real_path(file)) not in skip:
             folder = shown.get(file.parent)
             if folder is None:
                 folder = shown[file.parent] = _display(file.parent)
@@ -261,11 +238,34 @@ def _yaml_files(tree: list[tuple[Path, os.DirEntry[str]]], skip: set[Path],
 def _linked_folders(root: Path, tree: list[tuple[Path, os.DirEntry[str]]],
                     errors: _Errors) -> None:
     """A linked folder below ``root`` that leads outside it is an error, not silently skipped."""
-    inside = _real(root)
+    inside = real_path(root)
     for path, entry in tree:
-        if entry.is_symlink() and path.is_dir() and not _real(path).is_relative_to(inside):
+        if entry.is_symlink() and path.is_dir() and not real_path(path).is_relative_to(inside):
             errors.add(DataError(Location(_display(path)), f"a folder inside {_display(root)}",
-                                 f"a symbolic link to {_real(path)}"))
+                                 f"a symbolic link to {real_path(path)}"))
+
+
+def _data_files(root: Path, skip: set[Path], model: type[M], what: str, errors: _Errors,
+                ) -> tuple[int, list[tuple[YamlDoc, M]]]:
+    """How many data files ``root`` holds (not counting ``skip``), and each file that reads
+    and validates as ``model`` (``what`` names it in the error for an empty file)."""
+    tree = _tree(root)
+    _linked_folders(root, tree, errors)
+    inside = real_path(root)
+    seen = 0
+    out: list[tuple[YamlDoc, M]] = []
+    for file, resolved, display in _yaml_files(tree, skip):
+        seen += 1
+        doc = _read(file, root, errors, inside, resolved, display)
+        if doc is None:
+            continue
+        if doc.data is None:
+            errors.add(DataError(Location(doc.path, 1, 1), what, "an empty file"))
+            continue
+        parsed = _validate(model, doc.data, doc, (), errors)
+        if parsed is not None:
+            out.append((doc, parsed))
+    return seen, out
 
 
 def _close(name: str, options: list[str]) -> list[str]:
@@ -318,14 +318,11 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
             doc.where(("source",)), "a UTF-8 source file",
             f"the byte 0x{raw[exc.start]:02x} at line {line}, column {column} of "
             f"{_display(source_file)}", field="source")]) from None
-    control = _control(text)
-    if control is not None:
-        before = text[:control]
+    bad = unprintable(text)
+    if bad is not None:
         raise InvalidDataError([DataError(
             doc.where(("source",)), "a source of printable text (line ends and tabs allowed)",
-            f"the character U+{ord(text[control]):04X} at line {before.count(chr(10)) + 1}, "
-            f"column {control - before.rfind(chr(10))} of {_display(source_file)}",
-            field="source")])
+            f"{bad[1]} of {_display(source_file)}", field="source")])
     try:
         source = SourceText.from_text(text, style=document.paragraphs,
                                       name=_display(source_file))
@@ -364,26 +361,12 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
         if ndoc is not None and ndoc.data is not None:
             not_claims = _validate(NotClaimsFile, ndoc.data, ndoc, (), errors) or not_claims
 
-    skip = {_real(root / n) for n in ("document.yaml", document.units, document.reference,
+    skip = {real_path(root / n) for n in ("document.yaml", document.units, document.reference,
                                            document.not_claims) if n}
     facts: dict[str, Fact] = {}
     locations: dict[str, Location] = {}
-    seen = 0
-    tree = _tree(root)
-    _linked_folders(root, tree, errors)
-    inside = _real(root)
-    for file, resolved, display in _yaml_files(tree, skip):
-        seen += 1
-        fdoc = _read(file, root, errors, inside, resolved, display)
-        if fdoc is None:
-            continue
-        if fdoc.data is None:
-            errors.add(DataError(Location(fdoc.path, 1, 1), "a fact file (paragraph, facts)",
-                                 "an empty file"))
-            continue
-        ffile = _validate(FactFile, fdoc.data, fdoc, (), errors)
-        if ffile is None:
-            continue
+    seen, files = _data_files(root, skip, FactFile, "a fact file (paragraph, facts)", errors)
+    for fdoc, ffile in files:
         if ffile.paragraph not in source.paragraphs:
             errors.add(DataError(fdoc.where(("paragraph",)),
                                  f"a paragraph of the source (1..{len(source.paragraphs)})",
@@ -428,15 +411,6 @@ def load_fact_base(folder: Path | str, *, allow_empty: bool = False) -> FactBase
                     not_claims.not_claims, anchors, cover, readings)
 
 
-def _control(text: str) -> int | None:
-    """The offset of the first control character other than a line end or a tab."""
-    m = _CONTROL.search(text)
-    return m.start() if m else None
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _vet_path(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _Errors) -> None:
     """A file named by document.yaml must be a file name that lies inside the fact base,
     links resolved: checked before anything is opened."""
@@ -449,8 +423,8 @@ def _vet_path(root: Path, name: str | None, doc: YamlDoc, field: str, errors: _E
         errors.add(DataError(doc.where((field,)), f"a file name inside {_display(root)}",
                              f"{name!r}, which holds {bad}", field=field))
         return
-    target = _real(root / name)
-    if not target.is_relative_to(_real(root)):
+    target = real_path(root / name)
+    if not target.is_relative_to(real_path(root)):
         errors.add(DataError(doc.where((field,)), f"a file inside {_display(root)}",
                              f"{name!r}, which resolves to {target}", field=field))
 
@@ -473,7 +447,7 @@ def _manifest(root: Path, errors: _Errors) -> YamlDoc:
 def _source_bytes(file: Path, doc: YamlDoc) -> bytes:
     """The bytes of the source ``file`` (vetted by :func:`_vet_path`), as a check reads them."""
     try:
-        return read_regular(_real(file), limit=MAX_SOURCE_BYTES, noun="a source")
+        return read_regular(real_path(file), limit=MAX_SOURCE_BYTES, noun="a source")
     except FileRefused as exc:
         raise InvalidDataError([DataError(doc.where(("source",)), exc.expected, exc.found,
                                           field="source")]) from None
@@ -576,20 +550,7 @@ def load_rules(folder: Path | str, kinds: dict[str, type[RuleSpec]]) -> Rules:
                                           "no such folder")])
     specs: list[RuleSpec] = []
     sources: dict[str, RuleSource] = {}
-    tree = _tree(root)
-    _linked_folders(root, tree, errors)
-    inside = _real(root)
-    for file, resolved, display in _yaml_files(tree, set()):
-        doc = _read(file, root, errors, inside, resolved, display)
-        if doc is None:
-            continue
-        if doc.data is None:
-            errors.add(DataError(Location(doc.path, 1, 1), "a rule file (rules: [...])",
-                                 "an empty file"))
-            continue
-        rfile = _validate(RuleFile, doc.data, doc, (), errors)
-        if rfile is None:
-            continue
+    for doc, rfile in _data_files(root, set(), RuleFile, "a rule file (rules: [...])", errors)[1]:
         for i, record in enumerate(rfile.rules):
             path: _Path = ("rules", i)
             kind = record.get("kind")

@@ -387,13 +387,9 @@ class Fact(BaseModel):
         elif kind == FactKind.RANGE:
             if not isinstance(self.value, RangeValue) or not self.unit:
                 raise ValueError("a value {min, max} and a unit for a range fact")
-        else:
-            if not isinstance(self.value, int | Decimal) or not self.unit:
-                raise ValueError(f"an exact value and a unit for a {kind} fact")
-            if kind == FactKind.SHARE and self.unit != "percent":
-                raise ValueError(f"unit 'percent' for a share, found {self.unit!r}")
-            if kind in (FactKind.COUNT, FactKind.MONEY, FactKind.INDEX) and self.value < 0:
-                raise ValueError(f"a non-negative {kind}, found {self.value}")
+        elif not isinstance(self.value, int | Decimal) or not self.unit:
+            # (a share's unit and a count's sign are checked with the fields)
+            raise ValueError(f"an exact value and a unit for a {kind} fact")
         if self.written is not None and self.kind == FactKind.STATEMENT:
             raise ValueError("no 'written' for a statement")
         if self.claim is not None and self.kind != FactKind.STATEMENT:

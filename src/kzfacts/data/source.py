@@ -8,13 +8,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
-from kzfacts.data.model import Fact, FactKind, NotClaim, RangeValue
+from kzfacts.data.model import Fact, FactKind, NotClaim, Period, RangeValue
 from kzfacts.errors import DataError, Location, ReadError
 from kzfacts.values.numbers import (
     _TOKEN,
-    DateValue,
     NumberSpan,
     Qualifier,
     Reading,
@@ -36,6 +34,7 @@ __all__ = [
     "anchor_fact",
     "detect_style",
     "split_paragraphs",
+    "unprintable",
 ]
 
 
@@ -199,6 +198,20 @@ class SourceText:
 
 def _position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def unprintable(text: str) -> tuple[int, str] | None:
+    """The first control character of ``text`` other than a line end or a tab: its offset,
+    and the character and its place as a message names them ("the character U+0007 at line
+    3, column 9"); ``None`` when there is none."""
+    m = _CONTROL.search(text)
+    if m is None:
+        return None
+    line, column = _position(text, m.start())
+    return m.start(), f"the character U+{ord(m.group()):04X} at line {line}, column {column}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,14 +382,6 @@ def _read_value(fact: Fact, unit_words: Mapping[str, str], *, decimal_comma: boo
     return reading.value, reading.qualifier, reading.unit, reading
 
 
-def _same_value(a: object, b: object) -> bool:
-    if type(a) is int and type(b) is int:
-        return a == b
-    if isinstance(a, int | Decimal) and isinstance(b, int | Decimal):
-        return Decimal(a) == Decimal(b)
-    return a == b
-
-
 #: A quote is counted up to here: it must occur once, and a paragraph of a million "1"s
 #: must not be listed in full for every fact that quotes "1".
 _COUNT_UP_TO = 10
@@ -425,7 +430,7 @@ def anchor_fact(fact: Fact, source: SourceText, *, unit_words: Mapping[str, str]
                 if isinstance(exc, UnitWordError) and fact.unit is not None else "")
         return Anchor(fact.id, quote_span, written_span, (str(exc) + hint,))
     problems = []
-    if not _same_value(value, fact.value):
+    if value != fact.value:  # an int and a Decimal compare exactly
         problems.append(f"value {fact.value} but the source says {fact.stated!r}, "
                         f"which reads as {value}")
     if fact.kind != FactKind.RANGE and qualifier not in (fact.qualifier, Qualifier.EXACT):
@@ -458,16 +463,9 @@ class Coverage:
         return [(p, s) for p, s, by in self.spans if by is None]
 
 
-def _period_numbers(fact: Fact) -> set[str]:
-    out: set[str] = set()
-    dates: list[DateValue] = []
-    if fact.period is not None:
-        dates += [fact.period.start, fact.period.end]
-    for d in dates:
-        out.add(str(d.year))
-        if d.day is not None:
-            out.add(str(d.day))
-    return out
+def _period_numbers(period: Period) -> set[str]:
+    """The numbers that write a period's years and days."""
+    return {str(n) for d in (period.start, period.end) for n in (d.year, d.day) if n is not None}
 
 
 def coverage(source: SourceText, facts: Iterable[Fact], anchors: Mapping[str, Anchor],
@@ -485,7 +483,7 @@ def coverage(source: SourceText, facts: Iterable[Fact], anchors: Mapping[str, An
         if anchor.written_span is not None:
             covers.append((*anchor.written_span, f"fact {fact.id}"))
         if anchor.quote_span is not None and fact.period is not None:  # else no year to find
-            years = _period_numbers(fact)
+            years = _period_numbers(fact.period)
             q0, q1 = anchor.quote_span
             for m in numbers(text, q0, q1):
                 if m.group() in years:

@@ -73,7 +73,6 @@ def write_draft(result: Draft, directory: Path | str, *, reference_text: str | N
     Raises:
         DraftError: the folder already holds a fact base (a draft never overwrites one).
     """
-    from kzfacts.draft.source import reference_of
     from kzfacts.draft.write import fact_base_files, write_files
 
     root = Path(directory)
@@ -82,5 +81,5 @@ def write_draft(result: Draft, directory: Path | str, *, reference_text: str | N
     if taken:
         raise DraftError(f"{', '.join(map(str, taken))} already hold files: kzfacts draft never "
                          "overwrites a fact base; choose another folder")
-    text = reference_text if reference_text is not None else reference_of(result.document)
+    text = reference_text if reference_text is not None else result.document.reference_text
     return write_files(root, fact_base_files(result, reference=text))

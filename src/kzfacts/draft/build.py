@@ -93,10 +93,9 @@ def _order(paragraphs: list[ParagraphMentions], fact: DraftFact) -> int:
 
 
 def _units(vocab: Vocabulary, facts: list[DraftFact], document: Document) -> list[DraftUnit]:
-    plural: dict[str, str] = {}
     kinds: dict[str, str] = {}
     for fact in facts:
-        if fact.unit is None or fact.unit == "percent" or fact.kind in ("duration",) or \
+        if fact.unit is None or fact.unit == "percent" or fact.kind == "duration" or \
                 fact.unit in ("year", "month", "week", "day"):
             continue
         kinds.setdefault(fact.unit, fact.kind)
@@ -107,5 +106,5 @@ def _units(vocab: Vocabulary, facts: list[DraftFact], document: Document) -> lis
                 kinds[name] = "money" if re.fullmatch(r"[A-Z]{3}", name) else "index"
     for unit, kind in sorted(kinds.items()):
         vocab.declare(unit, "money" if kind == "money" else "index" if kind == "index" else "count",
-                      plural=plural.get(unit, unit + "s" if kind in ("count", "range") else None))
+                      plural=unit + "s" if kind in ("count", "range") else None)
     return list(vocab.units.values())

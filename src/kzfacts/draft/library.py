@@ -13,7 +13,13 @@ from kzfacts._escape import plain_lines
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import MAX_SOURCE_BYTES
 from kzfacts.data.model import RangeValue, RuleSpec
-from kzfacts.data.source import PARAGRAPH_STYLES, detect_style, occurrences, split_paragraphs
+from kzfacts.data.source import (
+    PARAGRAPH_STYLES,
+    detect_style,
+    occurrences,
+    split_paragraphs,
+    unprintable,
+)
 from kzfacts.data.yaml import read_yaml
 from kzfacts.engine.check import check, check_with_base, load
 from kzfacts.engine.result import Report, Result
@@ -26,4 +32,4 @@ __all__ = ["MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "DataError", "FactBase", "Inv
            "NumberSpan", "RangeValue", "Reading", "Report", "Result", "RuleSpec", "check",
            "check_with_base", "detect_style", "find_numbers", "load", "occurrences",
            "plain_lines", "read_date", "read_number", "read_range", "read_words", "read_yaml",
-           "render", "split_paragraphs"]
+           "render", "split_paragraphs", "unprintable"]

@@ -43,7 +43,6 @@ class Group:
     relation: str = "eq"
     continued: bool = False  # parts found in the next sentence too
     outer: Mention | None = None  # the total the head is itself a part of
-    open_ended: bool = False  # "etc.", "and others"
 
 
 @dataclass
@@ -66,8 +65,6 @@ _START_MARKER = re.compile(r"^\s*(?:of\s+(?:these|them|those|which|whom)|among\s
 _OF_THE_TOTAL = re.compile(r"^\s*(?:of|out\s+of)\s+(?:the\s+)?"
                            r"(?:total\s+(?:number\s+)?of\s+|all\s+(?:the\s+)?)"
                            r"(?P<noun>[A-Za-z]+)", re.I)
-_OPEN = re.compile(r"\b(?:etc|et\s+cetera|and\s+others?|and\s+other|the\s+rest|inter\s+alia|"
-                   r"among\s+others)\b", re.I)
 _COMPARISON = re.compile(r"\b(?:up|down|increase[ds]?|decrease[ds]?|rose|fell|grew|dropped|declined)"
                          r"\s+from\s+$|\b(?:compared\s+(?:with|to)|against|than|versus|vs\.?)\s+(?:the\s+)?$",
                          re.I)
@@ -161,6 +158,11 @@ def _shares_in_parentheses(para: ParagraphMentions, links: Links) -> None:
     text = para.text
     ms = para.mentions
     paired: set[int] = set()
+
+    def pair(share: Mention, part: Mention, pattern: str, end: int) -> None:
+        links.shares.append(Share(share, part, None, pattern, text[min(share.start, part.start):end]))
+        paired.add(id(part))
+
     for i, s in enumerate(ms):
         if s.kind != "share":
             continue
@@ -168,30 +170,22 @@ def _shares_in_parentheses(para: ParagraphMentions, links: Links) -> None:
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if s.in_parens and prev is not None and _countable(prev) and prev.sentence == s.sentence \
                 and re.fullmatch(r"[^\d()]{0,40}\(\s*", _between(text, prev, s)) and id(prev) not in paired:
-            links.shares.append(Share(s, prev, None, "share-in-parentheses",
-                                      text[prev.start:_end_paren(text, s)]))
-            paired.add(id(prev))
+            pair(s, prev, "share-in-parentheses", _end_paren(text, s))
             prev.after = max(prev.after, _end_paren(text, s))
         elif nxt is not None and nxt.in_parens and _countable(nxt) and nxt.sentence == s.sentence \
                 and re.fullmatch(r"\s*\(\s*", _between(text, s, nxt)):
-            links.shares.append(Share(s, nxt, None, "share-in-parentheses",
-                                      text[s.start:_end_paren(text, nxt)]))
-            paired.add(id(nxt))
+            pair(s, nxt, "share-in-parentheses", _end_paren(text, nxt))
         elif (prev := _last_value(ms[:i])) is not None and _countable(prev) and prev.sentence == s.sentence \
                 and id(prev) not in paired \
                 and (re.fullmatch(r"(?:[ \u00a0]+[A-Za-z\-]+){0,3}\s*,?\s+or\s+", _between(text, prev, s))
                      or (re.fullmatch(r"[^;()]{0,140}?,?\s+(?:that\s+is|i\.\s?e\.,?|which\s+is|representing|"
                                      r"accounting\s+for|or\s+some|or\s+about)\s+", _between(text, prev, s))
                      and not _values_between(ms, prev, s))):
-            links.shares.append(Share(s, prev, None, "share-or", text[prev.start:s.end]))
-            paired.add(id(prev))
+            pair(s, prev, "share-or", s.end)
         elif nxt is not None and _countable(nxt) and nxt.in_parens and nxt.sentence == s.sentence \
                 and re.fullmatch(r"\s+of\s+(?:the\s+|all\s+)?[A-Za-z][^\d()]{0,60}\(\s*",
                                  _between(text, s, nxt)):
-            # "Two thirds of the registered persons (32 143)"
-            links.shares.append(Share(s, nxt, None, "share-in-parentheses",
-                                      text[s.start:_end_paren(text, nxt)]))
-            paired.add(id(nxt))
+            pair(s, nxt, "share-in-parentheses", _end_paren(text, nxt))  # "Two thirds of the ... (32 143)"
     # "5005 (49,2)" among "N (P%)" pairs: the number in parentheses is a share too
     sentences_with_pairs = {sh.share.sentence for sh in links.shares if sh.part is not None
                             and sh.pattern == "share-in-parentheses"}
@@ -204,9 +198,7 @@ def _shares_in_parentheses(para: ParagraphMentions, links: Links) -> None:
                 and re.fullmatch(r"\s*\(\s*", _between(text, prev, c)):
             c.kind, c.unit = "share", "percent"
             c.note = "a number in parentheses beside shares in percent: read as a share"
-            links.shares.append(Share(c, prev, None, "share-in-parentheses",
-                                      text[prev.start:_end_paren(text, c)]))
-            paired.add(id(prev))
+            pair(c, prev, "share-in-parentheses", _end_paren(text, c))
             prev.after = max(prev.after, _end_paren(text, c))
 
 

@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kzfacts.draft.api import BUILTIN, draft, read_document
@@ -27,16 +27,15 @@ from kzfacts.draft.write import fact_lines, quoted, rule_lines
 __all__ = ["Suggestion", "suggest_patch"]
 
 
+@dataclass
 class Suggestion:
     """What a draft adds to a fact base: facts, non-claims, units and rules."""
 
-    def __init__(self, facts: list[DraftFact], not_claims: list[tuple[int, str, str]],
-                 units: list[str], words: dict[str, str], rules: list[DraftRule]) -> None:
-        self.facts = facts
-        self.not_claims = not_claims
-        self.units = units
-        self.words = words
-        self.rules = rules
+    facts: list[DraftFact]
+    not_claims: list[tuple[int, str, str]]  # paragraph, text, why
+    units: list[str]
+    words: dict[str, str]
+    rules: list[DraftRule]
 
 
 def _spans(base: FactBase) -> dict[str, tuple[int, int]]:
@@ -105,8 +104,7 @@ def _rewrite(value: object, mapping: dict[str, str]) -> object:
     if isinstance(value, list):
         return [_rewrite(v, mapping) for v in value]
     if isinstance(value, dict):
-        return {k: (_rewrite(v, mapping) if k == "fact" or k not in ("times",) else v)
-                for k, v in value.items()}
+        return {k: v if k == "times" else _rewrite(v, mapping) for k, v in value.items()}
     return value
 
 

@@ -95,7 +95,7 @@ class RuleMaker:
         if not uses or any(not u for u in uses):
             return
         key = (kind, tuple(sorted(uses)), repr(sorted(fields.items(), key=str)))
-        if (*key[:2], key[2]) in self._seen:
+        if key in self._seen:
             return
         self._seen.add(key)
         paras = tuple(sorted(set(paragraphs)))
@@ -289,24 +289,24 @@ def _per_year(maker: RuleMaker, para: ParagraphMentions, group: Group, parts: li
     """Year-labelled parts of a total: a total over those years (a sum), or a figure each
     year cannot exceed (a series)."""
     head = group.head
-    years = sorted(p.year_label for p in parts if p.year_label is not None)
-    span = f"{years[0]}/{years[-1]}"
-    if (head.period == span or (group.marker == "in total" and head.period is None)) and \
-            years == list(range(years[0], years[-1] + 1)):
+    series = {p.year_label: p for p in parts if p.year_label is not None}
+    years = _contiguous(series)
+    if years is None:
+        return
+    span = f"{years[0]}/{years[1]}"
+    if head.period == span or (group.marker == "in total" and head.period is None):
         maker.add("sum", [para.number], " + ".join(_num(p) for p in parts) + f" = {_num(head)}",
                   f"The {_num(head)} of {span} is given year by year.",
                   f"annual-and-total: {words}",
                   {"parts": [p.id for p in parts], "total": head.id, "relation": "eq"},
                   [*(p.id for p in parts), head.id])
         return
-    prefixes = {p.id.rsplit(".", 1)[0] for p in parts}
-    if len(prefixes) == 1 and years == list(range(years[0], years[-1] + 1)) and \
-            all(p.id.endswith(f".{p.year_label}") for p in parts):
-        template = f"{prefixes.pop()}.{{year}}"
+    template = _template(series)
+    if template is not None:
         maker.add("series", [para.number], f"Each year's figure is part of the {_num(head)}",
                   f"{group.marker!r}: each year's figure is a part of the {_num(head)}.",
                   f"breakdown by year ({group.marker}): {words}",
-                  {"left": template, "relation": "le", "right": head.id, "years": [years[0], years[-1]]},
+                  {"left": template, "relation": "le", "right": head.id, "years": list(years)},
                   [*(p.id for p in parts), head.id])
 
 

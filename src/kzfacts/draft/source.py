@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-from kzfacts.draft.library import MAX_SOURCE_BYTES, PARAGRAPH_STYLES, DataError, read_yaml, split_paragraphs
+from kzfacts.draft.library import (
+    MAX_SOURCE_BYTES,
+    PARAGRAPH_STYLES,
+    DataError,
+    read_yaml,
+    split_paragraphs,
+    unprintable,
+)
 from kzfacts.draft.model import Document, DraftError, Paragraph, RateTable
 from kzfacts.draft.text import choose_style
 from kzfacts.draft.text import decimal_comma as commas_of
 
-__all__ = ["document_of", "reference_of"]
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
+__all__ = ["document_of"]
 
 def _text(source: Path) -> tuple[str, tuple[str, ...]]:
     try:
@@ -36,12 +39,9 @@ def _text(source: Path) -> tuple[str, tuple[str, ...]]:
     if "\x0c" in text:  # page breaks of a converted PDF
         text = text.replace("\x0c", "\n")
         notes.append("page breaks (form feeds) converted to line ends")
-    control = _CONTROL.search(text)
-    if control is not None:
-        before = text[:control.start()]
-        raise DraftError(f"{source}: expected printable text, found the character "
-                         f"U+{ord(text[control.start()]):04X} at line {before.count(chr(10)) + 1}, "
-                         f"column {control.start() - before.rfind(chr(10))}")
+    bad = unprintable(text)
+    if bad is not None:
+        raise DraftError(f"{source}: expected printable text, found {bad[1]}")
     if not text.strip():
         raise DraftError(f"{source}: expected a document, found an empty file")
     return text, tuple(notes)
@@ -112,7 +112,3 @@ def document_of(source: Path, *, title: str | None, style: str, units: Path | No
     comma = decimal_comma if decimal_comma is not None else commas_of(text)
     return Document(text, title, chosen, paragraphs, comma, words, definitions, tables,
                     reference_text, notes)
-
-
-def reference_of(document: Document) -> str | None:
-    return document.reference_text

@@ -47,7 +47,6 @@ def _split_pipes(line: str, offset: int) -> list[_Cell] | None:
             continue
         lead = len(inner) - len(inner.lstrip())
         cells.append(_Cell(offset + m.start() + lead, offset + m.start() + lead + len(stripped), stripped))
-    cells = [c for c in cells if True]
     if cells and not cells[-1].text:
         cells.pop()
     return cells
@@ -155,10 +154,7 @@ def _table(para: ParagraphMentions, block: list[_Row], vocab: Vocabulary, *,
     if re.search(r"\d", header_text):
         para.not_claims.append((header.cells[0].start, header.cells[-1].end,
                                 "a table's header: its years are the periods of the column's facts"))
-    if unit != "item" and unit not in vocab.units:
-        vocab.declare(unit, "count", plural=unit + "s")
-    elif unit == "item":
-        vocab.declare("item", "count", plural="items")
+    vocab.declare(unit, "count", plural=unit + "s")
     total_rows = [i for i, row in enumerate(body) if _TOTAL.match(row.cells[0].text)]
     total_cols = [j for j in numeric if _TOTAL.match(header.cells[j].text)]
     add: Callable[..., None] = lambda *a: _sum(rules, para.number, *a)  # noqa: E731

@@ -9,14 +9,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from kzfacts.draft.library import RuleSpec
 from kzfacts.draft.model import Draft, DraftFact, DraftRule
 
-__all__ = ["DRAFTED_FIELD", "fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
-
-#: Whether rule specs take a ``drafted:`` field. Until they do, the evidence is written as a
-#: comment above the rule and at the end of its ``why`` (the only place this is decided).
-DRAFTED_FIELD = "drafted" in RuleSpec.model_fields
+__all__ = ["fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
 
 SOURCE_NAME = "source.txt"
 
@@ -50,36 +45,27 @@ def _value(fact: DraftFact) -> str:
 
 
 def fact_lines(fact: DraftFact) -> list[str]:
-    lines = [f"  - id: {fact.id}", f"    kind: {fact.kind}"]
-    if fact.kind != "statement":
-        lines.append(f"    value: {_value(fact)}")
-        if fact.unit is not None:
-            lines.append(f"    unit: {fact.unit}")
-    lines.append(f"    subject: {quoted(fact.subject)}")
-    if fact.period is not None:
-        lines.append(f"    period: {quoted(fact.period)}")
-    if fact.period_text is not None:
-        lines.append(f"    period_text: {quoted(fact.period_text)}")
-    if fact.kind not in {"statement", "date"}:
-        lines.append(f"    qualifier: {fact.qualifier}")
-    lines.append(f"    quote: {quoted(fact.quote)}")
-    if fact.written is not None:
-        lines.append(f"    written: {quoted(fact.written)}")
-    if fact.note is not None:
-        lines.append(f"    note: {quoted(fact.note)}")
-    return lines
+    """One fact as YAML list item lines: the fields it has, in the order of the format."""
+    def text(value: str | None) -> str | None:
+        return None if value is None else quoted(value)
+
+    numeric = fact.kind != "statement"
+    fields = [("kind", fact.kind), ("value", _value(fact) if numeric else None),
+              ("unit", fact.unit if numeric else None), ("subject", quoted(fact.subject)),
+              ("period", text(fact.period)), ("period_text", text(fact.period_text)),
+              ("qualifier", fact.qualifier if fact.kind not in {"statement", "date"} else None),
+              ("quote", quoted(fact.quote)), ("written", text(fact.written)),
+              ("note", text(fact.note))]
+    return [f"  - id: {fact.id}", *(f"    {key}: {value}" for key, value in fields
+                                    if value is not None)]
 
 
 def rule_lines(rule: DraftRule) -> list[str]:
     """One rule as YAML list item lines."""
-    lines = [] if DRAFTED_FIELD else [f"  # drafted: {rule.drafted}"]
-    why = rule.why if DRAFTED_FIELD else f"{rule.why} (Drafted: {rule.drafted})"
-    lines += [f"  - id: {rule.id}", f"    kind: {rule.kind}", f"    title: {quoted(rule.title)}",
-              f"    severity: {rule.severity}",
-              f"    paragraphs: [{', '.join(str(p) for p in rule.paragraphs)}]",
-              f"    why: {quoted(why)}"]
-    if DRAFTED_FIELD:
-        lines.append(f"    drafted: {quoted(rule.drafted)}")
+    lines = [f"  - id: {rule.id}", f"    kind: {rule.kind}", f"    title: {quoted(rule.title)}",
+             f"    severity: {rule.severity}",
+             f"    paragraphs: [{', '.join(str(p) for p in rule.paragraphs)}]",
+             f"    why: {quoted(rule.why)}", f"    drafted: {quoted(rule.drafted)}"]
     lines += [f"    {key}: {_scalar(value)}" for key, value in rule.fields.items()]
     return lines
 

@@ -19,7 +19,7 @@ from kzfacts.data.model import ClaimReviewPublication, Severity, Verdict
 from kzfacts.engine.evaluate import rule_order
 from kzfacts.engine.result import DocumentFinding, Repair, Report, Result
 
-if TYPE_CHECKING:  # imported by the JUnit renderer (2 ms): SARIF and ClaimReview do without
+if TYPE_CHECKING:  # imported by the JUnit renderer only
     import xml.etree.ElementTree as ET
 
 __all__ = [
@@ -309,36 +309,36 @@ def _physical(paths: _Paths, location: str) -> dict[str, Any]:
     return physical
 
 
+def _descriptor(rule: str, short: str, full: str, level: str, **more: Any) -> dict[str, Any]:
+    return {"id": rule, "name": rule, "shortDescription": {"text": short},
+            "fullDescription": {"text": full}, "defaultConfiguration": {"level": level}, **more}
+
+
+def _document_rule(d: DocumentFinding) -> str:
+    return f"kzfacts.{d.id.split('.')[0]}.{d.check}"
+
+
+def _accepted(justification: str | None) -> list[dict[str, Any]]:
+    return [{"kind": "external", "status": "accepted", "justification": justification}]
+
+
 def _descriptors(report: Report) -> list[dict[str, Any]]:
-    rules: dict[str, dict[str, Any]] = {
-        ANCHORING_RULE: {
-            "id": ANCHORING_RULE, "name": ANCHORING_RULE,
-            "shortDescription": {"text": "Every fact is supported by the words of the source"},
-            "fullDescription": {"text": "A fact's quote must be found in its paragraph, and its "
-                                        "written form must read as its value."},
-            "defaultConfiguration": {"level": "error"}},
-        COVERAGE_RULE: {
-            "id": COVERAGE_RULE, "name": COVERAGE_RULE,
-            "shortDescription": {"text": "Every number of the source is accounted for"},
-            "fullDescription": {"text": "Each number written in the source is a fact or a declared "
-                                        "non-claim."},
-            "defaultConfiguration": {"level": "error"}},
+    rules = {
+        ANCHORING_RULE: _descriptor(
+            ANCHORING_RULE, "Every fact is supported by the words of the source",
+            "A fact's quote must be found in its paragraph, and its written form must read as "
+            "its value.", "error"),
+        COVERAGE_RULE: _descriptor(
+            COVERAGE_RULE, "Every number of the source is accounted for",
+            "Each number written in the source is a fact or a declared non-claim.", "error"),
     }
     for d in report.document_findings:
-        name = f"kzfacts.{d.id.split('.')[0]}.{d.check}"
-        rules[name] = {
-            "id": name, "name": name,
-            "shortDescription": {"text": _DOCUMENT_CHECKS.get(d.check, d.check)},
-            "fullDescription": {"text": _DOCUMENT_CHECKS.get(d.check, d.check)},
-            "defaultConfiguration": {"level": _DEFAULT_LEVEL[d.severity]}}
+        text = _DOCUMENT_CHECKS.get(d.check, d.check)
+        rules[_document_rule(d)] = _descriptor(_document_rule(d), text, text,
+                                               _DEFAULT_LEVEL[d.severity])
     for r in report.results:
-        rules[r.rule] = {
-            "id": r.rule, "name": r.rule,
-            "shortDescription": {"text": r.title},
-            "fullDescription": {"text": r.why},
-            "defaultConfiguration": {"level": _DEFAULT_LEVEL[r.severity]},
-            "properties": {"kind": r.kind, "paragraphs": list(r.paragraphs)},
-        }
+        rules[r.rule] = _descriptor(r.rule, r.title, r.why, _DEFAULT_LEVEL[r.severity],
+                                    properties={"kind": r.kind, "paragraphs": list(r.paragraphs)})
     return [rules[k] for k in sorted(rules, key=rule_order)]
 
 
@@ -361,8 +361,7 @@ def _finding(r: Result, index: int, paths: _Paths) -> dict[str, Any]:
                        "assumptions": [f"{a.by}: {a.text}" for a in r.assumptions]},
     }
     if r.accepted:
-        result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                   "justification": r.justification}]
+        result["suppressions"] = _accepted(r.justification)
     loc = r.localisation
     if loc is not None and loc.repairs:
         result["properties"]["repairs"] = [p.summary for p in loc.repairs]
@@ -429,7 +428,7 @@ def render_sarif(report: Report) -> str:
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [_finding(r, index[r.rule], paths) for r in report.results if r.verdict in _FINDINGS]
     for d in report.document_findings:
-        name = f"kzfacts.{d.id.split('.')[0]}.{d.check}"
+        name = _document_rule(d)
         found: dict[str, Any] = {
             "ruleId": name, "ruleIndex": index[name], "level": _DEFAULT_LEVEL[d.severity],
             "message": {"text": d.message},
@@ -440,8 +439,7 @@ def render_sarif(report: Report) -> str:
             "properties": {"id": d.id, "verdict": d.verdict.value,
                            "severity": d.severity.value, "rules": list(d.rules)}}
         if d.accepted:
-            found["suppressions"] = [{"kind": "external", "status": "accepted",
-                                      "justification": d.justification}]
+            found["suppressions"] = _accepted(d.justification)
         results.append(found)
     anchor_keys = _numbered((ANCHORING_RULE, a.fact) for a in report.anchoring)
     for a, key in zip(report.anchoring, anchor_keys, strict=True):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from kzfacts._escape import html_text
+from kzfacts._escape import html_text as _e  # every text of the page goes through it
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.model import FactKind, Verdict
 from kzfacts.engine.evaluate import rule_order
@@ -38,9 +38,10 @@ _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _NUMERIC = (FactKind.DATE, FactKind.RANGE, FactKind.STATEMENT)
 
 
-def _e(text: object) -> str:
-    """Every text of the page comes through here (:func:`kzfacts._escape.html_text`)."""
-    return html_text(text)
+def _shown(report: Report) -> list[Result]:
+    """The rules that fail, warn or skip, worst first, each in rule order."""
+    return sorted((r for r in report.results if r.verdict is not Verdict.PASS),
+                  key=lambda r: (_ORDER.index(r.verdict), rule_order(r.rule)))
 
 
 # --------------------------------------------------------------------------- series
@@ -333,6 +334,13 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
     def para_of(offset: int) -> int | None:
         return next((n for n, p in paras.items() if p.start <= offset < p.end), None)
 
+    def mark(number: int, span: tuple[int, int], open_: str, reopen: str,
+             close: str = "</mark>") -> None:
+        """Elements around ``span`` (offsets of the source) in paragraph ``number``."""
+        offset = paras[number].start
+        by_para.setdefault(number, []).append(
+            _Span(span[0] - offset, span[1] - offset, open_, reopen, close))
+
     unchecked = set() if report.checked is None else {u.id for u in report.checked.unchecked}
     for fid, anchor in sorted(base.anchors.items()):
         if anchor.quote_span is None:
@@ -349,25 +357,18 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
         if fid in unchecked:
             tip.append("no rule checks this fact, and it does not say why (unchecked:)")
         attrs = f'class="{cls}" title="{_e(chr(10).join(tip))}"'
-        start = anchor.quote_span[0]
-        number = para_of(start)
+        number = para_of(anchor.quote_span[0])
         if number is None:
             continue
-        offset = paras[number].start
-        by_para.setdefault(number, []).append(_Span(
-            start - offset, anchor.quote_span[1] - offset,
-            f'<mark id="q-{_e(fid)}" data-fact="{_e(fid)}" {attrs}>',
-            f'<mark data-fact="{_e(fid)}" {attrs}>', "</mark>"))
+        mark(number, anchor.quote_span, f'<mark id="q-{_e(fid)}" data-fact="{_e(fid)}" {attrs}>',
+             f'<mark data-fact="{_e(fid)}" {attrs}>')
         if anchor.written_span is not None:
-            w0, w1 = (s - offset for s in anchor.written_span)
-            by_para[number].append(_Span(w0, w1, '<b class="w">', '<b class="w">', "</b>"))
+            mark(number, anchor.written_span, '<b class="w">', '<b class="w">', "</b>")
     for number, span in base.coverage.uncovered:
         if number in paras:
-            offset = paras[number].start
-            by_para.setdefault(number, []).append(_Span(
-                span.start - offset, span.end - offset,
-                '<mark class="uncovered" title="no fact or non-claim accounts for this number">',
-                '<mark class="uncovered">', "</mark>"))
+            mark(number, (span.start, span.end),
+                 '<mark class="uncovered" title="no fact or non-claim accounts for this number">',
+                 '<mark class="uncovered">')
     for d in report.document_findings:
         para = d.paragraph
         if d.location is None or para is None or para not in paras:
@@ -375,12 +376,9 @@ def _source(report: Report, base: FactBase, paths: _Paths) -> str:
         _, line, column = split_location(d.location)
         at = _offset(base.source.text, line, column)
         end = at + _marked(base.source.text[at:at + 60], d.check)
-        offset = paras[para].start
         hint = _e(f"{d.id}: {d.message}")
-        by_para.setdefault(para, []).append(_Span(
-            at - offset, end - offset,
-            f'<mark class="hygiene" id="h-{_e(d.id)}" title="{hint}">',
-            f'<mark class="hygiene" title="{hint}">', "</mark>"))
+        mark(para, (at, end), f'<mark class="hygiene" id="h-{_e(d.id)}" title="{hint}">',
+             f'<mark class="hygiene" title="{hint}">')
     out = ['<section id="source"><h2>Source text</h2>',
            '<p class="legend">Every fact\'s quote is highlighted, coloured by the worst verdict '
            'of the rules that use it: <mark class="q v-fail">fail</mark> '
@@ -485,9 +483,9 @@ def _finding(r: Result, paths: _Paths) -> str:
 
 
 def _findings(report: Report, paths: _Paths) -> str:
-    results = sorted(report.results, key=lambda r: (_ORDER.index(r.verdict), rule_order(r.rule)))
-    shown = [r for r in results if r.verdict is not Verdict.PASS]
-    passed = [r for r in results if r.verdict is Verdict.PASS]
+    shown = _shown(report)
+    passed = sorted((r for r in report.results if r.verdict is Verdict.PASS),
+                    key=lambda r: rule_order(r.rule))
     out = ['<section id="findings"><h2>Findings</h2>']
     if not shown:
         out.append('<p class="none">No rule fails, warns or is skipped.</p>')
@@ -601,8 +599,7 @@ def _document(report: Report, paths: _Paths) -> str:
 
 def _glance(report: Report) -> str:
     """The rules that fail, warn or skip, one line each, linked to their finding."""
-    shown = sorted((r for r in report.results if r.verdict is not Verdict.PASS),
-                   key=lambda r: (_ORDER.index(r.verdict), rule_order(r.rule)))
+    shown = _shown(report)
     if not shown:
         return ""
     rows = "".join(f'<tr><td>{_badge(r)}</td><td><a href="#r-{_e(r.rule)}"><code>{_e(r.rule)}'

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from kzfacts._escape import json_text, plain, plain_lines
 from kzfacts._files import EXTENSIONS
-from kzfacts.data.model import Severity, Verdict
+from kzfacts.data.model import Verdict
 from kzfacts.engine.evaluate import rule_order
-from kzfacts.engine.result import Localisation, Report, Result, assumed_once
+from kzfacts.engine.result import Assumed, Localisation, Report, Result, assumed_once
 
 if TYPE_CHECKING:
     from kzfacts.data.factbase import FactBase
@@ -21,16 +21,13 @@ __all__ = ["EXTENSIONS", "FORMATS", "FORMATS_WITH_BASE", "render", "render_json"
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-"}
 _COLOR = {"pass": "32", "warn": "33", "fail": "31", "skip": "2"}
-_SEVERITY = {s: s.value for s in Severity}
+_ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
 
 
 def _status(r: Result) -> str:
     if r.accepted:
         return f"{r.verdict.value} (accepted)"
     return r.verdict.value
-
-
-_ORDER = [Verdict.FAIL, Verdict.WARN, Verdict.SKIP, Verdict.PASS]
 
 
 def _worst_first(report: Report) -> list[Result]:
@@ -70,6 +67,16 @@ def repair_line(rule: str, loc: Localisation | None) -> str | None:
     if len(loc.repairs) > 1:
         line += f" (1 of {len(loc.repairs)} equally likely: kzfacts explain {rule})"
     return line
+
+
+def _details(r: Result) -> list[str]:
+    """What a text report says of a result after its arithmetic: its assumptions, the
+    baseline's justification, its best repair."""
+    out = [f"assumes: {_assumed(a)}" for a in assumed_once(r.assumptions)]
+    if r.justification:
+        out.append(f"accepted: {r.justification}")
+    repair = repair_line(r.rule, r.localisation)
+    return out if repair is None else [*out, repair]
 
 
 def _table(rows: list[tuple[str, ...]], width: int) -> list[tuple[str, int]]:
@@ -116,35 +123,33 @@ def render_text(report: Report, *, color: bool | None = None, table: bool = Fals
     def paint(text: str, verdict: str) -> str:
         return f"\x1b[{_COLOR[verdict]}m{text}\x1b[0m" if use_color else text
 
-    if table:
-        return _render_table(report, paint, width)
-
+    cov = report.coverage
     lines = [f"kzfacts: {report.document}",
              f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
-             f"paragraphs; numbers accounted for: {report.coverage.accounted}/"
-             f"{report.coverage.found}", *_checked_line(report), ""]
+             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}",
+             *_checked_line(report), ""]
     painted: dict[int, tuple[str, int | None]] = {}
-    # A result's paragraphs' text is shared by the rules of a paragraph: written once.
-    paragraphs: dict[tuple[int, ...], str] = {}
-    append = lines.append
-    for r in report.results:
-        mark = f"{_MARK[r.verdict.value]} {_status(r):<16}"
-        paras = paragraphs.get(r.paragraphs)
-        if paras is None:
-            paras = paragraphs[r.paragraphs] = ",".join(f"¶{p}" for p in r.paragraphs)
-        painted[len(lines)] = (r.verdict.value, len(mark))
-        append(f"{mark} {r.rule}  [{paras}] {_SEVERITY[r.severity]}")
-        append(f"    {r.message}")
-        for a in assumed_once(r.assumptions):
-            append(f"    assumes: {_assumed(a.by, a.text, a.doubtful)}")
-        if r.justification:
-            append(f"    accepted: {r.justification}")
-        repair = repair_line(r.rule, r.localisation)
-        if repair is not None:
-            append(f"    {repair}")
+    if table:
+        results = _worst_first(report)
+        rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
+        rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
+                  ",".join(str(p) for p in r.paragraphs),
+                  r.message + "".join(f" — {d}" for d in _details(r))) for r in results]
+        for text, row in _table(rows, width):
+            if row >= 0:
+                painted[len(lines)] = (results[row].verdict.value, None)
+            lines.append(text)
+    else:
+        for r in report.results:
+            mark = f"{_MARK[r.verdict.value]} {_status(r):<16}"
+            paras = ",".join(f"¶{p}" for p in r.paragraphs)
+            painted[len(lines)] = (r.verdict.value, len(mark))
+            lines += [f"{mark} {r.rule}  [{paras}] {r.severity.value}", f"    {r.message}",
+                      *(f"    {d}" for d in _details(r))]
     _add_document(report, lines, painted)
-    lines += _problems(report)
-    lines += ["", _footer(report)]
+    lines += [*_problems(report), "", _footer(report)]
+    if table:
+        painted[len(lines) - 1] = ("fail" if report.exit_code else "pass", None)
     return _lines(lines, paint, painted)
 
 
@@ -157,36 +162,8 @@ def _footer(report: Report) -> str:
             f"exit {report.exit_code}")
 
 
-def _render_table(report: Report, paint: Callable[[str, str], str], width: int) -> str:
-    results = _worst_first(report)
-    rows: list[tuple[str, ...]] = [("verdict", "rule", "¶", "arithmetic")]
-    rows += [(f"{_MARK[r.verdict.value]} {_status(r)}", r.rule,
-              ",".join(str(p) for p in r.paragraphs),
-              r.message + "".join(f" — assumes: {_assumed(a.by, a.text, a.doubtful)}"
-                                  for a in assumed_once(r.assumptions))
-              + (f" — accepted: {r.justification}" if r.justification else "")
-              + (f" — {line}" if (line := repair_line(r.rule, r.localisation)) else ""))
-             for r in results]
-
-    cov = report.coverage
-    lines = [f"kzfacts: {report.document}",
-             f"  {report.facts} facts in {report.paragraphs_with_facts}/{report.paragraphs} "
-             f"paragraphs; numbers accounted for: {cov.accounted}/{cov.found}",
-             *_checked_line(report), ""]
-    painted: dict[int, tuple[str, int | None]] = {}
-    for text, row in _table(rows, width):
-        if row >= 0:
-            painted[len(lines)] = (results[row].verdict.value, None)
-        lines.append(text)
-    _add_document(report, lines, painted)
-    lines += _problems(report)
-    lines += ["", _footer(report)]
-    painted[len(lines) - 1] = ("fail" if report.exit_code else "pass", None)
-    return _lines(lines, paint, painted)
-
-
-def _assumed(by: str, text: str, doubtful: bool) -> str:  # noqa: FBT001 - an Assumed's fields
-    return f"{text} ({by}{', doubtful' if doubtful else ''})"
+def _assumed(a: Assumed) -> str:
+    return f"{a.text} ({a.by}{', doubtful' if a.doubtful else ''})"
 
 
 def _checked_line(report: Report) -> list[str]:
@@ -212,7 +189,7 @@ def _add_document(report: Report, lines: list[str],
             paras = f"[¶{d.paragraph}]" if d.paragraph is not None else "[document]"
             mark = f"{_MARK['warn']} {status:<16}"
             painted[len(lines)] = ("warn", len(mark))
-            lines.append(f"{mark} {d.id}  {paras} {_SEVERITY[d.severity]}{where}")
+            lines.append(f"{mark} {d.id}  {paras} {d.severity.value}{where}")
             lines.append(f"    {d.message}")
             if d.accepted:
                 lines.append(f"    accepted: {d.justification}")
@@ -274,11 +251,11 @@ def render_markdown(report: Report) -> str:
     for r in _worst_first(report):
         paras = ", ".join(str(p) for p in r.paragraphs)
         verdict = f"{_MARK[r.verdict.value]} {_status(r)}"
-        assumes = "".join(f" — assumes: {_md(_assumed(a.by, a.text, a.doubtful))}"
+        assumes = "".join(f" — assumes: {_md(_assumed(a))}"
                           for a in assumed_once(r.assumptions))
         repair = repair_line(r.rule, r.localisation)
         arithmetic = _md(r.message) + assumes + (f"<br>{_md(repair)}" if repair else "")
-        out.append(f"| `{r.rule}` | {paras} | {verdict} | {_SEVERITY[r.severity]} | "
+        out.append(f"| `{r.rule}` | {paras} | {verdict} | {r.severity.value} | "
                    f"{arithmetic} |")
     out += _document_markdown(report)
     if report.anchoring:
@@ -321,49 +298,39 @@ def _document_markdown(report: Report) -> list[str]:
     return out
 
 
-def render_junit(report: Report) -> str:
-    """JUnit XML: one testcase per rule (see :mod:`kzfacts.reports.formats`)."""
-    from kzfacts.reports.formats import render_junit as render
+def _junit(report: Report) -> str:
+    from kzfacts.reports.formats import render_junit
 
-    return render(report)
-
-
-def render_sarif(report: Report) -> str:
-    """SARIF 2.1.0 (see :mod:`kzfacts.reports.formats`)."""
-    from kzfacts.reports.formats import render_sarif as render
-
-    return render(report)
+    return render_junit(report)
 
 
-def render_claimreview(report: Report, base: FactBase) -> str:
-    """schema.org ClaimReview JSON-LD, published as ``document.yaml`` declares under
-    ``claimreview:`` (see :mod:`kzfacts.reports.formats`)."""
-    from kzfacts.reports.formats import render_claimreview as render
+def _sarif(report: Report) -> str:
+    from kzfacts.reports.formats import render_sarif
 
-    return render(report, base.document.claimreview)
+    return render_sarif(report)
 
 
-def render_html(report: Report, base: FactBase) -> str:
-    """The self-contained HTML page (see :mod:`kzfacts.reports.html`)."""
-    from kzfacts.reports.html import render_html as render
+def _claimreview(report: Report, base: FactBase) -> str:
+    from kzfacts.reports.formats import render_claimreview
 
-    return render(report, base)
+    return render_claimreview(report, base.document.claimreview)
+
+
+def _html(report: Report, base: FactBase) -> str:
+    from kzfacts.reports.html import render_html
+
+    return render_html(report, base)
 
 
 # The renderers of the other formats are imported when used: a text check loads none of them.
 FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-    "junit": render_junit,
-    "sarif": render_sarif,
-}
+    "text": render_text, "json": render_json, "markdown": render_markdown, "junit": _junit,
+    "sarif": _sarif}
 
 #: Formats that also need the fact base: the source text and where each quote stands
 #: (html), who publishes the reviews, where and when (claimreview).
 FORMATS_WITH_BASE: dict[str, Callable[[Report, FactBase], str]] = {
-    "html": render_html, "claimreview": render_claimreview}
-
+    "claimreview": _claimreview, "html": _html}
 
 
 def render(report: Report, fmt: str, *, base: FactBase | None = None) -> str:

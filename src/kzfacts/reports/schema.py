@@ -119,11 +119,6 @@ def _plain(model: type[BaseModel], title: str, name: str) -> dict[str, Any]:
     return _wrap(title, name, _model(model))
 
 
-def _report() -> dict[str, Any]:
-    body = report_schema()
-    return _wrap("kzfacts JSON report (kzfacts check --format json)", "report", body)
-
-
 def _corpus_report() -> dict[str, Any]:
     report = report_schema()
     defs = report.pop("$defs", {})
@@ -171,7 +166,8 @@ SCHEMAS = {
     "not-claims": lambda: _plain(NotClaimsFile, "kzfacts non-claims (facts/not_claims.yaml)",
                                  "not-claims"),
     "baseline": lambda: _plain(Baseline, "kzfacts baseline (baseline.yaml)", "baseline"),
-    "report": _report,
+    "report": lambda: _wrap("kzfacts JSON report (kzfacts check --format json)", "report",
+                            report_schema()),
     "corpus-report": _corpus_report,
 }
 
