@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -94,16 +94,30 @@ class FactBase:
         true values it admits): how localisation asks the rules about other values.
 
         Anchors and coverage are this base's: a what-if is evaluated, never reported. The
-        readings of the other facts are this base's own (a reading is a pure function of
-        its fact), so the intervals they already worked out are not worked out again.
+        readings of the other facts, and the operands the rule compiler resolved from
+        them, are this base's own (each is a pure function of its fact), so they are not
+        worked out again.
         """
         # a view, not a copy: a what-if costs the same in a fact base of any size
         # (a view is never written to: the cast only satisfies ChainMap's signature)
-        new = replace(self, facts=ChainMap({k: f for k, (f, _) in changes.items()},
-                                           cast("MutableMapping[str, Fact]", self.facts)))
+        facts = ChainMap({k: f for k, (f, _) in changes.items()},
+                         cast("MutableMapping[str, Fact]", self.facts))
+        new = FactBase(self.root, self.document, self.source, self.units, self.reference,
+                       facts, self.locations, self.not_claims, self.anchors, self.coverage,
+                       self.readings)
         new._precise.update(self._precise)
         new._precise.update({k: r for k, (_, r) in changes.items()})
+        new._operands.update({ref: o for ref, o in self._operands.items()
+                              if getattr(o, "fact_id", None) not in changes})
         return new
+
+    def remembered(self, ref: str) -> Any:
+        """The operand the rule compiler resolved for ``ref`` in this base, if it did."""
+        return self._operands.get(ref)
+
+    def remember(self, ref: str, operand: Any) -> None:
+        """Keep the operand resolved for ``ref`` (a pure function of this base's facts)."""
+        self._operands[ref] = operand
 
     def by_paragraph(self, number: int) -> list[Fact]:
         return [f for f in self.facts.values() if f.paragraph == number]

@@ -248,6 +248,15 @@ class CompileContext:
         Raises:
             DataError: ``ref`` is none of these (located at ``path``).
         """
+        known: Operand | None = self.base.remembered(ref)
+        if known is None:
+            known = self._operand(ref, path)
+            self.base.remember(ref, known)
+        elif known.fact_id is not None and known.fact_id not in self.used:
+            self.used.append(known.fact_id)
+        return known
+
+    def _operand(self, ref: str, path: Sequence[str | int]) -> Operand:
         if _CONST.match(ref):
             try:
                 r = read_number(ref, unit_words=self.base.units.words)

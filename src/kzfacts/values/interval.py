@@ -67,11 +67,14 @@ class Interval:
 
     def __post_init__(self) -> None:
         lo, hi = self.lo, self.hi
-        if lo is not None and hi is not None:
-            if lo > hi:
-                raise ValueError(f"empty interval: {lo} > {hi}")
-            if lo == hi and not (self.lo_closed and self.hi_closed):
-                raise ValueError(f"empty interval at {lo}")
+        # A point is made with one object for both ends (``point``, sums of points), so its
+        # ends need no comparing: comparing Fractions is most of what making one costs.
+        if lo is None or hi is None or (lo is not hi and lo < hi):
+            return
+        if lo is not hi and lo > hi:
+            raise ValueError(f"empty interval: {lo} > {hi}")
+        if not (self.lo_closed and self.hi_closed):
+            raise ValueError(f"empty interval at {lo}")
 
     # -- constructors ---------------------------------------------------------------
     @classmethod
@@ -101,7 +104,8 @@ class Interval:
     # -- predicates -----------------------------------------------------------------
     @property
     def is_point(self) -> bool:
-        return self.lo is not None and self.lo == self.hi
+        lo = self.lo
+        return lo is not None and (lo is self.hi or lo == self.hi)
 
     @property
     def is_bounded(self) -> bool:
@@ -114,14 +118,14 @@ class Interval:
         return not (self.hi is not None and (v > self.hi or (v == self.hi and not self.hi_closed)))
 
     def intersects(self, other: Interval) -> bool:
-        return self.intersection(other) is not None
+        lo, lo_c = _max_lo(self, other)
+        hi, hi_c = _min_hi(self, other)
+        return _nonempty(lo, hi, lo_c, hi_c)
 
     def intersection(self, other: Interval) -> Interval | None:
         lo, lo_c = _max_lo(self, other)
         hi, hi_c = _min_hi(self, other)
-        if lo is not None and hi is not None and (lo > hi or (lo == hi and not (lo_c and hi_c))):
-            return None
-        return Interval(lo, hi, lo_c, hi_c)
+        return Interval(lo, hi, lo_c, hi_c) if _nonempty(lo, hi, lo_c, hi_c) else None
 
     def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:
         """Whether some ``x`` in self and ``y`` in other have ``x <= y`` (``x < y`` if strict)."""
@@ -158,16 +162,25 @@ class Interval:
     # -- arithmetic -----------------------------------------------------------------
     def __add__(self, other: Interval | Number) -> Interval:
         """The sums of a value of each (a number is the interval of that one value)."""
-        other = _operand(other, "+")
-        # The sum of two non-empty intervals is non-empty: both ends meet only for points.
-        lo = None if self.lo is None or other.lo is None else self.lo + other.lo
-        hi = None if self.hi is None or other.hi is None else self.hi + other.hi
+        if type(other) is not Interval:
+            other = _operand(other, "+")
+        a, b = self.lo, other.lo
+        lo = None if a is None or b is None else a + b
+        # The sum of two points is a point (one object for both ends); of two non-empty
+        # intervals, non-empty: both ends meet only for points.
+        if self.hi is a and other.hi is b:
+            hi = lo
+        else:
+            c, d = self.hi, other.hi
+            hi = None if c is None or d is None else c + d
         return Interval(lo, hi, lo is not None and self.lo_closed and other.lo_closed,
                         hi is not None and self.hi_closed and other.hi_closed)
 
     def __neg__(self) -> Interval:
-        return Interval(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
-                        self.hi_closed, self.lo_closed)
+        lo, hi = self.lo, self.hi
+        neg_hi = None if hi is None else -hi
+        neg_lo = neg_hi if lo is hi else (None if lo is None else -lo)
+        return Interval(neg_hi, neg_lo, self.hi_closed, self.lo_closed)
 
     def __radd__(self, other: Number) -> Interval:
         return self + other
@@ -180,14 +193,16 @@ class Interval:
 
     def scale(self, k: Fraction) -> Interval:
         """Multiply by an exact non-negative constant."""
+        if k == 1:
+            return self
         if k < 0:
             return (-self).scale(-k)
         if k == 0:
             return Interval.point(0)
-        if k == 1:
-            return self
-        return Interval(None if self.lo is None else self.lo * k,
-                        None if self.hi is None else self.hi * k, self.lo_closed, self.hi_closed)
+        lo, hi = self.lo, self.hi
+        new_lo = None if lo is None else lo * k
+        new_hi = new_lo if hi is lo else (None if hi is None else hi * k)
+        return Interval(new_lo, new_hi, self.lo_closed, self.hi_closed)
 
     def __mul__(self, other: Interval | Number) -> Interval:
         """Product of two non-negative intervals, or the interval times an exact number."""
@@ -268,9 +283,17 @@ def _min_hi(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:
     return a.hi, a.hi_closed and b.hi_closed
 
 
+def _nonempty(lo: Fraction | None, hi: Fraction | None, lo_c: bool, hi_c: bool) -> bool:
+    if lo is None or hi is None:
+        return True
+    if lo is not hi and lo < hi:
+        return True
+    return lo == hi and lo_c and hi_c
+
+
 def _require_nonnegative(*intervals: Interval) -> None:
     for iv in intervals:
-        if iv.lo is None or iv.lo < 0:
+        if iv.lo is None or iv.lo.numerator < 0:
             raise ArgumentError("Interval * and /", "non-negative intervals", str(iv))
 
 

@@ -227,6 +227,8 @@ class Reading:
         known = self._intervals.get(convention)
         if known is None:
             known = self._intervals[convention] = self._interval(convention)
+            if self.exact:  # the same under either convention: worked out once
+                self._intervals["round"] = self._intervals["truncate"] = known
         return known
 
     def _interval(self, convention: Convention) -> Interval:

@@ -120,7 +120,8 @@ def compare(left: Linear, relation: Relation, right: Linear) -> Outcome:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
     lv, rv = left.interval("round"), right.interval("round")
     verdict, only_if = fit_conventions(
-        lambda c: holds(relation, left.interval(c), right.interval(c)))
+        lambda c: holds(relation, lv, rv) if c == "round" else
+        holds(relation, left.interval(c), right.interval(c)), left.operands + right.operands)
     computed = fmt_interval(lv)
     intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
