@@ -198,6 +198,7 @@ def rule_kind(cls: type[RuleKind]) -> type[RuleKind]:
 
 
 _CONST = re.compile(r"^-?\d")
+_ONE = Fraction(1)
 #: The dimension of a counted thing: one base dimension that is no currency, index or time.
 _COUNTED = re.compile(r"^\[(?!currency_|index_|time\])[^\]]+\]$")
 _REF = re.compile(r"^(?P<id>[a-z0-9_]+(?:\.[a-z0-9_]+)*)(?:@(?P<end>min|max))?$")
@@ -332,7 +333,7 @@ class CompileContext:
     def factor(self, unit: str | None, target: str | None) -> Fraction:
         """The exact factor from ``unit`` to ``target`` (1 when either is ``None``)."""
         if unit is None or target is None or unit == target:
-            return Fraction(1)
+            return _ONE
         return self.base.units.factor(unit, target)
 
 

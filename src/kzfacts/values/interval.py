@@ -218,7 +218,8 @@ class Interval:
         # Non-empty: both ends meet only when both factors are points, and then both closed.
         if self.hi is None or other.hi is None:
             return Interval(lo, None, lo_c, False)
-        return Interval(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
+        hi = lo if self.hi is self.lo and other.hi is other.lo else self.hi * other.hi
+        return Interval(lo, hi, lo_c, self.hi_closed and other.hi_closed)
 
     def reciprocal(self) -> Interval:
         """``1/x`` for a positive interval (its lower end may be an open 0)."""
@@ -227,7 +228,7 @@ class Interval:
         if self.lo == 0 and self.lo_closed:
             raise ZeroDivisionError("interval contains 0")
         hi = None if self.lo == 0 else 1 / self.lo
-        lo = Fraction(0) if self.hi is None else 1 / self.hi
+        lo = _ZERO if self.hi is None else hi if self.hi is self.lo else 1 / self.hi
         return Interval(lo, hi, self.hi is not None and self.hi_closed, hi is not None and self.lo_closed)
 
     def __rmul__(self, other: Number) -> Interval:
@@ -261,6 +262,9 @@ class Interval:
         hi = "+inf" if self.hi is None else _fmt(self.hi)
         return f"{left}{lo}, {hi}{right}" if not self.is_point else f"[{lo}]"
 
+
+
+_ZERO = Fraction(0)
 
 
 def _max_lo(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:

@@ -45,6 +45,9 @@ class _YearTerm(NamedTuple):
     negate: bool
 
 
+_ONE, _MINUS_ONE = Fraction(1), Fraction(-1)
+
+
 def _term(v: object) -> object:
     return {"fact": v} if isinstance(v, str) else v
 
@@ -89,7 +92,7 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term | _YearTerm], path: 
     for i, term in enumerate(items):
         where: tuple[str | int, ...] = (path, i) if several else (path,)
         operand = ctx.operand(term.fact, where)
-        coef, unit, written = Fraction(-1 if term.negate else 1), operand.unit, operand.text
+        coef, unit, written = _MINUS_ONE if term.negate else _ONE, operand.unit, operand.text
         if term.times is not None:
             number, _, unit_text = term.times.strip().partition(" ")
             try:
@@ -108,8 +111,12 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term | _YearTerm], path: 
     unit = target or next((u for _, _, u, _ in resolved if u is not None), None)
     for i, (_, _, u, _) in enumerate(resolved):
         ctx.require_unit(u, unit, (path, i))
-    return Linear(tuple((coef * ctx.factor(u, unit), o, w) for coef, o, u, w in resolved),
-                   unit)
+    return Linear(tuple((_times(coef, ctx.factor(u, unit)), o, w) for coef, o, u, w in resolved),
+                  unit)
+
+
+def _times(coef: Fraction, factor: Fraction) -> Fraction:
+    return coef if factor == 1 else coef * factor
 
 
 def compare(left: Linear, relation: Relation, right: Linear) -> Outcome:
