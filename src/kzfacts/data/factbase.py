@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Hashable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -65,12 +65,16 @@ class FactBase:
     anchors: Mapping[str, Anchor]
     coverage: Coverage
     readings: Mapping[str, Reading] = field(default_factory=dict)
-    # built on first use: each numeric fact's reading with its precision; the operands
-    # already resolved by the rule compiler, by reference ("id", "id@max")
+    # built on first use: each numeric fact's reading with its precision; what the rule
+    # compiler worked out from the facts (operands, parts of rules), with the facts each
+    # depends on; for a what-if, the base it is one of and the facts it changes
     _precise: dict[str, Reading] = field(default_factory=dict, init=False, repr=False,
                                          compare=False)
-    _operands: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
-                                      compare=False)
+    _memo: dict[Hashable, tuple[Any, frozenset[str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _origin: FactBase | None = field(default=None, init=False, repr=False, compare=False)
+    _changed: frozenset[str] = field(default=frozenset(), init=False, repr=False,
+                                     compare=False)
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -94,9 +98,9 @@ class FactBase:
         true values it admits): how localisation asks the rules about other values.
 
         Anchors and coverage are this base's: a what-if is evaluated, never reported. The
-        readings of the other facts, and the operands the rule compiler resolved from
-        them, are this base's own (each is a pure function of its fact), so they are not
-        worked out again.
+        readings of the other facts, and what the rule compiler worked out from them
+        alone, are this base's own (each is a pure function of its facts), so they are
+        not worked out again.
         """
         # a view, not a copy: a what-if costs the same in a fact base of any size
         # (a view is never written to: the cast only satisfies ChainMap's signature)
@@ -107,17 +111,23 @@ class FactBase:
                        self.readings)
         new._precise.update(self._precise)
         new._precise.update({k: r for k, (_, r) in changes.items()})
-        new._operands.update({ref: o for ref, o in self._operands.items()
-                              if getattr(o, "fact_id", None) not in changes})
+        object.__setattr__(new, "_origin", self._origin or self)
+        object.__setattr__(new, "_changed", self._changed.union(changes))
         return new
 
-    def remembered(self, ref: str) -> Any:
-        """The operand the rule compiler resolved for ``ref`` in this base, if it did."""
-        return self._operands.get(ref)
+    def remembered(self, key: Hashable) -> Any:
+        """What the rule compiler worked out for ``key`` in this base (or, in a what-if,
+        in the base it is one of, from facts it does not change); ``None`` if nothing."""
+        hit = self._memo.get(key)
+        if hit is None and self._origin is not None:
+            hit = self._origin._memo.get(key)
+            if hit is not None and not self._changed.isdisjoint(hit[1]):
+                return None
+        return None if hit is None else hit[0]
 
-    def remember(self, ref: str, operand: Any) -> None:
-        """Keep the operand resolved for ``ref`` (a pure function of this base's facts)."""
-        self._operands[ref] = operand
+    def remember(self, key: Hashable, value: Any, facts: Iterable[str]) -> None:
+        """Keep what the rule compiler worked out for ``key`` from ``facts`` alone."""
+        self._memo[key] = (value, frozenset(facts))
 
     def by_paragraph(self, number: int) -> list[Fact]:
         return [f for f in self.facts.values() if f.paragraph == number]

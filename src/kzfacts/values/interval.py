@@ -118,14 +118,11 @@ class Interval:
         return not (self.hi is not None and (v > self.hi or (v == self.hi and not self.hi_closed)))
 
     def intersects(self, other: Interval) -> bool:
-        lo, lo_c = _max_lo(self, other)
-        hi, hi_c = _min_hi(self, other)
-        return _nonempty(lo, hi, lo_c, hi_c)
+        return _nonempty(_max_lo(self, other), _min_hi(self, other))
 
     def intersection(self, other: Interval) -> Interval | None:
-        lo, lo_c = _max_lo(self, other)
-        hi, hi_c = _min_hi(self, other)
-        return Interval(lo, hi, lo_c, hi_c) if _nonempty(lo, hi, lo_c, hi_c) else None
+        low, high = _max_lo(self, other), _min_hi(self, other)
+        return Interval(low[0], high[0], low[1], high[1]) if _nonempty(low, high) else None
 
     def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:
         """Whether some ``x`` in self and ``y`` in other have ``x <= y`` (``x < y`` if strict)."""
@@ -287,12 +284,14 @@ def _min_hi(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:
     return a.hi, a.hi_closed and b.hi_closed
 
 
-def _nonempty(lo: Fraction | None, hi: Fraction | None, lo_c: bool, hi_c: bool) -> bool:
+def _nonempty(low: tuple[Fraction | None, bool], high: tuple[Fraction | None, bool]) -> bool:
+    """Whether the ends ``(lo, closed)`` and ``(hi, closed)`` hold a value."""
+    lo, hi = low[0], high[0]
     if lo is None or hi is None:
         return True
     if lo is not hi and lo < hi:
         return True
-    return lo == hi and lo_c and hi_c
+    return lo == hi and low[1] and high[1]
 
 
 def _require_nonnegative(*intervals: Interval) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from functools import cache
 from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -288,13 +289,17 @@ class SeriesKind(RuleKind):
         if not any("{year}" in t.fact for t in (*spec.left, *spec.right)):
             raise ctx.error(("left",), "ids with {year} in them",
                             repr([t.fact for t in spec.left]))
-        checks = []
-        for year in range(spec.years[0], spec.years[1] + 1):
-            left = [_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
-                    for t in spec.left]
-            right = [_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
-                     for t in spec.right]
-            checks.append((year, _bound(ctx, left, right, spec.relation)))
+        def year_check(year: int) -> Callable[[], Outcome]:
+            left = tuple(_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
+                         for t in spec.left)
+            right = tuple(_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
+                          for t in spec.right)
+            # A year is compiled and evaluated once per fact base: a what-if that changes
+            # one year's figure (localisation) works out that year alone.
+            return ctx._part(("bound", left, right, spec.relation),
+                             lambda: cache(_bound(ctx, left, right, spec.relation)))
+
+        checks = [(year, year_check(year)) for year in range(spec.years[0], spec.years[1] + 1)]
 
         return lambda: series([(year, check()) for year, check in checks])
 
