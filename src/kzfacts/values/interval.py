@@ -238,7 +238,26 @@ class Interval:
             if k == 0:
                 raise ZeroDivisionError("an interval divided by 0")
             return self.scale(1 / k)
-        return self * other.reciprocal()
+        # self × other.reciprocal(), each end divided once
+        _require_nonnegative(other)
+        b_lo, b_hi = other.lo, other.hi
+        assert b_lo is not None
+        if b_lo == 0 and other.lo_closed:
+            raise ZeroDivisionError("interval contains 0")
+        _require_nonnegative(self)
+        a_lo, a_hi = self.lo, self.hi
+        assert a_lo is not None
+        if a_hi == 0:  # [0, 0]
+            return Interval.point(0)
+        # 1/other is [1/b_hi, 1/b_lo]: from 0 (open) when other has no upper end, to +inf
+        # when it starts at an open 0
+        lo = _ZERO if b_hi is None else a_lo / b_hi
+        lo_c = (self.lo_closed and b_hi is not None and other.hi_closed) or (
+            a_lo == 0 and self.lo_closed)
+        if a_hi is None or b_lo == 0:
+            return Interval(lo, None, lo_c, False)
+        hi = lo if a_hi is a_lo and b_hi is b_lo else a_hi / b_lo
+        return Interval(lo, hi, lo_c, self.hi_closed and other.lo_closed)
 
     def integers(self) -> range:
         """The whole numbers inside a bounded interval."""
