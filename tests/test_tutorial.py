@@ -72,7 +72,7 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
         proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
                               text=True, encoding="utf-8", timeout=300, check=False)
         assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
-    assert "**2 rules**" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "**3 rules**" in (tmp_path / "report.md").read_text(encoding="utf-8")  # step 10 adds one
 
 
 def test_tutorial_conventions_are_used() -> None:

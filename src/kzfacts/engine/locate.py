@@ -310,6 +310,11 @@ class _Locator:
         replaced by it in the rule, which then holds."""
         fact = self.base.facts[fact_id]
         rule = self.compiled[rule_id]
+        # Only a total the parts are said to make up can be attached to the wrong sentence:
+        # an inequality's side or a share's part is not "the total" of anything.
+        if getattr(rule.spec, "total", None) != fact_id or str(
+                getattr(rule.spec, "relation", "eq")) != "eq":
+            return
         near = {*rule.spec.paragraphs, *(self.base.facts[f].paragraph for f in rule.fact_ids)}
         others = sorted((f for p in near for f in self._by_place().get((fact.unit, p), ())
                          if f.id not in rule.fact_ids and f.value != fact.value),
