@@ -303,6 +303,7 @@ def test_products_and_quotients_hold_every_result_of_members(
     assert (ia * ib).contains(x * y)
     if y > 0 and not (ib.lo == 0 and ib.lo_closed):
         assert (ia / ib).contains(x / y)
+        assert ia / ib == ia * ib.reciprocal()  # each end divided once: the same interval
 
 
 def test_intervals_are_immutable_values() -> None:

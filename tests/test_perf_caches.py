@@ -63,4 +63,32 @@ def test_a_replaced_fact_base_starts_with_empty_memos() -> None:
     other = dataclasses.replace(base, facts={**base.facts, fact_id: changed})
     assert other.reading(fact_id).value == fact.value + 1
     assert base.reading(fact_id).value == fact.value
-    assert other._operands == {} and other is not base
+    assert other._memo == {} and other is not base
+
+
+# -- a what-if reuses only what its changes leave as it was ---------------------------------
+
+def test_a_what_if_gives_what_a_fresh_base_with_the_same_change_gives() -> None:
+    import dataclasses
+
+    from kzfacts.data.factbase import precision_of
+    from kzfacts.data.model import NUMERIC_KINDS
+
+    base, rules = load(ROOT / "facts", ROOT / "rules")
+    compiled = compile_rules(base, rules)  # the base remembers its operands and series years
+    assert any(c.spec.kind == "series" for c in compiled)
+    used = sorted({f for c in compiled for f in c.fact_ids
+                   if base.facts[f].kind in NUMERIC_KINDS and isinstance(base.facts[f].value, int)})
+    assert len(used) > 20
+    for fact_id in used:
+        fact = base.facts[fact_id]
+        assert isinstance(fact.value, int)
+        changed = fact.model_copy(update={"value": fact.value + 7})
+        reading = precision_of(changed, base.readings.get(fact_id))
+        what_if = base.what_if({fact_id: (changed, reading)})
+        fresh = dataclasses.replace(base, facts={**base.facts, fact_id: changed})
+        fresh._precise[fact_id] = reading
+        assert evaluate(what_if, rules, compile_rules(what_if, rules)) == evaluate(
+            fresh, rules, compile_rules(fresh, rules)), fact_id
+    # the base itself is unchanged by its what-ifs
+    assert evaluate(base, rules, compile_rules(base, rules)) == evaluate(base, rules, compiled)

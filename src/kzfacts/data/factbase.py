@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Hashable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -65,12 +65,16 @@ class FactBase:
     anchors: Mapping[str, Anchor]
     coverage: Coverage
     readings: Mapping[str, Reading] = field(default_factory=dict)
-    # built on first use: each numeric fact's reading with its precision; the operands
-    # already resolved by the rule compiler, by reference ("id", "id@max")
+    # built on first use: each numeric fact's reading with its precision; what the rule
+    # compiler worked out from the facts (operands, parts of rules), with the facts each
+    # depends on; for a what-if, the base it is one of and the facts it changes
     _precise: dict[str, Reading] = field(default_factory=dict, init=False, repr=False,
                                          compare=False)
-    _operands: dict[str, Any] = field(default_factory=dict, init=False, repr=False,
-                                      compare=False)
+    _memo: dict[Hashable, tuple[Any, frozenset[str]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _origin: FactBase | None = field(default=None, init=False, repr=False, compare=False)
+    _changed: frozenset[str] = field(default=frozenset(), init=False, repr=False,
+                                     compare=False)
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -94,16 +98,36 @@ class FactBase:
         true values it admits): how localisation asks the rules about other values.
 
         Anchors and coverage are this base's: a what-if is evaluated, never reported. The
-        readings of the other facts are this base's own (a reading is a pure function of
-        its fact), so the intervals they already worked out are not worked out again.
+        readings of the other facts, and what the rule compiler worked out from them
+        alone, are this base's own (each is a pure function of its facts), so they are
+        not worked out again.
         """
         # a view, not a copy: a what-if costs the same in a fact base of any size
         # (a view is never written to: the cast only satisfies ChainMap's signature)
-        new = replace(self, facts=ChainMap({k: f for k, (f, _) in changes.items()},
-                                           cast("MutableMapping[str, Fact]", self.facts)))
+        facts = ChainMap({k: f for k, (f, _) in changes.items()},
+                         cast("MutableMapping[str, Fact]", self.facts))
+        new = FactBase(self.root, self.document, self.source, self.units, self.reference,
+                       facts, self.locations, self.not_claims, self.anchors, self.coverage,
+                       self.readings)
         new._precise.update(self._precise)
         new._precise.update({k: r for k, (_, r) in changes.items()})
+        object.__setattr__(new, "_origin", self._origin or self)
+        object.__setattr__(new, "_changed", self._changed.union(changes))
         return new
+
+    def remembered(self, key: Hashable) -> Any:
+        """What the rule compiler worked out for ``key`` in this base (or, in a what-if,
+        in the base it is one of, from facts it does not change); ``None`` if nothing."""
+        hit = self._memo.get(key)
+        if hit is None and self._origin is not None:
+            hit = self._origin._memo.get(key)
+            if hit is not None and not self._changed.isdisjoint(hit[1]):
+                return None
+        return None if hit is None else hit[0]
+
+    def remember(self, key: Hashable, value: Any, facts: Iterable[str]) -> None:
+        """Keep what the rule compiler worked out for ``key`` from ``facts`` alone."""
+        self._memo[key] = (value, frozenset(facts))
 
     def by_paragraph(self, number: int) -> list[Fact]:
         return [f for f in self.facts.values() if f.paragraph == number]

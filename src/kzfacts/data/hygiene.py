@@ -67,6 +67,12 @@ _CURLY_CLOSE = {v: k for k, v in _CURLY.items()}
 _MARKER = re.compile(r"(?:^|(?<=\n)|(?<=[;:,] ))(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})\)(?= )")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
 _BRACKETED = re.compile(r"\(\s*(?P<num>[0-9][0-9 ,.]*[0-9]|[0-9])\s*(?P<pct>%|percent)?\s*\)")
+#: The characters the bracket and quotation checks look at (the rest of a text is skipped).
+_BRACKET = re.compile(r"[()\[\]]")
+_QUOTE = re.compile('["\u201c\u201d\u00ab\u00bb]')
+_DECIMAL = re.compile(r"([.,])([0-9]+)$")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_DIGIT = re.compile(r"[0-9]")
 #: Year-like numbers: four digits from 1800 to 2100 written without a separator.
 _YEARS = range(1800, 2101)
 
@@ -91,7 +97,8 @@ def _brackets(paragraph: Paragraph, source: SourceText) -> Iterator[Hygiene]:
     text = paragraph.text
     markers = {m.end() - 1 for m in _MARKER.finditer(text)}
     stack: list[tuple[str, int]] = []
-    for i, char in enumerate(text):
+    for m in _BRACKET.finditer(text):
+        i, char = m.start(), m.group()
         if char in _OPEN:
             stack.append((char, i))
         elif char in _CLOSE and i not in markers:
@@ -131,7 +138,8 @@ def _quotes(paragraph: Paragraph, source: SourceText) -> Iterator[Hygiene]:
     unclosed: list[int] = []
     open_at: int | None = None
     stack: list[tuple[str, int]] = []
-    for i, char in enumerate(text):
+    for m in _QUOTE.finditer(text):
+        i, char = m.start(), m.group()
         if char == '"':
             opens = _straight_opens(text, i)
             if open_at is None:
@@ -165,7 +173,7 @@ class _Number:
     def decimal(self) -> str | None:
         """``","`` or ``"."`` when the number is written with that decimal separator
         without doubt (one or two digits after it, or four and more)."""
-        m = re.search(r"([.,])([0-9]+)$", self.text)
+        m = _DECIMAL.search(self.text)
         if m is None or len(m.group(2)) == 3:
             return None
         # "1,234,5": the last separator after groups of three is a decimal one too
@@ -180,12 +188,12 @@ class _Number:
         """How the integer part groups thousands: ``","``, ``" "``, ``""`` (not at all), or
         ``None`` for fewer than four digits and for year-like numbers."""
         body = self.integer_digits
-        digits = re.sub(r"[^0-9]", "", body)
+        digits = _NOT_DIGIT.sub("", body)
         if len(digits) < 4:
             return None
         if body.isdigit():
             return None if len(body) == 4 and int(body) in _YEARS else ""
-        separators = set(re.sub(r"[0-9]", "", body))
+        separators = set(_DIGIT.sub("", body))
         return separators.pop() if len(separators) == 1 else None
 
 
@@ -235,16 +243,16 @@ def _grouping(numbers: list[_Number], source: SourceText) -> Iterator[Hygiene]:
     if list(styles.values()).count(count) > 1:
         return  # no one style: nothing to differ from
     digits = [n for n in numbers if n.grouping is not None]
-    four = Counter(n.grouping == "" for n in digits if len(re.sub(r"[^0-9]", "", n.text)) == 4)
+    four = Counter(n.grouping == "" for n in digits if len(_NOT_DIGIT.sub("", n.text)) == 4)
     four_grouped = four[False] >= four[True]
     sentences = {p.number: _sentences(p) for p in source.paragraphs.values()}
     for n in digits:
-        size = len(re.sub(r"[^0-9]", "", n.integer_digits))
+        size = len(_NOT_DIGIT.sub("", n.integer_digits))
         expected = sep if size > 4 or four_grouped else ""
         if n.grouping == expected:
             continue
         example = next((m for m in digits if m.grouping == expected
-                        and (size > 4 or len(re.sub(r"[^0-9]", "", m.integer_digits)) == 4)),
+                        and (size > 4 or len(_NOT_DIGIT.sub("", m.integer_digits)) == 4)),
                        None)
         if example is None:
             continue

@@ -114,13 +114,15 @@ def _loader(base: Any) -> Any:
             super().__init__(text)
             self.name = name
             self.depth = self.nodes = 0
-            self.parent: tuple[Any, Any] = (None, None)
+            self.parent: Node | None = None
+            self.slot: Any = None  # the key or index of the node being composed
 
         def descend_resolver(self, parent: Node | None, index: Any) -> None:
             """Before each node: count it, and keep where it is for a message."""
             self.depth += 1
             self.nodes += 1
-            self.parent = (parent, index)
+            self.parent = parent
+            self.slot = index
             if self.nodes > MAX_NODES:
                 raise DataError(self.here(), f"at most {MAX_NODES:,} nodes (keys, values and "
                                 "collections)", "more")
@@ -131,7 +133,7 @@ def _loader(base: Any) -> Any:
         def here(self) -> Location:
             """Where the node being composed is: its key, or the collection it is in (its
             own mark is not known yet)."""
-            parent, index = self.parent
+            parent, index = self.parent, self.slot
             node = index if isinstance(index, Node) else parent
             return Location(self.name, 1, 1) if node is None else _at(self.name, node.start_mark)
 
@@ -143,6 +145,11 @@ def _loader(base: Any) -> Any:
                                     f"{self.depth} levels")
                 return f"{_STD}seq" if kind is SequenceNode else f"{_STD}map"
             if not implicit[0]:  # quoted or a block scalar
+                return _STR
+            # PyYAML finds a plain scalar's resolvers by its first character: text that
+            # starts with none of theirs (most keys and text) is text without asking it.
+            known = self.yaml_implicit_resolvers
+            if value[:1] not in known and None not in known and not self.yaml_path_resolvers:
                 return _STR
             tag: str = super().resolve(kind, value, implicit)
             if tag == _INT:
@@ -157,6 +164,8 @@ def _loader(base: Any) -> Any:
 _Loader: Any = _loader(_BASE)
 #: An anchor, a tag or an alias as written, where a node starts.
 _PROPERTY = re.compile(r"[&!*][^\s,\[\]{}]*")
+#: What a node's text starts with when it has an anchor or a tag.
+_PROPERTIES = ("&", "!")
 
 
 class _Walk:
@@ -170,13 +179,16 @@ class _Walk:
 
     def value(self, node: Node, path: Path_) -> Any:
         mark = node.start_mark
-        if self.text.startswith(("&", "!"), mark.index) or id(node) in self.seen:
+        if self.text.startswith(_PROPERTIES, mark.index):
             raise self.refusal(node)
         self.marks[path] = (mark.line + 1, mark.column + 1)
-        if isinstance(node, ScalarNode):
+        kind = type(node)
+        if kind is ScalarNode:
             return self.scalar(node)
-        self.seen.add(id(node))  # a guard: an alias's anchor is refused first
-        if isinstance(node, SequenceNode):
+        if id(node) in self.seen:  # a guard: an alias's anchor is refused first
+            raise self.refusal(node)
+        self.seen.add(id(node))
+        if kind is SequenceNode:
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         out: dict[Any, Any] = {}
         first: dict[Any, ScalarNode] = {}
@@ -185,14 +197,14 @@ class _Walk:
                 kind = "a list" if isinstance(key_node, SequenceNode) else "a mapping"
                 raise DataError(_at(self.path, key_node.start_mark), "a plain scalar key",
                                 f"{kind} as a key")
-            if self.text.startswith(("&", "!"), key_node.start_mark.index):
+            if self.text.startswith(_PROPERTIES, key_node.start_mark.index):
                 raise self.refusal(key_node)
             if not key_node.style and key_node.value == "<<":  # plain: '' from libyaml
                 raise DataError(_at(self.path, key_node.start_mark), "a plain scalar key",
                                 "the merge key '<<', which kzfacts does not read "
                                 "(write the keys out)")
             key = self.scalar(key_node)
-            same = _same_key(key)
+            same = _same_key(key) if type(key) is FloatLiteral else key
             if same in first:
                 was = first[same]
                 spelt = "" if was.value == key_node.value else f" as {was.value!r}"

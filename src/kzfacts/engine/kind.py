@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 from kzfacts.data.factbase import FactBase
 from kzfacts.data.loader import RuleSource
@@ -197,7 +197,9 @@ def rule_kind(cls: type[RuleKind]) -> type[RuleKind]:
     return cls
 
 
+T = TypeVar("T")
 _CONST = re.compile(r"^-?\d")
+_ONE = Fraction(1)
 #: The dimension of a counted thing: one base dimension that is no currency, index or time.
 _COUNTED = re.compile(r"^\[(?!currency_|index_|time\])[^\]]+\]$")
 _REF = re.compile(r"^(?P<id>[a-z0-9_]+(?:\.[a-z0-9_]+)*)(?:@(?P<end>min|max))?$")
@@ -248,6 +250,32 @@ class CompileContext:
         Raises:
             DataError: ``ref`` is none of these (located at ``path``).
         """
+        known: Operand | None = self.base.remembered(ref)
+        if known is None:
+            known = self._operand(ref, path)
+            self.base.remember(ref, known, () if known.fact_id is None else (known.fact_id,))
+        elif known.fact_id is not None and known.fact_id not in self.used:
+            self.used.append(known.fact_id)
+        return known
+
+    def _part(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A part of a rule (a series' year) built once per fact base: a what-if base
+        reuses its base's part when it keeps every fact the part uses. The facts it uses
+        are noted as used either way, in the order ``build`` uses them."""
+        hit = self.base.remembered(key)
+        if hit is not None:
+            value, used = hit
+        else:
+            outer, self.used = self.used, []
+            try:
+                value = build()
+            finally:
+                used, self.used = tuple(self.used), outer
+            self.base.remember(key, (value, used), used)
+        self.used += [f for f in used if f not in self.used]
+        return cast("T", value)
+
+    def _operand(self, ref: str, path: Sequence[str | int]) -> Operand:
         if _CONST.match(ref):
             try:
                 r = read_number(ref, unit_words=self.base.units.words)
@@ -323,7 +351,7 @@ class CompileContext:
     def factor(self, unit: str | None, target: str | None) -> Fraction:
         """The exact factor from ``unit`` to ``target`` (1 when either is ``None``)."""
         if unit is None or target is None or unit == target:
-            return Fraction(1)
+            return _ONE
         return self.base.units.factor(unit, target)
 
 

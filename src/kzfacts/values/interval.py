@@ -67,11 +67,14 @@ class Interval:
 
     def __post_init__(self) -> None:
         lo, hi = self.lo, self.hi
-        if lo is not None and hi is not None:
-            if lo > hi:
-                raise ValueError(f"empty interval: {lo} > {hi}")
-            if lo == hi and not (self.lo_closed and self.hi_closed):
-                raise ValueError(f"empty interval at {lo}")
+        # A point is made with one object for both ends (``point``, sums of points), so its
+        # ends need no comparing: comparing Fractions is most of what making one costs.
+        if lo is None or hi is None or (lo is not hi and lo < hi):
+            return
+        if lo is not hi and lo > hi:
+            raise ValueError(f"empty interval: {lo} > {hi}")
+        if not (self.lo_closed and self.hi_closed):
+            raise ValueError(f"empty interval at {lo}")
 
     # -- constructors ---------------------------------------------------------------
     @classmethod
@@ -101,7 +104,8 @@ class Interval:
     # -- predicates -----------------------------------------------------------------
     @property
     def is_point(self) -> bool:
-        return self.lo is not None and self.lo == self.hi
+        lo = self.lo
+        return lo is not None and (lo is self.hi or lo == self.hi)
 
     @property
     def is_bounded(self) -> bool:
@@ -114,14 +118,11 @@ class Interval:
         return not (self.hi is not None and (v > self.hi or (v == self.hi and not self.hi_closed)))
 
     def intersects(self, other: Interval) -> bool:
-        return self.intersection(other) is not None
+        return _nonempty(_max_lo(self, other), _min_hi(self, other))
 
     def intersection(self, other: Interval) -> Interval | None:
-        lo, lo_c = _max_lo(self, other)
-        hi, hi_c = _min_hi(self, other)
-        if lo is not None and hi is not None and (lo > hi or (lo == hi and not (lo_c and hi_c))):
-            return None
-        return Interval(lo, hi, lo_c, hi_c)
+        low, high = _max_lo(self, other), _min_hi(self, other)
+        return Interval(low[0], high[0], low[1], high[1]) if _nonempty(low, high) else None
 
     def can_be_le(self, other: Interval, *, strict: bool = False) -> bool:
         """Whether some ``x`` in self and ``y`` in other have ``x <= y`` (``x < y`` if strict)."""
@@ -158,16 +159,25 @@ class Interval:
     # -- arithmetic -----------------------------------------------------------------
     def __add__(self, other: Interval | Number) -> Interval:
         """The sums of a value of each (a number is the interval of that one value)."""
-        other = _operand(other, "+")
-        # The sum of two non-empty intervals is non-empty: both ends meet only for points.
-        lo = None if self.lo is None or other.lo is None else self.lo + other.lo
-        hi = None if self.hi is None or other.hi is None else self.hi + other.hi
+        if type(other) is not Interval:
+            other = _operand(other, "+")
+        a, b = self.lo, other.lo
+        lo = None if a is None or b is None else a + b
+        # The sum of two points is a point (one object for both ends); of two non-empty
+        # intervals, non-empty: both ends meet only for points.
+        if self.hi is a and other.hi is b:
+            hi = lo
+        else:
+            c, d = self.hi, other.hi
+            hi = None if c is None or d is None else c + d
         return Interval(lo, hi, lo is not None and self.lo_closed and other.lo_closed,
                         hi is not None and self.hi_closed and other.hi_closed)
 
     def __neg__(self) -> Interval:
-        return Interval(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo,
-                        self.hi_closed, self.lo_closed)
+        lo, hi = self.lo, self.hi
+        neg_hi = None if hi is None else -hi
+        neg_lo = neg_hi if lo is hi else (None if lo is None else -lo)
+        return Interval(neg_hi, neg_lo, self.hi_closed, self.lo_closed)
 
     def __radd__(self, other: Number) -> Interval:
         return self + other
@@ -180,14 +190,16 @@ class Interval:
 
     def scale(self, k: Fraction) -> Interval:
         """Multiply by an exact non-negative constant."""
+        if k == 1:
+            return self
         if k < 0:
             return (-self).scale(-k)
         if k == 0:
             return Interval.point(0)
-        if k == 1:
-            return self
-        return Interval(None if self.lo is None else self.lo * k,
-                        None if self.hi is None else self.hi * k, self.lo_closed, self.hi_closed)
+        lo, hi = self.lo, self.hi
+        new_lo = None if lo is None else lo * k
+        new_hi = new_lo if hi is lo else (None if hi is None else hi * k)
+        return Interval(new_lo, new_hi, self.lo_closed, self.hi_closed)
 
     def __mul__(self, other: Interval | Number) -> Interval:
         """Product of two non-negative intervals, or the interval times an exact number."""
@@ -203,7 +215,8 @@ class Interval:
         # Non-empty: both ends meet only when both factors are points, and then both closed.
         if self.hi is None or other.hi is None:
             return Interval(lo, None, lo_c, False)
-        return Interval(lo, self.hi * other.hi, lo_c, self.hi_closed and other.hi_closed)
+        hi = lo if self.hi is self.lo and other.hi is other.lo else self.hi * other.hi
+        return Interval(lo, hi, lo_c, self.hi_closed and other.hi_closed)
 
     def reciprocal(self) -> Interval:
         """``1/x`` for a positive interval (its lower end may be an open 0)."""
@@ -212,7 +225,7 @@ class Interval:
         if self.lo == 0 and self.lo_closed:
             raise ZeroDivisionError("interval contains 0")
         hi = None if self.lo == 0 else 1 / self.lo
-        lo = Fraction(0) if self.hi is None else 1 / self.hi
+        lo = _ZERO if self.hi is None else hi if self.hi is self.lo else 1 / self.hi
         return Interval(lo, hi, self.hi is not None and self.hi_closed, hi is not None and self.lo_closed)
 
     def __rmul__(self, other: Number) -> Interval:
@@ -225,7 +238,26 @@ class Interval:
             if k == 0:
                 raise ZeroDivisionError("an interval divided by 0")
             return self.scale(1 / k)
-        return self * other.reciprocal()
+        # self × other.reciprocal(), each end divided once
+        _require_nonnegative(other)
+        b_lo, b_hi = other.lo, other.hi
+        assert b_lo is not None
+        if b_lo == 0 and other.lo_closed:
+            raise ZeroDivisionError("interval contains 0")
+        _require_nonnegative(self)
+        a_lo, a_hi = self.lo, self.hi
+        assert a_lo is not None
+        if a_hi == 0:  # [0, 0]
+            return Interval.point(0)
+        # 1/other is [1/b_hi, 1/b_lo]: from 0 (open) when other has no upper end, to +inf
+        # when it starts at an open 0
+        lo = _ZERO if b_hi is None else a_lo / b_hi
+        lo_c = (self.lo_closed and b_hi is not None and other.hi_closed) or (
+            a_lo == 0 and self.lo_closed)
+        if a_hi is None or b_lo == 0:
+            return Interval(lo, None, lo_c, False)
+        hi = lo if a_hi is a_lo and b_hi is b_lo else a_hi / b_lo
+        return Interval(lo, hi, lo_c, self.hi_closed and other.lo_closed)
 
     def integers(self) -> range:
         """The whole numbers inside a bounded interval."""
@@ -248,6 +280,9 @@ class Interval:
 
 
 
+_ZERO = Fraction(0)
+
+
 def _max_lo(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:
     if a.lo is None:
         return b.lo, b.lo_closed
@@ -268,9 +303,19 @@ def _min_hi(a: Interval, b: Interval) -> tuple[Fraction | None, bool]:
     return a.hi, a.hi_closed and b.hi_closed
 
 
+def _nonempty(low: tuple[Fraction | None, bool], high: tuple[Fraction | None, bool]) -> bool:
+    """Whether the ends ``(lo, closed)`` and ``(hi, closed)`` hold a value."""
+    lo, hi = low[0], high[0]
+    if lo is None or hi is None:
+        return True
+    if lo is not hi and lo < hi:
+        return True
+    return lo == hi and low[1] and high[1]
+
+
 def _require_nonnegative(*intervals: Interval) -> None:
     for iv in intervals:
-        if iv.lo is None or iv.lo < 0:
+        if iv.lo is None or iv.lo.numerator < 0:
             raise ArgumentError("Interval * and /", "non-negative intervals", str(iv))
 
 

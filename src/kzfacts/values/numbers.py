@@ -227,19 +227,15 @@ class Reading:
         known = self._intervals.get(convention)
         if known is None:
             known = self._intervals[convention] = self._interval(convention)
+            if self.exact:  # the same under either convention: worked out once
+                self._intervals["round"] = self._intervals["truncate"] = known
         return known
 
     def _interval(self, convention: Convention) -> Interval:
-        v = Fraction(self.value)
-        if self.exact:  # the quantum plays no part: not converted
-            base = Interval.point(v)
-        elif convention == "round":
-            q = Fraction(self.quantum)
-            # The reader reads no sign: a written number's true value is never below 0
-            # ("0 million" is [0, 500,000), not [-500,000, 500,000)).
-            base = Interval.half_open(max(v - q / 2, Fraction(0)), v + q / 2)
-        else:
-            base = Interval.half_open(v, v + Fraction(self.quantum))
+        # Worked out on the integer ratios of the value and the quantum: each end is one
+        # Fraction, normalised once.
+        vn, vd = self.value.as_integer_ratio()
+        v = Fraction(vn, vd)
         match self.qualifier:
             case Qualifier.MORE_THAN:
                 return Interval.above(v, inclusive=False)
@@ -249,10 +245,21 @@ class Reading:
                 return Interval.below(v, inclusive=True)
             case Qualifier.LESS_THAN:
                 return Interval.below(v, inclusive=False)
-            case Qualifier.ABOUT:
-                return base.hull(Interval.point(v).widen(ABOUT_TOLERANCE))
-            case _:
-                return base
+        if self.exact:  # the quantum plays no part: not converted
+            base = Interval.point(v)
+        else:
+            qn, qd = self.quantum.as_integer_ratio()
+            if convention == "round":
+                # The reader reads no sign: a written number's true value is never below 0
+                # ("0 million" is [0, 500,000), not [-500,000, 500,000)).
+                lo = 2 * vn * qd - qn * vd
+                base = Interval.half_open(Fraction(max(lo, 0), 2 * vd * qd),
+                                          Fraction(2 * vn * qd + qn * vd, 2 * vd * qd))
+            else:
+                base = Interval.half_open(v, Fraction(vn * qd + qn * vd, vd * qd))
+        if self.qualifier is Qualifier.ABOUT:
+            return base.hull(Interval.point(v).widen(ABOUT_TOLERANCE))
+        return base
 
 
 @dataclass(frozen=True, slots=True)

@@ -261,6 +261,9 @@ class UnitSystem:
     _units: dict[str, pint.Unit] = field(default_factory=dict, init=False, repr=False)
     _factors: dict[tuple[str, str], Fraction] = field(default_factory=dict, init=False,
                                                       repr=False)
+    _same: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False)
+    _products: dict[tuple[tuple[str, int], ...], Any] = field(default_factory=dict, init=False,
+                                                              repr=False)
 
     def parse(self, unit: str) -> pint.Unit:
         """The pint unit of a unit expression (``"person/case"``).
@@ -294,7 +297,11 @@ class UnitSystem:
         return str(dims) if dims else "dimensionless"
 
     def same_dimension(self, a: str, b: str) -> bool:
-        return bool(self.parse(a).dimensionality == self.parse(b).dimensionality)
+        known = self._same.get((a, b))
+        if known is None:
+            known = self._same[(a, b)] = bool(
+                self.parse(a).dimensionality == self.parse(b).dimensionality)
+        return known
 
     def factor(self, source: str, target: str) -> Fraction:
         """The exact factor converting a value in ``source`` to ``target``.
@@ -314,10 +321,13 @@ class UnitSystem:
 
     def product_dimension(self, *units: tuple[str, int]) -> Any:
         """The dimensionality of a product of units raised to powers."""
-        product = self.registry.dimensionless
-        for unit, power in units:
-            product = product * self.parse(unit) ** power
-        return product.dimensionality
+        known = self._products.get(units)
+        if known is None:
+            product = self.registry.dimensionless
+            for unit, power in units:
+                product = product * self.parse(unit) ** power
+            known = self._products[units] = product.dimensionality
+        return known
 
     def unit_names(self) -> list[str]:
         """Every name, symbol and alias of a unit, sorted."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from functools import cache
 from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -43,6 +44,9 @@ class _YearTerm(NamedTuple):
     fact: str
     times: str | None
     negate: bool
+
+
+_ONE, _MINUS_ONE = Fraction(1), Fraction(-1)
 
 
 def _term(v: object) -> object:
@@ -89,7 +93,7 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term | _YearTerm], path: 
     for i, term in enumerate(items):
         where: tuple[str | int, ...] = (path, i) if several else (path,)
         operand = ctx.operand(term.fact, where)
-        coef, unit, written = Fraction(-1 if term.negate else 1), operand.unit, operand.text
+        coef, unit, written = _MINUS_ONE if term.negate else _ONE, operand.unit, operand.text
         if term.times is not None:
             number, _, unit_text = term.times.strip().partition(" ")
             try:
@@ -108,8 +112,12 @@ def _compile_side(ctx: CompileContext, items: Sequence[Term | _YearTerm], path: 
     unit = target or next((u for _, _, u, _ in resolved if u is not None), None)
     for i, (_, _, u, _) in enumerate(resolved):
         ctx.require_unit(u, unit, (path, i))
-    return Linear(tuple((coef * ctx.factor(u, unit), o, w) for coef, o, u, w in resolved),
-                   unit)
+    return Linear(tuple((_times(coef, ctx.factor(u, unit)), o, w) for coef, o, u, w in resolved),
+                  unit)
+
+
+def _times(coef: Fraction, factor: Fraction) -> Fraction:
+    return coef if factor == 1 else coef * factor
 
 
 def compare(left: Linear, relation: Relation, right: Linear) -> Outcome:
@@ -120,7 +128,8 @@ def compare(left: Linear, relation: Relation, right: Linear) -> Outcome:
         return Outcome(Verdict.SKIP, f"not compared: {conflict}")
     lv, rv = left.interval("round"), right.interval("round")
     verdict, only_if = fit_conventions(
-        lambda c: holds(relation, left.interval(c), right.interval(c)))
+        lambda c: holds(relation, lv, rv) if c == "round" else
+        holds(relation, left.interval(c), right.interval(c)), left.operands + right.operands)
     computed = fmt_interval(lv)
     intervals = {"left": computed, "right": fmt_interval(rv)}
     shown = left.text() if len(left.terms) == 1 else f"{left.text()} = {computed}"
@@ -280,13 +289,17 @@ class SeriesKind(RuleKind):
         if not any("{year}" in t.fact for t in (*spec.left, *spec.right)):
             raise ctx.error(("left",), "ids with {year} in them",
                             repr([t.fact for t in spec.left]))
-        checks = []
-        for year in range(spec.years[0], spec.years[1] + 1):
-            left = [_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
-                    for t in spec.left]
-            right = [_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
-                     for t in spec.right]
-            checks.append((year, _bound(ctx, left, right, spec.relation)))
+        def year_check(year: int) -> Callable[[], Outcome]:
+            left = tuple(_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
+                         for t in spec.left)
+            right = tuple(_YearTerm(t.fact.replace("{year}", str(year)), t.times, t.negate)
+                          for t in spec.right)
+            # A year is compiled and evaluated once per fact base: a what-if that changes
+            # one year's figure (localisation) works out that year alone.
+            return ctx._part(("bound", left, right, spec.relation),
+                             lambda: cache(_bound(ctx, left, right, spec.relation)))
+
+        checks = [(year, year_check(year)) for year in range(spec.years[0], spec.years[1] + 1)]
 
         return lambda: series([(year, check()) for year, check in checks])
 

@@ -74,9 +74,17 @@ def under_conventions(test: Callable[[Convention], bool]) -> Verdict:
     return fit_conventions(test)[0]
 
 
-def fit_conventions(test: Callable[[Convention], bool]) -> tuple[Verdict, Convention | None]:
+def fit_conventions(test: Callable[[Convention], bool], operands: Sequence[Operand] = (),
+                    ) -> tuple[Verdict, Convention | None]:
     """The verdict of :func:`under_conventions`, and the one convention the test holds
-    under when it holds under one only (``None`` when both, or neither)."""
+    under when it holds under one only (``None`` when both, or neither).
+
+    ``operands``: what the test reads, when they are all it reads under a convention. If
+    every one is written in full (the same true value under either convention), the
+    test's answer is the same under both, so it is asked once.
+    """
+    if operands and all(o.reading.exact for o in operands):
+        return (Verdict.PASS if test(CONVENTIONS[0]) else Verdict.FAIL), None
     fits = [c for c in CONVENTIONS if test(c)]
     verdict = (Verdict.FAIL if not fits else Verdict.PASS if fits[0] == "round"
                else Verdict.WARN)

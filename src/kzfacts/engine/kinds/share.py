@@ -124,8 +124,9 @@ class ShareKind(RuleKind):
         return lambda: ratio(share, part, whole, factor)
 
 
-def _ratio_of(part: Operand, whole: Operand, factor: Fraction, c: Convention) -> Interval:
-    return (part.interval(c).scale(factor) / whole.interval(c)).scale(HUNDRED)
+def _ratio_of(part: Operand, whole: Operand, percent: Fraction, c: Convention) -> Interval:
+    """``part`` × ``percent`` / ``whole`` (``percent``: the part's unit factor × 100)."""
+    return part.interval(c).scale(percent) / whole.interval(c)
 
 
 def ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Outcome:
@@ -133,9 +134,11 @@ def ratio(share: Operand, part: Operand, whole: Operand, factor: Fraction) -> Ou
     ``share``: what a ``share`` rule with a part evaluates (and :func:`kzfacts.check_share`)."""
     if (why := zero_divisor(whole.text, whole.interval("truncate"))) is not None:
         return Outcome(Verdict.SKIP, f"{part.text} / {whole.text}: {why}")
+    percent = factor * HUNDRED
+    r = _ratio_of(part, whole, percent, "round")
     verdict, only_if = fit_conventions(
-        lambda c: _ratio_of(part, whole, factor, c).intersects(share.interval(c)))
-    r = _ratio_of(part, whole, factor, "round")
+        lambda c: (r if c == "round" else _ratio_of(part, whole, percent, c)).intersects(
+            share.interval(c)))
     places = share.reading.decimals + 2
     shown = (fmt(r.lo, places=places) + "%" if r.is_point and r.lo is not None
              else fmt_interval(r, places=places) + " %")
