@@ -169,7 +169,8 @@ def _unique(ident: str, taken: Counter[str]) -> str:
 def _fact(paragraph: int, m: Mention, quote: str) -> DraftFact:
     if m.kind == "statement":
         return DraftFact(m.id, "statement", paragraph, m.subject, quote, period=m.period,
-                         period_text=m.period_text, note=m.note)
+                         period_text=m.period_text, note=m.note,
+                         claim="none" if m.role == "absence" else None)
     if m.kind == "date":
         return DraftFact(m.id, "date", paragraph, m.subject, quote, value=str(m.value),
                          written=m.written, note=m.note)

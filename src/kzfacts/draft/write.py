@@ -67,6 +67,8 @@ def fact_lines(fact: DraftFact) -> list[str]:
         lines.append(f"    written: {quoted(fact.written)}")
     if fact.note is not None:
         lines.append(f"    note: {quoted(fact.note)}")
+    if fact.claim is not None:
+        lines.append(f"    claim: {fact.claim}")
     return lines
 
 
