@@ -183,9 +183,10 @@ def _group_rules(maker: RuleMaker, group: Group, links: Links,
     if len(alike) == 1:
         p = alike[0]
         maker.add("bound", [para.number], f"{shown(p)} is part of the {shown(head)}",
-                  f"{group.marker!r} gives it as a part of the total.",
+                  "The next sentence goes on about the total's parts in the same words."
+                  if group.marker == "continued" else f"{group.marker!r} gives it as a part of the total.",
                   f"breakdown ({group.marker}): {words}",
-                  {"left": p.id, "relation": "le", "right": head.id}, [p.id, head.id])
+                  {"left": p.id, "relation": "le", "right": head.id}, [p.id, head.id], severity=severity)
         return
     parts = " + ".join(shown(p) for p in alike)
     sign = "=" if relation == "eq" else "≤"

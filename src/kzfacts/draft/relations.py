@@ -36,16 +36,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from decimal import Decimal
 
 from kzfacts.draft.extract import Mention, ParagraphMentions
 from kzfacts.draft.link import Links
 from kzfacts.draft.model import DraftFact, RateTable
 from kzfacts.draft.rulemaker import RuleMaker, para_number, said, same, shown
-from kzfacts.draft.text import STOP, singular, slug, unique_quote, words_of
+from kzfacts.draft.text import singular, slug, stems, unique_quote
 
-__all__ = ["relation_rules", "same_amounts", "stems"]
+__all__ = ["relation_rules", "same_amounts"]
 
 _AMOUNTS = frozenset({"money", "index"})
 
@@ -67,20 +66,6 @@ def relation_rules(maker: RuleMaker, paragraphs: list[ParagraphMentions], links:
     _claims_of_none(maker, paragraphs)
     _events_in_order(maker, paragraphs)
     return statements
-
-
-def stems(text: str, *, without: Iterable[str] = ()) -> set[str]:
-    """The content words of ``text`` as comparable stems (the first six letters of each word
-    of four letters or more that is not a stop word): "compensated" and "compensation" meet."""
-    skip = {w.lower() for w in without}
-    out = set()
-    for word in words_of(text.replace("–", "-").replace("—", "-")):
-        for piece in word.lower().split("-"):
-            part = piece.strip("'’")
-            if len(part) < 4 or part in STOP or part in skip or singular(part) in skip:
-                continue
-            out.add(part[:6])
-    return out
 
 
 def _sentence(para: ParagraphMentions, m: Mention) -> str:
@@ -186,7 +171,8 @@ def _rates_agree(maker: RuleMaker, para: ParagraphMentions) -> None:
     for pairs in by_units.values():
         if len(pairs) < 2:
             continue
-        first = pairs[0][0].unit
+        a0, b0 = pairs[0]
+        first = a0.unit if _value(a0) >= _value(b0) else b0.unit  # rates above 1: 3,450 KZT/MCI
         oriented = [(a, b) if a.unit == first else (b, a) for a, b in pairs]
         money = all(a.kind == "money" and b.kind == "money" for a, b in oriented)
         periods = {a.period or b.period for a, b in oriented}
@@ -540,7 +526,7 @@ def _claims_of_none(maker: RuleMaker, paragraphs: list[ParagraphMentions]) -> No
 _FORWARD = re.compile(r"\b(?:from|since|then|later|subsequently|thereafter|into\s+force|took\s+effect|"
                       r"began|begun|started|until)\b", re.I)
 _BACKWARD = re.compile(r"\b(?:follows?|following|after|previous|preceding|earlier|prior|before|"
-                       r"replaced|formerly|first\s+report|last\s+report|ago)\b", re.I)
+                       r"replaced|formerly|first\s+report|last\s+report|ago|compared|than\s+in)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][A-Za-z]{2,}|[A-Z]{2,})\b")
 #: A name that appears in this share of the paragraphs or more says nothing of a topic.
 _COMMON = Decimal("0.2")
@@ -590,7 +576,12 @@ def _events_in_order(maker: RuleMaker, paragraphs: list[ParagraphMentions]) -> N
                 _chain_rule(maker, chain)
                 chain = [(e, para, True)]
                 continue
-            chain.append((e, para, bool(ranged or _FORWARD.search(clause))))
+            forward = bool(ranged or _FORWARD.search(clause))
+            if not forward and there is para and last.sentence == e.sentence:
+                _chain_rule(maker, chain)  # told in one breath, with no word of time between
+                chain = [(e, para, True)]
+                continue
+            chain.append((e, para, forward))
         previous = para
     _chain_rule(maker, chain)
 
