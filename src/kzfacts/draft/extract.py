@@ -484,7 +484,8 @@ _EVENT_BEFORE = re.compile(r"\b(?:since|from|until|till|by|dated|of|on|before|af
 _PERIOD_BEFORE = re.compile(r"\b(?:in|for|during|throughout|as\s+of|as\s+at|at\s+the\s+end\s+of|"
                             r"by\s+the\s+end\s+of|over|within|in\s+the\s+period\s+of|"
                             r"in\s+the\s+period)\s+(?:the\s+)?(?:year\s+)?$", re.I)
-_ABSENCE = re.compile(r"\b(?:no\s+(?:such\s+)?\w+(?:\s+\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+"
+_ABSENCE = re.compile(r"\b(?:no\s+(?:such\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}?\s+"
+                      r"(?:was|were|has\s+been|have\s+been)\s+"
                       r"(?:recorded|registered|reported|found|identified|filed|received|detected)|"
                       r"not\s+a\s+single\b[^.;]*|none\s+(?:was|were)\b[^.;]*)", re.I)
 

@@ -394,6 +394,17 @@ def _best(scored: list[tuple[int, Mention, ParagraphMentions]]) -> tuple[Mention
     return scored[0][1], scored[0][2]
 
 
+def _said_of(words: set[str], para: ParagraphMentions, part: Mention) -> int:
+    """How many of ``words`` the text says of a part: those of its own clause (to the next
+    figure: "(202) were terminated due to the absence of signs of a criminal offense"), when
+    two or more, else none; the sentence's words too once the clause says it."""
+    following = [m.start for m in para.mentions if m.start > part.after and m.is_value
+                 and m.sentence == part.sentence]
+    end = min(following, default=para.sentences[part.sentence][1])
+    own = len(words & stems(para.text[part.start:end], without=[part.noun or ""]))
+    return own + len(words & stems(_sentence(para, part), without=[part.noun or ""])) if own >= 2 else 0
+
+
 def _larger_before(para: ParagraphMentions, part: Mention, links: Links) -> Mention | None:
     """The last larger figure of the part's kind before it in the paragraph."""
     found = [x for x in para.mentions[:para.mentions.index(part)] if same(x, part)
@@ -429,7 +440,7 @@ def _quantifiers(maker: RuleMaker, para: ParagraphMentions, paragraphs: list[Par
             elif named is None and not any(m.sentence == n and m.is_value for m in para.mentions):
                 words = stems(text[found.end():b])
                 k = paragraphs.index(para)
-                scored = [(len(words & stems(_sentence(p, m), without=[m.noun or ""])), m, p)
+                scored = [(_said_of(words, p, m), m, p)
                           for p in paragraphs[max(0, k - _NEARBY):k + _NEARBY + 1]
                           for m in p.mentions if id(m) in wholes and m.kind == "count" and m.id
                           and not m.loose]
@@ -491,9 +502,9 @@ def _claims_of_none(maker: RuleMaker, paragraphs: list[ParagraphMentions]) -> No
     """ "If there are signs of an offense, the prosecutor registers it in the Unified Register
     ... In 2023, no such facts were recorded": the claim of none against the count of that
     period whose sentence shares the most words with the claim's (and the sentence before
-    it, which "such" points back to). Unless the count names the claim's own noun, it may
-    count a wider set: a count above 0 leaves the claim unverified (warn), it does not
-    refute it."""
+    it, which "such" points back to). Unless the count names the claim's own noun and its
+    sentence says every word of the claim, it may count a wider set: a count above 0 then
+    leaves the claim unverified (warn), it does not refute it."""
     for para in paragraphs:
         for claim in para.mentions:
             if claim.kind != "statement" or claim.role != "absence" or not claim.id:
@@ -508,12 +519,15 @@ def _claims_of_none(maker: RuleMaker, paragraphs: list[ParagraphMentions]) -> No
                 continue
             count, there = best
             noun = _NO_NOUN.search(para.text, claim.start, claim.after)
-            own = noun is not None and count.unit == singular(noun.group(1).lower())
+            # the count's own noun, and no word of the claim the count's sentence does not say
+            own = noun is not None and count.unit == singular(noun.group(1).lower()) and \
+                stems(para.text[claim.start:claim.after]) <= stems(_sentence(there, count))
             fields: dict[str, object] = {"claim": claim.id, "counts": [count.id]}
             if not own:
                 fields["scope"] = "wider"
             maker.add("claim", [para.number, there.number],
-                      f"{said(claim.written, 40)} against {shown(count)} of {claim.period}",
+                      f"{said(para.text[claim.start:claim.after], 60)} against {shown(count)} "
+                      f"of {claim.period}",
                       "The text claims none in a period for which it counts, in the same words, "
                       + ("the same thing." if own else "something that may include it."),
                       f"claim: {said(para.text[claim.start:claim.after], 60)} … "
