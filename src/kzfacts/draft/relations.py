@@ -520,8 +520,9 @@ def _claims_of_none(maker: RuleMaker, paragraphs: list[ParagraphMentions]) -> No
             count, there = best
             noun = _NO_NOUN.search(para.text, claim.start, claim.after)
             # the count's own noun, and no word of the claim the count's sentence does not say
+            told = para.text[claim.start:para.sentences[claim.sentence][1]]
             own = noun is not None and count.unit == singular(noun.group(1).lower()) and \
-                stems(para.text[claim.start:claim.after]) <= stems(_sentence(there, count))
+                stems(told) <= stems(_sentence(there, count))
             fields: dict[str, object] = {"claim": claim.id, "counts": [count.id]}
             if not own:
                 fields["scope"] = "wider"
@@ -562,7 +563,7 @@ def _events_in_order(maker: RuleMaker, paragraphs: list[ParagraphMentions]) -> N
     share: Counter[str] = Counter()
     for para in paragraphs:
         share.update(_names(para.text))
-    common = {w for w, c in share.items() if Decimal(c) >= _COMMON * len(paragraphs)}
+    common = {w for w, c in share.items() if c >= 3 and Decimal(c) >= _COMMON * len(paragraphs)}
     chain: list[tuple[Mention, ParagraphMentions, bool]] = []  # event, paragraph, told forward
     previous: ParagraphMentions | None = None
     for para in paragraphs:
