@@ -38,7 +38,7 @@ import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from kzfacts.draft.extract import Mention, ParagraphMentions
+from kzfacts.draft.extract import TOTAL_CUE, Mention, ParagraphMentions, per_period_cue
 from kzfacts.draft.link import Links
 from kzfacts.draft.model import DraftFact, RateTable
 from kzfacts.draft.rulemaker import RuleMaker, para_number, said, same, shown
@@ -197,11 +197,6 @@ def _rates_agree(maker: RuleMaker, para: ParagraphMentions) -> None:
 
 # -- a figure per period and a total over the periods ---------------------------------------
 
-_PER_YEAR = re.compile(r"\b(?:annual|annually|yearly|per\s+(?:year|annum)|a\s+year|each\s+year|"
-                       r"every\s+year)\b", re.I)
-_PER_MONTH = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month)\b", re.I)
-_TOTAL_CUE = re.compile(r"\b(?:in\s+total|a\s+total\s+of|total(?:ling|ing)?|altogether|overall|in\s+all|"
-                        r"cumulative(?:ly)?)\b", re.I)
 _VARIES = re.compile(r"\b(?:flexible|var(?:y|ies|ied|iable)|chang\w*|increas\w*|decreas\w*|grow\w*|grew|"
                      r"adjust\w*|depend\w*|fluctuat\w*|today|currently|now)\b", re.I)
 _OVER_YEARS = re.compile(r"\b(?:over|in|during|within)\s+(?:the\s+)?(?:past|last|previous)?\s*$", re.I)
@@ -237,15 +232,7 @@ def _per_period(maker: RuleMaker, para: ParagraphMentions) -> None:
         if not m.is_value or not m.id or m.loose:
             continue
         a = para.sentences[m.sentence][0]
-        cue: tuple[str, re.Match[str]] | None = None
-        for per, pattern in (("year", _PER_YEAR), ("month", _PER_MONTH)):
-            near = pattern.search(text, max(a, m.start - 60), m.start)  # "the annual budget is X"
-            if near is not None and _TOTAL_CUE.search(text, near.end(), m.start):
-                near = None  # "annually ..., a total of X": X is the total
-            after = pattern.match(text[m.after:m.after + 16].lstrip(" ,"))  # "X annually"
-            if (hit := near or after) is not None:
-                cue = (per, hit)
-                break
+        cue = per_period_cue(text, m, a)
         if cue is None:
             continue
         per, found = cue
@@ -258,7 +245,7 @@ def _per_period(maker: RuleMaker, para: ParagraphMentions) -> None:
                 continue
             n, over = counted
             lo, hi = min(m.start, t.start), max(m.end, t.end)
-            together = abs(t.sentence - m.sentence) <= 1 and bool(_TOTAL_CUE.search(_sentence(para, t))) \
+            together = abs(t.sentence - m.sentence) <= 1 and bool(TOTAL_CUE.search(_sentence(para, t))) \
                 and not _VARIES.search(text, lo, hi) and m.qualifier == t.qualifier == "exact"
             fields: dict[str, object] = {"each": m.id, "total": t.id}
             if "/" not in (t.period or "") and not (per == "month" and t.period):
