@@ -89,6 +89,7 @@ def test_scan_of_the_bundled_source_reports_its_findings() -> None:
     failing = {(r.paragraphs, r.kind) for r in scan.candidates}
     assert ((46,), "sum") in failing
     assert ((3,), "sum") in failing
+    assert ((45,), "rates_agree") in failing  # 465.8 and 272 tenge a dollar
     p46 = next(r for r in scan.candidates if r.paragraphs == (46,) and r.kind == "sum")
     assert "10,166, not 10,169: 3 short" in p46.message
     assert any(r.paragraphs == (42,) and r.kind == "share" and r.verdict.value in ("warn", "fail")
@@ -324,6 +325,18 @@ def test_an_average_within_a_scale_in_an_index_unit_through_a_dated_rate(tmp_pat
     assert rule.verdict.value == "pass"
     assert "2,917 KZT/MCI" in rule.message
     assert _rule(report, "rates_agree").verdict.value == "pass"  # 3,450 tenge an MCI, twice
+
+
+@pytest.mark.parametrize(("spent", "verdict"), [("48.6", "pass"), ("148.6", "fail")])
+def test_an_average_within_limits_the_text_negates(tmp_path: Path, spent: str, verdict: str) -> None:
+    result, report = _draft(tmp_path, (
+        f"1. The Fund spent {spent} million thalers on 312 repair projects in 2023. No project "
+        "received less than 50,000 or more than 400,000 thalers.\n"))
+    least, most = _fact(result, "50,000"), _fact(result, "400,000")
+    assert (least.qualifier, least.unit, most.qualifier, most.unit) == ("exact", "thaler", "exact", "thaler")
+    assert least.note is not None
+    assert "read as exact" in least.note
+    assert _rule(report, "mean_within").verdict.value == verdict
 
 
 @pytest.mark.parametrize(("dismissed", "verdict"), [("17", "pass"), ("12", "fail")])
