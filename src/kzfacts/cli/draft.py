@@ -122,7 +122,7 @@ def _draft(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from kzfacts.draft.library import render
-    from kzfacts.draft.scan import render_scan, scan_source
+    from kzfacts.draft.scanning import render_scan, scan_source
 
     scan = scan_source(args.source, extractor=args.extractor, **_options(args))
     _write(render_scan(scan) if args.format == "text"

@@ -182,13 +182,12 @@ class _Walk:
         if self.text.startswith(_PROPERTIES, mark.index):
             raise self.refusal(node)
         self.marks[path] = (mark.line + 1, mark.column + 1)
-        kind = type(node)
-        if kind is ScalarNode:
+        if isinstance(node, ScalarNode):
             return self.scalar(node)
         if id(node) in self.seen:  # a guard: an alias's anchor is refused first
             raise self.refusal(node)
         self.seen.add(id(node))
-        if kind is SequenceNode:
+        if isinstance(node, SequenceNode):
             return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
         out: dict[Any, Any] = {}
         first: dict[Any, ScalarNode] = {}

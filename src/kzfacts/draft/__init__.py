@@ -37,7 +37,7 @@ from kzfacts.draft.model import (
 )
 
 if TYPE_CHECKING:
-    from kzfacts.draft.scan import Scan
+    from kzfacts.draft.scanning import Scan
 
 __all__ = ["BUILTIN", "ENTRY_POINT_GROUP", "Document", "Draft", "DraftError", "DraftFact",
            "DraftNotClaim", "DraftRule", "DraftUnit", "Extractor", "Paragraph", "RateTable", "Scan",
@@ -45,15 +45,15 @@ __all__ = ["BUILTIN", "ENTRY_POINT_GROUP", "Document", "Draft", "DraftError", "D
 
 
 def scan(source: Path | str, **options: object) -> Scan:
-    """Draft ``source`` in a temporary folder and check it (see :mod:`kzfacts.draft.scan`)."""
-    from kzfacts.draft.scan import scan_source
+    """Draft ``source`` in a temporary folder and check it (see :mod:`kzfacts.draft.scanning`)."""
+    from kzfacts.draft.scanning import scan_source
 
     return scan_source(Path(source), **options)  # type: ignore[arg-type]
 
 
 def __getattr__(name: str) -> object:
     if name == "Scan":  # defined with the scan, which loads the engine: imported when asked for
-        from kzfacts.draft.scan import Scan
+        from kzfacts.draft.scanning import Scan
 
         return Scan
     raise AttributeError(f"module 'kzfacts.draft' has no attribute {name!r}")

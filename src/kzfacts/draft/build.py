@@ -11,6 +11,8 @@ from kzfacts.draft.facts import build_facts
 from kzfacts.draft.link import link
 from kzfacts.draft.model import Document, Draft, DraftFact, DraftNotClaim, DraftUnit
 from kzfacts.draft.patterns import rules_for
+from kzfacts.draft.relations import relation_rules
+from kzfacts.draft.rulemaker import RuleMaker
 from kzfacts.draft.tables import tables
 from kzfacts.draft.vocab import Vocabulary
 
@@ -41,9 +43,10 @@ def extract(document: Document) -> Draft:
     by_id = {f.id: f for f in facts}
     years = [int(f.period[:4]) for f in facts if f.period and re.match(r"\d{4}", f.period)]
     years += [int(f.period.split("/")[1][:4]) for f in facts if f.period and "/" in f.period]
-    rules, statements = rules_for(paragraphs, links, facts=by_id, tables=dict(document.rate_tables),
-                                  document_year=max(years) if years else None)
-    facts += statements
+    maker = RuleMaker()
+    rules_for(maker, paragraphs, links)
+    facts += relation_rules(maker, paragraphs, links, taken=set(by_id), tables=dict(document.rate_tables),
+                            document_year=max(years) if years else None)
     if not facts:  # nothing to draft: the first paragraph as a statement, so that the base loads
         first = document.paragraphs[0]
         opening = " ".join(first.text.split()[:12])
@@ -54,7 +57,7 @@ def extract(document: Document) -> Draft:
     known = {u.name for u in units} | set(vocab.defined)
     words = {w: u for w, u in vocab.used.items() if u in known}  # of units the draft defines
     return Draft(document, tuple(facts), tuple(not_claims), tuple(units), words,
-                 (*rules, *table_rules))
+                 (*maker.rules, *table_rules))
 
 
 _MONEY_CUE = re.compile(

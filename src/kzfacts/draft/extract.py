@@ -20,7 +20,7 @@ from kzfacts.draft.model import Value
 from kzfacts.draft.text import STOP, noun_after, sentences
 from kzfacts.draft.vocab import TIME, Vocabulary
 
-__all__ = ["Mention", "ParagraphMentions", "mentions"]
+__all__ = ["TOTAL_CUE", "Mention", "ParagraphMentions", "mentions", "per_period_cue"]
 
 #: The largest value a fact may hold (the loader's limit).
 _LARGEST = 1_000_000_000_000_000_000
@@ -160,7 +160,16 @@ _BOUNDS = ("above", "below", "under", "exceeding", "over", "just over", "just un
            "in excess of", "upwards of")
 _SCALE = re.compile(r"[ \u00a0]+(thousand|million|billion)\b", re.I)
 _PERCENT = re.compile(r"[ \u00a0]?%|[ \u00a0]+(?:per[ \u00a0]?cent|percent)\b", re.I)
-_OR_MORE = re.compile(r"[ \u00a0]+or[ \u00a0]+(?:more|less|fewer)\b", re.I)
+_OR_MORE = re.compile(r"[ \u00a0]+or[ \u00a0]+(?:more|less|fewer)\b(?![ \u00a0]+than\b)", re.I)
+#: "less than 50,000 or more than 400,000 thalers": the unit after the second figure is the first's.
+_SHARED_UNIT = re.compile(r"[ \u00a0]+(?:or|and|nor|to)[ \u00a0]+"
+                          r"(?:(?:more|less|fewer)[ \u00a0]+than[ \u00a0]+|at[ \u00a0]+least[ \u00a0]+|"
+                          r"up[ \u00a0]+to[ \u00a0]+)?"
+                          r"(?:\d[\d,.\u00a0\u202f ]*\d|\d)(?:[ \u00a0]+(?:thousand|million|billion))?", re.I)
+#: "No project received less than 50,000 ...": a bound the sentence negates is a limit.
+_NEGATED = re.compile(r"\b(?:[Nn]o|[Nn]one\s+of\s+the|[Nn]ot\s+a\s+single)\s+[A-Za-z\-]+"
+                      r"(?:[^,;:.!?]|[,.](?=\d))*$")  # within its clause ("50,000" is no comma)
+_NEGATABLE = frozenset({"more than", "less than", "fewer than", "over", "under", "above", "below"})
 
 
 def _qualifier_before(text: str, start: int) -> tuple[int, str, bool] | None:
@@ -329,6 +338,11 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
     if sign is not None:
         kind, unit = sign.kind, sign.unit
         before = _qualifier_before(text, sign.start)
+    if before is not None and before[1] in _NEGATABLE and \
+            _NEGATED.search(text, para.sentences[para.sentence_of(start)][0], before[0]):
+        note = (f"the text says no … {before[1]} {text[start:end]}: the least or the most every one "
+                "has, read as exact")
+        before = None
     if before is not None:
         q0, words, readable = before
         if readable and sign is None:
@@ -345,6 +359,9 @@ def _number(para: ParagraphMentions, spans: list[NumberSpan], taken: list[bool],
     if word is not None:
         kind, unit, w1 = word.kind, word.unit, word.end
         vocab.use(word.text, word.unit)
+    elif kind == "count" and (shared := _SHARED_UNIT.match(text, end)) is not None and \
+            (word := vocab.after(text, shared.end())) is not None:
+        kind, unit = word.kind, word.unit  # the words stay the second figure's
     time = re.match(r"[ \u00a0]+(years?|months?|weeks?|days?)\b|-(year|month|week|day)s?\b",
                     text[end:]) if kind == "count" else None
     if time is not None:
@@ -403,7 +420,8 @@ def _noun(m: Mention, text: str, vocab: Vocabulary) -> None:
     found = noun_after(text, pos, singular_ok=m.value == 1 or scaled)
     if found is None and abs(Decimal(str(m.value))) >= 1000:  # "(1 150 000 kroner)": an amount's word
         last = re.match(r"[ \u00a0]+([A-Za-z][A-Za-z\-]*)(?=\s*[),;.]|\s*$)", text[pos:])
-        if last is not None and last.group(1).lower() not in STOP:
+        if last is not None and last.group(1).lower() not in STOP and \
+                not last.group(1).lower().endswith(("ed", "ing")):  # "1,615 scheduled,": no unit
             found = (last.group(1), pos + last.end())
     if found is None and share is not None:
         found = noun_after(text, pos + share.end(), singular_ok=m.value == 1)
@@ -411,6 +429,9 @@ def _noun(m: Mention, text: str, vocab: Vocabulary) -> None:
         m.noun = found[0]
         m.unit = vocab.noun_unit(found[0])
         m.after = max(m.after, found[1])
+    elif (shared := _SHARED_UNIT.match(text, pos)) is not None and \
+            (found := noun_after(text, shared.end())) is not None:
+        m.noun, m.unit = found[0], vocab.noun_unit(found[0])  # "3 or 4 persons": the second's noun
 
 
 _NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
@@ -484,9 +505,31 @@ _EVENT_BEFORE = re.compile(r"\b(?:since|from|until|till|by|dated|of|on|before|af
 _PERIOD_BEFORE = re.compile(r"\b(?:in|for|during|throughout|as\s+of|as\s+at|at\s+the\s+end\s+of|"
                             r"by\s+the\s+end\s+of|over|within|in\s+the\s+period\s+of|"
                             r"in\s+the\s+period)\s+(?:the\s+)?(?:year\s+)?$", re.I)
-_ABSENCE = re.compile(r"\b(?:no\s+(?:such\s+)?\w+(?:\s+\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+"
+_ABSENCE = re.compile(r"\b(?:no\s+(?:such\s+)?[\w\-]+(?:\s+[\w\-]+){0,3}?\s+"
+                      r"(?:was|were|has\s+been|have\s+been)\s+"
                       r"(?:recorded|registered|reported|found|identified|filed|received|detected)|"
                       r"not\s+a\s+single\b[^.;]*|none\s+(?:was|were)\b[^.;]*)", re.I)
+
+
+_PER_YEAR = re.compile(r"\b(?:annual|annually|yearly|per\s+(?:year|annum)|a\s+year|each\s+year|"
+                       r"every\s+year)\b", re.I)
+_PER_MONTH = re.compile(r"\b(?:monthly|per\s+month|a\s+month|each\s+month|every\s+month)\b", re.I)
+TOTAL_CUE = re.compile(r"\b(?:in\s+total|a\s+total\s+of|total(?:ling|ing)?|altogether|overall|in\s+all|"
+                        r"cumulative(?:ly)?)\b", re.I)
+
+
+def per_period_cue(text: str, m: Mention, sentence_start: int) -> tuple[str, re.Match[str]] | None:
+    """Whether words give a figure per year or per month ("the annual budget is X", "X a
+    month"): ``("year" or "month", the words)``."""
+    for per, pattern in (("year", _PER_YEAR), ("month", _PER_MONTH)):
+        near = pattern.search(text, max(sentence_start, m.start - 60), m.start)
+        if near is not None and (TOTAL_CUE.search(text, near.end(), m.start)
+                                 or re.search(r"[;:]|\b(?:19|20)\d\d\b", text[near.end():m.start])):
+            near = None  # "annually ..., a total of X": X is the total; "...; from 2021" another's
+        after = pattern.match(text[m.after:m.after + 16].lstrip(" ,"))  # "X annually"
+        if (hit := near or after) is not None:
+            return per, hit
+    return None
 
 
 def _role(text: str, t: Mention) -> str:
@@ -552,6 +595,8 @@ def assign_periods(para: ParagraphMentions) -> None:
             source = labelled.get(id(v)) or (own if periodic else running)
             if source is None:
                 continue
+            if source.kind == "period" and per_period_cue(text, v, para.sentences[n][0]) is not None:
+                continue  # "2.4 million annually; from 2021 to 2023": each year's, not the span's
             v.period = str(source.value)
             if source.kind == "period":
                 v.period_text = source.written

@@ -49,6 +49,8 @@ def _subject(para: ParagraphMentions, m: Mention, label: str | None) -> str:
         lead = _words(lead)
         return f"{lead} ({m.year_label})" if lead else f"figure for {m.year_label}"
     c0, c1 = clause_bounds(text, m.start, max(m.end, m.after), a, b)
+    if m.kind == "statement":  # "In 2023, no such facts were recorded": the words, period and all
+        return _words(text[min(c0, m.start):max(c1, m.after)], 24)
     clause = _words(text[c0:m.start] + " " + re.sub(r"^\s*\([^()]*\)", "", text[m.end:c1]))
     if label:
         return f"{label}: {clause}" if clause and label not in clause else label
@@ -169,7 +171,8 @@ def _unique(ident: str, taken: Counter[str]) -> str:
 def _fact(paragraph: int, m: Mention, quote: str) -> DraftFact:
     if m.kind == "statement":
         return DraftFact(m.id, "statement", paragraph, m.subject, quote, period=m.period,
-                         period_text=m.period_text, note=m.note)
+                         period_text=m.period_text, note=m.note,
+                         claim="none" if m.role == "absence" else None)
     if m.kind == "date":
         return DraftFact(m.id, "date", paragraph, m.subject, quote, value=str(m.value),
                          written=m.written, note=m.note)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kzfacts.draft.extract import Mention, ParagraphMentions
-from kzfacts.draft.text import is_plural
+from kzfacts.draft.text import is_plural, stems
 from kzfacts.draft.vocab import Vocabulary
 
 __all__ = ["Group", "Links", "Share", "link"]
@@ -88,6 +88,7 @@ def link(paragraphs: list[ParagraphMentions], vocab: Vocabulary) -> Links:
         _comparisons(para, links)
         _shares_in_parentheses(para, links)
         _groups(para, links, previous, vocab)
+        _continued_parts(para, links)
         _wholes(para, links, vocab, previous)
         _inherit_units(para, links, vocab)
         _restated(para, paragraphs[max(0, k - 3):k], links, vocab)
@@ -334,6 +335,30 @@ def _totals_after(para: ParagraphMentions, links: Links, ms: list[Mention]) -> N
                  and id(x) not in links.part_of and x.kind == m.kind]
         if len(parts) >= 2 and len({x.year_label for x in parts}) == len(parts):
             _add_group(links, Group(m, parts, "in total", text[parts[0].start:m.after]))
+
+
+def _continued_parts(para: ParagraphMentions, links: Links) -> None:
+    """ "Of the total number of persons who committed acts of self-harm, 359 people were on
+    preventive registration ... 135 people have committed self-harm repeatedly": the first
+    count of the sentence after a breakdown's part, counting its total's noun and repeating
+    the breakdown's words (two content words or more), is another part of that total."""
+    text = para.text
+    for group in [g for g in links.groups if g.parts and g.parts[-1] in para.mentions]:
+        head, last = group.head, group.parts[-1]
+        following = [m for m in para.mentions if m.sentence == last.sentence + 1 and _countable(m)]
+        if not following:
+            continue
+        c = following[0]
+        a, b = para.sentences[c.sentence]
+        if id(c) in links.part_of or c.kind != head.kind or c.unit != head.unit or c.unit is None or \
+                any(g.head is c for g in links.groups) or _MARKERS.search(text, a, b):
+            continue
+        told = {p.sentence for p in group.parts if p in para.mentions}
+        described = " ".join(text[slice(*para.sentences[n])] for n in sorted(told))
+        nouns = [c.noun or "", head.noun or ""]
+        if len(stems(text[a:b], without=nouns) & stems(described, without=nouns)) >= 2:
+            _add_group(links, Group(head, [c], "continued", text[c.start:c.after + 30].strip(),
+                                    continued=True))
 
 
 def _close(text: str, m: Mention) -> int:

@@ -3,7 +3,8 @@
 The document of the fact base is drafted with the base's own paragraph style, units and
 reference data. A drafted fact whose words a fact of the base already states (or a
 non-claim already covers) is not proposed; a drafted rule is rewritten to use the base's
-facts, and is not proposed when the base has a rule of its kind over the same facts. What is
+facts, and is not proposed when the base has a rule of its kind over the same facts (or one
+of them says no rule can check it: ``unchecked``). What is
 left is a unified diff that creates ``facts/drafted-pNN.yaml`` and ``rules/drafted.yaml`` and
 adds lines to ``units.yaml`` and ``not_claims.yaml``: it never changes or removes a line of
 the base (an empty ``[]`` list becomes a list). Review it, then ``git apply`` it.
@@ -163,6 +164,8 @@ def _rules(base: FactBase, hand: Report, result: Draft, mapping: dict[str, str],
         uses = tuple(mapping.get(u, u) for u in rule.uses)
         if any(u not in mapping.values() and u not in proposed for u in uses):
             continue
+        if any(u in base.facts and base.facts[u].unchecked for u in uses):
+            continue  # the base says no rule can check that fact
         if not any(u in proposed for u in uses) and \
                 (rule.kind, frozenset(u for u in uses if u in numeric)) in have:
             continue

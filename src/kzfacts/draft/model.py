@@ -85,6 +85,7 @@ class DraftFact:
     period_text: str | None = None
     qualifier: str = "exact"
     note: str | None = None
+    claim: str | None = None  # a statement's claim: "none", "most"... (docs/format.md)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -11,7 +11,7 @@ from kzfacts.draft.library import occurrences, split_paragraphs
 from kzfacts.draft.model import Paragraph
 
 __all__ = ["choose_style", "clause_bounds", "decimal_comma", "noun_after", "sentences", "singular",
-           "slug", "unique_quote", "words_of"]
+           "slug", "stems", "unique_quote", "words_of"]
 
 #: Styles tried, in order of preference when two number as many paragraphs.
 _STYLES = ("§ 1", "Paragraph 1", "1.", "1)")
@@ -195,6 +195,20 @@ def noun_after(text: str, pos: int, *, singular_ok: bool = False) -> tuple[str, 
         if is_plural(word):
             found = (word, i)
     return found
+
+
+def stems(text: str, *, without: Iterable[str] = ()) -> set[str]:
+    """The content words of ``text`` as comparable stems (the first six letters of each word
+    of four letters or more that is not a stop word): "compensated" and "compensation" meet."""
+    skip = {form for w in without if w for form in (w.lower(), singular(w.lower()))}
+    out = set()
+    for word in words_of(text.replace("–", "-").replace("—", "-")):
+        for piece in word.lower().split("-"):
+            part = piece.strip("'’")
+            if len(part) < 4 or part in STOP or part in skip or singular(part) in skip:
+                continue
+            out.add(part[:6])
+    return out
 
 
 def slug(text: str, *, limit: int = 3) -> str:

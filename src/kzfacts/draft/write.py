@@ -55,7 +55,7 @@ def fact_lines(fact: DraftFact) -> list[str]:
               ("period", text(fact.period)), ("period_text", text(fact.period_text)),
               ("qualifier", fact.qualifier if fact.kind not in {"statement", "date"} else None),
               ("quote", quoted(fact.quote)), ("written", text(fact.written)),
-              ("note", text(fact.note))]
+              ("note", text(fact.note)), ("claim", fact.claim)]
     return [f"  - id: {fact.id}", *(f"    {key}: {value}" for key, value in fields
                                     if value is not None)]
 
