@@ -11,8 +11,10 @@ import kzfacts
 from kzfacts.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-FINDINGS = {("p03.sentences-sum-riots", "fail"), ("p42.ngo-share-grim", "warn"),
-            ("p45.annual-kzt-to-usd", "warn"), ("p46.outcomes-sum", "fail")}
+FINDINGS = {("p03.sentences-sum-riots", "fail"), ("p11.no-such-facts-2023", "warn"),
+            ("p12-p13.repeaters-vs-participations", "fail"), ("p42.ngo-share-grim", "warn"),
+            ("p45.annual-kzt-to-usd", "warn"), ("p45.two-conversions-one-rate", "fail"),
+            ("p46.outcomes-sum", "fail")}
 
 COMMENTED = """\
 # Our header: kept as written.
@@ -48,13 +50,14 @@ def test_a_new_baseline_accepts_every_current_finding(repo: Path,
     assert main(["baseline", "update"]) == 0
     assert accepted(repo / "baseline.yaml") == FINDINGS
     text = (repo / "baseline.yaml").read_text(encoding="utf-8")
-    assert text.count("TODO: justify.") == 4
+    assert text.count("TODO: justify.") == 7
     assert "4,780 + 381 + 5005 = 10,166, not 10,169: 3 short" in text  # the arithmetic
     assert "added   p46.outcomes-sum (fail)" in capsys.readouterr().out
     assert main(["check", "--no-cache"]) == 1  # accepted, but still to justify: not green
     out = capsys.readouterr().out
     assert ("Accepted findings still to justify (their 'why' starts with TODO):\n"
-            "  p03.sentences-sum-riots\n  p42.ngo-share-grim\n") in out
+            "  p03.sentences-sum-riots\n  p11.no-such-facts-2023\n"
+            "  p12-p13.repeaters-vs-participations\n  p42.ngo-share-grim\n") in out
     assert main(["baseline", "update", "--check"]) == 1  # the gate wants them justified
     assert "todo    p46.outcomes-sum: its justification still starts with TODO" in (
         capsys.readouterr().out)
@@ -70,7 +73,7 @@ def test_update_keeps_every_comment_and_entry_byte_for_byte(repo: Path) -> None:
     it = iter(new_lines)
     assert all(line in it for line in old_lines)
     assert new_lines[-1] == "# a comment at the end"
-    assert len(new_lines) == len(old_lines) + 2 * 3  # two new findings, three lines each
+    assert len(new_lines) == len(old_lines) + 5 * 3  # five new findings, three lines each
     assert accepted(baseline) == FINDINGS
     # Accepted justifications are the ones people wrote, untouched.
     assert kzfacts.check("facts", "rules", baseline=baseline).result(

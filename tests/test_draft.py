@@ -71,15 +71,18 @@ def test_bundled_draft_is_anchored_and_covers_every_number(bundled: Checked) -> 
 
 def test_bundled_facts_recall_and_precision(bundled: Checked, hand: Checked) -> None:
     facts = match_facts(hand[0], bundled[0])
-    assert facts.hand == 138
+    assert facts.hand == 140
     assert facts.recall >= 0.90, facts.missed
     assert facts.precision >= 0.90, facts.extra
 
 
 def test_bundled_rules_recall(bundled: Checked, hand: Checked) -> None:
     rules = match_rules(hand, bundled, match_facts(hand[0], bundled[0]))
-    assert sum(rules.hand.values()) == 60
-    assert rules.recall() >= 0.70, rules.missed
+    assert sum(rules.hand.values()) == 70
+    # 44 of the 70 hand rules; the 10 added by the re-audit of issue 16 relate figures in
+    # different nouns (times: 1 crime/case...), claims, per-period totals and paired rates,
+    # which the drafter does not draft (it found 45 of the 60 before)
+    assert rules.recall() >= 0.60, rules.missed
     assert rules.recall("share") >= 0.95, rules.missed
     assert rules.recall("sum") >= 0.75, rules.missed
 

@@ -121,7 +121,7 @@ def _build(facts: Path, rules: Path, baseline: Path | None) -> tuple[FactBase, R
     compiled = compile_rules(base, rule_set)
     results = kzfacts.locate(base, rule_set, compiled,
                              evaluate(base, rule_set, compiled, accepted))
-    return base, report(base, results, accepted)
+    return base, report(base, results, accepted, rules=rule_set)
 
 
 @pytest.fixture(scope="module")

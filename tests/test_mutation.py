@@ -85,7 +85,7 @@ def check_loaded(loaded: Loaded, base: FactBase, *, located: bool = False) -> Re
     results = evaluate(base, loaded.rules, compiled, loaded.baseline)
     if located:
         results = kzfacts.locate(base, loaded.rules, compiled, results)
-    return report(base, results, loaded.baseline)
+    return report(base, results, loaded.baseline, rules=loaded.rules)
 
 
 def test_the_rebuilt_base_reports_what_kzfacts_check_reports(

@@ -80,11 +80,10 @@ def test_accepted_findings_still_to_justify_are_inconsistencies(tmp_path: Path) 
     baseline = tmp_path / "baseline.yaml"
     baseline.write_text(text.replace("why: ", "why: TODO ", 2), encoding="utf-8")
     report = kzfacts.check(FACTS, RULES, baseline=baseline)
-    # the second TODO entry, p42.ngo-share-grim, also rests on a refuted convention: it is
-    # no acceptance at all, and still listed as to justify
     todo = [r for r in report.results if r.unjustified]
-    assert [r.rule for r in todo] == ["p03.sentences-sum-riots"]
-    assert report.unjustified == ("p03.sentences-sum-riots", "p42.ngo-share-grim")
+    assert [r.rule for r in todo] == ["p03.sentences-sum-riots",
+                                      "p12-p13.repeaters-vs-participations"]
+    assert report.unjustified == ("p03.sentences-sum-riots", "p12-p13.repeaters-vs-participations")
     assert report.exit_code == 1
     problems = explain_inconsistencies(report)
     for rule in report.unjustified:

@@ -66,34 +66,34 @@ def nordavia() -> kzfacts.Report:
 def test_the_bundled_document_rounds_in_one_place_and_truncates_in_another(
         bundled: kzfacts.Report) -> None:
     rounding = next(d for d in bundled.document_findings if d.id == "conventions.rounding")
-    # 10 / 214 = 4.673%: rounds to 4.7%, truncates to 4.6%; 40% of 27: 11 = 40.74% truncated
-    assert set(rounding.rules) == {"p34.to-court-share", "p34.to-court-share-grim",
-                                   "p42.ngo-share-grim"}
-    assert bundled.result("p34.to-court-share").only_if == "round"
+    # 4.7% of 214 admits 10 (4.673%) rounded, none truncated; 40% of 27: 11 = 40.74% truncated
+    assert set(rounding.rules) == {"p34.to-court-share-grim", "p42.ngo-share-grim"}
+    assert bundled.result("p34.to-court-share-grim").only_if == "round"
     assert bundled.result("p42.ngo-share-grim").only_if == "truncate"
     assert bundled.result("p46.not-accepted-share").only_if is None  # 3.747%: 3.7 either way
 
 
-def test_an_acceptance_resting_on_truncation_does_not_stand(bundled: kzfacts.Report) -> None:
-    grim = bundled.result("p42.ngo-share-grim")
+def test_an_acceptance_resting_on_truncation_does_not_stand(tmp_path: Path) -> None:
+    dest = copy(tmp_path, ROOT)  # the bundled acceptance of ¶42 without its convention: none
+    edit(dest / "baseline.yaml", "  - rule: p42.ngo-share-grim\n    verdict: warn\n"
+         "    convention: none\n", "  - rule: p42.ngo-share-grim\n    verdict: warn\n")
+    report = check(dest)
+    grim = report.result("p42.ngo-share-grim")
     assert grim.verdict is kzfacts.Verdict.WARN
-    assert grim.accepted is False  # the baseline's "the document truncated" is refuted
-    (contradiction,) = bundled.contradicted
+    assert grim.accepted is False  # an acceptance resting on truncation is refuted
+    (contradiction,) = report.contradicted
     assert contradiction.rule == "p42.ngo-share-grim"
     assert contradiction.convention == "truncate"
-    assert "p34.to-court-share" in contradiction.refuted_by
-    assert "holds only if they were rounded (10 / 214 = 4.673%" in contradiction.message
-    assert bundled.stale_baseline == ()
-    assert bundled.exit_code == 0  # a warning never blocks, accepted or not
+    assert "p34.to-court-share-grim" in contradiction.refuted_by
+    assert "holds only if they were rounded (4.7% of 214 admits 10 (4.67%)" in (
+        contradiction.message)
+    assert report.stale_baseline == ()
+    assert report.exit_code == 0  # a warning never blocks, accepted or not
 
 
-def test_a_justification_that_rests_on_no_convention_stands(tmp_path: Path) -> None:
-    dest = copy(tmp_path, ROOT)
-    edit(dest / "baseline.yaml", "  - rule: p42.ngo-share-grim\n",
-         "  - rule: p42.ngo-share-grim\n    convention: none\n")
-    report = check(dest)
-    assert report.contradicted == ()
-    assert report.result("p42.ngo-share-grim").accepted is True
+def test_a_justification_that_rests_on_no_convention_stands(bundled: kzfacts.Report) -> None:
+    assert bundled.contradicted == ()  # the bundled ¶42 entry says convention: none
+    assert bundled.result("p42.ngo-share-grim").accepted is True
 
 
 def test_a_failure_accepted_on_a_refuted_convention_blocks_again(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_a_failure_accepted_on_a_refuted_convention_blocks_again(tmp_path: Path)
     edit(dest / "baseline.yaml", "  - rule: p46.outcomes-sum\n",
          "  - rule: p46.outcomes-sum\n    convention: truncate\n")
     report = check(dest)
-    assert {c.rule for c in report.contradicted} == {"p42.ngo-share-grim", "p46.outcomes-sum"}
+    assert {c.rule for c in report.contradicted} == {"p46.outcomes-sum"}
     assert report.result("p46.outcomes-sum").blocking
     assert report.exit_code == 1
 
@@ -347,10 +347,13 @@ def test_the_explicit_relation_compiles_and_holds(nordavia: kzfacts.Report) -> N
 def test_the_bundled_base_lists_the_facts_no_rule_checks(bundled: kzfacts.Report) -> None:
     checked = bundled.checked
     assert checked is not None
-    assert (checked.checked, checked.checkable) == (119, 138)
-    assert len(checked.unchecked) == 19
-    assert {"january.cases_to_court", "selfharm.repeat_threshold", "ombudsman_reps.regions",
-            "compensation_fund.start"} <= {u.id for u in checked.unchecked}
+    assert (checked.checked, checked.checkable) == (125, 125)
+    assert checked.unchecked == ()  # every other fact says why no rule checks it
+    declared = {u.id for u in checked.declared}
+    assert len(declared) == 25
+    assert {"selfharm.repeat_threshold", "ombudsman_reps.regions", "compensation_fund.start",
+            "lgbt.majority_negative"} <= declared
+    assert "january.cases_to_court" not in declared  # p02.cases-le-crimes checks it
 
 
 def test_declared_unchecked_facts_leave_the_count(nordavia: kzfacts.Report,
@@ -379,10 +382,16 @@ def test_a_claim_no_rule_uses_is_unchecked(tmp_path: Path) -> None:
     assert report.exit_code == 0  # listed, never blocking
 
 
-def test_html_marks_the_facts_no_rule_checks() -> None:
-    base, report = check_with_base(ROOT / "facts", ROOT / "rules",
-                                   baseline=ROOT / "baseline.yaml")
+def test_html_marks_the_facts_no_rule_checks(tmp_path: Path) -> None:
+    dest = copy(tmp_path, ROOT)  # the bundled base with two facts' reasons taken away
+    for para, reason in (("p44", "the document gives no number of regions elsewhere"),
+                         ("p24", "the document gives no other staff count of the fund")):
+        text = (dest / "facts" / f"{para}.yaml").read_text(encoding="utf-8")
+        line = next(x for x in text.splitlines(keepends=True) if reason in x)
+        edit(dest / "facts" / f"{para}.yaml", line, "")
+    base, report = check_with_base(dest / "facts", dest / "rules",
+                                   baseline=dest / "baseline.yaml")
     page = render(report, "html", base=base)
     assert 'id="q-ombudsman_reps.regions" data-fact="ombudsman_reps.regions" class="q unchecked"' in page
-    assert page.count(' unchecked"') >= 19
-    assert "Facts checked by a rule: <strong>119/138</strong>" in page
+    assert page.count(' unchecked"') == 3  # the two facts and the legend
+    assert "Facts checked by a rule: <strong>125/127</strong>" in page
