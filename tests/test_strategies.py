@@ -31,7 +31,7 @@ from kzfacts.engine.kinds.arith import BoundKind
 
 ROOT = Path(__file__).resolve().parents[1]
 KIND_NAMES = sorted(kzfacts.available_kinds())
-END_TO_END = kzfacts.testing.end_to_end_settings()
+END_TO_END = kzfacts.testing.end_to_end_settings(fraction=8)  # as in test_laws.py
 #: For ``find``: the first example drawn that satisfies the condition, not shrunk (the tests
 #: below ask for an example, not the simplest one).
 FIRST = settings(database=None, phases=[Phase.generate])
