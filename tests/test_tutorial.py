@@ -49,7 +49,9 @@ def test_tutorial_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                                   capsys: pytest.CaptureFixture[str]) -> None:
     env = {**os.environ, "NO_COLOR": "1",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    env.pop("PYTEST_ADDOPTS", None)
+    # a reader's pytest: the kzfacts plugin, not the plugins of this project's test extras
+    # (`pip install kzfacts` brings neither Hypothesis nor xdist)
+    env["PYTEST_ADDOPTS"] = "-p no:hypothesispytest -p no:xdist"
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.chdir(tmp_path)
 
