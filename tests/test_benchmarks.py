@@ -74,10 +74,10 @@ def test_operands_are_classed_by_how_they_are_written() -> None:
     assert {fid: operand_class(base.facts[fid]) for fid in expected} == expected
 
 
-def test_the_real_mix_pools_both_fact_bases() -> None:
+def test_the_real_mix_pools_both_fact_bases(kzfacts_report: kzfacts.Report) -> None:
     bundled, nordavia = measure(ROOT), measure(ROOT / "tests" / "examples" / "nordavia")
     pooled = real_mix()
-    report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+    report = kzfacts_report
     mixed = [r for r in report.results if r.kind in KINDS]  # the kinds the generator makes
     assert (bundled.facts, bundled.rules, bundled.paragraphs) == (
         report.facts, len(mixed), report.paragraphs)

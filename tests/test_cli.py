@@ -1,4 +1,11 @@
-"""The ``kzfacts`` console script, run as a user runs it: exit codes, output, errors."""
+"""The ``kzfacts`` command: exit codes, output, errors.
+
+Most tests run the command in this process (``kzfacts.cli.main``, what the console script
+calls) from the folder a user would run it in: its exit code, stdout and stderr are what the
+script's would be, and an exception escaping it fails the test with its traceback. The tests
+of the console script itself (``kzfacts`` and ``python -m kzfacts``: the version, a usage
+error, invalid data: exit 2 and no traceback) run it as a real process.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+import kzfacts
+from kzfacts.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 KZFACTS = Path(sys.executable).parent / "kzfacts"
@@ -20,10 +31,37 @@ FACT_ROW_KEYS = {"id", "paragraph", "kind", "value", "unit", "period", "quote", 
                  "subject", "note", "assumption", "unchecked", "claim"}
 
 
-def run(args: Sequence[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_script(args: Sequence[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The console script, as a real process."""
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([str(KZFACTS), *args], cwd=cwd, capture_output=True, text=True,
                           encoding="utf-8", env=env, timeout=120, check=False)
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Ran]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``run(args, cwd=ROOT) -> Ran``: the command run in this process from ``cwd``, with
+    NO_COLOR set; its exit code and what it wrote."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    def command(args: Sequence[str], cwd: Path = ROOT) -> Ran:
+        capsys.readouterr()
+        monkeypatch.chdir(cwd)
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Ran(code, out, err)
+
+    return command
 
 
 def test_console_script_installed() -> None:
@@ -32,7 +70,7 @@ def test_console_script_installed() -> None:
 
 # -- the bundled fact base -----------------------------------------------------------------
 
-def test_check_json() -> None:
+def test_check_json(run: Run) -> None:
     proc = run(["check", "--format", "json"])
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
@@ -49,13 +87,15 @@ def test_check_json() -> None:
     assert proc.returncode == expected
 
 
-def test_check_json_is_stable() -> None:
+def test_check_json_is_stable(run: Run) -> None:
+    """Two runs in one process print the same bytes: nothing a run leaves behind changes
+    the next (across processes and hash seeds: test_determinism.py)."""
     first, second = run(["check", "--format", "json"]), run(["check", "--format", "json"])
     assert first.stdout == second.stdout
     assert first.returncode == second.returncode
 
 
-def test_check_output_file(tmp_path: Path) -> None:
+def test_check_output_file(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "report" / "kzfacts.json"
     proc = run(["check", "--format", "json", "--output", str(out)])
     assert proc.returncode in (0, 1), proc.stderr
@@ -64,7 +104,7 @@ def test_check_output_file(tmp_path: Path) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["kzfacts.json"]  # no temporary left
 
 
-def test_explain() -> None:
+def test_explain(run: Run) -> None:
     proc = run(["explain", "p18.sentences-sum"])
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
@@ -83,7 +123,7 @@ def test_explain() -> None:
     assert "50 + 9 + 5" in out
 
 
-def test_explain_unknown_rule() -> None:
+def test_explain_unknown_rule(run: Run) -> None:
     proc = run(["explain", "p18.sentences-sun"])
     assert proc.returncode == 2
     assert "no rule 'p18.sentences-sun'" in proc.stderr
@@ -92,7 +132,7 @@ def test_explain_unknown_rule() -> None:
     assert proc.stdout == ""
 
 
-def test_facts_json() -> None:
+def test_facts_json(run: Run) -> None:
     proc = run(["facts", "--paragraph", "18", "--format", "json"])
     assert proc.returncode == 0, proc.stderr
     rows: list[dict[str, Any]] = json.loads(proc.stdout)
@@ -121,7 +161,7 @@ def test_facts_json() -> None:
 
 
 def test_bad_command_line() -> None:
-    proc = run(["check", "--format", "xml"])
+    proc = run_script(["check", "--format", "xml"])
     assert proc.returncode == 2
     assert "invalid choice" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -170,7 +210,7 @@ def test_broken_data_exit_2(write_base: WriteBase, tmp_path: Path) -> None:
     facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
                               {"p01.yaml": broken}, {"r.yaml": RULES.replace("kind: sum", "kind: summ")},
                               units=UNITS)
-    proc = run(["check", "--facts", str(facts), "--rules", str(rules)], cwd=tmp_path)
+    proc = run_script(["check", "--facts", str(facts), "--rules", str(rules)], cwd=tmp_path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "facts/p01.yaml:5:12" in proc.stderr
@@ -180,7 +220,7 @@ def test_broken_data_exit_2(write_base: WriteBase, tmp_path: Path) -> None:
     assert proc.stdout == ""
 
 
-def test_broken_yaml_exit_2(write_base: WriteBase, tmp_path: Path) -> None:
+def test_broken_yaml_exit_2(run: Run, write_base: WriteBase, tmp_path: Path) -> None:
     facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
                               {"p01.yaml": FACTS + "  - id: [unclosed\n"}, {"r.yaml": RULES},
                               units=UNITS)
@@ -193,8 +233,8 @@ def test_broken_yaml_exit_2(write_base: WriteBase, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("command", "extra"), [
     ("explain", ["r.sum"]), ("facts", []), ("numbers", []),
 ])
-def test_other_commands_report_data_errors(write_base: WriteBase, tmp_path: Path, command: str,
-                                           extra: list[str]) -> None:
+def test_other_commands_report_data_errors(run: Run, write_base: WriteBase, tmp_path: Path,
+                                           command: str, extra: list[str]) -> None:
     facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
                               {"p01.yaml": FACTS.replace("value: 64", "value: 6.4")},
                               {"r.yaml": RULES}, units=UNITS)
@@ -205,8 +245,8 @@ def test_other_commands_report_data_errors(write_base: WriteBase, tmp_path: Path
 
 
 @pytest.mark.parametrize(("prison", "code"), [(64, 0), (50, 1)])
-def test_check_exit_code_follows_findings(write_base: WriteBase, tmp_path: Path, prison: int,
-                                          code: int) -> None:
+def test_check_exit_code_follows_findings(run: Run, write_base: WriteBase, tmp_path: Path,
+                                          prison: int, code: int) -> None:
     text = f"64 persons were convicted, {prison} were imprisoned."
     facts_text = FACTS.replace("value: 50", f"value: {prison}").replace(
         '"50 were imprisoned"\n    written: "50"',
@@ -222,7 +262,7 @@ def test_check_exit_code_follows_findings(write_base: WriteBase, tmp_path: Path,
         assert "64 = 64 ✓" in proc.stdout
 
 
-def test_baseline_accepts_a_finding(write_base: WriteBase, tmp_path: Path) -> None:
+def test_baseline_accepts_a_finding(run: Run, write_base: WriteBase, tmp_path: Path) -> None:
     facts, rules = write_base(["64 persons were convicted, 50 were imprisoned."],
                               {"p01.yaml": FACTS}, {"r.yaml": RULES}, units=UNITS)
     baseline = tmp_path / "baseline.yaml"
@@ -236,7 +276,7 @@ def test_baseline_accepts_a_finding(write_base: WriteBase, tmp_path: Path) -> No
         "r.sum", "fail", True, "the document says so")
 
 
-def test_numbers_uncovered(write_base: WriteBase, tmp_path: Path) -> None:
+def test_numbers_uncovered(run: Run, write_base: WriteBase, tmp_path: Path) -> None:
     facts, rules = write_base(["64 persons were convicted, 50 were imprisoned, 7 released."],
                               {"p01.yaml": FACTS}, {"r.yaml": RULES}, units=UNITS)
     proc = run(["numbers", "--uncovered", "--facts", str(facts), "--rules", str(rules)],
@@ -249,7 +289,7 @@ def test_numbers_uncovered(write_base: WriteBase, tmp_path: Path) -> None:
     assert lines[1] == "2/3 numbers accounted for"
 
 
-def test_impossible_date_is_a_data_error(write_base: WriteBase, tmp_path: Path) -> None:
+def test_impossible_date_is_a_data_error(run: Run, write_base: WriteBase, tmp_path: Path) -> None:
     """A date fact of year 0 with an order rule: exit 2 with the place, not a traceback."""
     facts_text = ("paragraph: 1\nfacts:\n"
                   "  - id: began\n    kind: date\n    value: \"0000\"\n    subject: s\n"
@@ -272,7 +312,8 @@ NO_FACTS = ("kzfacts: {where}: expected a facts folder here (or --facts DIR), fo
 
 @pytest.mark.parametrize("command", [["check"], ["check", "--format", "json"], ["explain", "r"],
                                      ["facts"], ["numbers"], ["baseline", "update"]])
-def test_outside_a_fact_base_nothing_is_checked(tmp_path: Path, command: list[str]) -> None:
+def test_outside_a_fact_base_nothing_is_checked(run: Run, tmp_path: Path,
+                                                command: list[str]) -> None:
     """A run in the wrong folder is an error saying where it looked, never a verdict on the
     bundled data."""
     proc = run(command, cwd=tmp_path)
@@ -281,9 +322,7 @@ def test_outside_a_fact_base_nothing_is_checked(tmp_path: Path, command: list[st
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_bundled_fact_base_is_checked_when_asked_for(tmp_path: Path) -> None:
-    import kzfacts
-
+def test_the_bundled_fact_base_is_checked_when_asked_for(run: Run, tmp_path: Path) -> None:
     here = run(["check", "--bundled", "--format", "json"], cwd=tmp_path)
     root = run(["check", "--format", "json"])
     assert here.returncode == root.returncode == 0, here.stderr
@@ -297,11 +336,11 @@ def test_the_bundled_fact_base_is_checked_when_asked_for(tmp_path: Path) -> None
 
 # -- text output: tables on a terminal, plain lines in a pipe ---------------------------------
 
-def test_text_is_plain_when_piped_and_a_table_on_a_terminal() -> None:
-    import kzfacts
+def test_text_is_plain_when_piped_and_a_table_on_a_terminal(
+        run: Run, kzfacts_report: kzfacts.Report) -> None:
     from kzfacts.reports.report import render_text
 
-    report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+    report = kzfacts_report
     piped = run(["check"]).stdout
     assert "┌" not in piped and "\x1b[" not in piped
     assert "✗ fail (accepted)  p46.outcomes-sum  [¶46] error" in piped
@@ -316,11 +355,11 @@ def test_text_is_plain_when_piped_and_a_table_on_a_terminal() -> None:
     assert len(body) == len(report.results)  # one row per rule (wrapped lines excluded)
 
 
-def test_colour_only_on_request_and_never_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kzfacts
+def test_colour_only_on_request_and_never_with_no_color(
+        monkeypatch: pytest.MonkeyPatch, kzfacts_report: kzfacts.Report) -> None:
     from kzfacts.reports.report import render_text
 
-    report = kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+    report = kzfacts_report
     monkeypatch.delenv("NO_COLOR", raising=False)
     assert "\x1b[31m" in render_text(report, color=True, table=True)
     assert "\x1b[" not in render_text(report, color=False, table=True)
@@ -344,7 +383,7 @@ def test_reports_get_the_mode_of_a_plain_write(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.json", "new.json"]
 
 
-def test_an_unwritable_output_is_an_input_error(tmp_path: Path) -> None:
+def test_an_unwritable_output_is_an_input_error(run: Run, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     proc = run(["check", "--format", "json", "--no-cache", "--output",
@@ -356,7 +395,7 @@ def test_an_unwritable_output_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_output_format_follows_the_extension_and_a_named_baseline_must_exist(
-        tmp_path: Path) -> None:
+        run: Run, tmp_path: Path) -> None:
     proc = run(["check", "--no-cache", "-o", str(tmp_path / "r.sarif")])
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
@@ -367,7 +406,7 @@ def test_output_format_follows_the_extension_and_a_named_baseline_must_exist(
     assert f"{tmp_path / 'typo.yaml'}: expected a baseline file, found no such file" in proc.stderr
 
 
-def test_paragraph_filters_refuse_a_paragraph_the_source_lacks() -> None:
+def test_paragraph_filters_refuse_a_paragraph_the_source_lacks(run: Run) -> None:
     for command in (["numbers", "--paragraph", "47"], ["facts", "--paragraph", "0"]):
         proc = run(command)
         assert proc.returncode == 2
@@ -379,8 +418,6 @@ def test_paragraph_filters_refuse_a_paragraph_the_source_lacks() -> None:
 # -- one parser: every command, --version, python -m kzfacts, --no-cache ----------------------
 
 def test_version_from_the_script_and_python_m() -> None:
-    import kzfacts
-
     for command in ([str(KZFACTS), "--version"], [sys.executable, "-m", "kzfacts", "--version"]):
         proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
         assert (proc.returncode, proc.stdout, proc.stderr) == (
@@ -401,19 +438,19 @@ def test_the_help_lists_every_command_and_each_has_its_own(
     assert "invalid choice: 'chek'" in capsys.readouterr().err
 
 
-def test_no_cache_is_accepted_and_nothing_is_cached_anywhere(tmp_path: Path) -> None:
+def test_no_cache_is_accepted_and_nothing_is_cached_anywhere(
+        run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """There is no cache: --no-cache changes nothing, and no run reads or writes HOME,
     XDG_CACHE_HOME or KZFACTS_CACHE_DIR."""
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / "xdg"),
-           "KZFACTS_CACHE_DIR": str(home / "kz"), "NO_COLOR": "1"}
-    runs = [subprocess.run([str(KZFACTS), "check", *extra], cwd=ROOT, capture_output=True,
-                           text=True, env=env, timeout=120, check=False)
-            for extra in ([], ["--no-cache"], [])]
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg"))
+    monkeypatch.setenv("KZFACTS_CACHE_DIR", str(home / "kz"))
+    runs = [run(["check", *extra]) for extra in ([], ["--no-cache"], [])]
     assert {(p.returncode, p.stdout, p.stderr) for p in runs} == {(0, runs[0].stdout, "")}
     assert list(home.iterdir()) == []
-    bare = {k: v for k, v in env.items() if k not in ("HOME", "XDG_CACHE_HOME", "KZFACTS_CACHE_DIR")}
-    proc = subprocess.run([str(KZFACTS), "check"], cwd=ROOT, capture_output=True, text=True,
-                          env=bare, timeout=120, check=False)
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, runs[0].stdout, "")
+    for name in ("HOME", "XDG_CACHE_HOME", "KZFACTS_CACHE_DIR"):
+        monkeypatch.delenv(name)
+    bare = run(["check"])
+    assert (bare.returncode, bare.stdout, bare.stderr) == (0, runs[0].stdout, "")

@@ -1,8 +1,14 @@
-"""Always the same answer: the JSON and SARIF reports are byte-identical across
-PYTHONHASHSEED values, processes, and the order in which the files were created."""
+"""Always the same answer: every report format is byte-identical across PYTHONHASHSEED
+values, processes, and the order in which the files were created.
+
+One fresh process per hash seed checks the bundled fact base twice, copied file by file in
+sorted and in reversed order, as ``kzfacts check`` does (run from the copy's folder, its
+paths relative), and renders the report in each of the seven formats.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,6 +18,21 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).parents[1]
+FORMATS = ["claimreview", "html", "json", "junit", "markdown", "sarif", "text"]
+SEEDS = ["0", "1", "random"]
+
+#: In a fresh process: each folder's fact base checked once, the report in every format.
+_RENDER = """
+import json, os, sys
+from kzfacts.engine.check import check_with_base
+from kzfacts.reports.report import render
+out = {}
+for folder in sys.argv[2:]:
+    os.chdir(folder)
+    base, report = check_with_base("facts", "rules", baseline="baseline.yaml")
+    out[folder] = {fmt: render(report, fmt, base=base) for fmt in sys.argv[1].split(",")}
+print(json.dumps(out))
+"""
 
 
 def _copy(dest: Path, *, reverse: bool) -> Path:
@@ -25,33 +46,39 @@ def _copy(dest: Path, *, reverse: bool) -> Path:
     return dest
 
 
-def _report(cwd: Path, fmt: str, seed: str) -> bytes:
-    env = {**os.environ, "PYTHONHASHSEED": seed}
-    proc = subprocess.run(
-        [sys.executable, "-m", "kzfacts.cli", "check", "--format", fmt, "--facts", "facts",
-         "--rules", "rules", "--baseline", "baseline.yaml"],
-        cwd=cwd, env=env, capture_output=True, timeout=120, check=False)
-    assert proc.returncode in (0, 1), proc.stderr.decode()
-    assert proc.stderr == b""
-    return proc.stdout
-
-
 @pytest.fixture(scope="module")
 def bases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("determinism")
     return _copy(root / "sorted", reverse=False), _copy(root / "reversed", reverse=True)
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif"])
-def test_byte_identical_across_seeds_and_file_order(fmt: str, bases: tuple[Path, Path]) -> None:
+@pytest.fixture(scope="module")
+def reports(bases: tuple[Path, Path]) -> dict[tuple[str, str, str], str]:
+    """``(base, seed, format) -> report``, base "sorted" or "reversed"."""
     sorted_base, reversed_base = bases
-    runs = {(name, seed): _report(base, fmt, seed)
-            for name, base in (("sorted", sorted_base), ("reversed", reversed_base))
-            for seed in ("0", "1", "random")}
+    out = {}
+    for seed in SEEDS:
+        proc = subprocess.run(
+            [sys.executable, "-c", _RENDER, ",".join(FORMATS), str(sorted_base),
+             str(reversed_base)], env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, encoding="utf-8", timeout=120, check=False)
+        assert (proc.returncode, proc.stderr) == (0, "")
+        rendered = json.loads(proc.stdout)
+        for name, base in (("sorted", sorted_base), ("reversed", reversed_base)):
+            for fmt in FORMATS:
+                out[(name, seed, fmt)] = rendered[str(base)][fmt]
+    return out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_byte_identical_across_seeds_and_file_order(
+        fmt: str, reports: dict[tuple[str, str, str], str]) -> None:
+    runs = {(name, seed): reports[(name, seed, fmt)]
+            for name in ("sorted", "reversed") for seed in SEEDS}
     first = runs[("sorted", "0")]
     assert len(first) > 1000
-    assert b'"results"' in first or b'"runs"' in first
-    different = [k for k, v in runs.items() if v != first]
+    assert "p46.outcomes-sum" in first
+    different = [k for k, v in runs.items() if v.encode() != first.encode()]
     assert different == []
 
 
@@ -67,9 +94,11 @@ def test_file_orders_really_differ(bases: tuple[Path, Path]) -> None:
     assert sorted(created(sorted_base)) == sorted(created(reversed_base))
 
 
-def test_report_names_no_machine_paths(bases: tuple[Path, Path]) -> None:
-    """The JSON report holds paths relative to where it runs, never the machine's folders."""
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_report_names_no_machine_paths(fmt: str, bases: tuple[Path, Path],
+                                       reports: dict[tuple[str, str, str], str]) -> None:
+    """Reports hold paths relative to where the check runs, never the machine's folders."""
     sorted_base, _ = bases
-    text = _report(sorted_base, "json", "0").decode()
+    text = reports[("sorted", "0", fmt)]
     assert str(sorted_base) not in text
     assert str(REPO) not in text

@@ -27,6 +27,7 @@ from kzfacts.engine.check import load
 from kzfacts.engine.compile import compile_rules
 from kzfacts.engine.evaluate import evaluate
 from kzfacts.engine.kinds import available_kinds
+from kzfacts.testing import end_to_end_settings
 from kzfacts.values.numbers import find_numbers, read_date, read_range
 
 CORPUS_BASE = Path(__file__).parent / "corpus" / "base"
@@ -34,6 +35,11 @@ FACT_IDS = ["convicted", "prison", "prison.share", "probation", "fund.paid", "fu
 # tmp_path is shared by every example of a test: each example overwrites its own file.
 FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
+#: For properties that load a whole fact base per example: a quarter of the quick profile's
+#: examples (50), all of the thorough profile's.
+FUZZ_LOADS = settings(end_to_end_settings(fraction=4),
+                      suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                             HealthCheck.too_slow])
 
 
 def _raised(call: Callable[[], object]) -> KzfactsError | None:
@@ -221,7 +227,7 @@ def _apply(valid: dict[str, Any], drop: set[str], new: dict[str, Any]) -> dict[s
     return {**{k: v for k, v in valid.items() if k not in drop}, **new}
 
 
-@FUZZ
+@FUZZ_LOADS
 @given(st.lists(_fact_record(), min_size=1, max_size=3), st.sampled_from([1, 1, 1, 2, "1", 0, None]))
 def test_loader_structured_but_wrong_facts(tmp_path: Path, records: list[dict[str, Any]],
                                            paragraph: object) -> None:
@@ -277,7 +283,7 @@ def _rule_record() -> st.SearchStrategy[dict[str, Any]]:
                                                st.sampled_from(FACT_IDS), max_size=1))
 
 
-@FUZZ
+@FUZZ_LOADS
 @given(_rule_record())
 def test_rule_compiler(tmp_path: Path, rule: dict[str, Any]) -> None:
     root = tmp_path / "base"

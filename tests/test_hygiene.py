@@ -34,8 +34,9 @@ def found(text: str, **kwargs: object) -> list[tuple[str, str]]:
 # -- the bundled document: what an independent reader found, at the same places -------------
 
 @pytest.fixture(scope="module")
-def bundled() -> kzfacts.Report:
-    return kzfacts.check(ROOT / "facts", ROOT / "rules", baseline=ROOT / "baseline.yaml")
+def bundled(kzfacts_report: kzfacts.Report) -> kzfacts.Report:
+    """The bundled base's report, checked once per session (the kzfacts plugin's)."""
+    return kzfacts_report
 
 
 def test_the_bundled_document_has_the_audited_flaws_at_their_places(

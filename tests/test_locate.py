@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -14,6 +13,7 @@ import jsonschema
 import pytest
 
 import kzfacts
+from kzfacts.cli import main
 from kzfacts.engine.slips import slips
 
 WriteBase = Callable[..., tuple[Path, Path]]  # the write_base fixture (conftest)
@@ -22,8 +22,8 @@ FACTS, RULES, BASELINE = ROOT / "facts", ROOT / "rules", ROOT / "baseline.yaml"
 
 
 @pytest.fixture(scope="module")
-def report() -> kzfacts.Report:
-    return kzfacts.check(FACTS, RULES, baseline=BASELINE)
+def report(kzfacts_report: kzfacts.Report) -> kzfacts.Report:
+    return kzfacts_report
 
 
 # -- the worked examples of the bundled base ---------------------------------------------------
@@ -238,21 +238,17 @@ def test_markdown_and_html_carry_the_repairs(report: kzfacts.Report) -> None:
     assert "3 equally likely repairs" in html and "4,780 + 381 + 5008 = 10,169 ✓" in html
 
 
-def _kz(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kzfacts", *args], cwd=ROOT, text=True,
-                          capture_output=True, check=False, timeout=120)
-
-
-def test_explain_shows_candidates_repairs_and_what_is_ruled_out() -> None:
-    run = _kz("explain", "p46.outcomes-sum")
-    assert run.returncode == 0, run.stderr
-    out = run.stdout
+def test_explain_shows_candidates_repairs_and_what_is_ruled_out(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["explain", "p46.outcomes-sum"]) == 0
+    out = capsys.readouterr().out
     assert ("  candidates: npm.recommendations, npm.recommendations.executed, "
             "npm.recommendations.in_process") in out
     assert "    npm.recommendations.not_accepted 381 → 384 (one digit mistyped)" in out
     assert "        breaks p46.not-accepted-share: 384 / 10,169 = 3.776%" in out
-    quiet = _kz("check", "--no-locate")
-    assert quiet.returncode == 0 and "repair" not in quiet.stdout
+    assert main(["check", "--no-locate"]) == 0
+    assert "repair" not in capsys.readouterr().out
 
 
 # -- measured: slips planted in the bundled base ------------------------------------------------

@@ -324,7 +324,7 @@ def test_error_messages(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_pytest_plugin(pytester: pytest.Pytester) -> None:
     pytester.chdir()
     write_base(pytester.path)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "facts", "rules")
+    result = pytester.runpytest("-p", "no:cacheprovider", "facts", "rules")
     out = "\n".join(result.outlines)
     assert_safe(out)
     assert "kzfacts: p10.loans: Loans add up\\n::error file=x::pwned" in result.outlines

@@ -116,8 +116,7 @@ def test_the_pytest_plugin_collects_rules_in_natural_order(nordavia: Path,
                                                           pytester: pytest.Pytester) -> None:
     pytester.chdir()
     shutil.copytree(nordavia, pytester.path, dirs_exist_ok=True)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--collect-only", "-q",
-                                           "rules")
+    result = pytester.runpytest("-p", "no:cacheprovider", "--collect-only", "-q", "rules")
     items = [line.rsplit("::", 1)[1] for line in result.outlines if "::" in line]
     services = [i for i in items if i.startswith(("p8.", "p9.", "p10."))]
     assert services == ["p8.inspections-sum", "p9.most-resolved", "p9.resolved-share",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from hypothesis import find, given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -31,7 +31,10 @@ from kzfacts.engine.kinds.arith import BoundKind
 
 ROOT = Path(__file__).resolve().parents[1]
 KIND_NAMES = sorted(kzfacts.available_kinds())
-END_TO_END = kzfacts.testing.end_to_end_settings()
+END_TO_END = kzfacts.testing.end_to_end_settings(fraction=8)  # as in test_laws.py
+#: For ``find``: the first example drawn that satisfies the condition, not shrunk (the tests
+#: below ask for an example, not the simplest one).
+FIRST = settings(database=None, phases=[Phase.generate])
 
 
 # -- facts of every kind --------------------------------------------------------------------
@@ -56,7 +59,8 @@ def test_every_fact_is_supported_by_its_sentence(kind: FactKind, data: st.DataOb
 def test_facts_of_any_kind_cover_every_kind() -> None:
 
     for kind in FactKind:
-        assert find(kst.facts(), lambda f, k=kind: f.kind is k).kind is kind  # type: ignore[misc]
+        assert find(kst.facts(), lambda f, k=kind: f.kind is k,  # type: ignore[misc]
+                    settings=FIRST).kind is kind
 
 
 @given(kst.shares())
@@ -153,8 +157,8 @@ def test_structural_mutants_say_what_they_change(s: kst.Scenario) -> None:
 
 def test_mutants_strategy_draws_from_the_scenarios_mutants() -> None:
 
-    s = find(kst.scenarios(kind="sum"), lambda s: len(s.facts) >= 3)
-    m = find(kst.mutants(s), lambda m: m.expected == "error")
+    s = find(kst.scenarios(kind="sum"), lambda s: len(s.facts) >= 3, settings=FIRST)
+    m = find(kst.mutants(s), lambda m: m.expected == "error", settings=FIRST)
     assert m in s.mutants()
     assert outcome([m.scenario]) == {"sum": "error"}
 
@@ -197,7 +201,8 @@ def test_a_kind_may_come_without_examples() -> None:
             kst.scenarios(kind="toy_bare")
         with pytest.raises(InvalidArgument, match=r"kind='nonesuch': expected a registered"):
             kst.scenarios(kind="nonesuch")
-        drawn = {find(kst.scenarios(), lambda s, k=k: s.kind == k).kind  # type: ignore[misc]
+        drawn = {find(kst.scenarios(), lambda s, k=k: s.kind == k,  # type: ignore[misc]
+                      settings=FIRST).kind
                  for k in ("sum", "order")}
         assert drawn == {"sum", "order"}
     finally:
@@ -226,7 +231,7 @@ def test_every_builtin_kind_has_examples() -> None:
     for kind in kzfacts.BUILTIN_KINDS:
         strategy = kst.examples_of(kind)
         assert isinstance(strategy, st.SearchStrategy), kind.name
-        assert find(strategy, lambda _: True).kind == kind.name
+        assert find(strategy, lambda _: True, settings=FIRST).kind == kind.name
 
 
 def test_checking_never_imports_hypothesis() -> None:

@@ -116,13 +116,13 @@ def _downstream(pytester: pytest.Pytester, *, baseline: bool) -> None:
 
 def test_the_documented_downstream_example_passes(pytester: pytest.Pytester) -> None:
     _downstream(pytester, baseline=True)
-    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:xdist")
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:xdist")
     result.assert_outcomes(passed=2)
 
 
 def test_the_downstream_example_fails_readably_on_a_finding(pytester: pytest.Pytester) -> None:
     _downstream(pytester, baseline=False)
-    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:xdist")
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:xdist")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*InconsistentFactBaseError*",
                                  "*4,780 + 381 + 5005 = 10,166, not 10,169: 3 short*"])
@@ -134,7 +134,7 @@ def test_an_invalid_base_fails_the_test_that_asks_with_its_location(
     p46 = pytester.path / "data" / "facts" / "p46.yaml"
     p46.write_text(p46.read_text(encoding="utf-8").replace("value: 10169", "value: 101.69"),
                    encoding="utf-8")
-    result = pytester.runpytest_subprocess("-p", "no:randomly", "-p", "no:xdist", "-k", "npm")
+    result = pytester.runpytest("-p", "no:randomly", "-p", "no:xdist", "-k", "npm")
     result.assert_outcomes(errors=1)  # at the fixture's setup, as pytest reports fixtures
     result.stdout.fnmatch_lines(["*kzfacts: the fact base is invalid*",
                                  "*data/facts/p46.yaml:5:12: value: expected an exact number*"])

@@ -5,20 +5,30 @@ PATH; every line of a ``sh`` block is a command (``# exit N`` gives its exit cod
 0) unless the block follows ``<!-- not run -->``; each line of a block after
 ``<!-- output -->`` must appear in the output of the command run just before it (stdout
 and stderr: the messages of a failed check are on stderr).
+
+A ``kzfacts`` command with nothing for a shell to expand runs in this process
+(``kzfacts.cli.main``, what the console script calls, from the tutorial's folder); every
+other line runs in bash. The console script itself is tested in test_cli.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
+
+from kzfacts.cli import main
 
 TUTORIAL = Path(__file__).resolve().parents[1] / "docs" / "tutorial.md"
 _BLOCK = re.compile(r"(?:<!-- (?P<mark>[^>]*?) -->\n)?```(?P<lang>\w*)\n(?P<body>.*?)```", re.S)
+#: What a shell would expand or redirect: such a line runs in bash.
+_SHELL = re.compile(r"[|&;<>()$`*?~\\\"'{}\[\]]")
 
 
 def _steps() -> list[tuple[str, str, str]]:
@@ -35,10 +45,28 @@ def _steps() -> list[tuple[str, str, str]]:
     return out
 
 
-def test_tutorial_runs_as_written(tmp_path: Path) -> None:
+def test_tutorial_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
     env = {**os.environ, "NO_COLOR": "1",
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    env.pop("PYTEST_ADDOPTS", None)
+    # a reader's pytest: the kzfacts plugin, not the plugins of this project's test extras
+    # (`pip install kzfacts` brings neither Hypothesis nor xdist)
+    env["PYTEST_ADDOPTS"] = "-p no:hypothesispytest -p no:xdist"
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+
+    def run(command: str) -> tuple[int, str, str]:
+        argv = shlex.split(command)
+        if argv[0] == "kzfacts" and not _SHELL.search(command):
+            capsys.readouterr()
+            code = main(argv[1:])
+            out, err = capsys.readouterr()
+            return code, out, err
+        proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, encoding="utf-8",
+                              timeout=300, check=False)
+        return proc.returncode, proc.stdout, proc.stderr
+
     last = ""
     ran: list[str] = []
     for action, arg, body in _steps():
@@ -52,13 +80,11 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
                 if not command.strip():
                     continue
                 code = re.search(r"exit (\d+)", comment)
-                proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env,
-                                      capture_output=True, text=True, encoding="utf-8",
-                                      timeout=300, check=False)
+                returncode, stdout, stderr = run(command)
                 expected = int(code[1]) if code else 0
-                assert proc.returncode == expected, (command, proc.stdout, proc.stderr)
-                assert "Traceback" not in proc.stderr, command
-                last = proc.stdout + proc.stderr
+                assert returncode == expected, (command, stdout, stderr)
+                assert "Traceback" not in stderr, command
+                last = stdout + stderr
                 ran.append(command.strip())
         else:
             for line in body.splitlines():
@@ -69,9 +95,8 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
     runs = [s["run"] for s in workflow["jobs"]["check"]["steps"] if "run" in s]
     assert runs[0] == "pip install kzfacts"
     for command in runs[1:]:
-        proc = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, encoding="utf-8", timeout=300, check=False)
-        assert proc.returncode == 0, (command, proc.stdout, proc.stderr)
+        returncode, stdout, stderr = run(command)
+        assert returncode == 0, (command, stdout, stderr)
     assert "**3 rules**" in (tmp_path / "report.md").read_text(encoding="utf-8")  # step 10 adds one
 
 

@@ -205,7 +205,7 @@ def cases(draw: st.DrawFn) -> kst.Scenario:
     return draw(st.sampled_from([scenario, *changes]))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_both_doors_agree(s: kst.Scenario) -> None:
     with tempfile.TemporaryDirectory() as tmp:
