@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import statistics
 import sys
 from collections.abc import Callable
@@ -249,6 +250,19 @@ def test_explain_shows_candidates_repairs_and_what_is_ruled_out(
     assert "        breaks p46.not-accepted-share: 384 / 10,169 = 3.776%" in out
     assert main(["check", "--no-locate"]) == 0
     assert "repair" not in capsys.readouterr().out
+
+
+def test_a_corpus_check_locates_unless_told_not_to(tmp_path: Path) -> None:
+    """``--no-locate`` holds for ``--corpus`` too: each document checked as ``check`` would."""
+    doc = tmp_path / "corpus" / "kz"
+    for part in ("facts", "rules"):
+        shutil.copytree(ROOT / part, doc / part)
+    shutil.copy(ROOT / "baseline.yaml", doc / "baseline.yaml")
+    located, plain = tmp_path / "located.txt", tmp_path / "plain.txt"
+    assert main(["check", "--corpus", str(doc.parent), "-o", str(located)]) == 0
+    assert main(["check", "--corpus", str(doc.parent), "--no-locate", "-o", str(plain)]) == 0
+    assert "repair: npm.recommendations 10,169 → 10,166" in located.read_text(encoding="utf-8")
+    assert "repair" not in plain.read_text(encoding="utf-8")
 
 
 # -- measured: slips planted in the bundled base ------------------------------------------------

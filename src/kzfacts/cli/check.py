@@ -79,7 +79,8 @@ def _corpus(args: argparse.Namespace) -> int:
         return EXIT_INVALID
 
     def run(out: IO[str]) -> int:
-        return check_corpus(args.corpus, out, fmt=args.format, jobs=args.jobs, progress=Progress)
+        return check_corpus(args.corpus, out, fmt=args.format, jobs=args.jobs, progress=Progress,
+                            locate=not args.no_locate)
     try:
         if args.output is None:
             return run(sys.stdout)

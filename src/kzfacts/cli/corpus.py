@@ -61,7 +61,7 @@ def documents(folder: Path) -> list[Path]:
     return found
 
 
-def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
+def _check_one(task: tuple[Path, str, bool]) -> DocumentOutcome:
     # No cyclic garbage collection while a document is checked: its objects make almost no
     # cycles and are freed by their counts when it is done, so a collection inside would
     # only walk the live document (a twentieth of its time); the next one, after, finds
@@ -75,13 +75,14 @@ def _check_one(task: tuple[Path, str]) -> DocumentOutcome:
         gc.enable()
 
 
-def _check_document(task: tuple[Path, str]) -> DocumentOutcome:
-    folder, fmt = task
+def _check_document(task: tuple[Path, str, bool]) -> DocumentOutcome:
+    folder, fmt, locate = task
     name = folder.name
     from kzfacts.engine.check import check
     from kzfacts.errors import InvalidDataError, RuleCrashError
     try:
-        report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml")
+        report = check(folder / "facts", folder / "rules", baseline=folder / "baseline.yaml",
+                       locate=locate)
         # rendering reads every message: a kind's explanation that crashes raises here
         if fmt == "json":
             body = {"name": name, "exit_code": report.exit_code,
@@ -106,7 +107,7 @@ def _error(name: str, fmt: str, message: str, code: int) -> str:
     return plain_lines([f"== {name} ==", *message.split("\n")])
 
 
-def _outcomes(tasks: list[tuple[Path, str]], jobs: int) -> Iterator[DocumentOutcome]:
+def _outcomes(tasks: list[tuple[Path, str, bool]], jobs: int) -> Iterator[DocumentOutcome]:
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_check_one, tasks)
         return
@@ -117,7 +118,7 @@ def _outcomes(tasks: list[tuple[Path, str]], jobs: int) -> Iterator[DocumentOutc
 
 
 def check_corpus(folder: Path | str, out: IO[str], *, fmt: str = "text", jobs: int = 1,
-                 progress: Callable[[int], Progress] | None = None) -> int:
+                 progress: Callable[[int], Progress] | None = None, locate: bool = True) -> int:
     """Check every document of a corpus, writing the report to ``out`` as it goes.
 
     Args:
@@ -126,6 +127,7 @@ def check_corpus(folder: Path | str, out: IO[str], *, fmt: str = "text", jobs: i
         fmt: ``text``, ``markdown`` or ``json``.
         jobs: processes to check documents in; the report is the same for any number.
         progress: makes a progress bar for a number of documents (None: none).
+        locate: give each finding its likely slips (``check --no-locate``: False).
 
     Returns:
         The exit code: 3 if a rule kind crashed on a document, else 2 if a document is
@@ -147,7 +149,7 @@ def check_corpus(folder: Path | str, out: IO[str], *, fmt: str = "text", jobs: i
     facts = 0
     if fmt == "json":
         out.write('{\n  "documents": [\n')
-    for i, outcome in enumerate(_outcomes([(d, fmt) for d in docs], jobs)):
+    for i, outcome in enumerate(_outcomes([(d, fmt, locate) for d in docs], jobs)):
         codes[outcome.exit_code] += 1
         counts.update(outcome.counts)
         facts += outcome.facts
