@@ -25,7 +25,7 @@ __all__ = ["COMMAND", "SCAN", "SUGGEST"]
 
 
 def _source_options(p: argparse.ArgumentParser) -> None:
-    from kzfacts.draft.library import PARAGRAPH_STYLES
+    from kzfacts.data.source import PARAGRAPH_STYLES  # not the drafter: check builds this parser too
 
     p.add_argument("source", type=Path, help="the document, a UTF-8 text file")
     p.add_argument("--paragraphs", choices=PARAGRAPH_STYLES, default="auto",
