@@ -102,6 +102,19 @@ def test_fails_are_findings_and_accepted_ones_xfail(repo: pytest.Pytester) -> No
     assert "accepted paid-le-convicted" in out
 
 
+def test_findings_are_located_unless_told_not_to(repo: pytest.Pytester) -> None:
+    """A failing item names its likely slip, as ``kzfacts check`` does; the option and the
+    ini setting turn it off, as ``check --no-locate`` does."""
+    located = repo.runpytest("-p", "no:cacheprovider").stdout.str()
+    assert "repair" in located
+    for args, ini in ((["--kzfacts-no-locate"], ""), ([], "kzfacts_locate = false\n")):
+        repo.makeini("[pytest]\ntestpaths = facts rules\n" + ini)
+        result = repo.runpytest("-p", "no:cacheprovider", *args)
+        result.assert_outcomes(passed=3, failed=1, xfailed=1)
+        assert "repair" not in result.stdout.str(), (args, ini)
+        assert "6 + 3 = 9, not 10: 1 short" in result.stdout.str()
+
+
 def test_k_selects_rules(repo: pytest.Pytester) -> None:
     result = repo.runpytest("-p", "no:cacheprovider", "-k", "share")
     result.assert_outcomes(passed=1)

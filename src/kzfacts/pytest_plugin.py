@@ -53,9 +53,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "(.json, .md, .txt, .xml for JUnit, .sarif, .jsonld for ClaimReview, "
                          ".html)")
     group.addoption("--no-kzfacts", action="store_true", help="do not collect rules")
+    group.addoption("--kzfacts-no-locate", action="store_true",
+                    help="do not look for the facts each finding blames and the repairs (as "
+                         "`kzfacts check --no-locate`; ini: kzfacts_locate = false)")
     parser.addini("kzfacts_facts", "facts folder (default: facts, if it holds document.yaml)")
     parser.addini("kzfacts_rules", "rules folder (default: rules)")
     parser.addini("kzfacts_baseline", "baseline file (default: baseline.yaml)")
+    parser.addini("kzfacts_locate", "locate each finding's likely slips (default: true)",
+                  type="bool", default=True)
 
 
 def _setting(config: pytest.Config, name: str) -> str:
@@ -88,8 +93,10 @@ def _report(config: pytest.Config) -> Report:
         from kzfacts.errors import InvalidDataError
 
         try:
+            locate = bool(config.getini("kzfacts_locate")) and not config.getoption(
+                "--kzfacts-no-locate")
             state["report"] = check(_path(config, "facts"), _path(config, "rules"),
-                                    baseline=_path(config, "baseline"))
+                                    baseline=_path(config, "baseline"), locate=locate)
         except InvalidDataError as exc:
             state["report"] = exc
     found = state["report"]
@@ -182,9 +189,12 @@ class RuleItem(pytest.Item):
             pytest.xfail(_one_line(f"kzfacts: accepted finding: {r.justification} — {r.message}"))
         if r.verdict.value == "skip":
             pytest.skip(_one_line(f"kzfacts: {r.message}"))
+        from kzfacts.reports.report import repair_line
+
+        repair = repair_line(r.rule, r.localisation)  # which number is likely wrong
         if r.blocking:
             lines = [f"kzfacts: {r.rule}: {r.title}", f"  {r.message}",
-                     f"  rule at {r.location}", "  facts:"]
+                     *([f"  {repair}"] if repair else []), f"  rule at {r.location}", "  facts:"]
             lines += [f"    {f.location}: {f.id} = {f.value} — \u201c{f.quote}\u201d"
                       for f in r.facts]
             raise KzfactsFinding(_lines(lines))
@@ -192,7 +202,8 @@ class RuleItem(pytest.Item):
             import warnings
 
             warnings.warn(KzfactsWarning(_one_line(
-                f"kzfacts: {r.rule} ({r.severity.value}): {r.verdict.value}: {r.message}")),
+                f"kzfacts: {r.rule} ({r.severity.value}): {r.verdict.value}: {r.message}"
+                + (f" — {repair}" if repair else ""))),
                 stacklevel=1)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
