@@ -529,6 +529,9 @@ def test_scan_of_a_consistent_document_exits_0(capsys: pytest.CaptureFixture[str
     (b"\xff\xfe\x00bad", "expected a UTF-8 text file"),
     (b"", "found an empty file"),
     (b"1. A \x07 bell\n", "expected printable text"),
+    # what a viewer shows otherwise than kzfacts reads: refused as check refuses it
+    ("1. In 2023 \u202e591 cases.\n".encode(), "doc.txt:1:12: expected no bidirectional control"),
+    ("1. In 2023, \u09ea0 cases.\n".encode(), "doc.txt:1:13: expected the digits 0-9 only"),
 ])
 def test_bad_sources_are_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None,
                                 message: str) -> None:
@@ -539,6 +542,50 @@ def test_bad_sources_are_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
         code, _, err = run([command, str(source), "-o", str(tmp_path / f"o-{command}")], capsys)
         assert code == 2
         assert message in err
+
+
+def test_a_decimal_of_many_places_is_written_as_the_loader_reads_it(tmp_path: Path) -> None:
+    """A tiny share ("0.0000000000000000000001%") is a decimal, not '1E-22' (exit 3 before)."""
+    result, report = _draft(tmp_path, "1. Of 100 cases, 0.0000000000000000000001% were closed.\n")
+    assert any(str(f.value) == "1E-22" for f in result.facts)  # the exact value kept
+    text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "facts").glob("p*.yaml"))
+    assert '"0.0000000000000000000001"' in text and "E-" not in text
+    assert report.facts >= 2
+
+
+def test_rules_outgrowing_one_file_are_written_to_several(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader reads at most MAX_FILE_BYTES of a file: a draft's rules go on in
+    drafted-2.yaml ..., and check gives what one file would give."""
+    from kzfacts.draft import write
+
+    text = "".join(f"{i}. Of the {i * 10} cases, {i * 4} were closed and {i * 6} were not.\n"
+                   for i in range(1, 13))
+    for name in ("one", "many"):
+        (tmp_path / name).mkdir()
+    _, whole = _draft(tmp_path / "one", text)
+    monkeypatch.setattr(write, "_RULES_BUDGET", 400)
+    _, split = _draft(tmp_path / "many", text)
+    files = {p.name for p in (tmp_path / "many" / "out" / "rules").iterdir()}
+    assert files == {"drafted.yaml", *(f"drafted-{i}.yaml" for i in range(2, len(files) + 1))}
+    assert len(files) >= 4
+    assert (tmp_path / "one" / "out" / "rules" / "drafted-2.yaml").exists() is False
+    assert [(r.rule, r.verdict) for r in split.results] == [(r.rule, r.verdict) for r in whole.results]
+    assert len(whole.results) >= 12
+
+
+def test_a_draft_file_the_loader_cannot_read_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzfacts.draft import write
+
+    monkeypatch.setattr(write, "MAX_FILE_BYTES", 300)
+    source = tmp_path / "doc.txt"
+    source.write_text("1. In 2022, 12 cases and 14 persons, 3 of them women, 9 men.\n", encoding="utf-8")
+    for command in ("scan", "draft"):
+        code, _, err = run([command, str(source), "-o", str(tmp_path / f"o-{command}")], capsys)
+        assert code == 2, err
+        assert "at most 300 bytes (what kzfacts reads of a data file)" in err
+        assert "Traceback" not in err
 
 
 def test_crlf_sources_are_drafted_with_plain_line_ends(tmp_path: Path,

@@ -33,6 +33,7 @@ __all__ = [
     "SourceText",
     "anchor_fact",
     "detect_style",
+    "readable",
     "split_paragraphs",
     "unprintable",
 ]
@@ -182,10 +183,7 @@ class SourceText:
                 the text), located at its line and column in ``name``.
             ParagraphStyleError: the paragraphs cannot be found in ``style``.
         """
-        flaw = misreadable(text, start=1 if text.startswith("\ufeff") else 0)
-        if flaw is not None:
-            line, column = _position(text, flaw.offset)
-            raise DataError(Location(name, line, column), flaw.expected, flaw.found)
+        readable(text, name)
         return cls(text, {p.number: p for p in split_paragraphs(text, style=style)})
 
     def line_of(self, offset: int) -> int:
@@ -194,6 +192,20 @@ class SourceText:
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of the character at ``offset``."""
         return _position(self.text, offset)
+
+
+def readable(text: str, name: str) -> None:
+    """Refuse a document a viewer shows otherwise than kzfacts reads it: the loader's rule
+    and the drafter's (:func:`kzfacts.values.numbers.misreadable`; a byte-order mark may
+    start the text).
+
+    Raises:
+        DataError: the first such character, at its line and column in ``name``.
+    """
+    flaw = misreadable(text, start=1 if text.startswith("\ufeff") else 0)
+    if flaw is not None:
+        line, column = _position(text, flaw.offset)
+        raise DataError(Location(name, line, column), flaw.expected, flaw.found)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

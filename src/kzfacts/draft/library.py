@@ -17,10 +17,11 @@ from kzfacts.data.source import (
     PARAGRAPH_STYLES,
     detect_style,
     occurrences,
+    readable,
     split_paragraphs,
     unprintable,
 )
-from kzfacts.data.yaml import read_yaml
+from kzfacts.data.yaml import MAX_FILE_BYTES, read_yaml
 from kzfacts.engine.check import check, check_with_base, load
 from kzfacts.engine.result import Report, Result
 from kzfacts.errors import DataError, InvalidDataError
@@ -28,8 +29,9 @@ from kzfacts.reports.report import render
 from kzfacts.values.numbers import NumberSpan, Reading, find_numbers, read_date, read_number, read_range
 from kzfacts.values.words import read_words
 
-__all__ = ["MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "DataError", "FactBase", "InvalidDataError",
+__all__ = ["MAX_FILE_BYTES", "MAX_SOURCE_BYTES", "PARAGRAPH_STYLES", "DataError", "FactBase",
+           "InvalidDataError",
            "NumberSpan", "RangeValue", "Reading", "Report", "Result", "RuleSpec", "check",
            "check_with_base", "detect_style", "find_numbers", "load", "occurrences",
            "plain_lines", "read_date", "read_number", "read_range", "read_words", "read_yaml",
-           "render", "split_paragraphs", "unprintable"]
+           "readable", "render", "split_paragraphs", "unprintable"]

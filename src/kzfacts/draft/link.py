@@ -84,15 +84,25 @@ def link(paragraphs: list[ParagraphMentions], vocab: Vocabulary) -> Links:
     paragraph: "Of the total number of persons who...")."""
     links = Links()
     previous: ParagraphMentions | None = None
+    # Each paragraph is linked seeing the shares and groups of itself and of the paragraph
+    # before (the furthest a total is looked for): the work per paragraph does not grow
+    # with the document (it did, as the square of its paragraphs).
+    shares_from = groups_from = 0  # where the paragraph before's shares and groups start
     for k, para in enumerate(paragraphs):
-        _comparisons(para, links)
-        _shares_in_parentheses(para, links)
-        _groups(para, links, previous, vocab)
-        _continued_parts(para, links)
-        _wholes(para, links, vocab, previous)
-        _inherit_units(para, links, vocab)
-        _restated(para, paragraphs[max(0, k - 3):k], links, vocab)
-        _averages(para, links)
+        near = Links(links.shares[shares_from:], links.groups[groups_from:], links.part_of,
+                     links.comparisons, links.restated, links.averages)
+        known_shares, known_groups = len(near.shares), len(near.groups)
+        _comparisons(para, near)
+        _shares_in_parentheses(para, near)
+        _groups(para, near, previous, vocab)
+        _continued_parts(para, near)
+        _wholes(para, near, vocab, previous)
+        _inherit_units(para, near, vocab)
+        _restated(para, paragraphs[max(0, k - 3):k], near, vocab)
+        _averages(para, near)
+        shares_from, groups_from = len(links.shares), len(links.groups)
+        links.shares += near.shares[known_shares:]
+        links.groups += near.groups[known_groups:]
         previous = para
     return links
 

@@ -10,6 +10,7 @@ from kzfacts.draft.library import (
     PARAGRAPH_STYLES,
     DataError,
     read_yaml,
+    readable,
     split_paragraphs,
     unprintable,
 )
@@ -42,6 +43,10 @@ def _text(source: Path) -> tuple[str, tuple[str, ...]]:
     bad = unprintable(text)
     if bad is not None:
         raise DraftError(f"{source}: expected printable text, found {bad[1]}")
+    try:
+        readable(text, str(source))
+    except DataError as exc:
+        raise DraftError(str(exc)) from None
     if not text.strip():
         raise DraftError(f"{source}: expected a document, found an empty file")
     return text, tuple(notes)

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from kzfacts.draft.model import Draft, DraftFact, DraftRule
+from kzfacts.draft.library import MAX_FILE_BYTES
+from kzfacts.draft.model import Draft, DraftError, DraftFact, DraftRule
 
 __all__ = ["fact_base_files", "fact_lines", "quoted", "rule_lines", "write_files"]
 
@@ -26,8 +27,8 @@ def _scalar(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, Decimal):
-        return quoted(str(value))
+    if isinstance(value, Decimal):  # positional: the loader reads no exponent ('1E-22')
+        return quoted(format(value, "f"))
     if value is None:
         return "null"
     if isinstance(value, list | tuple):
@@ -123,18 +124,39 @@ def fact_base_files(draft: Draft, *, reference: str | None = None) -> dict[str, 
         for fact in facts:
             lines += fact_lines(fact)
         files[f"facts/p{number:0{width}d}.yaml"] = "\n".join(lines) + "\n"
-    rules = ["# Candidate rules drafted from the words around the numbers, each with the",
-             "# pattern that suggested it. A rule that fails is a candidate inconsistency of the",
-             "# document, or a wrong guess: read its quotes (kzfacts explain RULE).",
-             "rules:" if draft.rules else "rules: []"]
+    header = ["# Candidate rules drafted from the words around the numbers, each with the",
+              "# pattern that suggested it. A rule that fails is a candidate inconsistency of the",
+              "# document, or a wrong guess: read its quotes (kzfacts explain RULE)."]
+    # rules/drafted.yaml, then drafted-2.yaml ... when the rules outgrow what the loader
+    # reads of one file
+    chunks: list[list[str]] = [[]]
+    size = 0
     for rule in draft.rules:
-        rules += [*rule_lines(rule), ""]
-    files["rules/drafted.yaml"] = "\n".join(rules).rstrip("\n") + "\n"
+        text = "\n".join([*rule_lines(rule), ""])
+        if chunks[-1] and size + len(text.encode("utf-8")) > _RULES_BUDGET:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(text)
+        size += len(text.encode("utf-8")) + 1
+    for i, chunk in enumerate(chunks, 1):
+        body = ["rules:", *chunk] if chunk else ["rules: []"]
+        name = "rules/drafted.yaml" if i == 1 else f"rules/drafted-{i}.yaml"
+        files[name] = "\n".join([*header, *body]).rstrip("\n") + "\n"
     files["baseline.yaml"] = (
         "# Findings of the document that are accepted, each with a one-line justification\n"
         "# (kzfacts baseline update adds the current ones with a TODO to replace).\n"
         "accepted: []\n")
+    for name, text in files.items():
+        size = len(text.encode("utf-8"))
+        if name.endswith(".yaml") and size > MAX_FILE_BYTES:
+            raise DraftError(f"a draft whose {name} is at most {MAX_FILE_BYTES:,} bytes (what "
+                             f"kzfacts reads of a data file), found {size:,} bytes: draft a "
+                             "shorter part of the document")
     return files
+
+
+#: The bytes of rules written to one drafted rules file before the next one is begun.
+_RULES_BUDGET = MAX_FILE_BYTES // 2
 
 
 def write_files(root: Path, files: Mapping[str, str]) -> list[Path]:
