@@ -132,6 +132,23 @@ def test_planted_inconsistencies_are_found_and_nothing_else_fails(name: str, tmp
     assert wrong == []
 
 
+def test_a_range_of_amounts_in_a_currency_the_text_names_is_a_scale(tmp_path: Path) -> None:
+    """ "from 20,000 to 60,000 korun": a currency no units file names (the text shows it
+    counts money) bounds the amount per victim; a total over its count outside it fails."""
+    text = ("1. The budget was 18.4 million korun in 2022.\n"
+            "2. Compensation was paid to 37 victims in 2022 in the total amount of {paid} korun; "
+            "the amount of compensation per victim ranges from 20,000 to 60,000 korun.\n")
+    for paid, verdict in (("1.48 million", "pass"), ("2.96 million", "fail")):
+        folder = tmp_path / verdict
+        folder.mkdir()
+        result, report = _draft(folder, text.format(paid=paid))
+        scale = next(f for f in result.facts if f.kind == "range")
+        assert (scale.value, scale.unit) == ((20000, 60000), "korun")
+        rule = _rule(report, "mean_within")
+        assert rule.verdict.value == verdict, rule.message
+        assert "lies within from 20,000 to 60,000" in rule.title
+
+
 def test_the_consistent_document_draws_real_rules(tmp_path: Path) -> None:
     """No false alarm is no use if no rule was drafted: the consistent document's rules hold."""
     _, report = drafted_check(EXAMPLES / "valdora-consistent.txt", tmp_path)

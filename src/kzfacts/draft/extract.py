@@ -147,6 +147,12 @@ _RANGES = re.compile(
 
 _SPAN_RANGES = re.compile(r"\b[Ff]rom\s+(?P<a>\d[\d,.]*\d|\d)\s+to\s+(?P<b>\d[\d,.]*\d|\d)\b(?![.,]\d)")
 
+def _amounts(low: str, high: str) -> bool:
+    """Both ends written with a thousands separator or at least four digits: amounts
+    (money, most likely), whose unit word need not be a plural."""
+    return all(len(re.sub(r"\D", "", x)) >= 4 for x in (low, high))
+
+
 # -- numbers --------------------------------------------------------------------------------
 
 #: Qualifiers the number reader reads (the words go into ``written``).
@@ -272,6 +278,9 @@ def mentions(number: int, text: str, vocab: Vocabulary, *, decimal_comma: bool |
             continue
         word = vocab.after(text, m.end())
         noun = None if word is not None else noun_after(text, m.end())
+        if word is None and noun is None and _amounts(m["a"], m["b"]):
+            # "from 20,000 to 60,000 korun": large amounts in a word no units file names
+            noun = noun_after(text, m.end(), singular_ok=True)
         end = word.end if word is not None else m.end()
         try:
             r = read_range(text[m.start():end], unit_words={**vocab.given, **{

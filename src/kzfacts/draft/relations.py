@@ -338,7 +338,9 @@ def _means_in_scale(maker: RuleMaker, paragraphs: list[ParagraphMentions], table
                     how = f", converted at the rate of {name} in {when[1]}"
                 fields["assumption"] = "every item received an amount of the scale"
                 maker.add("mean_within", [para.number, near.number],
-                          f"{shown(total)} over {shown(count)} lies between {shown(low)} and {shown(high)}",
+                          f"{shown(total)} over {shown(count)} lies "
+                          + (f"within {shown(low)}" if low is high else
+                             f"between {shown(low)} and {shown(high)}"),
                           f"The text gives the least and the most amount per item; the average of "
                           f"a total over its count lies between them{how}.",
                           f"mean-in-scale: {said(words, 60)} … {said(sentence, 60)}", fields,
