@@ -149,6 +149,26 @@ def test_a_range_of_amounts_in_a_currency_the_text_names_is_a_scale(tmp_path: Pa
         assert "lies within from 20,000 to 60,000" in rule.title
 
 
+@pytest.mark.parametrize(("part", "verdict"), [("63", "pass"), ("71", "fail")])
+def test_a_share_whose_part_is_restated_after_its_whole(tmp_path: Path, part: str, verdict: str) -> None:
+    """ "42 per cent of the 150 detainees interviewed, that is 71 persons": the part, not a GRIM."""
+    _, report = _draft(tmp_path, f"1. Forty-two per cent of the 150 detainees interviewed, that is "
+                                 f"{part} persons, reported no access to a lawyer.\n")
+    rule = _rule(report, "share")
+    assert rule.verdict.value == verdict, rule.message
+    assert len(rule.facts) == 3
+
+
+@pytest.mark.parametrize(("total", "verdict"), [("1 195", "pass"), ("1 215", "fail")])
+def test_a_list_told_respectively_with_its_total(tmp_path: Path, total: str, verdict: str) -> None:
+    _, report = _draft(tmp_path, "1. Between 2019 and 2022 the number of persons placed in solitary "
+                                 f"confinement was 312, 298, 305 and 280 respectively, a total of {total} "
+                                 "persons.\n")
+    rule = _rule(report, "sum")
+    assert rule.verdict.value == verdict, rule.message
+    assert len(rule.facts) == 5
+
+
 def test_the_consistent_document_draws_real_rules(tmp_path: Path) -> None:
     """No false alarm is no use if no rule was drafted: the consistent document's rules hold."""
     _, report = drafted_check(EXAMPLES / "valdora-consistent.txt", tmp_path)

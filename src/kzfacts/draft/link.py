@@ -217,6 +217,11 @@ def _last_value(ms: list[Mention]) -> Mention | None:
     return next((x for x in reversed(ms) if x.is_value), None)
 
 
+#: Words after a share's whole that restate its part: ", that is 71 persons".
+_RESTATED = re.compile(r"[^\d.;:()]{0,60}?,\s*(?:that\s+is|i\.\s?e\.,?|namely|or)\s+(?:some\s+|about\s+)?",
+                       re.I)
+
+
 def _values_between(ms: list[Mention], a: Mention, b: Mention) -> bool:
     return any(a.end <= x.start < b.start and x.is_value for x in ms)
 
@@ -345,6 +350,27 @@ def _totals_after(para: ParagraphMentions, links: Links, ms: list[Mention]) -> N
                  and id(x) not in links.part_of and x.kind == m.kind]
         if len(parts) >= 2 and len({x.year_label for x in parts}) == len(parts):
             _add_group(links, Group(m, parts, "in total", text[parts[0].start:m.after]))
+            continue
+        listed = _respectively(text, [x for x in ms[:i] if x.sentence == m.sentence], m)
+        if listed:  # "312, 298, 305 and 280 respectively, a total of 1 215 persons"
+            _add_group(links, Group(m, listed, "in total", text[listed[0].start:m.after]))
+
+
+def _respectively(text: str, before: list[Mention], total: Mention) -> list[Mention]:
+    """The figures of a list ending in "respectively" right before ``total``: each one
+    after the other with only a comma or "and" between them, counts of the total's kind."""
+    if not before or not re.fullmatch(r"\s+respectively[\s,;]*(?:and\s+)?(?:in\s+total|a\s+total\s+of|"
+                                      r"total(?:ling|ing)?|altogether|overall|in\s+all)[\s,:]*",
+                                      text[before[-1].after:total.start], re.I):
+        return []
+    listed = [before[-1]]
+    for x in reversed(before[:-1]):
+        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+)", text[x.after:listed[0].start]):
+            break
+        listed.insert(0, x)
+    if len(listed) < 2 or not all(_countable(x) and x.kind == total.kind for x in listed):
+        return []
+    return listed
 
 
 def _continued_parts(para: ParagraphMentions, links: Links) -> None:
@@ -488,6 +514,12 @@ def _wholes(para: ParagraphMentions, links: Links, vocab: Vocabulary,
                 links.shares.append(Share(m, after, nxt, "share-of", text[m.start:_end_paren(text, after)],
                                           explicit=True))
                 nxt.after = max(nxt.after, nxt.end)
+                continue
+            if after is not None and after.sentence == m.sentence and _RESTATED.fullmatch(
+                    text, nxt.after, after.start) and not _values_between(ms, nxt, after):
+                # "42 per cent of the 150 detainees interviewed, that is 71 persons"
+                links.shares.append(Share(m, after, nxt, "share-of", text[m.start:after.after],
+                                          explicit=True))
                 continue
             part = prev if prev is not None and re.search(
                 r"\b(?:made\s+up|accounted\s+for|represent(?:ed|s)?|constitut(?:ed|es?)|amount(?:ed|s)?\s+to|"
