@@ -169,6 +169,15 @@ def test_a_list_told_respectively_with_its_total(tmp_path: Path, total: str, ver
     assert len(rule.facts) == 5
 
 
+@pytest.mark.parametrize(("verb", "verdict"), [("increased", "pass"), ("decreased", "fail")])
+def test_two_years_compared_and_a_trend_said_of_them(tmp_path: Path, verb: str, verdict: str) -> None:
+    _, report = _draft(tmp_path, "1. Inmates filed 212 complaints in 2022, compared with 190 in 2021. "
+                                 f"Thus the number of complaints {verb} in 2022.\n")
+    rule = _rule(report, "bound")
+    assert (rule.verdict.value, rule.severity.value) == (verdict, "warning"), rule.message
+    assert "190 in 2021 to 212 in 2022" in rule.title
+
+
 def test_the_consistent_document_draws_real_rules(tmp_path: Path) -> None:
     """No false alarm is no use if no rule was drafted: the consistent document's rules hold."""
     _, report = drafted_check(EXAMPLES / "valdora-consistent.txt", tmp_path)

@@ -369,6 +369,8 @@ def _trends(maker: RuleMaker, para: ParagraphMentions, links: Links) -> None:
                   f"The text says the figure {'rose' if up else 'fell'} every year.",
                   f"trend: {said((up or down).group() + ' … ' + sentence[:60])}",  # type: ignore[union-attr]
                   {"sequence": ordered, "strict": True}, ordered)
+    for pair in _short_lists(para):  # "212 in 2022, compared with 190 in 2021. Thus ... decreased"
+        _two_years(maker, para, pair)
     for m in para.mentions:  # "1,284,000 households in 2023, up from 1,236,500 in 2022"
         if id(m) not in links.comparisons or not m.id:
             continue
@@ -392,6 +394,39 @@ def _trends(maker: RuleMaker, para: ParagraphMentions, links: Links) -> None:
         maker.add("bound", [para.number], f"{verb.capitalize()} from {shown(m)} to {shown(other)}",
                   f"The text says the figure {verb} from {shown(m)}.", f"trend: {said(head.strip())}",
                   {"left": m.id, "relation": relation, "right": other.id}, [m.id, other.id])
+
+
+_COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|as\s+against|against|versus|vs\.?|than\s+in)\s+", re.I)
+
+
+def _two_years(maker: RuleMaker, para: ParagraphMentions, pair: dict[int, Mention]) -> None:
+    """Two years' figures compared in one sentence ("212 in 2022, compared with 190 in
+    2021"), and a rise or a fall said of them there or in the next sentence: the later year's
+    figure is above (below) the earlier one's (warning: the words may speak of another
+    figure)."""
+    if len(pair) != 2:
+        return
+    (y0, early), (y1, late) = sorted(pair.items())
+    if not same(early, late) or early.loose or late.loose:
+        return
+    text = para.text
+    first, last = sorted((early, late), key=lambda m: m.start)
+    if not _COMPARED.search(text, first.after, last.start):
+        return
+    a = para.sentences[first.sentence][0]
+    n = first.sentence + 1
+    b = para.sentences[n][1] if n < len(para.sentences) else para.sentences[first.sentence][1]
+    told = text[a:first.start] + " " + text[last.after:b]  # not the words between the figures
+    up, down = _TREND_UP.search(told), _TREND_DOWN.search(told)
+    if (up is None) == (down is None):
+        return
+    relation, verb = ("gt", "rose") if up else ("lt", "fell")
+    maker.add("bound", [para.number], f"{verb.capitalize()} from {shown(early)} in {y0} to "
+              f"{shown(late)} in {y1}",
+              f"The text compares the two years and says the figure {verb}.",
+              f"trend: {said(text[a:b], 90)}", {"left": late.id, "relation": relation,
+                                                "right": early.id},
+              [late.id, early.id], severity="warning")
 
 
 def _short_lists(para: ParagraphMentions) -> list[dict[int, Mention]]:
