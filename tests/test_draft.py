@@ -4,6 +4,7 @@ their candidate rules find planted inconsistencies without false alarms."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -632,6 +633,17 @@ def test_a_draft_file_the_loader_cannot_read_is_exit_2(tmp_path: Path, capsys: p
         assert code == 2, err
         assert "at most 300 bytes (what kzfacts reads of a data file)" in err
         assert "Traceback" not in err
+
+
+def test_a_source_that_is_not_a_regular_file_is_refused_before_it_is_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO (or a device such as /dev/zero) is never opened: exit 2, not an endless read."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for command in ("scan", "draft"):
+        code, _, err = run([command, str(fifo), "-o", str(tmp_path / f"o-{command}")], capsys)
+        assert code == 2
+        assert "expected a regular file, found a FIFO" in err
 
 
 def test_crlf_sources_are_drafted_with_plain_line_ends(tmp_path: Path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kzfacts._files import FileRefused, read_regular
 from kzfacts.draft.library import (
     MAX_SOURCE_BYTES,
     PARAGRAPH_STYLES,
@@ -21,8 +22,10 @@ from kzfacts.draft.text import decimal_comma as commas_of
 __all__ = ["document_of"]
 
 def _text(source: Path) -> tuple[str, tuple[str, ...]]:
-    try:
-        raw = source.read_bytes()
+    try:  # the path the user gave, followed; never a device, a FIFO or an unbounded read
+        raw = read_regular(source.resolve(), limit=MAX_SOURCE_BYTES, noun="a source")
+    except FileRefused as exc:
+        raise DraftError(f"{source}: expected {exc.expected}, found {exc.found}") from None
     except OSError as exc:
         raise DraftError(f"{source}: expected a readable text file, found {exc.strerror or exc}") from None
     if len(raw) > MAX_SOURCE_BYTES:
