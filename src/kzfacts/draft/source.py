@@ -28,9 +28,6 @@ def _text(source: Path) -> tuple[str, tuple[str, ...]]:
         raise DraftError(f"{source}: expected {exc.expected}, found {exc.found}") from None
     except OSError as exc:
         raise DraftError(f"{source}: expected a readable text file, found {exc.strerror or exc}") from None
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise DraftError(f"{source}: expected a source of at most {MAX_SOURCE_BYTES:,} bytes, found "
-                         f"{len(raw):,} bytes")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
